@@ -1,0 +1,580 @@
+"""WRES.xlam, built here as far as Excel's edge: package, ribbon, VBA, install (SPEC §6, §7)."""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import os
+import re
+import shutil
+import subprocess
+import typing
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+from oletools.olevba import VBA_Parser
+from pyopenvba import ExcelFile
+
+from wres_xl import addin
+from wres_xl.addin import (
+    ADDIN_CONTENT_TYPE,
+    ADDIN_NAME,
+    CHECK_COMMAND,
+    PROJECT_NAME,
+    REFRESH_COMMAND,
+    RIBBON_PART,
+    RIBBON_RELATIONSHIP,
+    InstallResult,
+    build_addin,
+    install_addin,
+    read_settings,
+)
+from wres_xl.errors import WresError, WresFileError
+
+REPO = Path(__file__).resolve().parent.parent
+XLWINGS_DIR = addin.xlwings_package_dir()
+
+#: SPEC §6: every worksheet function, its arguments in order, and which are optional.
+SPEC_FUNCTIONS: dict[str, tuple[list[str], list[str]]] = {
+    "WRES_RL": (["indicator", "white_events", "white_total", "bme_events", "bme_total"], []),
+    "WRES_CI": (
+        ["indicator", "white_events", "white_total", "bme_events", "bme_total"],
+        ["level"],
+    ),
+    "WRES_PVALUE": (["white_events", "white_total", "bme_events", "bme_total"], []),
+    "WRES_RATING": (["indicator", "white_events", "white_total", "bme_events", "bme_total"], []),
+    "WRES_FOURFIFTHS": (["rl"], []),
+    "WRES_EVENTS": (["percent", "respondents"], []),
+    "WRES_BOARD_GAP": (["board_bme", "board_total", "workforce_bme", "workforce_total"], []),
+    "WRES_GROUP": (["ethnic_origin"], []),
+    "WRES_BAND": (["band_text"], []),
+    "WRES_REDACT": (["range"], ["hide_up_to"]),
+    "WRES_NARRATIVE": (
+        ["indicator", "white_events", "white_total", "bme_events", "bme_total"],
+        ["term"],
+    ),
+}
+
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+UI_NS = "{http://schemas.microsoft.com/office/2009/07/customui}"
+VBA_PROJECT_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+
+CALLBACK = re.compile(
+    r"^[ \t]*(?:Public[ \t]+)?Sub[ \t]+(\w+)[ \t]*"
+    r"\([ \t]*control[ \t]+As[ \t]+IRibbonControl[ \t]*\)"
+    r"(.*?)^[ \t]*End[ \t]+Sub",
+    re.M | re.S | re.I,
+)
+FUNCTION = re.compile(
+    r"^[ \t]*(?:Public[ \t]+)?Function[ \t]+(WRES_\w+)[ \t]*\(([^)]*)\)"
+    r"(.*?)^[ \t]*End[ \t]+Function",
+    re.M | re.S | re.I,
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_addin(tmp_path_factory.mktemp("addin"))
+
+
+@pytest.fixture(scope="module")
+def modules(built: Path) -> dict[str, str]:
+    """Module name -> VBA source, as olevba extracts it from the built file."""
+    parser = VBA_Parser(str(built))
+    try:
+        assert parser.detect_vba_macros()
+        return {
+            vba_filename.rsplit(".", 1)[0]: code.replace("\r\n", "\n")
+            for _, _, vba_filename, code in parser.extract_macros()
+        }
+    finally:
+        parser.close()
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _ribbon_buttons(path: Path) -> list[ElementTree.Element]:
+    root = ElementTree.fromstring(_parts(path)[RIBBON_PART])
+    return root.findall(f".//{UI_NS}button")
+
+
+# ---------------------------------------------------------------------------
+# The package
+# ---------------------------------------------------------------------------
+
+
+def test_package_is_a_macro_enabled_addin(built: Path) -> None:
+    assert built.name == ADDIN_NAME
+    parts = _parts(built)
+    types = ElementTree.fromstring(parts["[Content_Types].xml"])
+    overrides = {
+        item.get("PartName"): item.get("ContentType") for item in types.iter(f"{TYPES_NS}Override")
+    }
+    defaults = {
+        item.get("Extension", "").lower(): item.get("ContentType")
+        for item in types.iter(f"{TYPES_NS}Default")
+    }
+    assert overrides["/xl/workbook.xml"] == ADDIN_CONTENT_TYPE
+    assert defaults["bin"] == "application/vnd.ms-office.vbaProject"
+    assert parts["xl/vbaProject.bin"].startswith(bytes.fromhex("D0CF11E0A1B11AE1"))
+    # Every part has a content type, or Excel reports the file as damaged.
+    for name in parts:
+        if name != "[Content_Types].xml":
+            assert f"/{name}" in overrides or name.rsplit(".", 1)[-1].lower() in defaults, name
+
+    workbook_rels = ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    assert any(
+        rel.get("Type") == VBA_PROJECT_RELATIONSHIP and rel.get("Target") == "vbaProject.bin"
+        for rel in workbook_rels.iter(f"{RELS_NS}Relationship")
+    )
+    package_rels = ElementTree.fromstring(parts["_rels/.rels"])
+    ribbon = [
+        rel
+        for rel in package_rels.iter(f"{RELS_NS}Relationship")
+        if rel.get("Type") == RIBBON_RELATIONSHIP
+    ]
+    assert [rel.get("Target") for rel in ribbon] == [RIBBON_PART]
+    ids = [rel.get("Id") for rel in package_rels.iter(f"{RELS_NS}Relationship")]
+    assert len(ids) == len(set(ids))
+
+
+def test_vba_project_is_consistent_and_references_office(built: Path) -> None:
+    with ExcelFile(built) as book:
+        assert book.validate() == []
+        assert {ref.name for ref in book.references()} >= {"Office", "stdole"}
+        assert book.module_names() == [
+            "ThisWorkbook",
+            "Sheet1",
+            "xlwings",
+            "Dictionary",
+            "WresRibbon",
+            "WresFunctions",
+        ]
+
+
+def test_build_is_reproducible_and_replaces_an_old_file(tmp_path: Path, built: Path) -> None:
+    target = tmp_path / "new folder" / ADDIN_NAME
+    target.parent.mkdir()
+    target.write_bytes(b"an old, broken add-in")
+    assert build_addin(target.parent) == target
+    assert target.read_bytes() == built.read_bytes()
+    assert [p.name for p in target.parent.iterdir()] == [ADDIN_NAME]
+
+
+def test_build_defaults_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert build_addin() == Path.cwd() / ADDIN_NAME
+    assert (tmp_path / ADDIN_NAME).is_file()
+
+
+def test_build_into_a_folder_that_cannot_be_made_says_so(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    with pytest.raises(WresFileError, match="Cannot create the folder"):
+        build_addin(blocker / "sub")
+
+
+# ---------------------------------------------------------------------------
+# Ribbon and callbacks
+# ---------------------------------------------------------------------------
+
+
+def test_ribbon_xml_is_well_formed_with_refresh_and_check(built: Path) -> None:
+    root = ElementTree.fromstring(_parts(built)[RIBBON_PART])
+    assert root.tag == f"{UI_NS}customUI"
+    tabs = root.findall(f"./{UI_NS}ribbon/{UI_NS}tabs/{UI_NS}tab")
+    assert [tab.get("label") for tab in tabs] == ["WRES"]
+    buttons = _ribbon_buttons(built)
+    assert [b.get("label") for b in buttons] == ["Refresh", "Check"]
+    for button in buttons:
+        assert button.get("imageMso")
+        assert button.get("size") == "large"
+        assert len(button.get("screentip", "")) > 10
+        assert 40 < len(button.get("supertip", "")) <= 1024
+    all_ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(all_ids) == len(set(all_ids))
+
+
+def test_every_button_runs_a_ribbon_callback_found_by_olevba(
+    built: Path, modules: dict[str, str]
+) -> None:
+    callbacks = {
+        name: body for source in modules.values() for name, body in CALLBACK.findall(source)
+    }
+    expected = {"Refresh": REFRESH_COMMAND, "Check": CHECK_COMMAND}
+    for button in _ribbon_buttons(built):
+        action = button.get("onAction", "")
+        assert action in callbacks, f"no Sub {action}(control As IRibbonControl)"
+        assert f'RunPython "{expected[button.get("label", "")]}"' in callbacks[action]
+    assert set(callbacks) == {"WresRefresh", "WresCheck"}
+    assert "Sub WresRefresh(control As IRibbonControl)" in modules["WresRibbon"]
+    assert "Sub WresCheck(control As IRibbonControl)" in modules["WresRibbon"]
+
+
+# ---------------------------------------------------------------------------
+# Worksheet function wrappers
+# ---------------------------------------------------------------------------
+
+
+def _wrappers(modules: dict[str, str]) -> dict[str, tuple[list[str], list[str], str]]:
+    found: dict[str, tuple[list[str], list[str], str]] = {}
+    for source in modules.values():
+        for name, params, body in FUNCTION.findall(source):
+            required: list[str] = []
+            optional: list[str] = []
+            for param in (p.strip() for p in params.split(",") if p.strip()):
+                words = param.split()
+                if words[0].lower() == "optional":
+                    optional.append(words[1])
+                else:
+                    assert not optional, f"{name}: required {param} after an optional one"
+                    required.append(words[0])
+            assert name not in found, f"two wrappers for {name}"
+            found[name] = (required, optional, body)
+    return found
+
+
+def test_olevba_finds_one_wrapper_per_spec_function(modules: dict[str, str]) -> None:
+    wrappers = _wrappers(modules)
+    assert set(wrappers) == set(SPEC_FUNCTIONS)
+    for name, (required, optional) in SPEC_FUNCTIONS.items():
+        got_required, got_optional, body = wrappers[name]
+        assert (got_required, got_optional) == (required, optional), name
+        call = (
+            f'{name} = XLPy.CallUDF("wres_xl.udfs", "{name}", '
+            f"Array({', '.join(required + optional)}), ActiveWorkbook, Application.Caller)"
+        )
+        assert call in body, name
+        assert f"{name} = WRES_ON_MAC" in body, name
+        # Errors show in the cell, as in the wrappers xlwings generates.
+        assert "On Error GoTo failed" in body and f"{name} = Err.Description" in body
+
+
+def test_wrappers_match_the_python_functions() -> None:
+    udfs = pytest.importorskip("wres_xl.udfs")
+    source = (REPO / "vba" / "WresFunctions.bas").read_text(encoding="utf-8")
+    wrappers = _wrappers({"WresFunctions": source})
+    python = {
+        name: inspect.signature(func)
+        for name, func in vars(udfs).items()
+        if name.startswith("WRES_") and callable(func)
+    }
+    assert set(python) >= set(SPEC_FUNCTIONS)
+    missing = sorted(set(python) - set(wrappers))
+    assert not missing, f"add wrappers to vba/WresFunctions.bas for {missing}"
+    for name, (required, optional, _) in wrappers.items():
+        params = list(python[name].parameters.values())
+        assert [p.name for p in params] == required + optional, name
+        assert [p.name for p in params if p.default is not inspect.Parameter.empty] == optional
+
+
+def test_python_udf_annotations_are_types_xlwings_can_convert() -> None:
+    # In Excel, xlwings turns each annotation into a converter, as xlwings.udfs.xlfunc does;
+    # an annotation it has no converter for (object, int | str, Optional[...]) makes every
+    # call of that function fail in the cell.
+    udfs = pytest.importorskip("wres_xl.udfs")
+    from xlwings.conversion import accessors
+
+    problems = []
+    for name in SPEC_FUNCTIONS:
+        hints = typing.get_type_hints(getattr(udfs, name), include_extras=True)
+        for arg, hint in hints.items():
+            if typing.get_origin(hint) is typing.Annotated:
+                hint = typing.get_args(hint)[0]
+            top = typing.get_origin(hint) or hint
+            if arg != "return" and top in (datetime.date, datetime.datetime):
+                continue
+            handler = accessors.get(top, top)
+            if not hasattr(handler, "router" if arg == "return" else "reader"):
+                problems.append(f"{name}: {arg} is annotated {hint!r}")
+    assert not problems, "xlwings cannot convert: " + "; ".join(problems)
+
+
+def test_vba_sources_are_plain_ascii() -> None:
+    # VBA stores source in the project's ANSI code page; plain ASCII reads the same everywhere.
+    for path in sorted((REPO / "vba").iterdir()):
+        path.read_text(encoding="utf-8").encode("ascii")
+
+
+# ---------------------------------------------------------------------------
+# The xlwings runtime, taken from the installed package only
+# ---------------------------------------------------------------------------
+
+
+def test_xlwings_module_comes_from_the_installed_package(
+    built: Path, modules: dict[str, str]
+) -> None:
+    import xlwings
+
+    installed = (XLWINGS_DIR / "xlwings_custom_addin.bas").read_text(encoding="cp1252")
+    with ExcelFile(built) as book:
+        ours = book.get_module("xlwings")
+    changed = [
+        (a, b) for a, b in zip(installed.splitlines(), ours.splitlines(), strict=True) if a != b
+    ]
+    assert changed == [
+        (
+            'Public Const PROJECT_NAME As String = "myaddin"',
+            f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"',
+        )
+    ]
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in modules["xlwings"]
+    assert "Public Function RunPython(" in modules["xlwings"]
+    assert "Function XLPy()" in modules["xlwings"]
+
+
+def test_nothing_from_xlwings_is_kept_in_the_repository() -> None:
+    originals = [
+        XLWINGS_DIR / "xlwings.bas",
+        XLWINGS_DIR / "xlwings_custom_addin.bas",
+        XLWINGS_DIR / "addin" / "Dictionary.cls",
+    ]
+    texts = [path.read_text(encoding="cp1252").replace("\r\n", "\n") for path in originals]
+    # Long lines are distinctive; short ones ("End Function") are everyone's.
+    telltales = {line.strip() for text in texts for line in text.splitlines()}
+    telltales = {line for line in telltales if len(line) >= 60}
+    assert len(telltales) > 100
+    checked = 0
+    for folder in ("vba", "wres_xl", "tests"):
+        for path in (REPO / folder).rglob("*"):
+            if not path.is_file() or path.suffix in (".pyc",) or path.stat().st_size > 2_000_000:
+                continue
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8").replace("\r\n", "\n")
+            except UnicodeDecodeError:
+                assert b"Zoomer Analytics" not in raw, path
+                continue
+            assert text not in texts, path
+            copied = [line for line in telltales if line in text]
+            assert not copied, f"{path} holds xlwings code: {copied[:3]}"
+            checked += 1
+    assert checked >= 3
+
+
+# ---------------------------------------------------------------------------
+# LibreOffice, an independent reader of the package
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_addin(built: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required on CI")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    copy = tmp_path / "copy.xlam"
+    shutil.copyfile(built, copy)
+    out = tmp_path / "out"
+    # LibreOffice does not recognise .xlam by its name, so the Excel 2007+ macro filter is named.
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--infilter=Calc MS Excel 2007 VBA XML",
+            "--convert-to",
+            "xlsm",
+            "--outdir",
+            str(out),
+            str(copy),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    converted = out / "copy.xlsm"
+    assert converted.is_file(), result.stdout + result.stderr
+    sheet = openpyxl.load_workbook(converted).worksheets[0]
+    assert sheet.title == "About"
+    assert sheet["A1"].value == "WRES add-in for Excel"
+    # LibreOffice read our VBA modules and wrote them out again.
+    parser = VBA_Parser(str(converted))
+    try:
+        code = "\n".join(code for _, _, _, code in parser.extract_macros())
+    finally:
+        parser.close()
+    assert "WresRefresh" in code and "WRES_NARRATIVE" in code
+    assert RIBBON_PART in zipfile.ZipFile(converted).namelist()
+
+
+# ---------------------------------------------------------------------------
+# Install
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in ("APPDATA", "USERPROFILE", addin.STARTUP_ENV):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_install_on_windows_puts_the_addin_in_xlstart_and_writes_settings(
+    tmp_path: Path, built: Path, clean_env: pytest.MonkeyPatch
+) -> None:
+    python = r"C:\Users\nhs.analyst\wres\.venv\Scripts\python.exe"
+    result = install_addin(system="Windows", home=tmp_path, interpreter=python)
+    xlstart = tmp_path / "AppData" / "Roaming" / "Microsoft" / "Excel" / "XLSTART"
+    assert result.addin == xlstart / ADDIN_NAME
+    assert result.addin.read_bytes() == built.read_bytes()
+    assert result.settings == tmp_path / ".wres-xl" / "wres-xl.conf"
+    assert not result.replaced
+    raw = result.settings.read_bytes()
+    assert raw.count(b"\r\n") == 4 and raw.endswith(b"\r\n")
+    assert f'"INTERPRETER_WIN","{python}"'.encode() in raw
+    assert read_settings(result.settings, system="Windows") == {
+        "INTERPRETER_WIN": python,
+        "INTERPRETER_MAC": python,
+        "UDF MODULES": "wres_xl.udfs",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "False",
+    }
+    assert str(result.addin) in result.message() and str(result.settings) in result.message()
+    assert sorted(p.name for p in xlstart.iterdir()) == [ADDIN_NAME]
+
+    again = install_addin(system="Windows", home=tmp_path, interpreter=python)
+    assert again.replaced
+    assert "Replaced the WRES add-in" in again.message()
+
+
+def test_install_on_windows_follows_appdata_and_userprofile(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    clean_env.setenv("APPDATA", str(tmp_path / "roaming"))
+    clean_env.setenv("USERPROFILE", str(tmp_path / "profile"))
+    result = install_addin(built, system="Windows", interpreter=r"C:\Python311\python.exe")
+    assert result.addin == tmp_path / "roaming" / "Microsoft" / "Excel" / "XLSTART" / ADDIN_NAME
+    assert result.settings == tmp_path / "profile" / ".wres-xl" / "wres-xl.conf"
+    assert result.interpreter == r"C:\Python311\python.exe"
+
+
+def test_install_startup_folder_can_be_overridden(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    clean_env.setenv(addin.STARTUP_ENV, str(tmp_path / "alternate startup"))
+    result = install_addin(built, system="Windows", home=tmp_path / "home", interpreter="py")
+    assert result.addin == tmp_path / "alternate startup" / ADDIN_NAME
+    assert result.addin.is_file()
+
+
+def test_install_keeps_other_settings_and_replaces_its_own(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    conf = tmp_path / ".wres-xl" / "wres-xl.conf"
+    conf.parent.mkdir()
+    conf.write_bytes(b'"SHOW CONSOLE","True"\r\n"INTERPRETER_WIN","C:\\old\\python.exe"\r\n')
+    install_addin(built, system="Windows", home=tmp_path, interpreter=r"C:\new\python.exe")
+    settings = read_settings(conf, system="Windows")
+    assert settings["SHOW CONSOLE"] == "True"
+    assert settings["INTERPRETER_WIN"] == r"C:\new\python.exe"
+    assert conf.read_bytes().count(b"INTERPRETER_WIN") == 1
+
+
+def test_install_settings_use_the_windows_code_page(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    with pytest.raises(WresError, match="characters Excel cannot read"):
+        install_addin(built, system="Windows", home=tmp_path, interpreter=r"C:\用户\python.exe")
+    with pytest.raises(WresError, match="double quote"):
+        install_addin(built, system="Windows", home=tmp_path, interpreter='C:\\a"b\\python.exe')
+    # Refused before anything was written.
+    assert list(tmp_path.iterdir()) == []
+    python = r"C:\Users\josé\python.exe"
+    result = install_addin(built, system="Windows", home=tmp_path, interpreter=python)
+    assert python.encode("cp1252") in result.settings.read_bytes()
+
+
+def test_install_on_a_mac_uses_the_excel_startup_folder_and_sandbox(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    import xlwings
+
+    python = "/Users/analyst/wres/.venv/bin/python"
+    result = install_addin(built, system="Darwin", home=tmp_path, interpreter=python)
+    startup = (
+        tmp_path
+        / "Library"
+        / "Group Containers"
+        / "UBF8T346G9.Office"
+        / "User Content.localized"
+        / "Startup.localized"
+        / "Excel"
+    )
+    assert result.addin == startup / ADDIN_NAME
+    assert result.addin.read_bytes() == built.read_bytes()
+    sandbox = tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data"
+    assert result.settings == sandbox / "wres-xl.conf"
+    assert read_settings(result.settings, system="Darwin")["INTERPRETER_MAC"] == python
+    script_name = f"xlwings-{xlwings.__version__}.applescript"
+    script = tmp_path / "Library" / "Application Scripts" / "com.microsoft.Excel" / script_name
+    assert result.extra_files == (script,)
+    assert script.read_bytes() == (XLWINGS_DIR / script_name).read_bytes()
+
+
+def test_install_on_linux_explains_that_excel_is_not_there(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    with pytest.raises(WresError, match="Excel is not available on Linux") as caught:
+        install_addin(built, system="Linux", home=tmp_path)
+    assert str(built.resolve()) in str(caught.value)
+    with pytest.raises(WresError, match="wres-xl addin build"):
+        install_addin(system="Linux", home=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_install_refuses_an_addin_built_for_another_xlwings(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, built: Path
+) -> None:
+    old = tmp_path / ADDIN_NAME
+    shutil.copyfile(built, old)
+    with ExcelFile(old) as book:
+        source = book.get_module("xlwings")
+        book.set_module(
+            "xlwings",
+            re.sub(
+                r'XLWINGS_VERSION As String = "[^"]+"',
+                'XLWINGS_VERSION As String = "0.1.0"',
+                source,
+            ),
+        )
+        book.save()
+    with pytest.raises(WresError, match=r"built with xlwings 0\.1\.0"):
+        install_addin(old, system="Windows", home=tmp_path / "home", interpreter="python")
+    assert not (tmp_path / "home").exists()
+
+
+def test_install_reports_missing_and_foreign_files(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(FileNotFoundError, match="There is no add-in file"):
+        install_addin(tmp_path / "nowhere.xlam", system="Windows", home=tmp_path)
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "plain.xlsx")
+    with pytest.raises(WresFileError, match="not a WRES add-in"):
+        install_addin(tmp_path / "plain.xlsx", system="Windows", home=tmp_path)
+
+
+def test_install_result_message_is_plain_english(tmp_path: Path) -> None:
+    result = InstallResult(
+        addin=tmp_path / ADDIN_NAME,
+        settings=tmp_path / "wres-xl.conf",
+        interpreter="python",
+        replaced=False,
+    )
+    text = result.message()
+    assert text.startswith("Installed the WRES add-in: ")
+    assert "Close and reopen Excel" in text
+    assert "Traceback" not in text

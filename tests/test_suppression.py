@@ -1,0 +1,644 @@
+"""Small-number suppression (SPEC §5): primary, secondary, the exact audit, derived values,
+rounding, and the guarantee that no hidden count can be worked out from what is shown.
+
+The property tests check the guarantee with their own arithmetic: the equations are
+rebuilt from the shape of the table (rows and columns adding to their totals), not taken
+from the engine's relations, and a hidden cell counts as recoverable when a linear
+programme cannot move it (every other table that agrees with the shown cells, the
+totals and non-negativity gives it the same value).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+from strategies import CountTable, count_tables, redact_ranges, suppression_rules
+
+from wres_xl.core.bands import StaffGroup, normalise_band, normalise_staff_group
+from wres_xl.core.suppression import (
+    Cell,
+    Relation,
+    SuppressionRules,
+    comparison_hidden,
+    derived_hidden,
+    footnote_text,
+    implied_total_relations,
+    published_share,
+    rate_hidden,
+    recoverable_cells,
+    rounded_count,
+    row_and_column_relations,
+    suppress,
+)
+from wres_xl.errors import InputError, WresError
+
+EXAMPLE = Path("/work/shared/examples/nscht_2024.json")
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+# ----------------------------------------------------------------- independent checker
+
+# An equation: the cells on the left add up to either a cell of the table (a total that
+# may itself be hidden) or a number published elsewhere.
+Equation = tuple[list[Cell], Cell | int]
+
+
+def band_table_equations(table: CountTable) -> list[Equation]:
+    grid = table.grid
+    n_rows, n_cols = len(grid), len(grid[0])
+    tc, tr = table.row_total_col, table.col_total_row
+    equations: list[Equation] = []
+    for r in range(n_rows):
+        cells = [(r, c) for c in range(n_cols) if c != tc]
+        if tc is not None:
+            equations.append((cells, (r, tc)))
+        elif len(cells) >= 2:
+            equations.append((cells, sum(_value(grid, cell) for cell in cells)))
+    for c in range(n_cols):
+        cells = [(r, c) for r in range(n_rows) if r != tr]
+        if tr is not None:
+            equations.append((cells, (tr, c)))
+        elif len(cells) >= 2:
+            equations.append((cells, sum(_value(grid, cell) for cell in cells)))
+    return equations
+
+
+def range_equations(grid: list[list[int | None]]) -> list[Equation]:
+    equations: list[Equation] = []
+    lines = [[(r, c) for c in range(len(grid[0]))] for r in range(len(grid))]
+    lines += [[(r, c) for r in range(len(grid))] for c in range(len(grid[0]))]
+    for line in lines:
+        cells = [cell for cell in line if grid[cell[0]][cell[1]] is not None]
+        if len(cells) >= 2:
+            equations.append((cells, sum(_value(grid, cell) for cell in cells)))
+    return equations
+
+
+def _value(grid: list[list[int | None]], cell: Cell) -> int:
+    value = grid[cell[0]][cell[1]]
+    assert value is not None
+    return value
+
+
+def movable_range(
+    grid: list[list[int | None]], hidden: Iterable[Cell], equations: list[Equation]
+) -> dict[Cell, bool]:
+    """For each hidden cell: can another non-negative table that agrees with everything
+    shown give it a different value?"""
+    unknowns = sorted(set(hidden))
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for cells, total in equations:
+        row = np.zeros(len(unknowns))
+        known = 0.0
+        for cell in cells:
+            if cell in index:
+                row[index[cell]] += 1
+            else:
+                known -= _value(grid, cell)
+        if isinstance(total, tuple):
+            if total in index:
+                row[index[total]] -= 1
+            else:
+                known += _value(grid, total)
+        else:
+            known += total
+        rows.append(row)
+        rhs.append(known)
+    if not rows:  # nothing adds up to anything: every hidden cell could be anything
+        return dict.fromkeys(unknowns, True)
+    a_eq, b_eq = np.array(rows), np.array(rhs)
+    result: dict[Cell, bool] = {}
+    for cell, i in index.items():
+        actual = _value(grid, cell)
+        movable = False
+        for sign in (-1.0, 1.0):  # maximise, then minimise
+            objective = np.zeros(len(unknowns))
+            objective[i] = sign
+            solution = linprog(
+                objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
+            )
+            if solution.status == 3:  # unbounded: the cell can grow without limit
+                movable = True
+                break
+            assert solution.status == 0, solution.message
+            if abs(solution.x[i] - actual) > 0.5:
+                movable = True
+                break
+        result[cell] = movable
+    return result
+
+
+def independently_recoverable(
+    grid: list[list[int | None]], hidden: Iterable[Cell], equations: list[Equation]
+) -> set[Cell]:
+    return {cell for cell, movable in movable_range(grid, hidden, equations).items() if not movable}
+
+
+def assert_publication_safe(
+    grid: list[list[int | None]],
+    equations: list[Equation],
+    rules: SuppressionRules,
+    hidden: set[Cell],
+    display: tuple[tuple[object, ...], ...],
+) -> None:
+    for cells, total in equations:
+        members = [*cells, total] if isinstance(total, tuple) else cells
+        assert sum(cell in hidden for cell in members) != 1, (members, hidden)
+    assert independently_recoverable(grid, hidden, equations) == set()
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value is None:
+                assert display[r][c] is None
+            elif 1 <= value <= rules.hide_up_to:
+                assert (r, c) in hidden
+                assert display[r][c] == rules.marker
+            elif (r, c) in hidden:
+                assert display[r][c] == rules.marker
+            else:
+                expected = value if rules.round_to == 0 else rounded_count(value, rules)
+                assert display[r][c] == expected
+                if rules.round_to:
+                    assert display[r][c] % rules.round_to == 0
+                    assert abs(display[r][c] - value) * 2 <= rules.round_to
+
+
+def assert_refusal_is_justified(
+    grid: list[list[int | None]], equations: list[Equation], rules: SuppressionRules
+) -> None:
+    """A table may be refused only if some small count is given away by the totals even
+    when every cell of every equation is hidden."""
+    every_cell: set[Cell] = set()
+    for cells, total in equations:
+        every_cell.update(cells)
+        if isinstance(total, tuple):
+            every_cell.add(total)
+    given_away = independently_recoverable(grid, every_cell, equations)
+    assert any(1 <= _value(grid, cell) <= rules.hide_up_to for cell in given_away)
+
+
+# ----------------------------------------------------------------------- helpers here
+
+
+def band_relations(table: CountTable) -> list[Relation]:
+    return row_and_column_relations(
+        len(table.grid),
+        len(table.grid[0]),
+        row_total_col=table.row_total_col,
+        col_total_row=table.col_total_row,
+        row_labels=table.row_labels,
+        col_labels=table.col_labels,
+    )
+
+
+def with_totals(inner: list[list[int]]) -> CountTable:
+    return CountTable(tuple(tuple(row) for row in inner), True, True)
+
+
+# ------------------------------------------------------------------------------ primary
+
+
+def test_counts_from_one_to_the_threshold_are_hidden_and_zero_and_larger_are_shown() -> None:
+    grid: list[list[int | None]] = [[0, 1, 7, 8, 100]]
+    result = suppress(grid, [], SuppressionRules(hide_up_to=7))
+    assert result.display == ((0, "*", "*", 8, 100),)
+    assert result.reasons == ((None, "primary", "primary", None, None),)
+
+
+def test_the_threshold_follows_the_setting() -> None:
+    grid: list[list[int | None]] = [[2, 3, 4]]
+    assert suppress(grid, [], SuppressionRules(hide_up_to=3)).display == (("*", "*", 4),)
+    assert suppress(grid, [], SuppressionRules(hide_up_to=0)).display == ((2, 3, 4),)
+
+
+def test_a_table_of_zeros_is_published_as_it_is() -> None:
+    table = with_totals([[0, 0, 0], [0, 0, 0]])
+    result = suppress(table.grid, band_relations(table))
+    assert result.hidden_cells == frozenset()
+    assert result.log == ()
+
+
+def test_cells_that_are_not_counts_stay_empty() -> None:
+    grid: list[list[int | None]] = [[None, 3, 40, 50], [None, 20, 30, 10]]
+    result = suppress(grid, implied_total_relations(grid))
+    assert [row[0] for row in result.display] == [None, None]
+    assert result.display[0][1] == "*"
+
+
+# ---------------------------------------------------------------------------- secondary
+
+
+def test_a_row_with_one_small_count_hides_its_next_smallest_count() -> None:
+    grid: list[list[int | None]] = [[3, 40, 25, 90]]
+    relations = row_and_column_relations(1, 4, row_total_col=None, col_total_row=None)
+    result = suppress(grid, relations)
+    assert result.display == (("*", 40, "*", 90),)
+    assert result.reasons[0][2] == "secondary"
+
+
+def test_a_column_with_one_small_count_hides_its_next_smallest_count() -> None:
+    grid: list[list[int | None]] = [[12], [5], [30], [9]]
+    relations = row_and_column_relations(4, 1, row_total_col=None, col_total_row=None)
+    result = suppress(grid, relations)
+    assert [row[0] for row in result.display] == [12, "*", 30, "*"]
+
+
+def test_a_part_is_hidden_before_the_total_and_zero_is_not_used() -> None:
+    # The SPEC's example: [0, 3, 50] with total 53. The 50 goes, not the 0 or the total.
+    grid: list[list[int | None]] = [[0, 3, 50, 53]]
+    relations = row_and_column_relations(1, 4, row_total_col=3, col_total_row=None)
+    assert suppress(grid, relations).display == ((0, "*", "*", 53),)
+
+
+def test_the_total_is_hidden_when_it_is_the_only_non_zero_cell_left() -> None:
+    grid: list[list[int | None]] = [[40, 0, 40]]
+    relation = Relation(((0, 0), (0, 1)), (0, 2), "the row 'Band 8a'")
+    result = suppress(grid, [relation], also_hide=[(0, 0)])
+    assert result.display == (("*", 0, "*"),)
+
+
+def test_a_zero_is_hidden_only_when_nothing_else_is_left() -> None:
+    grid: list[list[int | None]] = [[40, 0]]
+    relation = Relation(((0, 0), (0, 1)), None, "the row 'Band 8a'")
+    result = suppress(grid, [relation], also_hide=[(0, 0)])
+    assert result.display == (("*", "*"),)
+    assert result.reasons[0][1] == "secondary"
+
+
+def test_totals_are_protected_like_any_other_cell() -> None:
+    # Band 1's total (6) is small, so the Total column needs a second hidden total.
+    table = with_totals([[2, 4], [30, 40], [50, 60]])
+    result = suppress(table.grid, band_relations(table))
+    hidden = result.hidden_cells
+    assert {(0, 0), (0, 1), (0, 2)} <= hidden
+    total_column = [(r, 2) for r in range(4)]
+    assert sum(cell in hidden for cell in total_column) >= 2
+    assert recoverable_cells(table.grid, hidden, band_relations(table)) == set()
+
+
+def test_secondary_suppression_iterates_until_no_row_or_column_has_one_hidden_cell() -> None:
+    table = with_totals([[3, 10, 50], [20, 30, 60], [40, 45, 70]])
+    relations = band_relations(table)
+    result = suppress(table.grid, relations)
+    for relation in relations:
+        assert sum(result.is_hidden(cell) for cell in relation.members) != 1
+
+
+# ------------------------------------------------------------------------ 2x2 patterns
+
+
+def test_a_rectangle_of_hidden_cells_is_enough_when_the_counts_are_not_zero() -> None:
+    grid: list[list[int | None]] = [[3, 10, 50], [20, 30, 60], [40, 45, 70]]
+    relations = implied_total_relations(grid)
+    result = suppress(grid, relations)
+    assert result.hidden_cells == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    assert recoverable_cells(grid, result.hidden_cells, relations) == set()
+
+
+def test_a_rectangle_is_not_enough_when_two_of_its_corners_are_zero() -> None:
+    # Row 1's hidden cells add up to 0, so both are 0 (counts are never negative) and the
+    # 3 and 4 below them follow from their column totals.
+    grid: list[list[int | None]] = [[0, 0, 50], [3, 4, 40], [30, 35, 60]]
+    relations = implied_total_relations(grid)
+    rectangle = {(0, 0), (0, 1), (1, 0), (1, 1)}
+    for relation in relations:
+        assert sum(cell in rectangle for cell in relation.members) != 1
+    assert recoverable_cells(grid, rectangle, relations) == rectangle
+    assert independently_recoverable(grid, rectangle, range_equations(grid)) == rectangle
+
+    result = suppress(grid, relations, also_hide=[(0, 0), (0, 1)])
+    assert rectangle <= result.hidden_cells
+    assert recoverable_cells(grid, result.hidden_cells, relations) == set()
+    assert independently_recoverable(grid, result.hidden_cells, range_equations(grid)) == set()
+
+
+def test_the_audit_finds_leaks_that_no_single_row_or_column_shows() -> None:
+    # Each relation has two hidden cells, but row 1 minus column 1 pins the corner:
+    # a + b = 13 (row), a + c = 23 (column), b + c = 30 (the other diagonal pair via
+    # the Total row and column).
+    grid: list[list[int | None]] = [[3, 10, 13], [20, 30, 50], [23, 40, 63]]
+    relations = row_and_column_relations(3, 3, row_total_col=2, col_total_row=2)
+    hidden = {(0, 0), (0, 1), (1, 0), (0, 2), (2, 0)}
+    equations = band_table_equations(with_totals([[3, 10], [20, 30]]))
+    assert recoverable_cells(grid, hidden, relations) == independently_recoverable(
+        grid, hidden, equations
+    )
+
+
+def test_the_audit_ignores_hidden_cells_outside_every_relation() -> None:
+    grid: list[list[int | None]] = [[3, 10]]
+    assert recoverable_cells(grid, {(0, 0)}, []) == set()
+
+
+# ------------------------------------------------------------------- marker and rounding
+
+
+def test_the_marker_follows_the_setting() -> None:
+    grid: list[list[int | None]] = [[2, 40, 50]]
+    relations = row_and_column_relations(1, 3, row_total_col=None, col_total_row=None)
+    result = suppress(grid, relations, SuppressionRules(marker="[c]"))
+    assert result.display == (("[c]", "[c]", 50),)
+
+
+def test_shown_counts_are_rounded_to_the_nearest_five_and_hidden_ones_are_not_shown() -> None:
+    grid: list[list[int | None]] = [[0, 12, 13, 22, 3]]
+    result = suppress(grid, [], SuppressionRules(round_to=5))
+    assert result.display == ((0, 10, 15, 20, "*"),)
+
+
+@pytest.mark.parametrize(
+    ("value", "round_to", "expected"),
+    [(0, 5, 0), (2, 5, 0), (3, 5, 5), (7, 5, 5), (8, 5, 10), (12, 5, 10), (13, 5, 15),
+     (15, 10, 20), (25, 10, 30), (14, 10, 10), (123, 0, 123)],
+)
+def test_rounding_is_to_the_nearest_multiple_with_halves_up(
+    value: int, round_to: int, expected: int
+) -> None:
+    assert rounded_count(value, SuppressionRules(round_to=round_to)) == expected
+
+
+def test_percentages_come_from_the_rounded_counts() -> None:
+    rules = SuppressionRules(round_to=5)
+    assert published_share(12, 23, rules) == pytest.approx(10 / 25)
+    assert published_share(12, 23, SuppressionRules()) == pytest.approx(12 / 23)
+    assert published_share(1, 2, rules) is None
+
+
+# ----------------------------------------------------------------------------- the log
+
+
+def test_the_log_says_why_each_cell_is_hidden_in_plain_english() -> None:
+    grid: list[list[int | None]] = [[3, 40, 60, 103], [30, 50, 70, 150], [33, 90, 130, 253]]
+    rows, cols = ["Band 8a", "Band 8b", "Total"], ["White", "BME", "Unknown", "Total"]
+    relations = row_and_column_relations(
+        3, 4, row_total_col=3, col_total_row=2, row_labels=rows, col_labels=cols
+    )
+    result = suppress(grid, relations, row_labels=rows, col_labels=cols)
+    entries = {(entry.row, entry.col): entry for entry in result.log}
+    primary = entries[(0, 0)]
+    assert (primary.value, primary.reason) == (3, "primary")
+    assert primary.explanation == "Hidden because it is 3, at or below the threshold of 7."
+    secondary = entries[(0, 1)]
+    assert (secondary.value, secondary.reason) == (40, "secondary")
+    assert "the row 'Band 8a'" in secondary.explanation
+    assert "worked out by subtraction" in secondary.explanation
+    assert any("the column 'White'" in e.explanation for e in result.log)
+    assert {(e.row, e.col) for e in result.log} == result.hidden_cells
+    assert result.log[0] == primary  # primary first, then secondary in the order chosen
+
+
+def test_cells_hidden_to_match_another_table_say_so() -> None:
+    grid: list[list[int | None]] = [[30, 40, 50]]
+    relations = implied_total_relations(grid)
+    result = suppress(grid, relations, also_hide=[(0, 2)])
+    assert result.log[0].explanation.startswith("Hidden because the same figure is hidden")
+    assert result.display == ((30, "*", "*"),) or result.display == (("*", 40, "*"),)
+
+
+def test_the_footnote_states_the_rule_used() -> None:
+    text = footnote_text(SuppressionRules())
+    assert "Counts from 1 to 7 are shown as *" in text
+    assert "worked out from a total" in text
+    assert "rounded" not in text
+    rounded = footnote_text(SuppressionRules(hide_up_to=5, marker="[c]", round_to=5))
+    assert "Counts from 1 to 5 are shown as [c]" in rounded
+    assert "rounded to the nearest 5" in rounded
+    assert "percentages are calculated from the rounded counts" in rounded
+    assert footnote_text(SuppressionRules(hide_up_to=1)).startswith("Counts of 1 are shown")
+    assert "No counts have been hidden" in footnote_text(SuppressionRules(hide_up_to=0))
+
+
+# ------------------------------------------------------------------------------ derived
+
+
+def test_a_rate_is_hidden_when_its_numerator_denominator_or_complement_is() -> None:
+    # Indicator 2: appointed, not appointed, shortlisted. 72 of 75 White applicants
+    # appointed would reveal that 3 were not, so the complement sits in the grid.
+    # Only each group's own row adds up; no all-applicants totals are published.
+    grid: list[list[int | None]] = [[72, 3, 75], [10, 40, 50]]
+    relations = [Relation(((r, 0), (r, 1)), (r, 2)) for r in range(2)]
+    result = suppress(grid, relations)
+    hidden = result.hidden_cells
+    assert (0, 1) in hidden
+    assert rate_hidden((0, 0), (0, 2), hidden, complement=(0, 1))
+    assert not rate_hidden((1, 0), (1, 2), hidden, complement=(1, 1))
+    white, bme = [(0, 0), (0, 1), (0, 2)], [(1, 0), (1, 1), (1, 2)]
+    assert comparison_hidden(white, bme, hidden)
+    assert result.uses_hidden(white)
+    assert derived_hidden([(1, 0), (1, 2)], hidden) is result.uses_hidden([(1, 0), (1, 2)])
+
+
+def test_a_rate_with_nothing_hidden_is_shown() -> None:
+    assert not rate_hidden((0, 0), (0, 1), set())
+    assert not comparison_hidden([(0, 0), (0, 1)], [(1, 0), (1, 1)], {(2, 2)})
+
+
+# -------------------------------------------------------------------- relations helpers
+
+
+def test_band_table_relations_cover_every_row_and_column_and_meet_at_the_grand_total() -> None:
+    relations = row_and_column_relations(
+        3, 3, row_total_col=2, col_total_row=2, row_labels=["A", "B", "Total"],
+        col_labels=["White", "BME", "Total"],
+    )
+    by_label = {relation.label: relation for relation in relations}
+    assert by_label["the row 'A'"] == Relation(((0, 0), (0, 1)), (0, 2), "the row 'A'")
+    assert by_label["the row 'Total'"].total == (2, 2)
+    assert by_label["the column 'Total'"].parts == ((0, 2), (1, 2))
+    assert by_label["the column 'Total'"].total == (2, 2)
+    assert len(relations) == 6
+
+
+def test_redact_relations_skip_labels_and_lines_with_a_single_count() -> None:
+    grid: list[list[int | None]] = [[None, 3, 40], [None, 20, 30], [None, None, 5]]
+    relations = implied_total_relations(grid)
+    assert [(r.parts, r.total) for r in relations] == [
+        (((0, 1), (0, 2)), None),
+        (((1, 1), (1, 2)), None),
+        (((0, 1), (1, 1)), None),
+        (((0, 2), (1, 2), (2, 2)), None),
+    ]
+
+
+def test_a_single_column_range_protects_its_small_counts() -> None:
+    grid: list[list[int | None]] = [[3], [40], [50]]
+    result = suppress(grid, implied_total_relations(grid))
+    assert [row[0] for row in result.display] == ["*", "*", 50]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"hide_up_to": -1}, {"hide_up_to": True}, {"hide_up_to": 7.5}, {"round_to": -5},
+     {"round_to": 2.5}, {"marker": ""}, {"marker": "   "}, {"marker": "0"}, {"marker": "1,000"}],
+)
+def test_bad_settings_are_refused_with_the_setting_named(kwargs: dict[str, object]) -> None:
+    with pytest.raises(InputError) as raised:
+        SuppressionRules(**kwargs)  # type: ignore[arg-type]
+    assert any(
+        name in str(raised.value)
+        for name in ("Hide counts up to", "Round published counts to", "Redaction marker")
+    )
+
+
+def test_rules_are_frozen() -> None:
+    rules = SuppressionRules()
+    with pytest.raises(AttributeError):
+        rules.hide_up_to = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("grid", "words"),
+    [
+        ([[3, -1]], "cannot be negative"),
+        ([[3, 2.5]], "not a whole number"),
+        ([[3, True]], "not a count"),
+        ([[3, 4], [5]], "not rectangular"),
+    ],
+)
+def test_bad_counts_are_refused_saying_where(grid: list[list[object]], words: str) -> None:
+    with pytest.raises(InputError, match=words):
+        suppress(grid, [])  # type: ignore[arg-type]
+
+
+def test_whole_numbers_from_excel_are_accepted() -> None:
+    grid = [[3.0, 40.0, 50.0]]
+    relations = implied_total_relations(grid)  # type: ignore[arg-type]
+    assert suppress(grid, relations).display == (("*", "*", 50),)  # type: ignore[arg-type]
+
+
+def test_a_total_that_is_not_the_sum_of_its_parts_is_refused() -> None:
+    grid: list[list[int | None]] = [[3, 40, 44]]
+    relations = row_and_column_relations(
+        1, 3, row_total_col=2, col_total_row=None, row_labels=["Band 5"]
+    )
+    with pytest.raises(InputError, match=r"the row 'Band 5'.*is 44, but its parts add up to 43"):
+        suppress(grid, relations)
+
+
+def test_a_relation_over_a_label_cell_is_refused() -> None:
+    grid: list[list[int | None]] = [[None, 3, 40]]
+    with pytest.raises(InputError, match="not a count"):
+        suppress(grid, [Relation(((0, 0), (0, 1)), (0, 2))])
+
+
+def test_a_count_the_totals_give_away_is_refused_not_published() -> None:
+    # With every row and column total published, the zero column pins the 3.
+    grid: list[list[int | None]] = [[0, 0], [3, 0]]
+    with pytest.raises(InputError, match=r"row 2, column 1 \(3\).*cannot be published safely"):
+        suppress(grid, implied_total_relations(grid))
+    assert issubclass(InputError, WresError)
+
+
+# --------------------------------------------------------------------------- idempotent
+
+
+def test_suppressing_again_with_the_hidden_cells_changes_nothing() -> None:
+    table = with_totals([[3, 10, 50], [20, 30, 60], [1, 45, 0]])
+    relations = band_relations(table)
+    first = suppress(table.grid, relations)
+    again = suppress(table.grid, relations, also_hide=first.hidden_cells)
+    assert again.hidden == first.hidden
+    assert again.display == first.display
+
+
+# ------------------------------------------------------------------------- real example
+
+
+def _nscht_non_clinical_2024() -> CountTable:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    rows = [
+        row
+        for row in data["inputs"]["tblWorkforce"]
+        if row["Year"] == 2024
+        and normalise_staff_group(row["Staff group"]) is StaffGroup.NON_CLINICAL
+    ]
+    rows.sort(key=lambda row: normalise_band(row["Band"], StaffGroup.NON_CLINICAL))
+    return with_totals([[row["White"], row["BME"], row["Unknown"]] for row in rows])
+
+
+def test_nscht_2024_non_clinical_band_table_is_safe_to_publish() -> None:
+    table = _nscht_non_clinical_2024()
+    grid = table.grid
+    assert len(grid) == 14 and grid[-1][-1] == sum(row[-1] or 0 for row in grid[:-1])
+    relations = band_relations(table)
+    rules = SuppressionRules()
+    result = suppress(grid, relations, rules, row_labels=table.row_labels,
+                      col_labels=table.col_labels)
+    hidden = set(result.hidden_cells)
+    assert_publication_safe(grid, band_table_equations(table), rules, hidden, result.display)
+    # Every non-zero BME count in the table is 5 or less, so the whole BME column and its
+    # total are hidden; the largest bands' White counts and the grand total stay shown.
+    bme = [(r, 1) for r in range(len(grid))]
+    assert all(cell in hidden for cell in bme if _value(grid, cell) > 0)
+    assert grid[-1][-1] == result.display[-1][-1]
+    shown_white = [_value(grid, (r, 0)) for r in range(13) if (r, 0) not in hidden]
+    assert max(row[0] or 0 for row in grid[:-1]) in shown_white
+    assert {e.reason for e in result.log} == {"primary", "secondary"}
+
+
+# ----------------------------------------------------------------------- property tests
+
+
+@PROPERTY_SETTINGS
+@given(table=count_tables(), rules=suppression_rules())
+def test_band_tables_are_publication_safe(table: CountTable, rules: SuppressionRules) -> None:
+    grid = table.grid
+    relations = band_relations(table)
+    equations = band_table_equations(table)
+    try:
+        result = suppress(grid, relations, rules)
+    except InputError:
+        # Possible only when some totals are published elsewhere instead of in the table.
+        assert not (table.total_column and table.total_row)
+        assert_refusal_is_justified(grid, equations, rules)
+        return
+    hidden = set(result.hidden_cells)
+    assert_publication_safe(grid, equations, rules, hidden, result.display)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            assert value is not None
+            primary = 1 <= value <= rules.hide_up_to
+            assert (result.reasons[r][c] == "primary") == primary
+    again = suppress(grid, relations, rules, also_hide=result.hidden_cells)
+    assert again.hidden == result.hidden
+
+
+@PROPERTY_SETTINGS
+@given(grid=redact_ranges(), rules=suppression_rules())
+def test_redact_ranges_are_publication_safe_or_refused_for_a_reason(
+    grid: list[list[int | None]], rules: SuppressionRules
+) -> None:
+    relations = implied_total_relations(grid)
+    equations = range_equations(grid)
+    try:
+        result = suppress(grid, relations, rules)
+    except InputError:
+        assert_refusal_is_justified(grid, equations, rules)
+        return
+    hidden = set(result.hidden_cells)
+    assert_publication_safe(grid, equations, rules, hidden, result.display)
+    again = suppress(grid, relations, rules, also_hide=result.hidden_cells)
+    assert again.hidden == result.hidden
+
+
+@PROPERTY_SETTINGS
+@given(table=count_tables(max_rows=5, max_cols=4), data=st.data())
+def test_the_audit_agrees_with_an_independent_check_on_any_hidden_cells(
+    table: CountTable, data: st.DataObject
+) -> None:
+    grid = table.grid
+    cells = [(r, c) for r in range(len(grid)) for c in range(len(grid[0]))]
+    hidden = data.draw(st.sets(st.sampled_from(cells)))
+    expected = independently_recoverable(grid, hidden, band_table_equations(table))
+    assert recoverable_cells(grid, hidden, band_relations(table)) == expected

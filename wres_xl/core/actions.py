@@ -1,0 +1,647 @@
+"""The action plan (SPEC §8): the built-in action library and the refresh rules for tblActions.
+
+The action plan belongs to the user. A refresh may only append suggested actions for
+indicators that show a disparity and keep the tool-owned ``Current rating`` column up to
+date; everything else a user typed, including a dismissal, must survive every refresh.
+This module decides *what* to change; the workbook layer writes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Literal, NamedTuple, TypeAlias
+
+from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
+from wres_xl.errors import InputError, UnknownLabelError, WresError
+
+#: A value read from, or written to, one Excel cell.
+CellValue: TypeAlias = str | int | float | date | None
+
+INDICATORS: tuple[int, ...] = tuple(range(1, 10))
+LIBRARY_COLUMNS: tuple[str, ...] = ("id", "indicator", "action", "measure_of_success", "timescale")
+LIBRARY_RESOURCE = "data/actions.csv"
+#: Library IDs look like ``WRES-3-01``: the indicator, then a two-digit serial that is never reused.
+ACTION_ID_PATTERN = re.compile(r"^WRES-([1-9])-(\d{2})$")
+
+NOT_COMPUTED = "Not computed"
+RATING_LABELS: tuple[str, ...] = (
+    "Benchmark",
+    "Equivalent",
+    "Better to a small degree",
+    "Better to a medium degree",
+    "Better to a large degree",
+    "Worse to a small degree",
+    "Worse to a medium degree",
+    "Worse to a large degree",
+)
+# Higher is better for BME staff. Benchmark is the reference cell's own label, so it sits with
+# Equivalent. A bare "Better"/"Worse" (indicator 9 has no degree) ranks as the small degree.
+_RATING_RANK: dict[str, int] = {
+    "Worse to a large degree": -3,
+    "Worse to a medium degree": -2,
+    "Worse to a small degree": -1,
+    "Worse": -1,
+    "Equivalent": 0,
+    "Benchmark": 0,
+    "Better": 1,
+    "Better to a small degree": 1,
+    "Better to a medium degree": 2,
+    "Better to a large degree": 3,
+}
+_RATING_BY_KEY: dict[str, str] = {
+    " ".join(label.split()).casefold(): label for label in (*_RATING_RANK, NOT_COMPUTED)
+}
+
+FourFifths: TypeAlias = Literal["adverse", "non-adverse", "below-range"]
+_FOUR_FIFTHS_BY_KEY: dict[str, FourFifths] = {
+    "adverse": "adverse",
+    "non-adverse": "non-adverse",
+    "non adverse": "non-adverse",
+    "nonadverse": "non-adverse",
+    "below-range": "below-range",
+    "below range": "below-range",
+    "below 0.80": "below-range",
+    "below 0.8": "below-range",
+}
+
+TREND_NEW = "New this year"
+TREND_IMPROVED = "Improved"
+TREND_WORSE = "Worse than last year"
+TREND_SAME = "No change"
+TREND_NOT_COMPUTED_NOW = "Not computed this year"
+TREND_NOT_COMPUTED_BEFORE = "Not computed last year"
+
+STATUS_NOT_STARTED = "Not started"
+SOURCE_SUGGESTED = "Suggested"
+SOURCE_OWN = "Own"
+
+
+# --- the action library -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionTemplate:
+    """One suggested action from the built-in library."""
+
+    id: str
+    indicator: int
+    action: str
+    measure_of_success: str
+    timescale: str
+
+    def to_row(self, current_rating: str, term: str = "BME") -> ActionRow:
+        """The row appended to tblActions, worded with the trust's own term for BME staff."""
+        return ActionRow(
+            id=self.id,
+            indicator=self.indicator,
+            action=_use_term(self.action, term),
+            measure_of_success=_use_term(self.measure_of_success, term),
+            timescale=self.timescale,
+            lead=None,
+            status=STATUS_NOT_STARTED,
+            source=SOURCE_SUGGESTED,
+            current_rating=current_rating,
+        )
+
+
+def _use_term(text: str, term: str) -> str:
+    # Library text says "BME" and never "a BME"/"an BME", so any term reads grammatically.
+    return text if term == "BME" else re.sub(r"\bBME\b", term, text)
+
+
+def _library_error(source: str, line: int, problem: str) -> WresError:
+    return WresError(
+        f"The built-in action library ({source}) is damaged at line {line}: {problem} "
+        "Reinstall wres-xl; if you edited this file on purpose, correct that line."
+    )
+
+
+def parse_action_library(text: str, source: str = LIBRARY_RESOURCE) -> tuple[ActionTemplate, ...]:
+    """Parse and check the library CSV; any fault raises a WresError naming the line."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _library_error(source, 1, "the file is empty.") from None
+    if tuple(h.strip() for h in header) != LIBRARY_COLUMNS:
+        raise _library_error(
+            source,
+            reader.line_num,
+            f"the header should be {','.join(LIBRARY_COLUMNS)} but is {','.join(header)}.",
+        )
+    templates: list[ActionTemplate] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if not any(field.strip() for field in record):
+            continue
+        if len(record) != len(LIBRARY_COLUMNS):
+            raise _library_error(
+                source,
+                line,
+                f"it has {len(record)} fields but should have {len(LIBRARY_COLUMNS)} "
+                "(put text containing commas in double quotes).",
+            )
+        action_id, indicator_text, action, measure, timescale = (f.strip() for f in record)
+        match = ACTION_ID_PATTERN.match(action_id)
+        if match is None:
+            raise _library_error(
+                source, line, f"the ID {action_id!r} is not of the form WRES-3-01."
+            )
+        if indicator_text not in {str(i) for i in INDICATORS}:
+            raise _library_error(
+                source, line, f"the indicator {indicator_text!r} is not a number from 1 to 9."
+            )
+        indicator = int(indicator_text)
+        if int(match.group(1)) != indicator:
+            raise _library_error(
+                source, line, f"the ID {action_id} does not belong to indicator {indicator}."
+            )
+        key = normalise_action_id(action_id)
+        if key in seen:
+            raise _library_error(
+                source, line, f"the ID {action_id} is already used on line {seen[key]}."
+            )
+        seen[key] = line
+        for column, value in zip(LIBRARY_COLUMNS[2:], (action, measure, timescale), strict=True):
+            if not value:
+                raise _library_error(source, line, f"the {column} of {action_id} is blank.")
+        templates.append(ActionTemplate(action_id, indicator, action, measure, timescale))
+    if not templates:
+        raise _library_error(source, reader.line_num, "it holds no actions.")
+    return tuple(templates)
+
+
+@cache
+def load_action_library() -> tuple[ActionTemplate, ...]:
+    """The action library shipped with the package (``wres_xl/data/actions.csv``)."""
+    resource = resources.files("wres_xl").joinpath(LIBRARY_RESOURCE)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WresError(
+            f"The built-in action library ({LIBRARY_RESOURCE}) cannot be read ({exc}). "
+            "Reinstall wres-xl."
+        ) from exc
+    return parse_action_library(text)
+
+
+# --- rows of tblActions -------------------------------------------------------------------
+
+#: ActionRow attribute for each tblActions column, in table order.
+FIELD_FOR_COLUMN: dict[str, str] = {
+    "ID": "id",
+    "Indicator": "indicator",
+    "Action": "action",
+    "Measure of success": "measure_of_success",
+    "Timescale": "timescale",
+    "Lead": "lead",
+    "Status": "status",
+    "Source": "source",
+    "Current rating": "current_rating",
+}
+assert tuple(FIELD_FOR_COLUMN) == ACTIONS.columns
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One row of tblActions, holding the cell values exactly as the user left them."""
+
+    id: CellValue = None
+    indicator: CellValue = None
+    action: CellValue = None
+    measure_of_success: CellValue = None
+    timescale: CellValue = None
+    lead: CellValue = None
+    status: CellValue = None
+    source: CellValue = None
+    current_rating: CellValue = None
+
+    @classmethod
+    def from_cells(cls, cells: Mapping[str, CellValue]) -> ActionRow:
+        """Build from ``{column header: value}``; missing columns are blank, extra ones ignored."""
+        return cls(**{field: cells.get(column) for column, field in FIELD_FOR_COLUMN.items()})
+
+    def to_cells(self) -> dict[str, CellValue]:
+        """``{column header: value}`` in tblActions column order."""
+        return {column: getattr(self, field) for column, field in FIELD_FOR_COLUMN.items()}
+
+    def values(self) -> tuple[CellValue, ...]:
+        """The cell values in tblActions column order."""
+        return tuple(self.to_cells().values())
+
+    @property
+    def is_blank(self) -> bool:
+        return all(_is_blank(v) for v in self.values())
+
+
+def _is_blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text_key(value: CellValue) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def normalise_action_id(value: CellValue) -> str:
+    """Key for matching IDs: case and spaces ignored (``wres - 3 - 01`` is ``WRES-3-01``)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", "", str(value)).casefold()
+
+
+_INDICATOR_TEXT = re.compile(r"^(?:indicator|ind\.?|wres)?\s*([1-9])(?:\.0+)?$", re.IGNORECASE)
+
+
+def parse_indicator(value: CellValue) -> int | None:
+    """The indicator 1–9 in a cell (``3``, ``3.0``, ``"3"``, ``"Indicator 3"``), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value in INDICATORS else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and int(value) in INDICATORS else None
+    if isinstance(value, str):
+        match = _INDICATOR_TEXT.match(value.strip())
+        return int(match.group(1)) if match else None
+    return None
+
+
+def canonical_status(value: CellValue) -> str | None:
+    """The Status list entry a cell means (any case or spacing), or None if blank/unrecognised."""
+    if _is_blank(value):
+        return None
+    key = _text_key(value)
+    return next((s for s in STATUS_VALUES if s.casefold() == key), None)
+
+
+def canonical_source(value: CellValue) -> str | None:
+    """``Suggested`` or ``Own`` (any case or spacing), or None if blank/unrecognised."""
+    if _is_blank(value):
+        return None
+    key = _text_key(value)
+    return next((s for s in SOURCE_VALUES if s.casefold() == key), None)
+
+
+# --- ratings --------------------------------------------------------------------------------
+
+
+def canonical_rating(label: str) -> str:
+    """The rating label as the core writes it; UnknownLabelError for anything else."""
+    found = _RATING_BY_KEY.get(_text_key(label))
+    if found is None:
+        raise UnknownLabelError(
+            f"{label!r} is not a rating. Ratings are: {', '.join(RATING_LABELS)}, {NOT_COMPUTED}."
+        )
+    return found
+
+
+def canonical_four_fifths(value: str | None) -> FourFifths | None:
+    """``adverse``/``non-adverse``/``below-range`` from either spelling the project uses."""
+    if value is None or not value.strip():
+        return None
+    found = _FOUR_FIFTHS_BY_KEY.get(_text_key(value))
+    if found is None:
+        raise UnknownLabelError(
+            f"{value!r} is not a four-fifths result. Use adverse, non-adverse or below-range."
+        )
+    return found
+
+
+def rating_rank(label: str) -> int | None:
+    """Order of ratings for BME staff (-3 worst … +3 best); None for Not computed."""
+    canonical = canonical_rating(label)
+    return _RATING_RANK.get(canonical)
+
+
+def worst_rating(labels: Iterable[str]) -> str:
+    """The worst of several ratings (e.g. indicator 1's bands); Not computed when none rated."""
+    worst: str | None = None
+    worst_rank = 0
+    for label in labels:
+        rank = rating_rank(label)
+        if rank is not None and (worst is None or rank < worst_rank):
+            worst, worst_rank = canonical_rating(label), rank
+    return NOT_COMPUTED if worst is None else worst
+
+
+def rating_trend(current: str, previous: str | None) -> str:
+    """Plain-English change since last year, shown beside each indicator's actions."""
+    now = rating_rank(current)
+    if now is None:
+        return TREND_NOT_COMPUTED_NOW
+    if previous is None or not previous.strip():
+        return TREND_NEW
+    before = rating_rank(previous)
+    if before is None:
+        return TREND_NOT_COMPUTED_BEFORE
+    if now < before:
+        return TREND_WORSE
+    if now > before:
+        return TREND_IMPROVED
+    return TREND_SAME
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """An indicator's rating this year and, for indicators 2–4, its four-fifths result."""
+
+    rating: str
+    four_fifths: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rating", canonical_rating(self.rating))
+        object.__setattr__(self, "four_fifths", canonical_four_fifths(self.four_fifths))
+
+    @property
+    def is_worse(self) -> bool:
+        return self.rating.startswith("Worse")
+
+    @property
+    def is_adverse(self) -> bool:
+        return self.four_fifths == "adverse"
+
+    @property
+    def needs_action(self) -> bool:
+        """SPEC §8: suggestions are due when rated Worse (any degree) or four-fifths adverse."""
+        return self.is_worse or self.is_adverse
+
+    @property
+    def reason(self) -> str:
+        if self.is_worse and self.is_adverse:
+            return f"{self.rating}; adverse under the four-fifths rule"
+        if self.is_adverse:
+            return f"{self.rating}, but adverse under the four-fifths rule"
+        return self.rating
+
+
+# --- the refresh plan -----------------------------------------------------------------------
+
+
+class RatingChange(NamedTuple):
+    """Set ``Current rating`` of ``existing[row_index]`` to ``current_rating``."""
+
+    row_index: int
+    current_rating: str
+
+
+@dataclass(frozen=True)
+class ActionPlanUpdate:
+    """What a refresh does to tblActions: append rows and set Current rating, nothing else."""
+
+    rows_to_append: tuple[ActionRow, ...]
+    rating_changes: tuple[RatingChange, ...]
+    notes: tuple[str, ...]
+    #: Indexes of non-blank rows whose Indicator is not 1–9 (left exactly as they were).
+    unrated_rows: tuple[int, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows_to_append and not self.rating_changes
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _row_list(rows: Sequence[int]) -> str:
+    numbers = [str(r) for r in rows]
+    if len(numbers) == 1:
+        return f"Row {numbers[0]}"
+    return f"Rows {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def plan_action_updates(
+    existing: Sequence[ActionRow],
+    ratings: Mapping[int, IndicatorStatus],
+    library: Sequence[ActionTemplate] | None = None,
+    *,
+    term: str = "BME",
+    first_data_row: int = 2,
+) -> ActionPlanUpdate:
+    """Decide a refresh's changes to tblActions (SPEC §8).
+
+    For each indicator rated Worse or four-fifths adverse, the library's actions whose ID is
+    not already on any row (whatever its status, including Dismissed) are appended in library
+    order. ``Current rating`` of every row with an indicator 1–9 is set to that indicator's
+    rating (``Not computed`` when ``ratings`` has none). No other cell is ever changed.
+    ``first_data_row`` is the sheet row of ``existing[0]``, used only in the notes.
+    """
+    for indicator in ratings:
+        if indicator not in INDICATORS:
+            raise InputError(f"Indicator {indicator} is not a WRES indicator (1 to 9).")
+    templates = load_action_library() if library is None else tuple(library)
+
+    def rating_text(indicator: int) -> str:
+        status = ratings.get(indicator)
+        return NOT_COMPUTED if status is None else status.rating
+
+    present = {normalise_action_id(row.id) for row in existing if not _is_blank(row.id)}
+    dismissed = {
+        normalise_action_id(row.id)
+        for row in existing
+        if not _is_blank(row.id) and canonical_status(row.status) == "Dismissed"
+    }
+
+    new_keys: set[str] = set()
+    notes: list[str] = []
+    for indicator in INDICATORS:
+        status = ratings.get(indicator)
+        if status is None or not status.needs_action:
+            continue
+        suggestions = [t for t in templates if t.indicator == indicator]
+        new = [t for t in suggestions if normalise_action_id(t.id) not in present]
+        new_keys.update(normalise_action_id(t.id) for t in new)
+        n_dismissed = sum(normalise_action_id(t.id) in dismissed for t in suggestions)
+        if new:
+            note = (
+                f"Added {_plural(len(new), 'suggested action', 'suggested actions')} "
+                f"for indicator {indicator} ({status.reason})."
+            )
+        elif suggestions:
+            note = (
+                f"Indicator {indicator} ({status.reason}): all its suggested actions are "
+                "already in the plan, so none were added."
+            )
+        else:
+            note = f"Indicator {indicator} ({status.reason}): the library has no suggestions."
+        if n_dismissed:
+            was = _plural(
+                n_dismissed, "suggestion you dismissed was", "suggestions you dismissed were"
+            )
+            note += f" {was} not added again."
+        notes.append(note)
+    # Library order; a key is taken once so a caller's library with a repeated ID cannot
+    # put the same action in the plan twice.
+    appended: list[ActionRow] = []
+    for template in templates:
+        key = normalise_action_id(template.id)
+        if key in new_keys:
+            new_keys.discard(key)
+            appended.append(template.to_row(rating_text(template.indicator), term))
+
+    changes: list[RatingChange] = []
+    unrated: list[int] = []
+    for index, row in enumerate(existing):
+        row_indicator = parse_indicator(row.indicator)
+        if row_indicator is None:
+            if not row.is_blank:
+                unrated.append(index)
+            continue
+        wanted = rating_text(row_indicator)
+        if row.current_rating != wanted:
+            changes.append(RatingChange(index, wanted))
+    if unrated:
+        notes.append(
+            f"{_row_list([first_data_row + i for i in unrated])} of the {ACTIONS.sheet} sheet "
+            f"{'has' if len(unrated) == 1 else 'have'} no indicator number from 1 to 9, so "
+            f"Current rating was left as it was. Type the indicator number in the Indicator column."
+        )
+    return ActionPlanUpdate(tuple(appended), tuple(changes), tuple(notes), tuple(unrated))
+
+
+def apply_action_plan_update(
+    existing: Sequence[ActionRow], update: ActionPlanUpdate
+) -> list[ActionRow]:
+    """The table after the refresh: the same rows with new ratings, then the appended rows."""
+    rows = list(existing)
+    for index, rating in update.rating_changes:
+        rows[index] = replace(rows[index], current_rating=rating)
+    rows.extend(update.rows_to_append)
+    return rows
+
+
+# --- progress and validation ----------------------------------------------------------------
+
+
+def progress_summary(rows: Iterable[ActionRow]) -> dict[str, int]:
+    """Count of actions by Status, every status present in list order.
+
+    A row with no Status has not been started, so it counts as Not started; a Status
+    that is not in the list is counted nowhere (validate_action_rows reports it).
+    """
+    counts = dict.fromkeys(STATUS_VALUES, 0)
+    for row in rows:
+        if row.is_blank:
+            continue
+        if _is_blank(row.status):
+            counts[STATUS_NOT_STARTED] += 1
+            continue
+        status = canonical_status(row.status)
+        if status is not None:
+            counts[status] += 1
+    return counts
+
+
+Severity: TypeAlias = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class ActionProblem:
+    """A problem in a user's action plan row, for the Checks sheet."""
+
+    index: int
+    row: int
+    column: str
+    value: CellValue
+    message: str
+    severity: Severity = "warning"
+    sheet: str = ACTIONS.sheet
+    table: str = ACTIONS.name
+
+    def __str__(self) -> str:
+        return f"{self.sheet} sheet, row {self.row}, column {self.column}: {self.message}"
+
+
+def _quoted(value: CellValue) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def validate_action_rows(
+    rows: Sequence[ActionRow], *, first_data_row: int = 2
+) -> tuple[ActionProblem, ...]:
+    """Problems in tblActions a user can fix; nothing here stops a refresh.
+
+    ``first_data_row`` is the sheet row of ``rows[0]`` so problems name the Excel row.
+    Completely blank rows are ignored.
+    """
+    problems: list[ActionProblem] = []
+    first_row_of_id: dict[str, int] = {}
+    statuses = ", ".join(STATUS_VALUES[:-1]) + f" or {STATUS_VALUES[-1]}"
+
+    for index, row in enumerate(rows):
+        if row.is_blank:
+            continue
+        sheet_row = first_data_row + index
+
+        def problem(column: str, value: CellValue, message: str, *, i: int = index) -> None:
+            problems.append(ActionProblem(i, first_data_row + i, column, value, message))
+
+        if _is_blank(row.indicator):
+            problem(
+                "Indicator",
+                row.indicator,
+                "The indicator is blank. Type the number of the WRES indicator (1 to 9) this "
+                "action is for, so its current rating can be shown.",
+            )
+        elif parse_indicator(row.indicator) is None:
+            problem(
+                "Indicator",
+                row.indicator,
+                f"{_quoted(row.indicator)} is not an indicator number. Type a whole number "
+                "from 1 to 9.",
+            )
+        if _is_blank(row.status):
+            problem(
+                "Status",
+                row.status,
+                f"The status is blank, so this action is counted as Not started. Choose "
+                f"{statuses} from the list.",
+            )
+        elif canonical_status(row.status) is None:
+            problem(
+                "Status",
+                row.status,
+                f"{_quoted(row.status)} is not a status. Choose {statuses} from the list.",
+            )
+        if _is_blank(row.source):
+            problem(
+                "Source",
+                row.source,
+                "The source is blank. Choose Own for an action you wrote yourself, or "
+                "Suggested for one from the built-in library.",
+            )
+        elif canonical_source(row.source) is None:
+            problem(
+                "Source",
+                row.source,
+                f"{_quoted(row.source)} is not a source. Choose Own for an action you wrote "
+                "yourself, or Suggested for one from the built-in library.",
+            )
+        if _is_blank(row.action):
+            problem(
+                "Action",
+                row.action,
+                "The action is blank. Describe the action, or delete the row if it is not needed.",
+            )
+        if not _is_blank(row.id):
+            key = normalise_action_id(row.id)
+            if key in first_row_of_id:
+                problem(
+                    "ID",
+                    row.id,
+                    f"The ID {_quoted(row.id)} is also used on row {first_row_of_id[key]}. Give "
+                    "each action its own ID, or clear the ID of an action you wrote yourself.",
+                )
+            else:
+                first_row_of_id[key] = sheet_row
+    return tuple(problems)

@@ -1,0 +1,569 @@
+"""The nine WRES indicators (SPEC §3) for a year and the year before.
+
+Each result is a named, full-precision object. An indicator whose inputs are missing or
+invalid comes back as ``NotComputed`` with the reason; the others are still computed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from wres_xl.core.bands import STAFF_GROUPS, StaffGroup, band_order
+from wres_xl.core.groups import Group
+from wres_xl.core.model import (
+    DisciplinaryPeriod,
+    EventRow,
+    GroupCounts,
+    PercentBasis,
+    Settings,
+    WresData,
+)
+from wres_xl.core.stats import (
+    BoardGap,
+    FourFifths,
+    Rating,
+    board_gap,
+    cohens_h,
+    fisher_p_value,
+    four_fifths,
+    katz_interval,
+    rate_by_effect,
+    ratio_of_rates,
+)
+
+RL_INDICATORS = (2, 3, 4)
+SURVEY_INDICATORS = (5, 6, 7, 8)
+ALL_INDICATORS = tuple(range(1, 10))
+
+INDICATOR_TITLES: dict[int, str] = {
+    1: "Representation by pay band",
+    2: "Appointment from shortlisting",
+    3: "Entering the formal disciplinary process",
+    4: "Accessing non-mandatory training and CPD",
+    5: "Harassment, bullying or abuse from patients, relatives or the public",
+    6: "Harassment, bullying or abuse from staff",
+    7: "Belief that the trust provides equal opportunities for career progression",
+    8: "Discrimination from a manager, team leader or colleague",
+    9: "Board representation compared with the workforce",
+}
+
+#: Indicators where a higher BME rate is worse for BME staff (the rest: a lower rate is worse).
+HIGHER_IS_WORSE = frozenset({3, 5, 6, 8})
+
+
+@dataclass(frozen=True)
+class NotComputed:
+    indicator: int
+    year: int
+    reason: str
+    rating: Rating = Rating.NOT_COMPUTED
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    events: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.events / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Shared statistics of a White-versus-BME 2×2 comparison."""
+
+    p_value: float
+    significant: bool
+    cohens_h: float | None
+    rating: Rating
+
+
+def compare(
+    indicator: int, white: GroupRate, bme: GroupRate, significance_level: float
+) -> Comparison:
+    """Fisher's exact test and Cohen's h, oriented so positive h is worse for BME staff."""
+    p = fisher_p_value(white.events, white.total, bme.events, bme.total)
+    significant = p < significance_level
+    if white.rate is None or bme.rate is None:
+        return Comparison(p, False, None, Rating.EQUIVALENT)
+    if indicator in HIGHER_IS_WORSE:
+        h = cohens_h(bme.rate, white.rate)
+    else:
+        h = cohens_h(white.rate, bme.rate)
+    return Comparison(p, significant, h, rate_by_effect(h, significant))
+
+
+@dataclass(frozen=True)
+class RatioResult:
+    """Indicators 2–4: a relative likelihood, oriented so above 1 is worse for BME staff."""
+
+    indicator: int
+    year: int
+    white: GroupRate
+    bme: GroupRate
+    unknown: GroupRate | None
+    relative_likelihood: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float
+    significant: bool
+    cohens_h: float | None
+    four_fifths: FourFifths | None
+    rating: Rating
+    not_computable_reason: str | None = None
+    headcount_source: str = ""
+    period_years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    indicator: int
+    year: int
+    white: GroupRate
+    bme: GroupRate
+    white_rate: float
+    bme_rate: float
+    difference_pp: float
+    p_value: float
+    significant: bool
+    cohens_h: float | None
+    rating: Rating
+
+
+@dataclass(frozen=True)
+class BandResult:
+    staff_group: StaffGroup
+    band: str
+    counts: GroupCounts
+    bme_share: float | None
+    p_value: float | None
+    significant: bool
+    cohens_h: float | None
+    rating: Rating
+    rows: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkforceResult:
+    indicator: int
+    year: int
+    overall: GroupCounts
+    bme_share: float | None
+    bands: tuple[BandResult, ...]
+    staff_group_totals: dict[StaffGroup, GroupCounts]
+    basis: PercentBasis
+    rating: Rating = Rating.BENCHMARK
+
+
+@dataclass(frozen=True)
+class BoardPart:
+    counts: GroupCounts
+    share: float | None
+    difference_pp: float | None
+
+
+@dataclass(frozen=True)
+class BoardResult:
+    indicator: int
+    year: int
+    workforce: GroupCounts
+    board: BoardPart
+    voting: BoardPart
+    executive: BoardPart
+    non_executive: BoardPart
+    workforce_share: float
+    gap: BoardGap
+    rating: Rating
+
+
+IndicatorResult = WorkforceResult | RatioResult | SurveyResult | BoardResult | NotComputed
+
+
+@dataclass
+class WresReport:
+    settings: Settings
+    year: int
+    previous_year: int
+    #: results[indicator][year]
+    results: dict[int, dict[int, IndicatorResult]] = field(default_factory=dict)
+    years: tuple[int, ...] = ()
+
+    def current(self, indicator: int) -> IndicatorResult:
+        return self.results[indicator][self.year]
+
+    def previous(self, indicator: int) -> IndicatorResult:
+        return self.results[indicator][self.previous_year]
+
+
+def ratio_result(
+    indicator: int,
+    year: int,
+    white: GroupRate,
+    bme: GroupRate,
+    *,
+    significance_level: float = 0.05,
+    unknown: GroupRate | None = None,
+    headcount_source: str = "",
+    period_years: tuple[int, ...] = (),
+    level: float = 0.95,
+) -> RatioResult:
+    """RL for indicator 2, 3 or 4 with CI, Fisher p, four-fifths and rating.
+
+    Indicator 3 puts BME on top (BME ÷ White); 2 and 4 put White on top, so in every case
+    an RL above 1 is worse for BME staff.
+    """
+    if indicator not in RL_INDICATORS:
+        raise ValueError(f"indicator {indicator} has no relative likelihood")
+    top, bottom = (bme, white) if indicator == 3 else (white, bme)
+    rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
+    reason = None
+    if rl is None:
+        who = "BME" if bottom is bme else "White"
+        if bottom.total == 0 or top.total == 0:
+            empty = "BME" if bme.total == 0 else "White"
+            reason = f"there are no {empty} staff in the denominator"
+        else:
+            verb = {2: "appointed", 3: "entered the formal disciplinary process", 4: "accessed"}
+            reason = f"no {who} staff {verb[indicator]}, so the ratio divides by zero"
+    ci = (
+        katz_interval(top.events, top.total, bottom.events, bottom.total, level)
+        if rl is not None
+        else None
+    )
+    stats = compare(indicator, white, bme, significance_level)
+    return RatioResult(
+        indicator=indicator,
+        year=year,
+        white=white,
+        bme=bme,
+        unknown=unknown,
+        relative_likelihood=rl,
+        ci_low=ci[0] if ci else None,
+        ci_high=ci[1] if ci else None,
+        p_value=stats.p_value,
+        significant=stats.significant,
+        cohens_h=stats.cohens_h,
+        four_fifths=four_fifths(rl) if rl is not None else None,
+        rating=stats.rating,
+        not_computable_reason=reason,
+        headcount_source=headcount_source,
+        period_years=period_years,
+    )
+
+
+def survey_result(
+    indicator: int,
+    year: int,
+    white: GroupRate,
+    bme: GroupRate,
+    *,
+    white_rate: float | None = None,
+    bme_rate: float | None = None,
+    significance_level: float = 0.05,
+) -> SurveyResult:
+    w = white_rate if white_rate is not None else (white.rate or 0.0)
+    b = bme_rate if bme_rate is not None else (bme.rate or 0.0)
+    stats = compare(indicator, white, bme, significance_level)
+    return SurveyResult(
+        indicator=indicator,
+        year=year,
+        white=white,
+        bme=bme,
+        white_rate=w,
+        bme_rate=b,
+        difference_pp=(b - w) * 100,
+        p_value=stats.p_value,
+        significant=stats.significant,
+        cohens_h=stats.cohens_h,
+        rating=stats.rating,
+    )
+
+
+def workforce_totals(data: WresData, year: int) -> GroupCounts | None:
+    rows = [r for r in data.workforce if r.year == year]
+    if not rows:
+        return None
+    total = GroupCounts()
+    for r in rows:
+        total = total + r.counts
+    return total
+
+
+def band_comparison(
+    counts: GroupCounts, overall: GroupCounts, basis: PercentBasis, significance_level: float
+) -> tuple[float | None, float | None, bool, float | None, Rating]:
+    """A band's BME share against the rest of the workforce (Fisher) and the overall share (h).
+
+    The test compares the band with everyone outside it, because testing a band against a
+    total that contains it understates the difference.
+    """
+    band_n = counts.denominator(basis)
+    overall_n = overall.denominator(basis)
+    share = counts.bme_share(basis)
+    overall_share = overall.bme_share(basis)
+    if band_n == 0 or share is None or overall_share is None:
+        return share, None, False, None, Rating.EQUIVALENT
+    rest_bme = overall.bme - counts.bme
+    rest_n = overall_n - band_n
+    if rest_n <= 0:
+        return share, None, False, None, Rating.EQUIVALENT
+    p = fisher_p_value(rest_bme, rest_n, counts.bme, band_n)
+    significant = p < significance_level
+    h = cohens_h(overall_share, share)
+    return share, p, significant, h, rate_by_effect(h, significant)
+
+
+def workforce_result(data: WresData, year: int) -> IndicatorResult:
+    settings = data.settings
+    rows = [r for r in data.workforce if r.year == year]
+    if not rows:
+        return NotComputed(1, year, f"the Workforce table has no rows for {year}")
+    basis = settings.percent_basis
+    overall = workforce_totals(data, year) or GroupCounts()
+    by_group: dict[StaffGroup, GroupCounts] = defaultdict(GroupCounts)
+    bands = []
+    for r in sorted(
+        rows, key=lambda r: (STAFF_GROUPS.index(r.staff_group), band_order(r.staff_group, r.band))
+    ):
+        by_group[r.staff_group] = by_group[r.staff_group] + r.counts
+        share, p, sig, h, rating = band_comparison(
+            r.counts, overall, basis, settings.significance_level
+        )
+        bands.append(
+            BandResult(r.staff_group, r.band, r.counts, share, p, sig, h, rating, (r.row,))
+        )
+    return WorkforceResult(
+        indicator=1,
+        year=year,
+        overall=overall,
+        bme_share=overall.bme_share(basis),
+        bands=tuple(bands),
+        staff_group_totals=dict(by_group),
+        basis=basis,
+    )
+
+
+def _event_totals(
+    rows: Iterable[EventRow], years: tuple[int, ...]
+) -> dict[Group, tuple[int, int | None]]:
+    out: dict[Group, tuple[int, int | None]] = {}
+    for group in Group:
+        chosen = [r for r in rows if r.group is group and r.year in years]
+        events = sum(r.events for r in chosen)
+        totals = [r.total for r in chosen]
+        total = (
+            None if not chosen or any(t is None for t in totals) else sum(t or 0 for t in totals)
+        )
+        out[group] = (events, total)
+    return out
+
+
+def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
+    table_rows = {2: data.recruitment, 3: data.disciplinary, 4: data.training}[indicator]
+    table_name = {2: "Recruitment", 3: "Disciplinary", 4: "Training"}[indicator]
+    years: tuple[int, ...] = (year,)
+    if indicator == 3 and data.settings.disciplinary_period is DisciplinaryPeriod.TWO_YEAR:
+        years = (year - 1, year)
+    for y in years:
+        if (indicator, y) in data.invalid:
+            return NotComputed(indicator, year, f"{data.invalid[(indicator, y)]} for {y}")
+    present = {r.year for r in table_rows}
+    missing_years = [y for y in years if y not in present]
+    if missing_years:
+        return NotComputed(
+            indicator,
+            year,
+            f"the {table_name} table has no rows for {', '.join(map(str, missing_years))}",
+        )
+    totals = _event_totals(table_rows, years)
+    source = ""
+    resolved: dict[Group, GroupRate] = {}
+    for group in (Group.WHITE, Group.BME, Group.UNKNOWN):
+        events, total = totals[group]
+        if indicator == 2:
+            if total is None:
+                if group is Group.UNKNOWN:
+                    continue
+                return NotComputed(
+                    indicator, year, f"the Recruitment table has no {group.label} row for {year}"
+                )
+            resolved[group] = GroupRate(events, total)
+            continue
+        if total is None:
+            wf_total = 0
+            for y in years:
+                if (1, y) in data.invalid:
+                    return NotComputed(
+                        indicator,
+                        year,
+                        f"the headcount comes from the Workforce table, which has errors for {y}",
+                    )
+                counts = workforce_totals(data, y)
+                if counts is None:
+                    return NotComputed(
+                        indicator,
+                        year,
+                        f"the {table_name} headcount is blank and the Workforce table has no "
+                        f"rows for {y}",
+                    )
+                wf_total += counts.get(group)
+            total = wf_total
+            source = "Workforce table"
+        else:
+            source = source or f"{table_name} table"
+        if events > total:
+            return NotComputed(
+                indicator,
+                year,
+                f"{events} {group.label} staff are recorded in the {table_name} table but the "
+                f"headcount is only {total}",
+            )
+        resolved[group] = GroupRate(events, total)
+    if Group.WHITE not in resolved or Group.BME not in resolved:
+        return NotComputed(indicator, year, f"the {table_name} table lacks White or BME rows")
+    return ratio_result(
+        indicator,
+        year,
+        resolved[Group.WHITE],
+        resolved[Group.BME],
+        significance_level=data.settings.significance_level,
+        unknown=resolved.get(Group.UNKNOWN),
+        headcount_source=source if indicator != 2 else "",
+        period_years=years,
+    )
+
+
+def survey_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
+    if (indicator, year) in data.invalid:
+        return NotComputed(indicator, year, f"{data.invalid[(indicator, year)]} for {year}")
+    rows = {r.group: r for r in data.survey if r.year == year and r.indicator == indicator}
+    missing = [g.label for g in (Group.WHITE, Group.BME) if g not in rows]
+    if missing:
+        return NotComputed(
+            indicator,
+            year,
+            f"the Staff survey table has no {' or '.join(missing)} row for indicator "
+            f"{indicator} in {year}",
+        )
+    white, bme = rows[Group.WHITE], rows[Group.BME]
+    return survey_result(
+        indicator,
+        year,
+        GroupRate(white.events, white.respondents),
+        GroupRate(bme.events, bme.respondents),
+        white_rate=white.rate,
+        bme_rate=bme.rate,
+        significance_level=data.settings.significance_level,
+    )
+
+
+def _board_part(counts: GroupCounts, basis: PercentBasis, workforce_share: float) -> BoardPart:
+    share = counts.bme_share(basis)
+    diff = (share - workforce_share) * 100 if share is not None else None
+    return BoardPart(counts, share, diff)
+
+
+def board_indicator(data: WresData, year: int) -> IndicatorResult:
+    if (9, year) in data.invalid:
+        return NotComputed(9, year, f"{data.invalid[(9, year)]} for {year}")
+    rows = [r for r in data.board if r.year == year]
+    if not rows:
+        return NotComputed(9, year, f"the Board table has no rows for {year}")
+    workforce = workforce_totals(data, year)
+    if workforce is None:
+        return NotComputed(9, year, f"the Workforce table has no rows for {year}")
+    basis = data.settings.percent_basis
+
+    def total(selected: Iterable[object]) -> GroupCounts:
+        out = GroupCounts()
+        for r in selected:
+            assert hasattr(r, "group")
+            out = out + GroupCounts(
+                **{r.group.value: r.headcount}  # type: ignore[attr-defined]
+            )
+        return out
+
+    board = total(rows)
+    if board.denominator(basis) == 0:
+        return NotComputed(9, year, "the Board table has no members of known ethnicity")
+    wf_share = workforce.bme_share(basis)
+    if wf_share is None:
+        return NotComputed(9, year, f"the Workforce table has no staff for {year}")
+    gap = board_gap(
+        board.bme, board.denominator(basis), workforce.bme, workforce.denominator(basis)
+    )
+    # Boards are too small for a significance test or a degree: SPEC §4 rates them plain
+    # "Worse" when at least one BME member short of the workforce share.
+    rating = Rating.WORSE if gap.members_for_parity >= 1 else Rating.EQUIVALENT
+    return BoardResult(
+        indicator=9,
+        year=year,
+        workforce=workforce,
+        board=_board_part(board, basis, wf_share),
+        voting=_board_part(total(r for r in rows if r.voting), basis, wf_share),
+        executive=_board_part(total(r for r in rows if r.executive), basis, wf_share),
+        non_executive=_board_part(total(r for r in rows if not r.executive), basis, wf_share),
+        workforce_share=wf_share,
+        gap=gap,
+        rating=rating,
+    )
+
+
+def missing_table_result(data: WresData, indicator: int, year: int) -> NotComputed | None:
+    needs = {
+        1: ("tblWorkforce",),
+        2: ("tblRecruitment",),
+        3: ("tblDisciplinary",),
+        4: ("tblTraining",),
+        5: ("tblSurvey",),
+        6: ("tblSurvey",),
+        7: ("tblSurvey",),
+        8: ("tblSurvey",),
+        9: ("tblBoard", "tblWorkforce"),
+    }[indicator]
+    for name in needs:
+        if name in data.missing_tables:
+            return NotComputed(indicator, year, data.missing_tables[name])
+    return None
+
+
+def compute_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
+    missing = missing_table_result(data, indicator, year)
+    if missing is not None:
+        return missing
+    if indicator == 1:
+        if (1, year) in data.invalid:
+            return NotComputed(1, year, f"{data.invalid[(1, year)]} for {year}")
+        return workforce_result(data, year)
+    if indicator in RL_INDICATORS:
+        return event_indicator(data, indicator, year)
+    if indicator in SURVEY_INDICATORS:
+        return survey_indicator(data, indicator, year)
+    return board_indicator(data, year)
+
+
+def report_year(data: WresData) -> int | None:
+    if data.settings.year is not None:
+        return data.settings.year
+    years = data.years()
+    return years[-1] if years else None
+
+
+def compute_report(
+    data: WresData, year: int | None = None, *, all_years: bool = True
+) -> WresReport:
+    """Every indicator for the WRES year and the year before (and, for trends, every year)."""
+    chosen = year if year is not None else report_year(data)
+    if chosen is None:
+        raise ValueError("no WRES year: the workbook has no data and no 'WRES year' setting")
+    years = sorted(set(data.years()) | {chosen, chosen - 1}) if all_years else [chosen - 1, chosen]
+    years = [y for y in years if y <= chosen]
+    report = WresReport(
+        settings=data.settings, year=chosen, previous_year=chosen - 1, years=tuple(years)
+    )
+    for indicator in ALL_INDICATORS:
+        report.results[indicator] = {y: compute_indicator(data, indicator, y) for y in years}
+    return report

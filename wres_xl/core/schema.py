@@ -1,0 +1,173 @@
+"""The workbook contract of SPEC §7: table names, sheet names, columns and settings.
+
+These names are interfaces users and other tools rely on; everything that reads or
+writes the workbook takes them from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    sheet: str
+    columns: tuple[str, ...]
+    #: Columns whose values must be whole numbers (blank allowed where ``optional``).
+    count_columns: tuple[str, ...] = ()
+    optional_columns: tuple[str, ...] = ()
+    #: Columns the tool writes; everything else belongs to the user.
+    tool_owned_columns: tuple[str, ...] = ()
+
+
+SETTINGS = TableSpec("tblSettings", "Settings", ("Setting", "Value"))
+WORKFORCE = TableSpec(
+    "tblWorkforce",
+    "Workforce",
+    ("Year", "Staff group", "Band", "White", "BME", "Unknown"),
+    count_columns=("White", "BME", "Unknown"),
+)
+RECRUITMENT = TableSpec(
+    "tblRecruitment",
+    "Recruitment",
+    ("Year", "Ethnicity", "Shortlisted", "Appointed"),
+    count_columns=("Shortlisted", "Appointed"),
+)
+DISCIPLINARY = TableSpec(
+    "tblDisciplinary",
+    "Disciplinary",
+    ("Year", "Ethnicity", "Headcount", "Entered formal disciplinary"),
+    count_columns=("Headcount", "Entered formal disciplinary"),
+    optional_columns=("Headcount",),
+)
+TRAINING = TableSpec(
+    "tblTraining",
+    "Training",
+    ("Year", "Ethnicity", "Headcount", "Accessed non-mandatory training"),
+    count_columns=("Headcount", "Accessed non-mandatory training"),
+    optional_columns=("Headcount",),
+)
+SURVEY = TableSpec(
+    "tblSurvey",
+    "Staff survey",
+    ("Year", "Indicator", "Ethnicity", "Respondents", "Percent"),
+    count_columns=("Respondents",),
+)
+BOARD = TableSpec(
+    "tblBoard",
+    "Board",
+    ("Year", "Role", "Voting", "Ethnicity", "Headcount"),
+    count_columns=("Headcount",),
+)
+ACTIONS = TableSpec(
+    "tblActions",
+    "Action plan",
+    (
+        "ID",
+        "Indicator",
+        "Action",
+        "Measure of success",
+        "Timescale",
+        "Lead",
+        "Status",
+        "Source",
+        "Current rating",
+    ),
+    tool_owned_columns=("Current rating",),
+)
+
+INPUT_TABLES: tuple[TableSpec, ...] = (
+    SETTINGS,
+    WORKFORCE,
+    RECRUITMENT,
+    DISCIPLINARY,
+    TRAINING,
+    SURVEY,
+    BOARD,
+    ACTIONS,
+)
+TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in INPUT_TABLES}
+
+#: Output sheets the refresh owns and rewrites whole.
+SUMMARY_SHEET = "Summary"
+INDICATOR1_SHEET = "Indicator 1"
+PUBLICATION_SHEET = "Publication"
+CHECKS_SHEET = "Checks"
+TRENDS_SHEET = "Trends"
+SUPPRESSION_LOG_SHEET = "Suppression log"
+OUTPUT_SHEETS: tuple[str, ...] = (
+    SUMMARY_SHEET,
+    INDICATOR1_SHEET,
+    TRENDS_SHEET,
+    PUBLICATION_SHEET,
+    SUPPRESSION_LOG_SHEET,
+    CHECKS_SHEET,
+)
+
+STATUS_VALUES: tuple[str, ...] = ("Not started", "On track", "At risk", "Complete", "Dismissed")
+SOURCE_VALUES: tuple[str, ...] = ("Suggested", "Own")
+ROLE_VALUES: tuple[str, ...] = ("Executive", "Non-executive")
+VOTING_VALUES: tuple[str, ...] = ("Yes", "No")
+SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
+PERCENT_BASES: tuple[str, ...] = ("All staff", "Known ethnicity")
+DISCIPLINARY_PERIODS: tuple[str, ...] = ("Single year", "Two-year rolling")
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str
+    default: object
+    note: str
+    choices: tuple[str, ...] = ()
+
+
+SETTING_SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("Organisation", None, "Your trust's name, as it should appear on every sheet."),
+    SettingSpec(
+        "WRES year",
+        None,
+        "The year to report (31 March snapshot). Leave blank to use the latest year in your data.",
+    ),
+    SettingSpec(
+        "Term for BME staff",
+        "BME",
+        "The word your trust uses: BME, BAME, Global Majority, ethnically diverse, ethnic minority.",
+        ("BME", "BAME", "Global Majority", "ethnically diverse", "ethnic minority"),
+    ),
+    SettingSpec(
+        "Percentages based on",
+        "All staff",
+        "All staff: Unknown ethnicity included, so shares add to 100%. Known ethnicity: excluded.",
+        PERCENT_BASES,
+    ),
+    SettingSpec(
+        "Disciplinary period",
+        "Single year",
+        "Indicator 3: one year, or the last two years added together (for small numbers).",
+        DISCIPLINARY_PERIODS,
+    ),
+    SettingSpec(
+        "Significance level",
+        0.05,
+        "A difference is called significant when Fisher's exact test gives p below this.",
+    ),
+    SettingSpec(
+        "Hide counts up to",
+        7,
+        "Publication: counts from 1 up to this number are hidden so nobody can be identified.",
+    ),
+    SettingSpec("Redaction marker", "*", "Publication: what is shown in place of a hidden number."),
+    SettingSpec(
+        "Round published counts to",
+        0,
+        "Publication: 5 rounds shown counts to the nearest 5; 0 leaves them as they are.",
+    ),
+    SettingSpec(
+        "Local population BME %",
+        None,
+        "Aspirational targets: the BME share of your local population. Blank uses the workforce share.",
+    ),
+    SettingSpec("Target year", 2028, "Aspirational targets: the year to reach them by."),
+)
+SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}

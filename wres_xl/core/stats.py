@@ -1,0 +1,214 @@
+"""Statistics for every WRES comparison (SPEC §4).
+
+Full-precision, named results; rounding happens only where values are displayed.
+Fisher's exact test and the Katz log interval come from scipy, Cohen's h from
+statsmodels, so the numbers match what an analyst gets from those libraries.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+from scipy.stats import fisher_exact
+from scipy.stats.contingency import relative_risk
+from statsmodels.stats.proportion import proportion_effectsize
+
+from wres_xl.errors import InputError
+
+SMALL_EFFECT = 0.2
+MEDIUM_EFFECT = 0.5
+FOUR_FIFTHS_LOW = 0.80
+FOUR_FIFTHS_HIGH = 1.25
+
+
+class Rating(str, Enum):
+    """The colour key: eight labels, plus Not computed for missing or invalid inputs."""
+
+    BENCHMARK = "Benchmark"
+    EQUIVALENT = "Equivalent"
+    BETTER_SMALL = "Better to a small degree"
+    BETTER_MEDIUM = "Better to a medium degree"
+    BETTER_LARGE = "Better to a large degree"
+    WORSE_SMALL = "Worse to a small degree"
+    WORSE_MEDIUM = "Worse to a medium degree"
+    WORSE_LARGE = "Worse to a large degree"
+    #: Indicator 9 only: a board short of parity (no test, so no degree).
+    WORSE = "Worse"
+    NOT_COMPUTED = "Not computed"
+
+    @property
+    def is_worse(self) -> bool:
+        return self.value.startswith("Worse")
+
+    @property
+    def is_better(self) -> bool:
+        return self.value.startswith("Better")
+
+
+COLOUR_RATINGS: tuple[Rating, ...] = (
+    Rating.BENCHMARK,
+    Rating.EQUIVALENT,
+    Rating.BETTER_SMALL,
+    Rating.BETTER_MEDIUM,
+    Rating.BETTER_LARGE,
+    Rating.WORSE_SMALL,
+    Rating.WORSE_MEDIUM,
+    Rating.WORSE_LARGE,
+)
+
+
+class FourFifths(str, Enum):
+    NON_ADVERSE = "non-adverse"
+    ADVERSE = "adverse"
+    BELOW_RANGE = "below-range"
+
+    @property
+    def label(self) -> str:
+        """Wording of the WRES_FOURFIFTHS worksheet function."""
+        return {
+            "non-adverse": "Non-adverse",
+            "adverse": "Adverse",
+            "below-range": "Below 0.80",
+        }[self.value]
+
+
+def check_counts(events: int, total: int, *, what: str = "events", of: str = "total") -> None:
+    """Raise a plain-English InputError unless 0 <= events <= total are whole numbers."""
+    for name, value in ((what, events), (of, total)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{name} ({value}) must be a whole number.")
+        if value < 0:
+            raise InputError(f"{name} ({value}) cannot be negative.")
+    if events > total:
+        raise InputError(f"{what} ({events}) is more than {of} ({total}).")
+
+
+def fisher_p_value(white_events: int, white_total: int, bme_events: int, bme_total: int) -> float:
+    """Two-sided Fisher's exact p for the 2×2 table of events and non-events by group."""
+    check_counts(white_events, white_total)
+    check_counts(bme_events, bme_total)
+    table = [
+        [white_events, white_total - white_events],
+        [bme_events, bme_total - bme_events],
+    ]
+    p = float(fisher_exact(table, alternative="two-sided").pvalue)
+    # scipy can return a hair above 1 from summing floating-point probabilities.
+    return min(1.0, max(0.0, p))
+
+
+def ratio_of_rates(
+    numerator_events: int, numerator_total: int, denominator_events: int, denominator_total: int
+) -> float | None:
+    """Rate of the first group divided by the rate of the second; None when undefined."""
+    if numerator_total == 0 or denominator_total == 0 or denominator_events == 0:
+        return None
+    return (numerator_events / numerator_total) / (denominator_events / denominator_total)
+
+
+def katz_interval(
+    numerator_events: int,
+    numerator_total: int,
+    denominator_events: int,
+    denominator_total: int,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """Katz log confidence interval of a ratio of rates (scipy ``relative_risk``).
+
+    None when either group has zero events (the log interval does not exist) or a group
+    has nobody in it.
+    """
+    if not 0 < level < 1:
+        raise InputError(f"Confidence level ({level}) must be between 0 and 1, such as 0.95.")
+    if min(numerator_events, denominator_events, numerator_total, denominator_total) <= 0:
+        return None
+    ci = relative_risk(
+        numerator_events, numerator_total, denominator_events, denominator_total
+    ).confidence_interval(confidence_level=level)
+    return float(ci.low), float(ci.high)
+
+
+def cohens_h(rate_a: float, rate_b: float) -> float:
+    """Cohen's h = 2·asin(√a) − 2·asin(√b) (statsmodels ``proportion_effectsize``)."""
+    return float(proportion_effectsize(rate_a, rate_b))
+
+
+def rate_by_effect(h: float, significant: bool) -> Rating:
+    """Rating of a comparison whose effect size ``h`` is signed so positive is worse for BME."""
+    if not significant or h == 0 or math.isnan(h):
+        return Rating.EQUIVALENT
+    size = abs(h)
+    if h > 0:
+        if size < SMALL_EFFECT:
+            return Rating.WORSE_SMALL
+        return Rating.WORSE_MEDIUM if size < MEDIUM_EFFECT else Rating.WORSE_LARGE
+    if size < SMALL_EFFECT:
+        return Rating.BETTER_SMALL
+    return Rating.BETTER_MEDIUM if size < MEDIUM_EFFECT else Rating.BETTER_LARGE
+
+
+def four_fifths(relative_likelihood: float) -> FourFifths:
+    if relative_likelihood > FOUR_FIFTHS_HIGH:
+        return FourFifths.ADVERSE
+    if relative_likelihood < FOUR_FIFTHS_LOW:
+        return FourFifths.BELOW_RANGE
+    return FourFifths.NON_ADVERSE
+
+
+def events_from_percent(percent: float, respondents: int) -> int:
+    """round(percent × respondents), halves away from zero as Excel's ROUND does.
+
+    ``percent`` may be a fraction (0–1, as Excel % cells hold it) or 0–100; any value
+    above 1 is read as a percentage (SPEC §7).
+    """
+    fraction = as_fraction(percent)
+    if isinstance(respondents, bool) or not isinstance(respondents, int) or respondents < 0:
+        raise InputError(f"respondents ({respondents}) must be a whole number of 0 or more.")
+    # Through Fraction of the decimal text so 20.83% of 98 is not nudged by binary floats.
+    exact = Fraction(repr(fraction)) * respondents
+    return int(math.floor(exact + Fraction(1, 2)))
+
+
+def as_fraction(percent: float) -> float:
+    """A percentage typed as 0–100 or as an Excel fraction, as a fraction 0–1."""
+    if isinstance(percent, bool) or not isinstance(percent, int | float) or math.isnan(percent):
+        raise InputError(f"percent ({percent}) must be a number, such as 20.8 or 0.208.")
+    if percent < 0 or percent > 100:
+        raise InputError(f"percent ({percent}) must be between 0 and 100.")
+    return percent / 100 if percent > 1 else float(percent)
+
+
+@dataclass(frozen=True)
+class BoardGap:
+    workforce_share: float
+    board_share: float
+    difference_pp: float
+    members_for_parity: int
+
+
+def board_gap(
+    board_bme: int, board_total: int, workforce_bme: int, workforce_total: int
+) -> BoardGap:
+    """Indicator 9: BME share of the board minus BME share of the workforce, in points.
+
+    ``members_for_parity`` = ceil(workforce share × board size) − BME members, computed in
+    exact arithmetic so a share of exactly 25% of 8 seats gives 2, not 3. Negative when
+    the board has more BME members than parity needs.
+    """
+    check_counts(board_bme, board_total, what="BME board members", of="board members")
+    check_counts(workforce_bme, workforce_total, what="BME staff", of="staff")
+    if board_total == 0:
+        raise InputError("The board has no members, so its BME share cannot be worked out.")
+    if workforce_total == 0:
+        raise InputError("The workforce has no staff, so its BME share cannot be worked out.")
+    workforce_share = workforce_bme / workforce_total
+    board_share = board_bme / board_total
+    needed = -((-workforce_bme * board_total) // workforce_total)
+    return BoardGap(
+        workforce_share=workforce_share,
+        board_share=board_share,
+        difference_pp=(board_share - workforce_share) * 100,
+        members_for_parity=needed - board_bme,
+    )

@@ -1,0 +1,198 @@
+"""The Indicator 1 sheet: representation by pay band, per staff group, this year and last."""
+
+from __future__ import annotations
+
+from wres_xl.core.bands import STAFF_GROUPS
+from wres_xl.core.indicators import NotComputed, WorkforceResult, WresReport
+from wres_xl.core.model import PercentBasis
+from wres_xl.core.narrative import narrative
+from wres_xl.core.schema import INDICATOR1_SHEET
+from wres_xl.report.common import organisation_line, title_rows
+from wres_xl.report.layout import SheetContent, rating_style
+
+COLUMNS = 11
+
+
+def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: str) -> int:
+    basis_note = (
+        "Percentages of all staff (Unknown included)"
+        if result.basis is PercentBasis.ALL_STAFF
+        else "Percentages of staff whose ethnicity is known"
+    )
+    overall = result.bme_share
+    sheet.text(row, 1, f"Workforce at 31 March {result.year}", "heading")
+    sheet.text(
+        row + 1,
+        1,
+        f"{basis_note}. Overall {term} share: "
+        + (f"{overall * 100:.1f}%" if overall is not None else "–")
+        + f". Each band's {term} share is rated against the rest of the workforce.",
+        "note",
+    )
+    row += 2
+    for group in STAFF_GROUPS:
+        bands = [b for b in result.bands if b.staff_group is group]
+        if not bands:
+            continue
+        headers = [
+            f"{group.value}: band",
+            "White",
+            term,
+            "Unknown",
+            "Total",
+            "White %",
+            f"{term} %",
+            "Unknown %",
+            "p-value",
+            "Rating",
+            "Difference from overall (points)",
+        ]
+        sheet.add(row, 1, [headers], "header")
+        row += 1
+        for band in bands:
+            counts = band.counts
+            denominator = counts.denominator(result.basis)
+
+            def share(n: int, d: int = denominator) -> object:
+                return n / d if d else "–"
+
+            unknown_share: object = (
+                share(counts.unknown) if result.basis is PercentBasis.ALL_STAFF else "–"
+            )
+            diff = (
+                (band.bme_share - overall) * 100
+                if band.bme_share is not None and overall is not None
+                else "–"
+            )
+            sheet.add(
+                row,
+                1,
+                [
+                    [
+                        band.band,
+                        counts.white,
+                        counts.bme,
+                        counts.unknown,
+                        counts.total,
+                        share(counts.white),
+                        share(counts.bme),
+                        unknown_share,
+                        band.p_value if band.p_value is not None else "–",
+                        band.rating.value,
+                        diff,
+                    ]
+                ],
+                styles=[
+                    [
+                        "text",
+                        "count",
+                        "count",
+                        "count",
+                        "count",
+                        "percent",
+                        rating_style(band.rating, "percent"),
+                        "percent",
+                        "pvalue",
+                        rating_style(band.rating),
+                        "points",
+                    ]
+                ],
+            )
+            row += 1
+        totals = result.staff_group_totals.get(group)
+        if totals is not None:
+            d = totals.denominator(result.basis)
+            sheet.add(
+                row,
+                1,
+                [
+                    [
+                        f"All {group.value}",
+                        totals.white,
+                        totals.bme,
+                        totals.unknown,
+                        totals.total,
+                        totals.white / d if d else "–",
+                        totals.bme / d if d else "–",
+                        totals.unknown / d if d and result.basis is PercentBasis.ALL_STAFF else "–",
+                        "",
+                        "",
+                        "",
+                    ]
+                ],
+                styles=[
+                    [
+                        "bold",
+                        "count_bold",
+                        "count_bold",
+                        "count_bold",
+                        "count_bold",
+                        "percent_bold",
+                        "percent_bold",
+                        "percent_bold",
+                        "text",
+                        "text",
+                        "text",
+                    ]
+                ],
+            )
+            row += 2
+    o = result.overall
+    d = o.denominator(result.basis)
+    sheet.add(
+        row,
+        1,
+        [
+            [
+                "Whole workforce",
+                o.white,
+                o.bme,
+                o.unknown,
+                o.total,
+                o.white / d if d else "–",
+                o.bme / d if d else "–",
+                o.unknown / d if d and result.basis is PercentBasis.ALL_STAFF else "–",
+                "",
+                "Benchmark",
+                "",
+            ]
+        ],
+        styles=[
+            [
+                "bold",
+                "count_bold",
+                "count_bold",
+                "count_bold",
+                "count_bold",
+                "percent_bold",
+                "percent:Benchmark",
+                "percent_bold",
+                "text",
+                "rating:Benchmark",
+                "text",
+            ]
+        ],
+    )
+    row += 1
+    sheet.text(row, 1, narrative(result, term), "note")
+    return row + 3
+
+
+def build_indicator1(report: WresReport) -> SheetContent:
+    term = report.settings.bme_term
+    sheet = SheetContent(INDICATOR1_SHEET, print_title_rows="1:2")
+    title_rows(sheet, "Indicator 1: representation by pay band", organisation_line(report))
+    row = 4
+    for year in (report.year, report.previous_year):
+        result = report.results[1].get(year)
+        if result is None:
+            continue
+        if isinstance(result, NotComputed):
+            sheet.text(row, 1, f"Workforce at 31 March {year}", "heading")
+            sheet.text(row + 1, 1, narrative(result, term), "note")
+            row += 4
+            continue
+        assert isinstance(result, WorkforceResult)
+        row = _year_block(sheet, row, result, term)
+    sheet.column_widths = {1: 30, **{c: 10 for c in range(2, 10)}, 10: 24, 11: 14}
+    return sheet

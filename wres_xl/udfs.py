@@ -1,0 +1,336 @@
+"""Worksheet functions (SPEC §6), one Python function per Excel function of the same name.
+
+Each is a thin wrapper over the core. Excel hands over numbers as floats and blank cells
+as None, so arguments are checked here and bad input comes back as a short ``WRES: …``
+text in the cell, never a traceback; the detail goes to the log.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import xlwings as xw
+
+from wres_xl.core.bands import normalise_band
+from wres_xl.core.groups import classify_ethnicity
+from wres_xl.core.indicators import (
+    RL_INDICATORS,
+    SURVEY_INDICATORS,
+    GroupRate,
+    compare,
+    ratio_result,
+    survey_result,
+)
+from wres_xl.core.narrative import narrative
+from wres_xl.core.stats import (
+    board_gap,
+    check_counts,
+    events_from_percent,
+    fisher_p_value,
+    four_fifths,
+    katz_interval,
+    ratio_of_rates,
+)
+from wres_xl.core.suppression import SuppressionRules, redact_grid
+from wres_xl.errors import InputError, WresError
+
+log = logging.getLogger("wres_xl.udfs")
+
+F = TypeVar("F", bound=Callable[..., Any])
+PREFIX = "WRES: "
+
+
+def _cell_safe(function: F) -> F:
+    """Turn every failure into a ``WRES: …`` cell text; log the detail."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except WresError as error:
+            log.info("%s%s: %s", function.__name__, args, error)
+            return PREFIX + _short(str(error))
+        except Exception:
+            log.exception("%s%s failed", function.__name__, args)
+            return PREFIX + "something went wrong; see the wres-xl log for details"
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _short(message: str) -> str:
+    first = message.split(". ")[0].rstrip(".")
+    return first[:1].lower() + first[1:] if first[:2] != first[:2].upper() else first
+
+
+def _count(value: object, name: str) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError(f"{name} is blank")
+    if isinstance(value, bool):
+        raise InputError(f"{name} ({value}) is not a number")
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", ""))
+        except ValueError:
+            raise InputError(f"{name} ('{value}') is not a number") from None
+    if not isinstance(value, int | float) or math.isnan(value):
+        raise InputError(f"{name} ({value}) is not a number")
+    if value < 0:
+        raise InputError(f"{name} ({value:g}) cannot be negative")
+    if not float(value).is_integer():
+        raise InputError(f"{name} ({value:g}) must be a whole number")
+    return int(value)
+
+
+def _number(value: object, name: str) -> float:
+    if value is None or isinstance(value, bool):
+        raise InputError(f"{name} is blank" if value is None else f"{name} is not a number")
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        try:
+            return float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+        except ValueError:
+            raise InputError(f"{name} ('{value}') is not a number") from None
+    if not isinstance(value, int | float) or math.isnan(value):
+        raise InputError(f"{name} ({value}) is not a number")
+    return float(value)
+
+
+def _indicator(value: object, allowed: tuple[int, ...]) -> int:
+    number = _number(value, "indicator")
+    if not number.is_integer() or int(number) not in allowed:
+        choices = ", ".join(map(str, allowed[:-1])) + f" or {allowed[-1]}"
+        raise InputError(f"indicator must be {choices}, not {number:g}")
+    return int(number)
+
+
+def _rates(
+    white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
+) -> tuple[GroupRate, GroupRate]:
+    names = {
+        2: ("appointed", "shortlisted"),
+        3: ("entered", "headcount"),
+        4: ("accessed", "headcount"),
+    }.get(indicator, ("events", "total"))
+    we = _count(white_events, f"White {names[0]}")
+    wt = _count(white_total, f"White {names[1]}")
+    be = _count(bme_events, f"BME {names[0]}")
+    bt = _count(bme_total, f"BME {names[1]}")
+    check_counts(we, wt, what=f"{names[0]} ({we})".split(" (")[0], of=names[1])
+    check_counts(be, bt, what=names[0], of=names[1])
+    if wt == 0:
+        raise InputError(f"White {names[1]} is 0, so there is no rate to compare")
+    if bt == 0:
+        raise InputError(f"BME {names[1]} is 0, so there is no rate to compare")
+    return GroupRate(we, wt), GroupRate(be, bt)
+
+
+@xw.func
+@xw.arg("indicator", doc="WRES indicator: 2 (shortlisting), 3 (disciplinary) or 4 (training).")
+@xw.arg("white_events", doc="White staff appointed / entering disciplinary / accessing training.")
+@xw.arg("white_total", doc="White staff shortlisted / in the workforce.")
+@xw.arg("bme_events", doc="BME staff appointed / entering disciplinary / accessing training.")
+@xw.arg("bme_total", doc="BME staff shortlisted / in the workforce.")
+@_cell_safe
+def WRES_RL(
+    indicator: object,
+    white_events: object,
+    white_total: object,
+    bme_events: object,
+    bme_total: object,
+) -> float | str:
+    """Relative likelihood for WRES indicator 2, 3 or 4; above 1 is worse for BME staff.
+
+    Indicator 2 and 4: White rate ÷ BME rate. Indicator 3: BME rate ÷ White rate.
+    """
+    i = _indicator(indicator, RL_INDICATORS)
+    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
+    top, bottom = (bme, white) if i == 3 else (white, bme)
+    rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
+    if rl is None:
+        who = "BME" if bottom is bme else "White"
+        return PREFIX + f"not computable: no {who} events, so the ratio divides by zero"
+    return rl
+
+
+@xw.func
+@xw.arg("indicator", doc="WRES indicator: 2, 3 or 4.")
+@xw.arg("white_events", doc="White events (appointed / entered / accessed).")
+@xw.arg("white_total", doc="White total (shortlisted / headcount).")
+@xw.arg("bme_events", doc="BME events.")
+@xw.arg("bme_total", doc="BME total.")
+@xw.arg("level", doc="Confidence level, default 0.95 (95%).")
+@_cell_safe
+def WRES_CI(
+    indicator: object,
+    white_events: object,
+    white_total: object,
+    bme_events: object,
+    bme_total: object,
+    level: object = None,
+) -> list[float] | str:
+    """Confidence interval of the relative likelihood (Katz log method): two cells, lower and upper."""
+    i = _indicator(indicator, RL_INDICATORS)
+    conf = 0.95 if level is None else _number(level, "level")
+    if conf > 1:
+        conf /= 100  # 95 typed for 95%
+    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
+    top, bottom = (bme, white) if i == 3 else (white, bme)
+    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
+    if ci is None:
+        return PREFIX + "no confidence interval when a group has zero events"
+    return [ci[0], ci[1]]
+
+
+@xw.func
+@_cell_safe
+def WRES_PVALUE(
+    white_events: object, white_total: object, bme_events: object, bme_total: object
+) -> float | str:
+    """Two-sided Fisher's exact test p-value comparing the White and BME rates."""
+    white, bme = _rates(white_events, white_total, bme_events, bme_total, 0)
+    return fisher_p_value(white.events, white.total, bme.events, bme.total)
+
+
+@xw.func
+@xw.arg("indicator", doc="WRES indicator 2 to 8.")
+@_cell_safe
+def WRES_RATING(
+    indicator: object,
+    white_events: object,
+    white_total: object,
+    bme_events: object,
+    bme_total: object,
+) -> str:
+    """Colour-key rating for indicators 2–8: Equivalent, or Better/Worse to a small, medium or
+    large degree (significant at p < 0.05, degree by Cohen's h)."""
+    i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
+    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
+    return compare(i, white, bme, 0.05).rating.value
+
+
+@xw.func
+@xw.arg("rl", doc="A relative likelihood, such as the result of WRES_RL.")
+@_cell_safe
+def WRES_FOURFIFTHS(rl: object) -> str:
+    """NHS England's four-fifths test: Adverse (above 1.25), Non-adverse, or Below 0.80."""
+    if isinstance(rl, str) and rl.startswith(PREFIX):
+        raise InputError("the relative likelihood is itself an error: " + rl[len(PREFIX) :])
+    value = _number(rl, "relative likelihood")
+    if value < 0:
+        raise InputError(f"relative likelihood ({value:g}) cannot be negative")
+    return four_fifths(value).label
+
+
+@xw.func
+@xw.arg("percent", doc="Survey result: a fraction (0.208 or 20.8%) or 0–100 (20.8).")
+@xw.arg("respondents", doc="Number of staff in the group who answered.")
+@_cell_safe
+def WRES_EVENTS(percent: object, respondents: object) -> int | str:
+    """Number of staff behind a survey percentage: round(percent × respondents)."""
+    return events_from_percent(_number(percent, "percent"), _count(respondents, "respondents"))
+
+
+@xw.func
+@_cell_safe
+def WRES_BOARD_GAP(
+    board_bme: object, board_total: object, workforce_bme: object, workforce_total: object
+) -> float | str:
+    """Indicator 9: BME % of the board minus BME % of the workforce, in percentage points."""
+    return board_gap(
+        _count(board_bme, "BME board members"),
+        _count(board_total, "board members"),
+        _count(workforce_bme, "BME staff"),
+        _count(workforce_total, "staff"),
+    ).difference_pp
+
+
+@xw.func
+@xw.arg("ethnic_origin", doc="An ESR ethnic origin such as 'C3 White Unspecified' or a label.")
+@_cell_safe
+def WRES_GROUP(ethnic_origin: object) -> str:
+    """White, BME or Unknown for an NHS ethnic category code or label (the code decides)."""
+    if isinstance(ethnic_origin, float) and ethnic_origin.is_integer():
+        ethnic_origin = int(ethnic_origin)
+    return classify_ethnicity(ethnic_origin).label
+
+
+@xw.func
+@xw.arg("band_text", doc="A pay band or grade as typed, such as 'Band 8 - Range A' or 'AfC 5'.")
+@_cell_safe
+def WRES_BAND(band_text: object) -> str:
+    """The standard WRES band label ('Band 8a', 'Consultant' …)."""
+    return normalise_band(band_text)
+
+
+@xw.func
+@xw.arg("range", ndim=2, doc="A block of counts; each row and each column is part of a total.")
+@xw.arg("hide_up_to", doc="Hide counts from 1 up to this number (default 7).")
+@_cell_safe
+def WRES_REDACT(range: object, hide_up_to: object = None) -> list[list[object]] | str:  # noqa: A002
+    """The block with small counts hidden as '*' and enough others hidden that none can be
+    worked out by subtraction (primary and secondary suppression)."""
+    threshold = 7 if hide_up_to is None else _count(hide_up_to, "hide_up_to")
+    grid = _grid(range)
+    return redact_grid(grid, SuppressionRules(hide_up_to=threshold))
+
+
+def _grid(value: object) -> list[list[int | None]]:
+    rows: list[list[object]]
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(r, list | tuple) for r in value):
+            rows = [list(r) for r in value]
+        else:
+            rows = [list(value)]
+    else:
+        rows = [[value]]
+    out: list[list[int | None]] = []
+    for r, row in enumerate(rows, start=1):
+        converted: list[int | None] = []
+        for c, cell in enumerate(row, start=1):
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                converted.append(None)
+            else:
+                converted.append(_count(cell, f"the value in row {r}, column {c} of the range"))
+        out.append(converted)
+    return out
+
+
+@xw.func
+@xw.arg("indicator", doc="WRES indicator 2 to 8.")
+@xw.arg("term", doc="Your trust's word for BME staff (default BME).")
+@_cell_safe
+def WRES_NARRATIVE(
+    indicator: object,
+    white_events: object,
+    white_total: object,
+    bme_events: object,
+    bme_total: object,
+    term: object = None,
+) -> str:
+    """One plain-English sentence describing the comparison, for a report."""
+    i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
+    word = "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
+    if i in RL_INDICATORS:
+        return narrative(ratio_result(i, 0, white, bme), word)
+    assert white.rate is not None and bme.rate is not None
+    return narrative(survey_result(i, 0, white, bme), word)
+
+
+__all__ = [
+    "WRES_BAND",
+    "WRES_BOARD_GAP",
+    "WRES_CI",
+    "WRES_EVENTS",
+    "WRES_FOURFIFTHS",
+    "WRES_GROUP",
+    "WRES_NARRATIVE",
+    "WRES_PVALUE",
+    "WRES_RATING",
+    "WRES_REDACT",
+    "WRES_RL",
+]

@@ -1,0 +1,1 @@
+"""The workbook layer: reading input tables and writing output sheets through one interface."""

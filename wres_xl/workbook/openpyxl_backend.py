@@ -1,0 +1,371 @@
+"""The workbook interface over an .xlsx file, with openpyxl."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import Table
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wres_xl.core.model import RawTable
+from wres_xl.errors import UnsafeRefreshError, WorkbookError
+from wres_xl.report.layout import STYLES, ChartSpec, SheetContent, Style
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def load_workbook(path: Path) -> Workbook:
+    keep_vba = path.suffix.lower() in (".xlsm", ".xlam", ".xltm")
+    try:
+        return openpyxl.load_workbook(path, keep_vba=keep_vba, keep_links=True, rich_text=False)
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        from wres_xl.errors import WresFileError
+
+        raise WresFileError(
+            f"'{path.name}' could not be opened as an Excel workbook ({type(error).__name__}: "
+            f"{error}). It may be damaged or not an .xlsx file. Open it in Excel and save it "
+            "again as an Excel Workbook (.xlsx), then retry."
+        ) from error
+
+
+class OpenpyxlWorkbook:
+    """A WRES workbook file held in memory by openpyxl."""
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        *,
+        path: Path | None = None,
+        on_progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.wb = workbook
+        self.path = path
+        self._on_progress = on_progress
+        self._values_only: Workbook | None = None
+        self._styles: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def open(cls, path: Path, on_progress: Callable[[str], None] | None = None) -> OpenpyxlWorkbook:
+        return cls(load_workbook(path), path=path, on_progress=on_progress)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def find_table(self, name: str) -> tuple[Worksheet, Table] | None:
+        wanted = name.casefold()
+        for ws in self.wb.worksheets:
+            # TableList.items() yields (name, ref) strings; values() yields the Table objects.
+            for table in ws.tables.values():
+                if (table.displayName or table.name or "").casefold() == wanted:
+                    return ws, table
+        return None
+
+    def read_table(self, name: str) -> RawTable | None:
+        found = self.find_table(name)
+        if found is None:
+            return None
+        ws, table = found
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        header_rows = table.headerRowCount if table.headerRowCount is not None else 1
+        headers = tuple(
+            str(ws.cell(min_row, c).value or "").strip() for c in range(min_col, max_col + 1)
+        )
+        first = min_row + header_rows
+        last = max_row - (table.totalsRowCount or 0)
+        rows: list[list[object]] = []
+        for r in range(first, last + 1):
+            rows.append([self._value(ws, r, c) for c in range(min_col, max_col + 1)])
+        return RawTable(table.displayName or name, ws.title, headers, rows, first)
+
+    def _value(self, ws: Worksheet, row: int, col: int) -> object:
+        value = ws.cell(row, col).value
+        if isinstance(value, str) and value.startswith("="):
+            # A formula: use the value Excel last calculated and saved with the file.
+            cached = self._cached(ws.title, row, col)
+            if cached is None:
+                raise WorkbookError(
+                    f"Sheet '{ws.title}', cell {get_column_letter(col)}{row} holds a formula "
+                    "whose result is not saved in the file. Open the workbook in Excel and save "
+                    "it (so the result is stored), or type the number instead of a formula.",
+                    sheet=ws.title,
+                    row=row,
+                )
+            return cached
+        if hasattr(value, "value") and not isinstance(value, str | int | float):
+            return getattr(value, "value", None)
+        return value
+
+    def _cached(self, sheet: str, row: int, col: int) -> object:
+        if self._values_only is None:
+            if self.path is None:
+                return None
+            self._values_only = openpyxl.load_workbook(self.path, data_only=True, read_only=False)
+        return self._values_only[sheet].cell(row, col).value
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write_sheet(self, content: SheetContent) -> None:
+        title = content.title
+        if title in self.wb.sheetnames:
+            old = self.wb[title]
+            index = self.wb.sheetnames.index(title)
+            self.wb.remove(old)
+            ws = self.wb.create_sheet(title, index)
+        else:
+            ws = self.wb.create_sheet(title)
+        for block in content.blocks:
+            for r, row_values in enumerate(block.values):
+                for c, value in enumerate(row_values):
+                    style = block.style
+                    if block.styles is not None:
+                        per_cell = block.styles[r][c] if c < len(block.styles[r]) else None
+                        style = per_cell or style
+                    cell = ws.cell(block.row + r, block.col + c)
+                    _put(cell, value)
+                    if style:
+                        self._apply(cell, style)
+        for col, width in content.column_widths.items():
+            ws.column_dimensions[get_column_letter(col)].width = width
+        for row, height in content.row_heights.items():
+            ws.row_dimensions[row].height = height
+        for r1, c1, r2, c2 in content.merges:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        if content.freeze:
+            ws.freeze_panes = content.freeze
+        if content.tab_colour:
+            ws.sheet_properties.tabColor = content.tab_colour
+        ws.page_setup.orientation = "landscape" if content.landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        if content.print_title_rows:
+            ws.print_title_rows = content.print_title_rows
+        ws.sheet_view.showGridLines = False
+        for chart in content.charts:
+            ws.add_chart(_chart(ws, chart), chart.anchor)
+        if content.hidden:
+            ws.sheet_state = "hidden"
+
+    def _apply(self, cell: Cell, name: str) -> None:
+        parts = self._styles.get(name)
+        if parts is None:
+            style = STYLES.get(name)
+            if style is None:
+                raise KeyError(f"unknown style {name!r}")
+            parts = _openpyxl_style(style)
+            self._styles[name] = parts
+        cell.font = parts["font"]
+        if parts["fill"] is not None:
+            cell.fill = parts["fill"]
+        cell.number_format = parts["number_format"]
+        cell.alignment = parts["alignment"]
+        if parts["border"] is not None:
+            cell.border = parts["border"]
+
+    def _table_geometry(self, name: str) -> tuple[Worksheet, Table, list[str], int, int, int]:
+        found = self.find_table(name)
+        if found is None:
+            raise WorkbookError(f"The Excel Table {name} was not found.")
+        ws, table = found
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        headers = [str(ws.cell(min_row, c).value or "").strip() for c in range(min_col, max_col + 1)]
+        return ws, table, headers, min_col, min_row, max_row
+
+    def set_table_cells(self, table: str, column: str, values: Mapping[int, object]) -> None:
+        ws, _, headers, min_col, _, _ = self._table_geometry(table)
+        index = _header_index(headers, column, table)
+        for row, value in values.items():
+            _put(ws.cell(row, min_col + index), value)
+
+    def append_table_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
+        if not rows:
+            return
+        ws, tbl, headers, min_col, min_row, max_row = self._table_geometry(table)
+        max_col = min_col + len(headers) - 1
+        # Reuse blank rows at the bottom of the table (a new template has one) first.
+        last_used = max_row
+        while last_used > min_row and all(
+            ws.cell(last_used, c).value in (None, "") for c in range(min_col, max_col + 1)
+        ):
+            last_used -= 1
+        start = last_used + 1
+        end = start + len(rows) - 1
+        if end > max_row:
+            blocked = [
+                f"{get_column_letter(c)}{r}"
+                for r in range(max_row + 1, end + 1)
+                for c in range(min_col, max_col + 1)
+                if ws.cell(r, c).value not in (None, "")
+            ]
+            if blocked:
+                raise UnsafeRefreshError(
+                    f"WRES needs to add {len(rows)} suggested action(s) at the bottom of the table "
+                    f"{table} on the '{ws.title}' sheet, but cell {blocked[0]} below the table is "
+                    "not empty, and writing there would overwrite your work. Nothing was changed. "
+                    "Move whatever is below the table further down (or to another sheet), then "
+                    "refresh again.",
+                    sheet=ws.title,
+                    table=table,
+                )
+        style_source = [ws.cell(min_row + 1, c) for c in range(min_col, max_col + 1)]
+        for offset, mapping in enumerate(rows):
+            r = start + offset
+            for i, header in enumerate(headers):
+                cell = ws.cell(r, min_col + i)
+                value = next(
+                    (v for k, v in mapping.items() if k.casefold() == header.casefold()), None
+                )
+                _put(cell, value)
+                source = style_source[i]
+                if source.has_style and r != source.row:
+                    cell._style = source._style
+        if end > max_row:
+            tbl.ref = (
+                f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{end}"
+            )
+            if tbl.autoFilter is not None:
+                tbl.autoFilter.ref = tbl.ref
+
+    def progress(self, message: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(message)
+
+    def save(self, path: Path) -> None:
+        self.wb.save(path)
+
+
+def _header_index(headers: list[str], column: str, table: str) -> int:
+    for i, header in enumerate(headers):
+        if header.casefold() == column.casefold():
+            return i
+    raise WorkbookError(f"The table {table} has no column '{column}'.")
+
+
+def _put(cell: Cell, value: object) -> None:
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        # Text is never written as a formula: a name such as "=Smith" stays text.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _openpyxl_style(style: Style) -> dict[str, Any]:
+    return {
+        "font": Font(
+            name="Arial",
+            bold=style.bold,
+            italic=style.italic,
+            size=style.size,
+            color=style.colour,
+        ),
+        "fill": PatternFill("solid", fgColor=style.fill) if style.fill else None,
+        "number_format": style.number_format,
+        "alignment": Alignment(
+            horizontal=style.horizontal,
+            vertical="top" if style.wrap else "center",
+            wrap_text=style.wrap,
+            indent=style.indent,
+        ),
+        "border": _BORDER if style.border else None,
+    }
+
+
+def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:
+    chart: BarChart | LineChart
+    if spec.kind in ("bar", "barh"):
+        chart = BarChart()
+        chart.type = "bar" if spec.kind == "barh" else "col"
+        chart.grouping = "clustered"
+        chart.overlap = 0
+    else:
+        chart = LineChart()
+    chart.title = spec.title
+    chart.x_axis.title = spec.x_title
+    chart.y_axis.title = spec.y_title
+    chart.width = spec.width_cm
+    chart.height = spec.height_cm
+    # openpyxl ≥3.1 hides axes unless told otherwise; a chart without axes is unreadable.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if spec.y_min is not None:
+        chart.y_axis.scaling.min = spec.y_min
+    if spec.y_max is not None:
+        chart.y_axis.scaling.max = spec.y_max
+    if spec.y_format:
+        chart.y_axis.numFmt = spec.y_format  # type: ignore[assignment]
+        chart.y_axis.number_format = spec.y_format
+    chart.legend.position = "b"
+    for s in spec.series:
+        r1, c1, r2, c2 = s.values
+        ref = Reference(ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+        series = Series(ref, title=s.title)
+        if s.colour:
+            if isinstance(chart, LineChart):
+                series.graphicalProperties.line.solidFill = s.colour
+                series.graphicalProperties.line.width = 28575
+                series.smooth = False
+            else:
+                series.graphicalProperties.solidFill = s.colour
+                series.graphicalProperties.line.solidFill = s.colour
+        if s.dashed:
+            series.graphicalProperties.line.dashStyle = "dash"
+        chart.series.append(series)
+    r1, c1, r2, c2 = spec.categories
+    chart.set_categories(Reference(ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+    return chart
+
+
+def fill_table(
+    workbook: OpenpyxlWorkbook, table: str, rows: Sequence[Mapping[str, object]]
+) -> None:
+    """Replace a table's data rows with ``rows`` (keys are column headers); for demo, tests
+    and imports. The table keeps at least one (blank) data row, as Excel requires."""
+    ws, tbl, headers, min_col, min_row, max_row = workbook._table_geometry(table)
+    max_col = min_col + len(headers) - 1
+    for r in range(min_row + 1, max_row + 1):
+        for c in range(min_col, max_col + 1):
+            ws.cell(r, c).value = None
+    new_max = min_row + max(1, len(rows))
+    style_source = [ws.cell(min_row + 1, c) for c in range(min_col, max_col + 1)]
+    for offset, mapping in enumerate(rows):
+        r = min_row + 1 + offset
+        lookup = {k.casefold(): v for k, v in mapping.items()}
+        for i, header in enumerate(headers):
+            cell = ws.cell(r, min_col + i)
+            _put(cell, lookup.get(header.casefold()))
+            if style_source[i].has_style and r != style_source[i].row:
+                cell._style = style_source[i]._style
+    tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_max}"
+    if tbl.autoFilter is not None:
+        tbl.autoFilter.ref = tbl.ref
+
+
+def set_setting(workbook: OpenpyxlWorkbook, name: str, value: object) -> None:
+    """Set one row of tblSettings (adding the row if the setting is not listed)."""
+    table = workbook.read_table("tblSettings")
+    if table is None:
+        raise WorkbookError("The Excel Table tblSettings was not found.")
+    setting_i = table.column_index("Setting")
+    for offset, row in enumerate(table.rows):
+        if setting_i is not None and str(row[setting_i] or "").strip().casefold() == name.casefold():
+            workbook.set_table_cells("tblSettings", "Value", {table.first_row + offset: value})
+            return
+    workbook.append_table_rows("tblSettings", [{"Setting": name, "Value": value}])
