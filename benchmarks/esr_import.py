@@ -137,9 +137,7 @@ def extract_rows(n_rows: int, seed: int = 7) -> Iterator[list[object]]:
                 pay_band = afc()
                 grade = "XN" + pay_band[-2:].replace(" ", "0")
                 role = position = staff_group.split()[0] + " worker"
-            if bank_only:
-                category = "Bank"
-            elif seq > 1 and rng.random() < 0.6:
+            if bank_only or (seq > 1 and rng.random() < 0.6):
                 category = "Bank"
             else:
                 category = rng.choices(["Permanent", "Fixed Term Temp"], [9, 1])[0]

@@ -86,13 +86,18 @@ class CountTable:
 
 @st.composite
 def count_tables(
-    draw: st.DrawFn, *, max_rows: int = 8, max_cols: int = 5, min_rows: int = 1, min_cols: int = 1
+    draw: st.DrawFn,
+    *,
+    max_rows: int = 8,
+    max_cols: int = 5,
+    min_rows: int = 1,
+    min_cols: int = 1,
+    counts: st.SearchStrategy[int] | None = None,
 ) -> CountTable:
+    cell = small_counts() if counts is None else counts
     n_rows = draw(st.integers(min_rows, max_rows))
     n_cols = draw(st.integers(min_cols, max_cols))
-    inner = tuple(
-        tuple(draw(small_counts()) for _ in range(n_cols)) for _ in range(n_rows)
-    )
+    inner = tuple(tuple(draw(cell) for _ in range(n_cols)) for _ in range(n_rows))
     return CountTable(inner, draw(st.booleans()), draw(st.booleans()))
 
 
@@ -105,6 +110,11 @@ def redact_ranges(
     n_cols = draw(st.integers(2, max_cols))
     cell = st.one_of(small_counts(), small_counts(), small_counts(), st.none())
     return [[draw(cell) for _ in range(n_cols)] for _ in range(n_rows)]
+
+
+def zero_heavy_counts() -> st.SearchStrategy[int]:
+    """Mostly zeros: sparse tables are where non-negativity gives hidden cells away."""
+    return st.one_of(st.just(0), st.just(0), small_counts())
 
 
 def suppression_rules() -> st.SearchStrategy[SuppressionRules]:

@@ -93,9 +93,7 @@ def load_esr_columns(path: Path) -> EsrExtract:
     )
 
 
-def _columns(
-    header: Sequence[object], data: Sequence[Sequence[object]]
-) -> dict[str, list[object]]:
+def _columns(header: Sequence[object], data: Sequence[Sequence[object]]) -> dict[str, list[object]]:
     columns: dict[str, list[object]] = {}
     for index in match_headers(header).values():
         try:
@@ -165,9 +163,8 @@ def _load_csv(path: Path) -> EsrExtract:
             "program and try again."
         ) from exc
     try:
-        rows: list[list[object]] = list(
-            csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        )
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        rows: list[list[object]] = [list(row) for row in reader]
     except csv.Error as exc:
         raise InputError(
             f"'{path.name}' is not a readable CSV file ({exc}). Export the extract again as CSV."

@@ -62,8 +62,8 @@ def _cell_safe(function: F) -> F:
 
 
 def _short(message: str) -> str:
-    first = message.split(". ")[0].rstrip(".")
-    return first[:1].lower() + first[1:] if first[:2] != first[:2].upper() else first
+    """The first sentence only: a cell has room for the problem, the log has the rest."""
+    return message.split(". ")[0].rstrip(".")
 
 
 def _count(value: object, name: str) -> int:
@@ -119,7 +119,7 @@ def _rates(
     wt = _count(white_total, f"White {names[1]}")
     be = _count(bme_events, f"BME {names[0]}")
     bt = _count(bme_total, f"BME {names[1]}")
-    check_counts(we, wt, what=f"{names[0]} ({we})".split(" (")[0], of=names[1])
+    check_counts(we, wt, what=names[0], of=names[1])
     check_counts(be, bt, what=names[0], of=names[1])
     if wt == 0:
         raise InputError(f"White {names[1]} is 0, so there is no rate to compare")
@@ -136,12 +136,12 @@ def _rates(
 @xw.arg("bme_total", doc="BME staff shortlisted / in the workforce.")
 @_cell_safe
 def WRES_RL(
-    indicator: object,
-    white_events: object,
-    white_total: object,
-    bme_events: object,
-    bme_total: object,
-) -> float | str:
+    indicator: Any,
+    white_events: Any,
+    white_total: Any,
+    bme_events: Any,
+    bme_total: Any,
+) -> Any:
     """Relative likelihood for WRES indicator 2, 3 or 4; above 1 is worse for BME staff.
 
     Indicator 2 and 4: White rate ÷ BME rate. Indicator 3: BME rate ÷ White rate.
@@ -165,13 +165,13 @@ def WRES_RL(
 @xw.arg("level", doc="Confidence level, default 0.95 (95%).")
 @_cell_safe
 def WRES_CI(
-    indicator: object,
-    white_events: object,
-    white_total: object,
-    bme_events: object,
-    bme_total: object,
-    level: object = None,
-) -> list[float] | str:
+    indicator: Any,
+    white_events: Any,
+    white_total: Any,
+    bme_events: Any,
+    bme_total: Any,
+    level: Any = None,
+) -> Any:
     """Confidence interval of the relative likelihood (Katz log method): two cells, lower and upper."""
     i = _indicator(indicator, RL_INDICATORS)
     conf = 0.95 if level is None else _number(level, "level")
@@ -188,8 +188,8 @@ def WRES_CI(
 @xw.func
 @_cell_safe
 def WRES_PVALUE(
-    white_events: object, white_total: object, bme_events: object, bme_total: object
-) -> float | str:
+    white_events: Any, white_total: Any, bme_events: Any, bme_total: Any
+) -> Any:
     """Two-sided Fisher's exact test p-value comparing the White and BME rates."""
     white, bme = _rates(white_events, white_total, bme_events, bme_total, 0)
     return fisher_p_value(white.events, white.total, bme.events, bme.total)
@@ -199,12 +199,12 @@ def WRES_PVALUE(
 @xw.arg("indicator", doc="WRES indicator 2 to 8.")
 @_cell_safe
 def WRES_RATING(
-    indicator: object,
-    white_events: object,
-    white_total: object,
-    bme_events: object,
-    bme_total: object,
-) -> str:
+    indicator: Any,
+    white_events: Any,
+    white_total: Any,
+    bme_events: Any,
+    bme_total: Any,
+) -> Any:
     """Colour-key rating for indicators 2–8: Equivalent, or Better/Worse to a small, medium or
     large degree (significant at p < 0.05, degree by Cohen's h)."""
     i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
@@ -215,7 +215,7 @@ def WRES_RATING(
 @xw.func
 @xw.arg("rl", doc="A relative likelihood, such as the result of WRES_RL.")
 @_cell_safe
-def WRES_FOURFIFTHS(rl: object) -> str:
+def WRES_FOURFIFTHS(rl: Any) -> Any:
     """NHS England's four-fifths test: Adverse (above 1.25), Non-adverse, or Below 0.80."""
     if isinstance(rl, str) and rl.startswith(PREFIX):
         raise InputError("the relative likelihood is itself an error: " + rl[len(PREFIX) :])
@@ -229,7 +229,7 @@ def WRES_FOURFIFTHS(rl: object) -> str:
 @xw.arg("percent", doc="Survey result: a fraction (0.208 or 20.8%) or 0–100 (20.8).")
 @xw.arg("respondents", doc="Number of staff in the group who answered.")
 @_cell_safe
-def WRES_EVENTS(percent: object, respondents: object) -> int | str:
+def WRES_EVENTS(percent: Any, respondents: Any) -> Any:
     """Number of staff behind a survey percentage: round(percent × respondents)."""
     return events_from_percent(_number(percent, "percent"), _count(respondents, "respondents"))
 
@@ -237,8 +237,8 @@ def WRES_EVENTS(percent: object, respondents: object) -> int | str:
 @xw.func
 @_cell_safe
 def WRES_BOARD_GAP(
-    board_bme: object, board_total: object, workforce_bme: object, workforce_total: object
-) -> float | str:
+    board_bme: Any, board_total: Any, workforce_bme: Any, workforce_total: Any
+) -> Any:
     """Indicator 9: BME % of the board minus BME % of the workforce, in percentage points."""
     return board_gap(
         _count(board_bme, "BME board members"),
@@ -251,7 +251,7 @@ def WRES_BOARD_GAP(
 @xw.func
 @xw.arg("ethnic_origin", doc="An ESR ethnic origin such as 'C3 White Unspecified' or a label.")
 @_cell_safe
-def WRES_GROUP(ethnic_origin: object) -> str:
+def WRES_GROUP(ethnic_origin: Any) -> Any:
     """White, BME or Unknown for an NHS ethnic category code or label (the code decides)."""
     if isinstance(ethnic_origin, float) and ethnic_origin.is_integer():
         ethnic_origin = int(ethnic_origin)
@@ -261,7 +261,7 @@ def WRES_GROUP(ethnic_origin: object) -> str:
 @xw.func
 @xw.arg("band_text", doc="A pay band or grade as typed, such as 'Band 8 - Range A' or 'AfC 5'.")
 @_cell_safe
-def WRES_BAND(band_text: object) -> str:
+def WRES_BAND(band_text: Any) -> Any:
     """The standard WRES band label ('Band 8a', 'Consultant' …)."""
     return normalise_band(band_text)
 
@@ -270,7 +270,7 @@ def WRES_BAND(band_text: object) -> str:
 @xw.arg("range", ndim=2, doc="A block of counts; each row and each column is part of a total.")
 @xw.arg("hide_up_to", doc="Hide counts from 1 up to this number (default 7).")
 @_cell_safe
-def WRES_REDACT(range: object, hide_up_to: object = None) -> list[list[object]] | str:  # noqa: A002
+def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:  # noqa: A002 (the SPEC names it)
     """The block with small counts hidden as '*' and enough others hidden that none can be
     worked out by subtraction (primary and secondary suppression)."""
     threshold = 7 if hide_up_to is None else _count(hide_up_to, "hide_up_to")
@@ -304,13 +304,13 @@ def _grid(value: object) -> list[list[int | None]]:
 @xw.arg("term", doc="Your trust's word for BME staff (default BME).")
 @_cell_safe
 def WRES_NARRATIVE(
-    indicator: object,
-    white_events: object,
-    white_total: object,
-    bme_events: object,
-    bme_total: object,
-    term: object = None,
-) -> str:
+    indicator: Any,
+    white_events: Any,
+    white_total: Any,
+    bme_events: Any,
+    bme_total: Any,
+    term: Any = None,
+) -> Any:
     """One plain-English sentence describing the comparison, for a report."""
     i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
     word = "BME" if term is None or not str(term).strip() else " ".join(str(term).split())

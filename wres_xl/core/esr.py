@@ -33,8 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -125,6 +126,23 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     (PAY_BAND, GRADE),
     (ETHNICITY,),
 )
+#: How each need is named in messages: the usual ESR header, then other accepted ones.
+_NEED_NAMES: tuple[tuple[str, ...], ...] = (
+    (
+        "Employee Number",
+        "Person Number",
+        "Assignment Person Number",
+        "Staff Number",
+        "Assignment Number",
+    ),
+    ("Staff Group",),
+    ("Pay Band", "Payband", "Band", "Grade", "Grade Code", "Pay Scale"),
+    ("Ethnic Origin", "Ethnicity", "Ethnic Group"),
+)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _header_key(value: object) -> str:
@@ -149,10 +167,10 @@ def match_headers(headers: Sequence[object]) -> dict[str, int]:
 def missing_needs(fields: Mapping[str, object]) -> list[str]:
     """Plain-English names of the needed columns that ``fields`` lacks."""
     missing = []
-    for need in _NEEDS:
+    for need, names in zip(_NEEDS, _NEED_NAMES, strict=True):
         if not any(field in fields for field in need):
-            aliases = [alias for field in need for alias in FIELD_ALIASES[field]]
-            missing.append(f"{aliases[0]} (also accepted: {', '.join(aliases[1:5])})")
+            also = f" (also accepted: {', '.join(names[1:])})" if len(names) > 1 else ""
+            missing.append(names[0] + also)
     return missing
 
 
@@ -179,9 +197,9 @@ def best_header_guess(rows: Sequence[Sequence[object]], *, scan: int = 20) -> li
 def columns_error(found: Sequence[str], missing: Sequence[str], where: str) -> InputError:
     """The error for an extract that lacks needed columns: what was found, what is needed."""
     shown = ", ".join(found[:30]) + (f" and {len(found) - 30} more" if len(found) > 30 else "")
-    needed = ", ".join(FIELD_ALIASES[need[0]][0] for need in _NEEDS)
+    needed = ", ".join(names[0] for names in _NEED_NAMES)
     return InputError(
-        f"{where} does not have the columns needed to count staff. "
+        f"{_sentence(where)} does not have the columns needed to count staff. "
         f"Missing: {'; '.join(missing)}. "
         f"Columns found: {shown or 'none'}. "
         f"Needed: {needed} (and ideally Assignment Category and Primary Assignment). "
@@ -281,7 +299,7 @@ class ImportReport:
             check(
                 "info",
                 None,
-                f"Imported {self.year} from the ESR extract {self.source}: "
+                f"Imported the {self.year} workforce from the ESR extract {self.source}: "
                 f"{self.rows_read:,} rows read, {self.people_counted:,} people counted.",
             )
         ]
@@ -298,20 +316,21 @@ class ImportReport:
         return found
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
+def _people(n: int) -> str:
+    return f"{n:,} " + ("person" if n == 1 else "people")
 
 
 def _exclusion_text(e: Exclusion) -> str:
-    who = f" ({_plural(e.people, 'person')})" if e.people else ""
-    return f"{_plural(e.rows, 'row')}{who}: {e.reason}".replace("persons", "people")
+    who = f" ({_people(e.people)})" if e.people else ""
+    return f"{_rows(e.rows)}{who}: {e.reason}"
 
 
 def _note_text(n: ValueNote) -> str:
-    return (
-        f"{n.column} '{n.value}' in {_plural(n.rows, 'row')}; "
-        f"{_plural(n.people, 'person')} {n.outcome}".replace("persons", "people")
-    )
+    return f"{n.column} '{n.value}' in {_rows(n.rows)}; {_people(n.people)} {n.outcome}"
 
 
 @dataclass(frozen=True)
@@ -352,12 +371,18 @@ def _squash(value: object) -> str:
 
 
 def _person_key(value: object) -> str | None:
-    if _is_blank(value) or isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
+    # Exact type checks first: this runs once per distinct person, tens of thousands of times.
+    if type(value) is float and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    # A number typed as text keeps or loses leading zeros depending on the export.
+    if type(value) is str:
+        text = value.strip()
+        if not text:
+            return None
+    elif _is_blank(value) or isinstance(value, bool):
+        return None
+    else:
+        text = _display(value)
+    # A number stored as text keeps or loses its leading zeros depending on the export.
     return (text.lstrip("0") or "0") if text.isdigit() else text.casefold()
 
 
@@ -511,6 +536,7 @@ _MEDICAL_RANK_BASE = 100  # any medical grade outranks any AfC band
 _BAND_SLOTS = max(len(AFC_BANDS), len(MEDICAL_BANDS))
 _GROUP_CODES = {g: i for i, g in enumerate(STAFF_GROUPS)}
 _MEDICAL_CODE = _GROUP_CODES[StaffGroup.MEDICAL]
+_AFC_CODES = (_GROUP_CODES[StaffGroup.NON_CLINICAL], _GROUP_CODES[StaffGroup.CLINICAL])
 _ETHNIC_ORDER = (Group.WHITE, Group.BME, Group.UNKNOWN)
 
 
@@ -591,23 +617,49 @@ def infer_esr_year(columns: Mapping[str, Sequence[object]]) -> tuple[int, str]:
 # ---------------------------------------------------------------------------------------
 # Aggregation
 
-
-def _factorize(values: Sequence[object]) -> tuple[IntArray, list[object]]:
-    """Codes per row and the distinct values, in first-seen order (one hash lookup per row)."""
-    index: dict[object, int] = dict.fromkeys(values, 0)
-    uniques = list(index)
-    for code, value in enumerate(uniques):
-        index[value] = code
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
-    return codes, uniques
+#: Columns classified together: every row is reduced to its combination ("profile") of these
+#: values, which a trust has a few thousand of, and each profile is classified once.
+_PROFILE_FIELDS = (STAFF_GROUP, PAY_BAND, GRADE, CATEGORY, ETHNICITY, PRIMARY)
+_ROLE_FIELDS = (JOB_ROLE, POSITION, OCCUPATION)
+_NOT_RECOGNISED = "left out of the Workforce table"
 
 
-def _lookup(uniques: list[object], classify: Callable[[object], int]) -> IntArray:
-    return np.fromiter((classify(u) for u in uniques), dtype=np.intp, count=len(uniques))
+def _factorize(values: Iterable[Hashable]) -> tuple[IntArray, list[Any]]:
+    """Codes per row and the distinct values in first-seen order: one hash lookup per row."""
+    index: dict[Hashable, int] = {}
+    add = index.setdefault
+    codes = [add(v, len(index)) for v in values]
+    return np.array(codes, dtype=np.intp), list(index)
 
 
-def _count_by(codes: IntArray, mask: BoolArray, size: int) -> IntArray:
-    return np.bincount(codes[mask], minlength=size)
+def _ids(
+    values: Sequence[object], key: Callable[[object], str | None], key_ids: dict[str, int]
+) -> IntArray:
+    codes, uniques = _factorize(values)
+    add = key_ids.setdefault
+    ids = [-1 if (k := key(u)) is None else add(k, len(key_ids)) for u in uniques]
+    return np.array(ids, dtype=np.intp)[codes]
+
+
+class _Tally:
+    """Rows and counted people per (column, value) for the report's value notes."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str, str, str | None, str], list[int]] = {}
+
+    def add(self, key: tuple[str, str, str, str | None, str], rows: int, people: int) -> None:
+        if rows:
+            entry = self.found.setdefault(key, [0, 0])
+            entry[0] += rows
+            entry[1] += people
+
+    def notes(self) -> list[ValueNote]:
+        return [
+            ValueNote(column, value, rows, people, outcome, workforce_column, severity)
+            for (column, value, outcome, workforce_column, severity), (rows, people) in sorted(
+                self.found.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1])
+            )
+        ]
 
 
 def aggregate_esr(
@@ -615,65 +667,76 @@ def aggregate_esr(
 ) -> EsrImportResult:
     """Workforce counts from ESR columns keyed by their headers (any accepted spelling).
 
-    ``source`` names the extract in messages (for example "'staff.xlsx', sheet 'Data'").
-    Raises ``InputError`` when needed columns are missing or have different lengths.
+    ``source`` names the extract in messages (for example "'staff.xlsx' (sheet 'Data')").
+    Raises ``InputError`` when needed columns are missing, have different lengths, or hold
+    no rows.
     """
     headers = list(columns)
     positions = match_headers(headers)
     missing = missing_needs(positions)
     if missing:
         raise columns_error([_display(h) for h in headers], missing, source)
-    used = {field: headers[i] for field, i in positions.items()}
-    lengths = {len(columns[h]) for h in used.values()}
+    used = {field: str(headers[i]) for field, i in positions.items()}
+    column = {field: columns[headers[i]] for field, i in positions.items()}
+    lengths = {len(column[field]) for field in used}
     if len(lengths) > 1:
-        raise InputError(f"The columns of {source} have different numbers of rows.")
+        raise InputError(
+            f"The columns of {source} have different numbers of rows, so rows cannot be "
+            "matched up. Export the extract again."
+        )
     n = lengths.pop()
+    notes: list[tuple[str, str]] = []
 
-    # Role columns only matter for Medical & Dental rows, and the assignment number only where
-    # the employee number is blank, so they are factorised on those rows alone.
-    lazy = (DATE, ASSIGNMENT, JOB_ROLE, POSITION, OCCUPATION, PERSON)
-    fact = {field: _factorize(columns[h]) for field, h in used.items() if field not in lazy}
-
-    # People ------------------------------------------------------------------------
+    # People: the employee number, else the assignment number's prefix ----------------
     key_ids: dict[str, int] = {}
-
-    def person_ids(values: Sequence[object], key: Callable[[object], str | None]) -> IntArray:
-        codes, uniques = _factorize(values)
-
-        def one(u: object) -> int:
-            k = key(u)
-            return -1 if k is None else key_ids.setdefault(k, len(key_ids))
-
-        return _lookup(uniques, one)[codes]
-
     person = np.full(n, -1, dtype=np.intp)
     if PERSON in used:
-        person = person_ids(columns[used[PERSON]], _person_key)
+        person = _ids(column[PERSON], _person_key, key_ids)
     if ASSIGNMENT in used:
         need = np.flatnonzero(person < 0)
         if need.size:
-            assignments = columns[used[ASSIGNMENT]]
-            person[need] = person_ids(
-                [assignments[i] for i in need.tolist()], _person_from_assignment
-            )
-    n_people = len(key_ids)
+            assignments = column[ASSIGNMENT]
+            values = [assignments[i] for i in need.tolist()]
+            person[need] = _ids(values, _person_from_assignment, key_ids)
+    n_people = max(len(key_ids), 1)
 
-    blank = person < 0
-    for codes, uniques in fact.values():
-        blank &= np.array([_is_blank(u) for u in uniques], dtype=np.bool_)[codes]
-    live = ~blank
-    rows_read = int(live.sum())
-    if not rows_read:
-        raise InputError(f"{source} has column headers but no rows of staff below them.")
+    # Profiles: classify each distinct combination of values once ----------------------
+    fields = [f for f in _PROFILE_FIELDS if f in used]
+    profile, combos = _factorize(zip(*(column[f] for f in fields), strict=True))
+    at = {f: j for j, f in enumerate(fields)}
 
-    # Per-row attributes, each classified once per distinct value ---------------------
-    notes: list[tuple[str, str]] = []
+    def per_profile(field: str, classify: Callable[[Any], Any], default: Any) -> list[Any]:
+        if field not in at:
+            return [default] * len(combos)
+        j = at[field]
+        memo: dict[Hashable, Any] = {}
+        out = []
+        for combo in combos:
+            value = combo[j]
+            if value in memo:
+                out.append(memo[value])
+            else:
+                out.append(memo.setdefault(value, classify(value)))
+        return out
 
-    if CATEGORY in fact:
-        codes, uniques = fact[CATEGORY]
-        bank = _lookup(uniques, lambda u: int(_is_bank(u)))[codes].astype(np.bool_)
-    else:
-        bank = np.zeros(n, dtype=np.bool_)
+    def eth_of(value: object) -> tuple[int, bool]:
+        try:
+            return _ETHNIC_ORDER.index(classify_ethnicity(value)), True
+        except UnknownLabelError:
+            return _ETHNIC_ORDER.index(Group.UNKNOWN), False
+
+    def group_of(value: object) -> int:
+        group = esr_staff_group(value)
+        return -1 if group is None else _GROUP_CODES[group]
+
+    p_blank = np.array([all(_is_blank(v) for v in combo) for combo in combos], dtype=np.bool_)
+    p_group = np.array(per_profile(STAFF_GROUP, group_of, -1), dtype=np.intp)
+    p_eth_found = per_profile(ETHNICITY, eth_of, (2, True))
+    p_eth = np.array([e for e, _ in p_eth_found], dtype=np.intp)
+    p_bank = np.array(per_profile(CATEGORY, _is_bank, False), dtype=np.bool_)
+    p_primary_found = per_profile(PRIMARY, _primary_flag, False)
+    p_primary = np.array([bool(f) for f in p_primary_found], dtype=np.bool_)
+    if CATEGORY not in used:
         notes.append(
             (
                 "warning",
@@ -683,124 +746,64 @@ def aggregate_esr(
             )
         )
 
-    primary_bad: list[int] = []
-    if PRIMARY in fact:
-        codes, uniques = fact[PRIMARY]
-        flags = [_primary_flag(u) for u in uniques]
-        primary_bad = [i for i, f in enumerate(flags) if f is None]
-        primary = np.array([bool(f) for f in flags], dtype=np.bool_)[codes]
-    else:
-        primary = np.zeros(n, dtype=np.bool_)
+    # AfC bands per profile, from the pay band, else the grade.
+    band_fields = [f for f in (PAY_BAND, GRADE) if f in used]
+    p_band = np.full(len(combos), -1, dtype=np.intp)
+    p_band_note: list[tuple[str, str, str, str | None, str] | None] = [None] * len(combos)
+    afc_memo: dict[tuple[Hashable, ...], tuple[int, tuple[str, str, str, str | None, str] | None]]
+    afc_memo = {}
+    for i, combo in enumerate(combos):
+        if p_group[i] not in _AFC_CODES or p_blank[i]:
+            continue
+        texts = tuple(combo[at[f]] for f in band_fields)
+        if texts not in afc_memo:
+            afc_memo[texts] = _afc_for(texts, [used[f] for f in band_fields])
+        p_band[i], p_band_note[i] = afc_memo[texts]
 
-    sg_codes, sg_uniques = fact[STAFF_GROUP]
+    staff_group = p_group[profile]
+    band = p_band[profile]
+    rank = band.copy()
+    ethnic = p_eth[profile]
+    bank = p_bank[profile]
+    primary = p_primary[profile]
+    live = ~(p_blank[profile] & (person < 0))
+    rows_read = int(live.sum())
+    if not rows_read:
+        raise InputError(
+            f"{_sentence(source)} has column headers but no rows of staff below them. "
+            "Check that the extract was run for the right organisation and date."
+        )
 
-    def sg_code(u: object) -> int:
-        group = esr_staff_group(u)
-        return -1 if group is None else _GROUP_CODES[group]
-
-    sg_of_unique = _lookup(sg_uniques, sg_code)
-    staff_group = sg_of_unique[sg_codes]
-
-    eth_codes, eth_uniques = fact[ETHNICITY]
-    eth_bad: list[int] = []
-
-    def eth_code(i_u: tuple[int, object]) -> int:
-        try:
-            return _ETHNIC_ORDER.index(classify_ethnicity(i_u[1]))
-        except UnknownLabelError:
-            eth_bad.append(i_u[0])
-            return _ETHNIC_ORDER.index(Group.UNKNOWN)
-
-    ethnic = np.fromiter(
-        (eth_code(iu) for iu in enumerate(eth_uniques)), dtype=np.intp, count=len(eth_uniques)
-    )[eth_codes]
-
-    # Bands: classify each distinct combination of the band-bearing columns once -------
-    band_fields = [f for f in (PAY_BAND, GRADE) if f in fact]
-    role_fields = [f for f in (JOB_ROLE, POSITION, OCCUPATION) if f in used]
-    band = np.full(n, -1, dtype=np.intp)
-    rank = np.full(n, -1, dtype=np.intp)
-    # (field, value, outcome, severity, workforce column) per problem; rows tagged by index.
-    band_note_keys: list[tuple[str, str, str, str]] = []
-    band_note = np.full(n, -1, dtype=np.intp)
-
-    def note_index(key: tuple[str, str, str, str]) -> int:
-        if key not in band_note_keys:
-            band_note_keys.append(key)
-        return band_note_keys.index(key)
-
-    def first_text(
-        fields: Sequence[str], combo: IntArray, uniques: Mapping[str, list[object]]
-    ) -> tuple[str, str]:
-        for field, code in zip(fields, combo, strict=True):
-            value = uniques[field][code]
-            if not _is_blank(value):
-                return used[field], _display(value)
-        return used[fields[0]], "(blank)"
-
-    afc_rows = live & ((staff_group == 0) | (staff_group == 1))
-    if afc_rows.any():
-        afc_uniques = {f: fact[f][1] for f in band_fields}
-        stack = np.stack([fact[f][0][afc_rows] for f in band_fields], axis=1)
-        combos, inverse = np.unique(stack, axis=0, return_inverse=True)
-        afc_band = np.full(len(combos), -1, dtype=np.intp)
-        afc_note = np.full(len(combos), -1, dtype=np.intp)
-        for i, combo in enumerate(combos):
-            values = [fact[f][1][c] for f, c in zip(band_fields, combo, strict=True)]
-            for field, value in zip(band_fields, values, strict=True):
-                label, assumed = esr_afc_band(value)
-                if label is not None:
-                    afc_band[i] = AFC_BANDS.index(label)
-                    if assumed:
-                        afc_note[i] = note_index(
-                            (used[field], _display(value), "counted as VSM", "assumed")
-                        )
-                    break
-            else:
-                column, text = first_text(band_fields, combo, afc_uniques)
-                afc_note[i] = note_index(
-                    (column, text, "left out of the Workforce table", "band")
-                )
-        inverse = inverse.reshape(-1)
-        band[afc_rows] = afc_band[inverse]
-        rank[afc_rows] = afc_band[inverse]
-        band_note[afc_rows] = afc_note[inverse]
-
-    med_rows = live & (staff_group == _MEDICAL_CODE)
-    if med_rows.any():
-        med_fields = [*[f for f in (GRADE, PAY_BAND) if f in fact], *role_fields]
-        med_index = np.flatnonzero(med_rows).tolist()
-        med_codes: list[IntArray] = []
-        med_uniques: dict[str, list[object]] = {}
-        for field in med_fields:
-            if field in fact:
-                med_codes.append(fact[field][0][med_rows])
-                med_uniques[field] = fact[field][1]
-            else:
-                values = columns[used[field]]
-                codes, med_uniques[field] = _factorize([values[i] for i in med_index])
-                med_codes.append(codes)
-        combos, inverse = np.unique(np.stack(med_codes, axis=1), axis=0, return_inverse=True)
-        med_band = np.full(len(combos), -1, dtype=np.intp)
-        med_note = np.full(len(combos), -1, dtype=np.intp)
-        for i, combo in enumerate(combos):
-            texts = [med_uniques[f][c] for f, c in zip(med_fields, combo, strict=True)]
+    # Medical grades also need the role columns, which vary too much to join the profile.
+    medical_rows = np.flatnonzero(live & (staff_group == _MEDICAL_CODE))
+    medical_note: dict[int, tuple[str, str, str, str | None, str]] = {}
+    medical_key = np.full(n, -1, dtype=np.intp)
+    if medical_rows.size:
+        med_fields = [f for f in (GRADE, PAY_BAND, *_ROLE_FIELDS) if f in used]
+        index = medical_rows.tolist()
+        med_columns = [column[f] for f in med_fields]
+        keys, distinct = _factorize(tuple(c[i] for c in med_columns) for i in index)
+        grades = np.empty(len(distinct), dtype=np.intp)
+        for k, texts in enumerate(distinct):
             grade = esr_medical_grade(texts)
             if grade is None:
                 grade = "Other"
-                column, text = first_text(med_fields, combo, med_uniques)
-                med_note[i] = note_index((column, text, "counted as Other", "band"))
-            med_band[i] = MEDICAL_BANDS.index(grade)
-        inverse = inverse.reshape(-1)
-        band[med_rows] = med_band[inverse]
-        med_rank = np.array([_MEDICAL_RANK[b] for b in MEDICAL_BANDS], dtype=np.intp)
-        rank[med_rows] = _MEDICAL_RANK_BASE + med_rank[med_band[inverse]]
-        band_note[med_rows] = med_note[inverse]
+                medical_note[k] = (
+                    *_first_text(texts, med_fields, used),
+                    "counted as Medical & Dental grade 'Other'",
+                    "Band",
+                    "warning",
+                )
+            grades[k] = MEDICAL_BANDS.index(grade)
+        band[medical_rows] = grades[keys]
+        seniority = np.array([_MEDICAL_RANK[b] for b in MEDICAL_BANDS], dtype=np.intp)
+        rank[medical_rows] = _MEDICAL_RANK_BASE + seniority[grades[keys]]
+        medical_key[medical_rows] = keys
 
     # Choosing one assignment per person ---------------------------------------------
     has_person = live & (person >= 0)
     substantive = has_person & ~bank
-    has_substantive = np.zeros(max(n_people, 1), dtype=np.bool_)
+    has_substantive = np.zeros(n_people, dtype=np.bool_)
     has_substantive[person[substantive]] = True
     bank_rows = has_person & bank
     bank_only = bank_rows & ~has_substantive[person]
@@ -824,26 +827,18 @@ def aggregate_esr(
     counts = np.bincount(cells, minlength=len(STAFF_GROUPS) * _BAND_SLOTS * 3).reshape(
         len(STAFF_GROUPS), _BAND_SLOTS, 3
     )
-
     workforce: list[dict[str, object]] = []
     for g, group in enumerate(STAFF_GROUPS):
         for b, band_label in enumerate(bands_for(group)):
             white, bme, unknown = (int(x) for x in counts[g, b])
-            workforce.append(
-                dict(
-                    zip(
-                        WORKFORCE.columns,
-                        (year, group.value, band_label, white, bme, unknown),
-                        strict=True,
-                    )
-                )
-            )
+            values_ = (year, group.value, band_label, white, bme, unknown)
+            workforce.append(dict(zip(WORKFORCE.columns, values_, strict=True)))
     totals = counts.sum(axis=(0, 1))
     headcount = {grp.value: int(totals[i]) for i, grp in enumerate(_ETHNIC_ORDER)}
 
     # Report ------------------------------------------------------------------------
     def people_in(mask: BoolArray) -> int:
-        seen = np.zeros(max(n_people, 1), dtype=np.bool_)
+        seen = np.zeros(n_people, dtype=np.bool_)
         seen[person[mask]] = True
         return int(seen.sum())
 
@@ -857,8 +852,7 @@ def aggregate_esr(
             "warning",
         ),
         Exclusion(
-            "bank assignments of people with no substantive post (bank-only staff are not "
-            "counted)",
+            "bank assignments of people with no substantive post (bank-only staff are not counted)",
             int(bank_only.sum()),
             people_in(bank_only),
         ),
@@ -875,86 +869,63 @@ def aggregate_esr(
             people_in(substantive & ~chosen_mask),
         ),
         Exclusion(
-            "people whose staff group or pay band was not recognised (see below), left out "
-            "of the Workforce table",
+            "staff group or pay band not recognised (listed below), so left out of the "
+            "Workforce table",
             int(not_placed.sum()),
             int(not_placed.sum()),
             "warning",
         ),
     )
 
-    unrecognised: list[ValueNote] = []
-    assumptions: list[ValueNote] = []
-
-    def value_notes(
-        field: str, bad: Sequence[int], outcome: str, workforce_column: str | None
-    ) -> list[ValueNote]:
-        if not bad:
-            return []
-        codes, uniques = fact[field]
-        rows_by = _count_by(codes, substantive, len(uniques))
-        people_by = _count_by(codes, chosen_mask, len(uniques))
-        return [
-            ValueNote(
-                used[field],
-                _display(uniques[i]),
-                int(rows_by[i]),
-                int(people_by[i]),
-                outcome,
-                workforce_column,
+    tally = _Tally()
+    rows_by = np.bincount(profile[substantive], minlength=len(combos))
+    people_by = np.bincount(profile[chosen], minlength=len(combos))
+    counted_by = np.bincount(profile[placed_rows], minlength=len(combos))
+    for i, combo in enumerate(combos):
+        if not rows_by[i]:
+            continue
+        rows_i, people_i = int(rows_by[i]), int(people_by[i])
+        if not p_eth_found[i][1]:
+            value = _display(combo[at[ETHNICITY]])
+            key = (used[ETHNICITY], value, "counted as Unknown", "Unknown", "warning")
+            tally.add(key, rows_i, int(counted_by[i]))
+        if p_group[i] < 0:
+            value = _display(combo[at[STAFF_GROUP]])
+            key = (used[STAFF_GROUP], value, _NOT_RECOGNISED, "Staff group", "warning")
+            tally.add(key, rows_i, people_i)
+        if p_primary_found[i] is None:
+            value = _display(combo[at[PRIMARY]])
+            tally.add(
+                (used[PRIMARY], value, "treated as not primary", None, "warning"), rows_i, people_i
             )
-            for i in bad
-            if rows_by[i]
-        ]
+        note = p_band_note[i]
+        if note is not None:
+            tally.add(note, rows_i, people_i)
+    if medical_note:
+        med_rows_by = np.bincount(medical_key[substantive & (medical_key >= 0)])
+        med_people_by = np.bincount(
+            medical_key[chosen_mask & (medical_key >= 0)], minlength=len(med_rows_by)
+        )
+        for k, note in medical_note.items():
+            if k < len(med_rows_by):
+                tally.add(note, int(med_rows_by[k]), int(med_people_by[k]))
+    value_notes = tally.notes()
 
-    unrecognised += value_notes(ETHNICITY, eth_bad, "counted as Unknown", "Unknown")
-    sg_bad = [i for i, code in enumerate(sg_of_unique) if code < 0]
-    unrecognised += value_notes(
-        STAFF_GROUP, sg_bad, "left out of the Workforce table", "Staff group"
-    )
-    if band_note_keys:
-        rows_by = _count_by(band_note, substantive & (band_note >= 0), len(band_note_keys))
-        people_by = _count_by(band_note, chosen_mask & (band_note >= 0), len(band_note_keys))
-        for i, (column, text, outcome, kind) in enumerate(band_note_keys):
-            if not rows_by[i]:
-                continue
-            note = ValueNote(column, text, int(rows_by[i]), int(people_by[i]), outcome, "Band")
-            if kind == "assumed":
-                assumptions.append(
-                    ValueNote(
-                        note.column,
-                        note.value,
-                        note.rows,
-                        note.people,
-                        "counted as VSM (a pay band outside Agenda for Change; check these "
-                        "are very senior managers)",
-                        "Band",
-                        "info",
-                    )
-                )
-            else:
-                unrecognised.append(note)
-    unrecognised += value_notes(
-        PRIMARY, primary_bad, "treated as not primary", None
-    )
-
-    multi_primary = np.bincount(person[substantive & primary], minlength=max(n_people, 1))
+    multi_primary = np.bincount(person[substantive & primary], minlength=n_people)
     if (multi_primary > 1).any():
         notes.append(
             (
                 "info",
-                f"{_plural(int((multi_primary > 1).sum()), 'person')} had more than one "
-                "assignment marked primary; the highest band among them was used.".replace(
-                    "persons", "people"
-                ),
+                f"{_people(int((multi_primary > 1).sum()))} had more than one assignment "
+                "marked primary; the highest band among them was used.",
             )
         )
     if PERSON not in used:
         notes.append(
             (
                 "info",
-                f"No employee number column: people were identified by the part of the "
-                f"{used[ASSIGNMENT]} before the '-'.",
+                "There is no employee number column, so people were identified by the part "
+                f"of the {used[ASSIGNMENT]} before the '-'.",
             )
         )
 
@@ -962,12 +933,41 @@ def aggregate_esr(
         source=source,
         year=year,
         rows_read=rows_read,
-        people_counted=int(len(placed_rows)),
+        people_counted=len(placed_rows),
         headcount=headcount,
         exclusions=exclusions,
-        unrecognised=tuple(unrecognised),
-        assumptions=tuple(assumptions),
+        unrecognised=tuple(v for v in value_notes if v.severity != "info"),
+        assumptions=tuple(v for v in value_notes if v.severity == "info"),
         notes=tuple(notes),
         columns_used=used,
     )
     return EsrImportResult(year=year, workforce=workforce, headcount=headcount, report=report)
+
+
+def _first_text(
+    texts: Sequence[object], fields: Sequence[str], used: Mapping[str, str]
+) -> tuple[str, str]:
+    """(column, value) of the first non-blank text, to name an unrecognised band."""
+    for field, value in zip(fields, texts, strict=True):
+        if not _is_blank(value):
+            return used[field], _display(value)
+    return used[fields[0]], "(blank)"
+
+
+def _afc_for(
+    texts: Sequence[object], headers: Sequence[str]
+) -> tuple[int, tuple[str, str, str, str | None, str] | None]:
+    """(AfC band index or -1, report note or None) from the pay band, else the grade."""
+    for header, value in zip(headers, texts, strict=True):
+        label, assumed = esr_afc_band(value)
+        if label is not None:
+            if not assumed:
+                return AFC_BANDS.index(label), None
+            outcome = (
+                "counted as VSM (a pay band outside Agenda for Change; check these are very "
+                "senior managers)"
+            )
+            return AFC_BANDS.index(label), (header, _display(value), outcome, "Band", "info")
+    first = next(((h, v) for h, v in zip(headers, texts, strict=True) if not _is_blank(v)), None)
+    header, value = first if first else (headers[0], "")
+    return -1, (header, _display(value), _NOT_RECOGNISED, "Band", "warning")

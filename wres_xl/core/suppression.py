@@ -523,6 +523,14 @@ def suppress(
     return SuppressionResult(rules, hidden_rows, reason_rows, display_rows, tuple(log))
 
 
+def redact_grid(grid: Grid, rules: SuppressionRules | None = None) -> list[list[DisplayValue]]:
+    """``WRES_REDACT``: the same-shaped block with primary and secondary suppression,
+    every row and every column of the range being the parts of a total published
+    elsewhere. Cells that are not counts (``None``) stay ``None``."""
+    result = suppress(grid, implied_total_relations(grid), rules)
+    return [list(row) for row in result.display]
+
+
 def _display(value: int | None, is_hidden: bool, rules: SuppressionRules) -> DisplayValue:
     if value is None:
         return None
@@ -616,8 +624,9 @@ class _CellNamer:
 
     def __call__(self, cell: Cell) -> str:
         row, col = cell
-        row_text = f"row '{self._rows[row]}'" if self._rows is not None else f"row {row + 1}"
-        col_text = f"column '{self._cols[col]}'" if self._cols is not None else f"column {col + 1}"
+        rows, cols = self._rows, self._cols
+        row_text = f"row '{rows[row]}'" if rows and 0 <= row < len(rows) else f"row {row + 1}"
+        col_text = f"column '{cols[col]}'" if cols and 0 <= col < len(cols) else f"column {col + 1}"
         return f"{row_text}, {col_text}"
 
 

@@ -14,6 +14,7 @@ from wres_xl.core.indicators import (
     WresReport,
 )
 from wres_xl.core.narrative import narrative
+from wres_xl.core.trends import describe_change
 from wres_xl.core.schema import SUMMARY_SHEET
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import SheetContent, legend_rows, rating_style
@@ -138,6 +139,7 @@ def build_summary(report: WresReport) -> SheetContent:
         "Four-fifths test",
         f"Result {prev}",
         f"Rating {prev}",
+        "Change since last year",
         "National average",
         "What this means",
     ]
@@ -151,7 +153,7 @@ def build_summary(report: WresReport) -> SheetContent:
         rating = headline_rating(current) if current is not None else None
         prev_rating = headline_rating(previous) if previous is not None else None
         prev_value, prev_style = _previous_value(previous)
-        national, national_style, national_year = _national(indicator, y)
+        national, national_style, _ = _national(indicator, y)
         line: list[object] = [
             indicator,
             INDICATOR_TITLES[indicator],
@@ -161,6 +163,7 @@ def build_summary(report: WresReport) -> SheetContent:
             values[5],
             prev_value,
             prev_rating.value if prev_rating else "Not computed",
+            describe_change(indicator, current, previous, report.settings.significance_level),
             national,
             narrative(current, term) if current is not None else "",
         ]
@@ -173,13 +176,11 @@ def build_summary(report: WresReport) -> SheetContent:
             styles[5],
             prev_style,
             rating_style(prev_rating) if prev_rating else "text",
+            "wrap",
             national_style,
             "wrap",
         ]
         sheet.add(row, 1, [line], styles=[line_styles])
-        if national_year:
-            # The national report for a WRES year is published the following spring.
-            pass
         sheet.row_heights[row] = 64
         row += 1
     row += 1
@@ -202,6 +203,6 @@ def build_summary(report: WresReport) -> SheetContent:
         "0.80 and 1.25 as non-adverse; above 1.25 is adverse.",
         "note",
     )
-    widths = [5, 30, 20, 10, 10, 10, 14, 8, 18, 12, 10, 18, 10, 70]
+    widths = [5, 30, 20, 10, 10, 10, 14, 8, 18, 12, 10, 18, 14, 10, 70]
     sheet.column_widths = {i + 1: w for i, w in enumerate(widths)}
     return sheet

@@ -19,6 +19,8 @@ from wres_xl.core.actions import (
 )
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
+    INDICATOR_TITLES,
+    NotComputed,
     RatioResult,
     WresReport,
     compute_report,
@@ -57,9 +59,52 @@ def read_inputs(backend: WorkbookBackend) -> tuple[WresData, dict[str, RawTable 
     return data, tables
 
 
+_INDICATOR_TABLE = {
+    1: schema.WORKFORCE,
+    2: schema.RECRUITMENT,
+    3: schema.DISCIPLINARY,
+    4: schema.TRAINING,
+    5: schema.SURVEY,
+    6: schema.SURVEY,
+    7: schema.SURVEY,
+    8: schema.SURVEY,
+    9: schema.BOARD,
+}
+
+
+def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
+    """Every indicator left Not computed for the WRES year gets a line saying why.
+
+    Invalid values already have their own error rows; an indicator with simply no data is a
+    warning, because a trust may not hold that data (NSCHT published no training figures).
+    """
+    checks = []
+    for indicator in range(1, 10):
+        result = report.results[indicator].get(report.year)
+        if not isinstance(result, NotComputed):
+            continue
+        spec = _INDICATOR_TABLE[indicator]
+        invalid = any((indicator, y) in data.invalid for y in (report.year, report.year - 1))
+        checks.append(
+            Check(
+                Severity.ERROR if invalid else Severity.WARNING,
+                spec.sheet,
+                f"Indicator {indicator} ({INDICATOR_TITLES[indicator].lower()}) was not computed "
+                f"for {report.year} because {result.reason}. "
+                + (
+                    "Correct the errors listed for that table, then refresh again."
+                    if invalid
+                    else f"Add the {report.year} figures to the {spec.sheet} sheet if you have them."
+                ),
+                table=spec.name,
+            )
+        )
+    return checks
+
+
 def consistency_checks(data: WresData, report: WresReport) -> list[Check]:
     """Cross-table checks: explicit headcounts against the workforce, years with no workforce."""
-    checks: list[Check] = []
+    checks: list[Check] = not_computed_checks(data, report)
     workforce_years = {r.year for r in data.workforce}
     for year in (report.year, report.previous_year):
         if year not in workforce_years and year in data.years():

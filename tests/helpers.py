@@ -1,0 +1,39 @@
+"""Test helpers: real workbooks filled through the real template and table writer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
+from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if not SHARED.exists():  # a clean clone has shared/ beside it as ../shared
+    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+NSCHT = SHARED / "examples" / "nscht_2024.json"
+
+
+def nscht() -> dict[str, Any]:
+    return json.loads(NSCHT.read_text("utf-8"))
+
+
+def workbook_with(
+    path: Path, tables: Mapping[str, Sequence[Mapping[str, object]]], **settings: object
+) -> Path:
+    """A new standard workbook with ``tables`` written in (settings rows merged by name)."""
+    from wres_xl.workbook.openpyxl_backend import set_setting
+
+    workbook = OpenpyxlWorkbook(make_workbook())
+    for name, rows in tables.items():
+        if name == "tblSettings":
+            for row in rows:
+                set_setting(workbook, str(row["Setting"]), row["Value"])
+            continue
+        fill_table(workbook, name, rows)
+    for name, value in settings.items():
+        set_setting(workbook, name, value)
+    save_workbook_deterministic(workbook.wb, path)
+    return path

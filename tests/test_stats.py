@@ -1,0 +1,187 @@
+"""Statistics against independent reference values (the reference call is in each comment)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wres_xl.core.stats import (
+    FourFifths,
+    Rating,
+    board_gap,
+    cohens_h,
+    events_from_percent,
+    fisher_p_value,
+    four_fifths,
+    katz_interval,
+    rate_by_effect,
+    ratio_of_rates,
+)
+from wres_xl.errors import InputError
+
+
+def test_katz_interval_matches_the_issue_reference() -> None:
+    # scipy.stats.contingency.relative_risk(10, 75, 12, 225).confidence_interval(0.95)
+    # -> (1.126, 5.550); RR = (10/75)/(12/225) = 2.5
+    assert ratio_of_rates(10, 75, 12, 225) == pytest.approx(2.5)
+    low, high = katz_interval(10, 75, 12, 225)  # type: ignore[misc]
+    assert low == pytest.approx(1.126, abs=5e-4)
+    assert high == pytest.approx(5.550, abs=5e-4)
+
+
+def test_katz_interval_by_hand() -> None:
+    # Katz: exp(ln RR ± z·sqrt(1/a − 1/n1 + 1/c − 1/n2)), z = 1.959964 for 95%
+    a, n1, c, n2 = 418, 1422, 149, 612
+    rr = (a / n1) / (c / n2)
+    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    z = 1.959963984540054
+    low, high = katz_interval(a, n1, c, n2)  # type: ignore[misc]
+    assert low == pytest.approx(math.exp(math.log(rr) - z * se), rel=1e-9)
+    assert high == pytest.approx(math.exp(math.log(rr) + z * se), rel=1e-9)
+
+
+def test_katz_interval_at_90_percent_is_narrower() -> None:
+    wide = katz_interval(10, 75, 12, 225, 0.95)
+    narrow = katz_interval(10, 75, 12, 225, 0.90)
+    assert wide and narrow and wide[0] < narrow[0] < narrow[1] < wide[1]
+
+
+def test_no_interval_when_a_group_has_zero_events() -> None:
+    assert katz_interval(0, 100, 5, 100) is None
+    assert katz_interval(5, 100, 0, 100) is None
+
+
+def test_fisher_reference_values() -> None:
+    # scipy.stats.fisher_exact([[418, 1004], [149, 463]]).pvalue == 0.020453882260840314
+    assert fisher_p_value(418, 1422, 149, 612) == pytest.approx(0.020453882260840314, rel=1e-9)
+    # Exact two-sided p by summing hypergeometric probabilities no larger than the observed one
+    assert fisher_p_value(3, 10, 9, 10) == pytest.approx(_exact_fisher(3, 10, 9, 10), rel=1e-9)
+    assert fisher_p_value(0, 10, 0, 10) == 1.0
+
+
+def _exact_fisher(a: int, n1: int, c: int, n2: int) -> float:
+    from fractions import Fraction
+
+    ones, n = a + c, n1 + n2
+
+    def prob(x: int) -> Fraction:
+        return Fraction(math.comb(n1, x) * math.comb(n2, ones - x), math.comb(n, ones))
+
+    observed = prob(a)
+    support = range(max(0, ones - n2), min(n1, ones) + 1)
+    # The same relative tolerance as R and scipy when comparing probabilities.
+    return float(sum(p for x in support if (p := prob(x)) <= observed * Fraction(1 + 10**-7)))
+
+
+@given(st.integers(1, 30), st.integers(1, 30), st.data())
+def test_fisher_against_exact_enumeration(n1: int, n2: int, data: st.DataObject) -> None:
+    a = data.draw(st.integers(0, n1))
+    c = data.draw(st.integers(0, n2))
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(_exact_fisher(a, n1, c, n2), rel=1e-6)
+
+
+def test_cohens_h_reference() -> None:
+    # statsmodels.stats.proportion.proportion_effectsize(0.5, 0.25) == 0.5235987755982989
+    # (2·asin(√0.5) − 2·asin(√0.25) = π/2 − π/3 = π/6)
+    assert cohens_h(0.5, 0.25) == pytest.approx(math.pi / 6)
+    assert cohens_h(0.25, 0.5) == pytest.approx(-math.pi / 6)
+
+
+@pytest.mark.parametrize(
+    ("h", "significant", "expected"),
+    [
+        (0.15, False, Rating.EQUIVALENT),
+        (0.15, True, Rating.WORSE_SMALL),
+        (0.2, True, Rating.WORSE_MEDIUM),
+        (0.49, True, Rating.WORSE_MEDIUM),
+        (0.5, True, Rating.WORSE_LARGE),
+        (-0.1, True, Rating.BETTER_SMALL),
+        (-0.3, True, Rating.BETTER_MEDIUM),
+        (-0.8, True, Rating.BETTER_LARGE),
+    ],
+)
+def test_rating_thresholds(h: float, significant: bool, expected: Rating) -> None:
+    assert rate_by_effect(h, significant) is expected
+
+
+@pytest.mark.parametrize(
+    ("rl", "expected"),
+    [
+        (0.79, FourFifths.BELOW_RANGE),
+        (0.80, FourFifths.NON_ADVERSE),
+        (1.25, FourFifths.NON_ADVERSE),
+        (1.2501, FourFifths.ADVERSE),
+        (3.0, FourFifths.ADVERSE),
+    ],
+)
+def test_four_fifths_edges(rl: float, expected: FourFifths) -> None:
+    assert four_fifths(rl) is expected
+
+
+def test_events_from_percent_both_forms_and_half_up() -> None:
+    assert events_from_percent(20.83, 98) == 20  # 20.41
+    assert events_from_percent(0.2083, 98) == 20
+    assert events_from_percent(50, 3) == 2  # 1.5 rounds up, as Excel's ROUND does
+    assert events_from_percent(0.5, 3) == 2
+    assert events_from_percent(1, 7) == 7  # 1 is read as a fraction: 100%
+    with pytest.raises(InputError):
+        events_from_percent(120, 10)
+    with pytest.raises(InputError):
+        events_from_percent(-1, 10)
+
+
+def test_board_gap_nscht_2024() -> None:
+    # NSCHT WRES report 2024: board 21.43%, workforce 11.11%, difference 10.32 points
+    gap = board_gap(3, 14, 215, 1935)
+    assert gap.board_share * 100 == pytest.approx(21.43, abs=0.005)
+    assert gap.workforce_share * 100 == pytest.approx(11.11, abs=0.005)
+    assert gap.difference_pp == pytest.approx(10.32, abs=0.005)
+    assert gap.members_for_parity == -1  # ceil(0.1111 × 14) = 2, minus 3 members
+
+
+def test_members_for_parity_uses_exact_arithmetic() -> None:
+    # 25% of 8 seats is exactly 2: a float product 2.0000000001 must not round up to 3
+    assert board_gap(0, 8, 1, 4).members_for_parity == 2
+    assert board_gap(1, 10, 1, 3).members_for_parity == 3  # ceil(3.33) = 4, minus 1
+
+
+def test_counts_are_validated_in_plain_english() -> None:
+    with pytest.raises(InputError, match=r"events \(12\) is more than total \(10\)"):
+        fisher_p_value(12, 10, 1, 10)
+    with pytest.raises(ValueError):  # InputError is a ValueError for Python callers
+        fisher_p_value(-1, 10, 1, 10)
+
+
+counts = st.integers(min_value=0, max_value=400)
+
+
+@st.composite
+def two_by_two(draw: st.DrawFn) -> tuple[int, int, int, int]:
+    wt = draw(st.integers(min_value=1, max_value=400))
+    bt = draw(st.integers(min_value=1, max_value=400))
+    return draw(st.integers(0, wt)), wt, draw(st.integers(0, bt)), bt
+
+
+@given(two_by_two())
+def test_p_value_is_a_probability_and_symmetric(table: tuple[int, int, int, int]) -> None:
+    we, wt, be, bt = table
+    p = fisher_p_value(we, wt, be, bt)
+    assert 0.0 <= p <= 1.0
+    assert p == pytest.approx(fisher_p_value(be, bt, we, wt), rel=1e-9, abs=1e-12)
+
+
+@given(two_by_two())
+def test_relative_likelihood_direction_symmetry(table: tuple[int, int, int, int]) -> None:
+    we, wt, be, bt = table
+    forward = ratio_of_rates(we, wt, be, bt)
+    backward = ratio_of_rates(be, bt, we, wt)
+    if forward and backward:
+        assert forward * backward == pytest.approx(1.0)
+        ci_f = katz_interval(we, wt, be, bt)
+        ci_b = katz_interval(be, bt, we, wt)
+        assert ci_f and ci_b
+        assert ci_f[0] * ci_b[1] == pytest.approx(1.0)
+        assert ci_f[0] <= forward <= ci_f[1]

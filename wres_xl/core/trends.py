@@ -1,0 +1,171 @@
+"""Change between WRES years, judged by statistics rather than by the raw difference.
+
+A trust's figures move every year by chance alone, most of all where numbers are small
+(disciplinary cases, a survey's BME respondents). The Summary and Trends sheets call a
+change "improved" or "worse" only when a test says it is unlikely to be chance, at the
+workbook's ``Significance level``; otherwise "no significant change". Direction is always
+from the point of view of BME staff, as the ratings are.
+
+Methods, per indicator:
+
+* 1: the overall BME share of the workforce this year against last, Fisher's exact test on
+  BME and other staff in the two years (higher share = improved).
+* 2–4: whether the relative likelihood itself changed: a z-test on the difference of the
+  two years' log RLs, with the Katz standard errors (Altman & Bland, BMJ 2003;326:219,
+  "Interaction revisited: the difference between two estimates"). This is the test that
+  matches the Katz intervals the sheets already show, so an analyst can reproduce it from
+  the printed intervals: SE = (ln upper − ln lower) / (2 × 1.96). Breslow–Day was rejected
+  because it tests odds ratios, not the ratio of rates WRES reports. RLs are oriented so
+  above 1 is worse for BME staff, so a significant fall is "improved".
+* 5–8: the BME percentage this year against last, Fisher's exact test on BME events and
+  non-events in the two years; whether a rise is worse depends on the indicator
+  (``HIGHER_IS_WORSE``). The White rate is not tested: it is the reference, and the
+  Summary's rating already compares the two groups within each year.
+* 9: boards are too small to test. The change is the number of BME members the board is
+  short of workforce parity: "improved" when the shortfall fell by at least one member,
+  "worse" when it rose by at least one, else "no change". A board at or above parity has
+  a shortfall of zero, so adding BME members beyond parity is not called an improvement.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy.stats import norm
+
+from wres_xl.core.indicators import (
+    HIGHER_IS_WORSE,
+    BoardResult,
+    GroupRate,
+    IndicatorResult,
+    NotComputed,
+    RatioResult,
+    SurveyResult,
+    WorkforceResult,
+)
+from wres_xl.core.stats import fisher_p_value
+
+IMPROVED = "improved"
+WORSE = "worse"
+NO_SIGNIFICANT_CHANGE = "no significant change"
+NO_CHANGE = "no change"
+NOT_COMPARABLE = "not comparable"
+
+#: Every wording describe_change can return.
+CHANGE_WORDS: tuple[str, ...] = (IMPROVED, WORSE, NO_SIGNIFICANT_CHANGE, NO_CHANGE, NOT_COMPARABLE)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change in one indicator from one year to the next."""
+
+    wording: str
+    #: Two-sided p of the year-on-year test; None where no test applies (indicator 9, or
+    #: nothing to compare).
+    p_value: float | None = None
+    #: Why the years cannot be compared, when ``wording`` is "not comparable".
+    reason: str = ""
+
+
+def rl_change_test(current: RatioResult, previous: RatioResult) -> tuple[float, float] | None:
+    """(z, two-sided p) for "the RL changed between the two years"; None if either is undefined.
+
+    A year with no events in one group has an RL of 0 and no log; its 2×2 table then gets
+    the Haldane–Anscombe correction (0.5 added to every cell) so the change can still be
+    tested, which is the usual practice for zero cells.
+    """
+    logs = []
+    for result in (current, previous):
+        top, bottom = _oriented(result)
+        if top.total == 0 or bottom.total == 0:
+            return None
+        a, n1, c, n2 = top.events, top.total, bottom.events, bottom.total
+        if a == 0 or c == 0:
+            a_f, n1_f, c_f, n2_f = a + 0.5, n1 + 1.0, c + 0.5, n2 + 1.0
+        else:
+            a_f, n1_f, c_f, n2_f = float(a), float(n1), float(c), float(n2)
+        log_rl = math.log((a_f / n1_f) / (c_f / n2_f))
+        variance = 1 / a_f - 1 / n1_f + 1 / c_f - 1 / n2_f
+        logs.append((log_rl, variance))
+    (log_now, var_now), (log_before, var_before) = logs
+    se = math.sqrt(var_now + var_before)
+    if se == 0:
+        return None
+    z = (log_now - log_before) / se
+    return z, float(2 * norm.sf(abs(z)))
+
+
+def _oriented(result: RatioResult) -> tuple[GroupRate, GroupRate]:
+    """The RL's numerator and denominator groups (indicator 3 puts BME on top)."""
+    return (result.bme, result.white) if result.indicator == 3 else (result.white, result.bme)
+
+
+def _rate_change(
+    before: GroupRate, now: GroupRate, *, higher_is_better: bool, significance_level: float
+) -> Change:
+    if before.total == 0 or now.total == 0 or before.rate is None or now.rate is None:
+        return Change(NOT_COMPARABLE, reason="a year has no staff in the group")
+    p = fisher_p_value(before.events, before.total, now.events, now.total)
+    if p >= significance_level or now.rate == before.rate:
+        return Change(NO_SIGNIFICANT_CHANGE, p)
+    went_up = now.rate > before.rate
+    return Change(IMPROVED if went_up == higher_is_better else WORSE, p)
+
+
+def compare_years(
+    indicator: int,
+    current: IndicatorResult | None,
+    previous: IndicatorResult | None,
+    significance_level: float = 0.05,
+) -> Change:
+    """The change from ``previous`` to ``current`` for one indicator, with its test."""
+    if current is None or previous is None:
+        return Change(NOT_COMPARABLE, reason="one of the years has no result")
+    if isinstance(current, NotComputed) or isinstance(previous, NotComputed):
+        return Change(NOT_COMPARABLE, reason="one of the years was not computed")
+    if isinstance(current, WorkforceResult) and isinstance(previous, WorkforceResult):
+        basis = current.basis
+        return _rate_change(
+            GroupRate(previous.overall.bme, previous.overall.denominator(basis)),
+            GroupRate(current.overall.bme, current.overall.denominator(basis)),
+            higher_is_better=True,
+            significance_level=significance_level,
+        )
+    if isinstance(current, RatioResult) and isinstance(previous, RatioResult):
+        if current.relative_likelihood is None or previous.relative_likelihood is None:
+            return Change(NOT_COMPARABLE, reason="the relative likelihood is undefined")
+        test = rl_change_test(current, previous)
+        if test is None:
+            return Change(NOT_COMPARABLE, reason="the relative likelihood is undefined")
+        z, p = test
+        if p >= significance_level or z == 0:
+            return Change(NO_SIGNIFICANT_CHANGE, p)
+        return Change(IMPROVED if z < 0 else WORSE, p)
+    if isinstance(current, SurveyResult) and isinstance(previous, SurveyResult):
+        return _rate_change(
+            previous.bme,
+            current.bme,
+            higher_is_better=indicator not in HIGHER_IS_WORSE,
+            significance_level=significance_level,
+        )
+    if isinstance(current, BoardResult) and isinstance(previous, BoardResult):
+        short_now = max(0, current.gap.members_for_parity)
+        short_before = max(0, previous.gap.members_for_parity)
+        if short_now < short_before:
+            return Change(IMPROVED)
+        if short_now > short_before:
+            return Change(WORSE)
+        return Change(NO_CHANGE)
+    return Change(NOT_COMPARABLE, reason="the two years hold different kinds of result")
+
+
+def describe_change(
+    indicator: int,
+    current: IndicatorResult | None,
+    previous: IndicatorResult | None,
+    significance_level: float = 0.05,
+) -> str:
+    """'improved', 'worse', 'no significant change', 'no change' (indicator 9) or
+    'not comparable', for BME staff, from ``previous`` to ``current``."""
+    return compare_years(indicator, current, previous, significance_level).wording
