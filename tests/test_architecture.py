@@ -28,7 +28,9 @@ PURE_FILES = sorted(p for folder in PURE_FOLDERS for p in (PACKAGE / folder).rgl
 
 @pytest.mark.parametrize("path", PURE_FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_pure_modules_import_neither_openpyxl_nor_xlwings(path: Path) -> None:
-    assert not (_imports(path) & set(FORBIDDEN)), f"{path} imports {_imports(path) & set(FORBIDDEN)}"
+    assert not (_imports(path) & set(FORBIDDEN)), (
+        f"{path} imports {_imports(path) & set(FORBIDDEN)}"
+    )
 
 
 def test_pure_modules_do_not_reach_the_workbook_layer() -> None:

@@ -91,7 +91,9 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
         ("check", "missing.xlsx"),
     ],
 )
-def test_usage_and_file_errors_exit_2_without_traceback(tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_usage_and_file_errors_exit_2_without_traceback(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
     done = run(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr

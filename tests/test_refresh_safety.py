@@ -147,7 +147,7 @@ def _inject_picture(path: Path, sheet_name: str) -> None:
         '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<xdr:oneCellAnchor><xdr:from><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1'
+        "<xdr:oneCellAnchor><xdr:from><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1"
         '</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="9525" cy="9525"/>'
         '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Logo"/><xdr:cNvPicPr/></xdr:nvPicPr>'
         '<xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>'
@@ -180,7 +180,8 @@ def _inject_picture(path: Path, sheet_name: str) -> None:
                 data = data.replace(
                     b"</Relationships>",
                     b'<Relationship Id="rIdPic" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/drawing" Target="../drawings/drawing9.xml"/>'
+                    b'officeDocument/2006/relationships/drawing" '
+                    b'Target="../drawings/drawing9.xml"/>'
                     b"</Relationships>",
                 )
             elif item.filename == "[Content_Types].xml":

@@ -64,13 +64,25 @@ def test_excel_passes_floats() -> None:
 @pytest.mark.parametrize(
     ("call", "expected"),
     [
-        (lambda: udfs.WRES_RL(2, 12, 10, 5, 20), "WRES: appointed (12) is more than shortlisted (10)"),
+        (
+            lambda: udfs.WRES_RL(2, 12, 10, 5, 20),
+            "WRES: appointed (12) is more than shortlisted (10)",
+        ),
         (lambda: udfs.WRES_RL(5, 1, 10, 1, 10), "WRES: indicator must be 2, 3 or 4, not 5"),
         (lambda: udfs.WRES_RL(2, None, 10, 1, 10), "WRES: White appointed is blank"),
-        (lambda: udfs.WRES_RL(2, "ten", 10, 1, 10), "WRES: White appointed ('ten') is not a number"),
-        (lambda: udfs.WRES_RL(2, 1.5, 10, 1, 10), "WRES: White appointed (1.5) must be a whole number"),
+        (
+            lambda: udfs.WRES_RL(2, "ten", 10, 1, 10),
+            "WRES: White appointed ('ten') is not a number",
+        ),
+        (
+            lambda: udfs.WRES_RL(2, 1.5, 10, 1, 10),
+            "WRES: White appointed (1.5) must be a whole number",
+        ),
         (lambda: udfs.WRES_RL(2, -1, 10, 1, 10), "WRES: White appointed (-1) cannot be negative"),
-        (lambda: udfs.WRES_PVALUE(0, 0, 1, 10), "WRES: White total is 0, so there is no rate to compare"),
+        (
+            lambda: udfs.WRES_PVALUE(0, 0, 1, 10),
+            "WRES: White total is 0, so there is no rate to compare",
+        ),
         (lambda: udfs.WRES_PVALUE(1, 0, 1, 10), "WRES: events (1) is more than total (0)"),
     ],
 )
@@ -153,7 +165,9 @@ def test_udfs_never_raise(a: int, b: int, c: int, d: int) -> None:
             assert not math.isnan(result)
 
 
-@given(counts, st.integers(min_value=1, max_value=300), counts, st.integers(min_value=1, max_value=300))
+@given(
+    counts, st.integers(min_value=1, max_value=300), counts, st.integers(min_value=1, max_value=300)
+)
 def test_rl_symmetry_between_indicators_2_and_3(we: int, wt: int, be: int, bt: int) -> None:
     # Indicator 2 is White÷BME and 3 is BME÷White: swapping which group is called White
     # turns one orientation into the other, so the two calls give the same ratio.

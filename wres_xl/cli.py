@@ -116,7 +116,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         from wres_xl.workbook.template import build_template
 
-        path = build_template(args.file, organisation=args.org, year=args.year, overwrite=args.force)
+        path = build_template(
+            args.file, organisation=args.org, year=args.year, overwrite=args.force
+        )
         print(f"Created {path}. Fill in the yellow tables, then run: wres-xl refresh {path}")
         return EXIT_OK
     if args.command == "demo":
@@ -150,16 +152,16 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "import-esr":
         from wres_xl.esr_import import run_import
 
-        return run_import(args.extract, args.file, year=args.year, replace=args.replace)
+        return int(run_import(args.extract, args.file, year=args.year, replace=args.replace))
     if args.command == "addin":
         from wres_xl import addin
 
         if args.addin_command == "build":
-            path = addin.build_addin(args.dir)
-            print(f"Built {path}")
+            built = addin.build_addin(args.dir)
+            print(f"Built the WRES add-in: {built}")
             return EXIT_OK
-        result = addin.install_addin(args.addin)
-        print(result)
+        installed = addin.install_addin(args.addin)
+        print(installed.message())
         return EXIT_OK
     raise AssertionError(args.command)  # pragma: no cover
 

@@ -49,7 +49,7 @@ def summary_lines(result: RefreshResult) -> list[str]:
     lines = [
         f"WRES {y} · {org} · {term} compared with White staff",
         "",
-        f"{'#':>2}  {'Indicator':<44} {str(y):<24} {'Rating':<26} {p}",
+        f"{'#':>2}  {'Indicator':<44} {y!s:<24} {'Rating':<26} {p}",
         f"{'-' * 2}  {'-' * 44} {'-' * 24} {'-' * 26} {'-' * 22}",
     ]
     for i in range(1, 10):
@@ -59,8 +59,7 @@ def summary_lines(result: RefreshResult) -> list[str]:
         title = title if len(title) <= 44 else title[:43] + "…"
         rating = headline_rating(current).value if current is not None else "Not computed"
         lines.append(
-            f"{i:>2}  {title:<44} {result_text(current):<24} {rating:<26} "
-            f"{result_text(previous)}"
+            f"{i:>2}  {title:<44} {result_text(current):<24} {rating:<26} {result_text(previous)}"
         )
     return lines
 

@@ -43,7 +43,9 @@ def load_benchmarks() -> tuple[Benchmark, ...]:
     return tuple(out)
 
 
-def national(indicator: int, year: int, *, measure: str | None = None, group: str = "") -> Benchmark | None:
+def national(
+    indicator: int, year: int, *, measure: str | None = None, group: str = ""
+) -> Benchmark | None:
     """The national figure for an indicator and WRES year, or None where none is published.
 
     Defaults: indicator 1 → BME share of workforce; 2–4 → relative likelihood; 5–8 →

@@ -257,14 +257,18 @@ def parse_settings(table: RawTable | None, problems: _Problems) -> Settings:
             problems.add(
                 Severity.ERROR,
                 table,
-                f"{spec.name}: {error} The default ({spec.default if spec.default is not None else 'blank'}) "
-                "is used until you correct it.",
+                f"{spec.name}: {error} The default ({_default_text(spec)}) is used until you "
+                "correct it.",
                 row=excel_row,
                 column="Value",
             )
             continue
         changes[field_name] = parsed
     return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def _default_text(spec: schema.SettingSpec) -> str:
+    return "blank" if spec.default is None else str(spec.default)
 
 
 def _choice(spec: schema.SettingSpec, value: object) -> str:
@@ -333,9 +337,8 @@ def parse_workforce(table: RawTable, problems: _Problems) -> list[WorkforceRow]:
                 band = normalise_band(cells.raw("Band"), staff_group)
             except UnknownLabelError as error:
                 cells.error("Band", str(error))
-        if all(_blank(cells.raw(c)) for c in ("White", "BME", "Unknown")):
-            if cells.ok:
-                continue  # a pre-filled band row nobody has typed numbers into yet
+        if all(_blank(cells.raw(c)) for c in ("White", "BME", "Unknown")) and cells.ok:
+            continue  # a pre-filled band row nobody has typed numbers into yet
         counts = [cells.whole(c, noun="the number of staff") for c in ("White", "BME", "Unknown")]
         if year is None:
             continue

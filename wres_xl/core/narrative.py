@@ -28,8 +28,7 @@ _RL_WHAT = {
 _SURVEY_WHAT = {
     5: "experienced harassment, bullying or abuse from patients, relatives or the public",
     6: "experienced harassment, bullying or abuse from staff",
-    7: "believe the organisation provides equal opportunities for career progression or "
-    "promotion",
+    7: "believe the organisation provides equal opportunities for career progression or promotion",
     8: "experienced discrimination at work from a manager, team leader or other colleague",
 }
 
@@ -42,7 +41,9 @@ def significance_clause(significant: bool, p_value: float, level: float = 0.05) 
     p_text = "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
     if significant:
         return f"this difference is statistically significant ({p_text})"
-    return f"this difference is not statistically significant ({p_text}), so it may be due to chance"
+    return (
+        f"this difference is not statistically significant ({p_text}), so it may be due to chance"
+    )
 
 
 def _caution(events: tuple[int, ...], term: str) -> str:
@@ -75,7 +76,9 @@ def ratio_sentence(result: RatioResult, term: str = "BME") -> str:
             "likelihood is 0"
         )
     else:
-        sentence = f"{subject} {who} were {value:.2f} times as likely as {other} {who} {_RL_WHAT[i]}"
+        sentence = (
+            f"{subject} {who} were {value:.2f} times as likely as {other} {who} {_RL_WHAT[i]}"
+        )
     sentence += "; " + significance_clause(result.significant, result.p_value)
     if result.four_fifths is FourFifths.ADVERSE:
         sentence += ". The ratio is above 1.25, outside NHS England's non-adverse range"

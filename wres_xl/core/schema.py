@@ -132,7 +132,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "Term for BME staff",
         "BME",
-        "The word your trust uses: BME, BAME, Global Majority, ethnically diverse, ethnic minority.",
+        "The word your trust uses: BME, BAME, Global Majority, ethnically diverse, "
+        "ethnic minority.",
         ("BME", "BAME", "Global Majority", "ethnically diverse", "ethnic minority"),
     ),
     SettingSpec(
@@ -166,7 +167,8 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "Local population BME %",
         None,
-        "Aspirational targets: the BME share of your local population. Blank uses the workforce share.",
+        "Aspirational targets: the BME share of your local population. Blank uses the "
+        "workforce share.",
     ),
     SettingSpec("Target year", 2028, "Aspirational targets: the year to reach them by."),
 )

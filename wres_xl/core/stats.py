@@ -168,7 +168,7 @@ def events_from_percent(percent: float, respondents: int) -> int:
         raise InputError(f"respondents ({respondents}) must be a whole number of 0 or more.")
     # Through Fraction of the decimal text so 20.83% of 98 is not nudged by binary floats.
     exact = Fraction(repr(fraction)) * respondents
-    return int(math.floor(exact + Fraction(1, 2)))
+    return math.floor(exact + Fraction(1, 2))
 
 
 def as_fraction(percent: float) -> float:

@@ -30,7 +30,9 @@ def build_checks(checks: Sequence[Check], organisation: str = "") -> SheetConten
     )
     sheet.add(4, 1, [["Severity", "Sheet", "Table", "Row", "Column", "Message"]], "header_left")
     if not checks:
-        sheet.add(5, 1, [["None", "", "", "", "", "No problems found in the input tables."]], "text")
+        sheet.add(
+            5, 1, [["None", "", "", "", "", "No problems found in the input tables."]], "text"
+        )
     for i, check in enumerate(sorted_checks(checks)):
         sheet.add(
             5 + i,

@@ -14,8 +14,8 @@ from wres_xl.core.indicators import (
     WresReport,
 )
 from wres_xl.core.narrative import narrative
-from wres_xl.core.trends import describe_change
 from wres_xl.core.schema import SUMMARY_SHEET
+from wres_xl.core.trends import describe_change
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import SheetContent, legend_rows, rating_style
 
@@ -184,10 +184,15 @@ def build_summary(report: WresReport) -> SheetContent:
         sheet.row_heights[row] = 64
         row += 1
     row += 1
-    sheet.text(row, 1, "National averages: NHS England WRES data analysis reports for NHS trusts "
-               "(latest year available for each indicator; survey indicators shown as the "
-               "national BME-minus-White gap in points; indicator 9 as the national BME share "
-               "of boards).", "note")
+    sheet.text(
+        row,
+        1,
+        "National averages: NHS England WRES data analysis reports for NHS trusts "
+        "(latest year available for each indicator; survey indicators shown as the "
+        "national BME-minus-White gap in points; indicator 9 as the national BME share "
+        "of boards).",
+        "note",
+    )
     row += 2
     sheet.text(row, 2, "Colour key", "heading")
     row += 1

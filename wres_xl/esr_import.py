@@ -1,0 +1,177 @@
+"""``wres-xl import-esr``: fill tblWorkforce (and blank headcounts) from an ESR extract.
+
+The counts replace that year's rows only, inside the same safe write as a refresh (temp file,
+verify, swap, backup), and the workbook is refreshed so the Checks sheet carries the import
+report next to the refresh's own checks.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wres_xl.core import schema
+from wres_xl.core.esr import EsrImportResult
+from wres_xl.core.groups import Group, classify_ethnicity
+from wres_xl.core.model import Check, RawTable, Severity
+from wres_xl.errors import InputError, UnknownLabelError, WresError
+from wres_xl.esr_reader import read_esr_extract
+from wres_xl.workbook.files import refresh_file
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
+
+
+def _year_of(value: object) -> int | None:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _rows_as_dicts(table: RawTable) -> list[dict[str, object]]:
+    return [
+        {h: (r[i] if i < len(r) else None) for i, h in enumerate(table.headers)}
+        for r in table.rows
+        if any(v not in (None, "") for v in r)
+    ]
+
+
+def replace_workforce_year(workbook: OpenpyxlWorkbook, result: EsrImportResult) -> int:
+    """Swap that year's tblWorkforce rows for the imported ones; other years and any extra
+    columns the user keeps in the table are left as they were. Returns rows replaced."""
+    table = workbook.read_table(schema.WORKFORCE.name)
+    if table is None:
+        raise InputError(
+            "The workbook has no Excel Table tblWorkforce (on the Workforce sheet), so the "
+            "import has nowhere to go. Use a workbook made with 'wres-xl new'."
+        )
+    kept, replaced = [], 0
+    for row in _rows_as_dicts(table):
+        year_key = next((k for k in row if k.casefold() == "year"), "Year")
+        if _year_of(row.get(year_key)) == result.year:
+            replaced += 1
+        else:
+            kept.append(row)
+    fill_table(workbook, schema.WORKFORCE.name, kept + list(result.workforce))
+    return replaced
+
+
+def fill_blank_headcounts(workbook: OpenpyxlWorkbook, result: EsrImportResult) -> list[str]:
+    """Write the imported headcount into blank Headcount cells of that year's rows."""
+    notes = []
+    for spec in (schema.DISCIPLINARY, schema.TRAINING):
+        table = workbook.read_table(spec.name)
+        if table is None:
+            continue
+        year_i, group_i, head_i = (
+            table.column_index(c) for c in ("Year", "Ethnicity", "Headcount")
+        )
+        if year_i is None or group_i is None or head_i is None:
+            continue
+        updates: dict[int, object] = {}
+        for offset, row in enumerate(table.rows):
+            if _year_of(row[year_i]) != result.year or row[head_i] not in (None, ""):
+                continue
+            try:
+                group = classify_ethnicity(row[group_i])
+            except UnknownLabelError:
+                continue
+            if group is not Group.UNKNOWN or row[group_i] not in (None, ""):
+                updates[table.first_row + offset] = result.headcount[group.value]
+        if updates:
+            workbook.set_table_cells(spec.name, "Headcount", updates)
+            notes.append(f"Filled {len(updates)} blank headcount(s) on the {spec.sheet} sheet.")
+    return notes
+
+
+def _ask(question: str) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        return False
+    try:
+        return input(f"{question} [y/N] ").strip().casefold() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def run_import(
+    extract: Path,
+    workbook_path: Path,
+    *,
+    year: int | None = None,
+    replace: bool = False,
+    confirm: Callable[[str], bool] = _ask,
+    on_progress: Callable[[str], None] | None = None,
+) -> int:
+    result = read_esr_extract(Path(extract), year=year)
+    notes: list[str] = []
+
+    def apply(workbook: OpenpyxlWorkbook) -> Sequence[Check]:
+        settings = workbook.read_table(schema.SETTINGS.name)
+        term = _term(settings)
+        for line in result.report.lines(term):
+            print(line)
+        table = workbook.read_table(schema.WORKFORCE.name)
+        existing = 0
+        if table is not None:
+            year_i = table.column_index("Year")
+            existing = sum(
+                1 for r in table.rows if year_i is not None and _year_of(r[year_i]) == result.year
+            )
+        if existing and not replace:
+            question = (
+                f"The Workforce table already has {existing} row(s) for {result.year}. "
+                "Replace them with the imported counts?"
+            )
+            if not confirm(question):
+                raise InputError(
+                    f"Nothing was changed: the Workforce table already has rows for "
+                    f"{result.year}. Run again with --replace to replace them (other years are "
+                    "kept), or choose another year with --year."
+                )
+        replaced = replace_workforce_year(workbook, result)
+        notes.append(
+            f"Wrote {len(result.workforce)} Workforce rows for {result.year}"
+            + (f", replacing {replaced}." if replaced else ".")
+        )
+        notes.extend(fill_blank_headcounts(workbook, result))
+        return [_check(c) for c in result.report.checks()]
+
+    refresh = refresh_file(Path(workbook_path), on_progress=on_progress, before_refresh=apply)
+    for note in notes:
+        print(note)
+    print(
+        f"Refreshed {workbook_path}: see the Checks sheet for the import report and any problems."
+    )
+    return 1 if refresh.errors else 0
+
+
+def _term(settings: RawTable | None) -> str:
+    if settings is None:
+        return "BME"
+    name_i, value_i = settings.column_index("Setting"), settings.column_index("Value")
+    for row in settings.rows:
+        if (
+            name_i is not None
+            and value_i is not None
+            and str(row[name_i]).strip() == ("Term for BME staff")
+            and row[value_i]
+        ):
+            return str(row[value_i]).strip()
+    return "BME"
+
+
+def _check(raw: dict[str, object]) -> Check:
+    severity = Severity(str(raw.get("severity", "info")))
+    row = raw.get("row")
+    return Check(
+        severity,
+        str(raw.get("sheet") or schema.WORKFORCE.sheet),
+        "ESR import: " + str(raw.get("message", "")),
+        table=str(raw.get("table") or schema.WORKFORCE.name),
+        row=row if isinstance(row, int) else None,
+        column=str(raw["column"]) if raw.get("column") else None,
+    )
+
+
+__all__ = ["WresError", "fill_blank_headcounts", "replace_workforce_year", "run_import"]
