@@ -884,7 +884,7 @@ class FakeTables:
 
 @dataclass
 class FakeChartSeries:
-    source: Rect
+    fake_source: Rect
     name: str = ""
     fill_color: object = None
     line_color: object = None
@@ -900,7 +900,7 @@ class FakeChartAxis:
 
 @dataclass
 class FakeChart:
-    sheet: FakeSheet
+    fake_sheet: FakeSheet
     name: str
     left: float
     top: float
@@ -909,13 +909,13 @@ class FakeChart:
     _chart_type: str = "column_clustered"
     fake_title: str | None = None
     series: list[FakeChartSeries] = field(default_factory=list)
-    x_values: Rect | None = None
+    fake_x_values: Rect | None = None
     category_axis: FakeChartAxis = field(default_factory=FakeChartAxis)
     value_axis: FakeChartAxis = field(default_factory=FakeChartAxis)
 
     @property
     def api(self) -> tuple[ComObject, ComObject]:
-        app = self.sheet._book.app
+        app = self.fake_sheet._book.app
         return ComObject("ChartObject", app), ComObject("Chart", app)
 
     @property
@@ -948,10 +948,10 @@ class FakeChart:
                 self.series += [FakeChartSeries((r, c1, r, c2)) for r in range(r1, r2 + 1)]
 
     def set_x_axis_values(self, source: FakeRange) -> None:
-        self.x_values = source._single()
+        self.fake_x_values = source._single()
 
     def delete(self) -> None:
-        self.sheet.fake_charts.remove(self)
+        self.fake_sheet.fake_charts.remove(self)
 
 
 class FakeCharts:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import openpyxl.worksheet.formula
 import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,10 +22,13 @@ from wres_xl.core.groups import BME_TERMS
 from wres_xl.errors import InputError, WresFileError
 from wres_xl.workbook import template
 from wres_xl.workbook.template import (
+    ACTIONS_HEADER_ROW,
     DATA_VALIDATION_LAST_ROW,
     FIRST_DATA_ROW,
     HEADER_ROW,
     build_template,
+    first_data_row,
+    header_row,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +46,7 @@ EXPECTED_SHEETS = [
     "Staff survey",
     "Board",
     "Action plan",
+    "Calculator",
     "Summary",
     "Indicator 1",
     "Trends",
@@ -107,7 +112,7 @@ def test_every_input_table_has_exact_name_sheet_and_headers(
     headers, rows = table_rows(ws, spec.name)
     expected = [*spec.columns, "Note"] if spec is schema.SETTINGS else list(spec.columns)
     assert headers == expected
-    assert ws.tables[spec.name].ref.startswith(f"A{HEADER_ROW}:")
+    assert ws.tables[spec.name].ref.startswith(f"A{header_row(spec)}:")
     # Headers are plain text, never formulas, so every reader sees the same names.
     assert all(isinstance(h, str) and not h.startswith("=") for h in headers)
     assert rows, "openpyxl needs at least one data row in a table"
@@ -214,12 +219,12 @@ def test_categorical_columns_offer_the_schema_lists(
 ) -> None:
     ws = blank[spec.sheet]
     letter = column_letter(spec, header)
-    for row in (FIRST_DATA_ROW, 200, DATA_VALIDATION_LAST_ROW):
+    for row in (first_data_row(spec), 200, DATA_VALIDATION_LAST_ROW):
         found = validations_covering(ws, f"{letter}{row}")
         assert len(found) == 1, f"{spec.sheet}!{letter}{row} ({header}) has {len(found)} lists"
         assert list_items(found[0]) == choices
         assert found[0].showErrorMessage and found[0].error
-    assert not validations_covering(ws, f"{letter}{HEADER_ROW}")
+    assert not validations_covering(ws, f"{letter}{header_row(spec)}")
 
 
 @pytest.mark.parametrize(
@@ -232,11 +237,11 @@ def test_count_columns_accept_only_whole_numbers_from_zero(
 ) -> None:
     ws = blank[spec.sheet]
     letter = column_letter(spec, header)
-    (dv,) = validations_covering(ws, f"{letter}{FIRST_DATA_ROW}")
+    (dv,) = validations_covering(ws, f"{letter}{first_data_row(spec)}")
     assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
     assert dv.errorStyle == "stop" and dv.allow_blank
     assert header in dv.error and "whole number" in dv.error
-    assert ws[f"{letter}{FIRST_DATA_ROW}"].number_format == "#,##0"
+    assert ws[f"{letter}{first_data_row(spec)}"].number_format == "#,##0"
 
 
 def test_year_and_percent_formats_and_checks(blank: openpyxl.Workbook) -> None:
@@ -300,12 +305,14 @@ def test_input_cells_are_visibly_distinct_from_outputs(blank: openpyxl.Workbook)
     input_fill = template.INPUT_FILL.fgColor.rgb
     for spec in schema.INPUT_TABLES:
         ws = blank[spec.sheet]
-        assert ws.freeze_panes == f"A{FIRST_DATA_ROW}"
+        # The Action plan's header is not frozen: that would pin its progress block too.
+        expected_freeze = None if spec is schema.ACTIONS else f"A{FIRST_DATA_ROW}"
+        assert ws.freeze_panes == expected_freeze
         for header in spec.columns:
-            cell = ws.cell(FIRST_DATA_ROW, spec.columns.index(header) + 1)
+            cell = ws.cell(first_data_row(spec), spec.columns.index(header) + 1)
             owned = header in spec.tool_owned_columns or header == "Setting"
             assert (cell.fill.fgColor.rgb == input_fill) is not owned, (spec.sheet, header)
-        header_cell = ws.cell(HEADER_ROW, 1)
+        header_cell = ws.cell(header_row(spec), 1)
         assert header_cell.font.b and header_cell.fill.fgColor.rgb.endswith(template.NHS_BLUE)
         assert ws["A1"].font.color.rgb.endswith(template.NHS_BLUE) and ws["A1"].font.b
     for name in schema.OUTPUT_SHEETS:
@@ -319,8 +326,18 @@ def test_tab_colours_group_the_sheets(blank: openpyxl.Workbook) -> None:
     assert colours["Start"] == template.START_TAB_COLOUR
     assert {colours[s.sheet] for s in schema.INPUT_TABLES} == {template.INPUT_TAB_COLOUR}
     assert {colours[s] for s in schema.OUTPUT_SHEETS} == {template.OUTPUT_TAB_COLOUR}
-    assert len({template.START_TAB_COLOUR, template.INPUT_TAB_COLOUR}) == 2
-    assert template.INPUT_TAB_COLOUR != template.OUTPUT_TAB_COLOUR
+    assert colours["Calculator"] == template.CALCULATOR_TAB_COLOUR
+    assert (
+        len(
+            {
+                template.START_TAB_COLOUR,
+                template.INPUT_TAB_COLOUR,
+                template.OUTPUT_TAB_COLOUR,
+                template.CALCULATOR_TAB_COLOUR,
+            }
+        )
+        == 4
+    )
 
 
 def test_output_sheets_print_landscape_one_page_wide(blank: openpyxl.Workbook) -> None:
@@ -429,8 +446,11 @@ def snapshot(path: Path) -> dict[str, Any]:
         shot[f"{prefix}/merged"] = sorted(str(r) for r in ws.merged_cells.ranges)
         for row in ws.iter_rows():
             for c in row:
+                value = c.value
+                if isinstance(value, openpyxl.worksheet.formula.ArrayFormula):
+                    value = ("array", str(value.ref), value.text)
                 shot[f"{prefix}!{c.coordinate}"] = (
-                    c.value,
+                    value,
                     c.number_format,
                     c.style,
                     c.fill.fgColor.rgb,
@@ -438,6 +458,11 @@ def snapshot(path: Path) -> dict[str, Any]:
                     (c.alignment.horizontal, c.alignment.vertical, c.alignment.wrap_text),
                     c.hyperlink.location if c.hyperlink else None,
                 )
+        shot[f"{prefix}/conditional formats"] = sorted(
+            (str(cf.sqref), rule.operator, tuple(rule.formula), rule.dxf.fill.fgColor.rgb)
+            for cf in ws.conditional_formatting
+            for rule in cf.rules
+        )
         shot[f"{prefix}/tables"] = {
             t.displayName: (t.ref, [col.name for col in t.tableColumns], t.tableStyleInfo.name)
             for t in ws.tables.values()
@@ -538,3 +563,94 @@ def test_libreoffice_renders_the_start_sheet(tmp_path: Path, blank_path: Path) -
         text=True,
     ).stdout
     assert "Term for BME staff" in second_page and "Global Majority" in second_page
+
+
+# --- live formulas: Calculator and the Action plan's progress block -------------------------
+
+
+def formula_texts(ws: Worksheet) -> dict[str, str]:
+    """Every formula on the sheet by cell, array formulas included."""
+    out = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            text = getattr(cell.value, "text", cell.value)
+            if isinstance(text, str) and text.startswith("="):
+                out[cell.coordinate] = text
+    return out
+
+
+def test_calculator_shows_every_worksheet_function(blank: openpyxl.Workbook) -> None:
+    from wres_xl import udfs
+
+    formulas = formula_texts(blank["Calculator"])
+    joined = "\n".join(formulas.values())
+    for name in udfs.__all__:
+        assert f"{name}(" in joined, f"the Calculator has no example of {name}"
+    # Two-cell and block results are array formulas, so they work in every Excel version.
+    arrays = {
+        str(v.ref): v.text
+        for row in blank["Calculator"].iter_rows()
+        for c in row
+        if isinstance(v := c.value, openpyxl.worksheet.formula.ArrayFormula)
+    }
+    assert sum(t.startswith("=WRES_CI(") for t in arrays.values()) == 3
+    assert all(ref.count(":") == 1 for ref in arrays)
+    assert any(t.startswith("=WRES_REDACT(") for t in arrays.values())
+
+
+def test_live_formulas_use_plain_ranges_not_table_references(blank: openpyxl.Workbook) -> None:
+    # The independent formula engine cannot read tblRecruitment[Appointed]; plain ranges it can.
+    for name in ("Calculator", "Action plan"):
+        formulas = formula_texts(blank[name])
+        assert formulas
+        for coordinate, text in formulas.items():
+            assert "[" not in text, f"{name}!{coordinate} uses a table reference: {text}"
+    text = "\n".join(formula_texts(blank["Calculator"]).values())
+    assert "Recruitment!$D$5:$D$5000" in text
+    assert "'Staff survey'!$E$5:$E$5000" in text
+
+
+def test_calculator_rows_are_labelled_and_explained(blank: openpyxl.Workbook) -> None:
+    ws = blank["Calculator"]
+    for coordinate, text in formula_texts(ws).items():
+        row = ws[coordinate].row
+        label = ws.cell(row, 1).value
+        assert label, f"Calculator!{coordinate} has no label in column A"
+        if "WRES_" in text and "WRES_NARRATIVE" not in text:
+            first = next(r for r in range(row, 0, -1) if ws.cell(r, 5).value or r == 1)
+            assert ws.cell(first, 5).value, f"Calculator!{coordinate} has no note"
+    # Only the optional year and the worked examples are for typing into.
+    input_fill = template.INPUT_FILL.fgColor.rgb
+    yellow = [c for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == input_fill]
+    assert yellow and all(not str(c.value or "").startswith("=") for c in yellow)
+
+
+def test_action_plan_progress_block_sits_above_the_table(blank: openpyxl.Workbook) -> None:
+    ws = blank["Action plan"]
+    table = ws.tables["tblActions"]
+    assert table.ref.startswith(f"A{ACTIONS_HEADER_ROW}:")
+    formulas = formula_texts(ws)
+    # Nothing but the table at or below its header row, so the table can grow freely.
+    assert all(ws[c].row < ACTIONS_HEADER_ROW for c in formulas)
+    below = [
+        c.coordinate
+        for row in ws.iter_rows(min_row=ACTIONS_HEADER_ROW)
+        for c in row
+        if c.value is not None and c.column > len(schema.ACTIONS.columns)
+    ]
+    assert below == []
+    joined = "\n".join(formulas.values())
+    for status in schema.STATUS_VALUES:
+        assert f'"{status}"' in joined
+    for i in range(1, 10):
+        assert f"Summary!$I${5 + i}" in joined and f"Summary!$M${5 + i}" in joined
+    # Status and dates stay validated where the table now starts.
+    status = column_letter(schema.ACTIONS, "Status")
+    (dv,) = validations_covering(ws, f"{status}{ACTIONS_HEADER_ROW + 1}")
+    assert list_items(dv) == list(schema.STATUS_VALUES)
+    assert not validations_covering(ws, f"{status}{ACTIONS_HEADER_ROW}")
+
+
+def test_excel_recalculates_the_formulas_on_opening(blank: openpyxl.Workbook) -> None:
+    # openpyxl saves no results, so Excel must work them out when the file opens.
+    assert blank.calculation.fullCalcOnLoad

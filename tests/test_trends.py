@@ -160,11 +160,11 @@ def test_nscht_disciplinary_zero_cases_uses_haldane_correction() -> None:
 
 
 def test_significance_level_setting_is_used() -> None:
-    # RL 1.20 → 1.50: p between 0.01 and 0.05, so worse at 0.05 but not at 0.01.
+    # RL 1.20 → 1.64: p = 0.0177 (reference_rl_p), so worse at 0.05 but not at 0.01.
     before = rl2((300, 1000), (150, 600), 2024)
-    now = rl2((300, 1000), (120, 600), 2025)
-    p = reference_rl_p((300, 1000, 150, 600), (300, 1000, 120, 600))[1]
-    assert 0.01 < p < 0.05
+    now = rl2((300, 1000), (110, 600), 2025)
+    p = reference_rl_p((300, 1000, 150, 600), (300, 1000, 110, 600))[1]
+    assert p == pytest.approx(0.017670806499021783, rel=1e-9)
     assert describe_change(2, now, before, 0.05) == "worse"
     assert describe_change(2, now, before, 0.01) == "no significant change"
 

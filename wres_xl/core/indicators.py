@@ -305,7 +305,8 @@ def band_comparison(
     share = counts.bme_share(basis)
     overall_share = overall.bme_share(basis)
     if band_n == 0 or share is None or overall_share is None:
-        return share, None, False, None, Rating.EQUIVALENT
+        # Nobody in the band: there is nothing to compare, which is not "equivalent".
+        return share, None, False, None, Rating.NOT_COMPUTED
     rest_bme = overall.bme - counts.bme
     rest_n = overall_n - band_n
     if rest_n <= 0:

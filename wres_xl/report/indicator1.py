@@ -48,6 +48,7 @@ def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: st
             "Difference from overall (points)",
         ]
         sheet.add(row, 1, [headers], "header")
+        sheet.row_heights[row] = 30
         row += 1
         for band in bands:
             counts = band.counts

@@ -72,7 +72,8 @@ STYLES: dict[str, Style] = {
     "ratio": Style(number_format="0.00", border=True, horizontal="right"),
     "ratio_bold": Style(bold=True, number_format="0.00", border=True, horizontal="right"),
     "points": Style(number_format="+0.0;-0.0;0.0", border=True, horizontal="right"),
-    "pvalue": Style(number_format="0.000", border=True, horizontal="right"),
+    # "0.000" would print a p of 1e-16 as 0.000, which readers take for zero.
+    "pvalue": Style(number_format='[<0.001]"<0.001";0.000', border=True, horizontal="right"),
     "year": Style(number_format="0", border=True, horizontal="center"),
     "year_header": Style(
         bold=True, fill=HEADER_FILL, number_format="0", border=True, horizontal="center"

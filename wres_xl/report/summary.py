@@ -144,6 +144,7 @@ def build_summary(report: WresReport) -> SheetContent:
         "What this means",
     ]
     sheet.add(HEADER_ROW, 1, [headers], "header")
+    sheet.row_heights[HEADER_ROW] = 30
     row = FIRST_ROW
     for indicator in range(1, 10):
         by_year = report.results[indicator]

@@ -468,13 +468,13 @@ def _chart_data(
     for i in (5, 6, 7, 8):
         put(
             f"s{i}bme",
-            f"{term} staff",
+            f"{_SHORT[i]}: {term} staff",
             per_year(lambda r: r.bme_rate if isinstance(r, SurveyResult) else None, i),
             "percent",
         )
         put(
             f"s{i}white",
-            "White staff",
+            f"{_SHORT[i]}: White staff",
             per_year(lambda r: r.white_rate if isinstance(r, SurveyResult) else None, i),
             "percent",
         )
@@ -529,6 +529,7 @@ def _band_chart_data(
     groups = [g for g in STAFF_GROUPS if any(k[0] is g for k in shares)]
     headers: list[object] = ["Band", *[g.value for g in groups], f"Overall {term} share"]
     sheet.add(row, LABEL_COL, [headers], styles=[["header_left"] + ["header"] * (len(headers) - 1)])
+    sheet.row_heights[row] = 30
     for i, g in enumerate(groups):
         layout.band_cols[g.value] = LABEL_COL + 1 + i
     layout.band_cols["overall"] = LABEL_COL + 1 + len(groups)
@@ -849,9 +850,9 @@ def _targets(sheet: SheetContent, report: WresReport, term: str, row: int) -> in
         [
             [
                 "By 31 March",
-                f"{term} appointments in the year",
+                f"{term} appointments that year",
                 "Appointments so far",
-                f"{term} headcount, bands 8a and above",
+                f"{term} staff at 8a and above",
             ]
         ],
         styles=[["header_left", "header", "header", "header"]],

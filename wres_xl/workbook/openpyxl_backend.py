@@ -296,7 +296,8 @@ def _openpyxl_style(style: Style) -> dict[str, Any]:
         "number_format": style.number_format,
         "alignment": Alignment(
             horizontal=style.horizontal,
-            vertical="top" if style.wrap else "center",
+            # Top alignment everywhere: in a row with wrapped text, numbers stay level with it.
+            vertical="top",
             wrap_text=style.wrap,
             indent=style.indent,
         ),

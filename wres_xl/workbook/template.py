@@ -1106,7 +1106,7 @@ def _workforce_total(w: _Writer, header: str, *, period: bool = False) -> str:
 
 
 def _calculator_workforce(w: _Writer) -> None:
-    w.heading(f"Indicator 1: {_INDICATOR_NAMES[1].lower()}")
+    w.heading(f"Indicator 1: {_INDICATOR_NAMES[1]}")
     w.header(["", "White", "BME", "Unknown", "How it is worked out"])
     row = w.line(
         "Staff in post (all staff groups and bands)",
@@ -1151,6 +1151,12 @@ _RATIO_ROWS: dict[int, tuple[schema.TableSpec, str, str, str, str]] = {
     ),
 }
 
+_RL_NOUNS: dict[int, tuple[str, str]] = {
+    2: ("appointed", "shortlisted"),
+    3: ("entered", "headcount"),
+    4: ("accessed", "headcount"),
+}
+
 _RL_MEANING: dict[int, str] = {
     2: "White ÷ BME appointment rate; above 1 means White applicants were more likely to be "
     "appointed.",
@@ -1162,9 +1168,10 @@ _RL_MEANING: dict[int, str] = {
 
 def _calculator_ratio(w: _Writer, indicator: int) -> None:
     spec, events_column, total_column, events_label, total_label = _RATIO_ROWS[indicator]
+    noun, total_noun = _RL_NOUNS[indicator]
     period = indicator == 3
     criteria = _year_criteria(spec, w, period=period)
-    w.heading(f"Indicator {indicator}: {_INDICATOR_NAMES[indicator].lower()}")
+    w.heading(f"Indicator {indicator}: {_INDICATOR_NAMES[indicator]}")
     w.header(["", "White", "BME", "", "How it is worked out"])
     words = ", ".join(BME_TERMS)
     events_row = w.line(
@@ -1199,8 +1206,8 @@ def _calculator_ratio(w: _Writer, indicator: int) -> None:
     rl = w.line(
         "Relative likelihood",
         [f"=WRES_RL({indicator},{counts})"],
-        f"WRES_RL(indicator, White {events_label.lower()}, White total, BME "
-        f"{events_label.lower()}, BME total): {_RL_MEANING[indicator]}",
+        f"WRES_RL({indicator}, White {noun}, White {total_noun}, BME {noun}, BME {total_noun}): "
+        f"{_RL_MEANING[indicator]}",
         number_format=RATIO_FORMAT,
     )
     w.array(
@@ -1250,7 +1257,7 @@ def _headcount(
 def _calculator_survey(w: _Writer, indicator: int) -> None:
     spec = schema.SURVEY
     criteria = [*_year_criteria(spec, w), (_column(spec, "Indicator"), str(indicator))]
-    w.heading(f"Indicator {indicator}: {_INDICATOR_NAMES[indicator].lower()} (staff survey)")
+    w.heading(f"Indicator {indicator}: {_INDICATOR_NAMES[indicator]} (staff survey)")
     w.header(["", "White", "BME", "", "How it is worked out"])
     groups = (Group.WHITE, Group.BME)
     answered = w.line(
@@ -1309,7 +1316,7 @@ def _calculator_board(w: _Writer) -> None:
     criteria = _year_criteria(spec, w)
     headcount = _column(spec, "Headcount")
     known = f'{w.at["basis"]}="Known ethnicity"'
-    w.heading(f"Indicator 9: {_INDICATOR_NAMES[9].lower()}")
+    w.heading(f"Indicator 9: {_INDICATOR_NAMES[9]}")
     w.header(["", "Board", "Workforce", "", "How it is worked out"])
     bme = w.line(
         "BME members / staff",
