@@ -39,7 +39,8 @@ Semantics kept from xlwings and Excel:
 - Writing: a list of lists is written from the range's top-left cell at the data's own
   size; a scalar fills the whole range; a jagged list of lists raises, as xlwings does.
   A string is parsed as Excel parses typed input: a leading apostrophe keeps the rest as
-  text; "=..." becomes a formula (which this stand-in cannot evaluate: reading one raises);
+  text; "=..." (or "+", "-", "@" not followed by a number) becomes a formula, which this
+  stand-in cannot evaluate (reading one raises);
   numbers ("0123", "-5", "1,000", "50%") become numbers and "TRUE"/"FALSE" logicals. Dates
   typed as text ("March 2024") are not modelled.
 - ``sheet.clear()`` removes values, formats and merged areas but not charts; writing to a
@@ -62,6 +63,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# xlwings' own vocabularies, so the stand-in accepts exactly what xlwings accepts.
+from xlwings.base_classes import (
+    CHART_PLOT_BY,
+    CHART_TYPES,
+    HORIZONTAL_ALIGNMENTS,
+    VERTICAL_ALIGNMENTS,
+)
+
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 Rect = tuple[int, int, int, int]
 
@@ -82,14 +91,10 @@ COM_MEMBERS = frozenset(
 )  # fmt: skip
 
 _CALCULATION = ("manual", "automatic", "semiautomatic")
-_HALIGN = ("general", "left", "center", "right", "fill", "justify",
-           "center_across_selection", "distributed")  # fmt: skip
-_VALIGN = ("top", "center", "bottom", "justify", "distributed")
-_CHART_TYPES = ("column_clustered", "bar_clustered", "line", "line_markers", "pie", "area")
 _OPTIONS = ("ndim", "numbers", "dates", "empty", "transpose", "expand", "chunksize",
             "err_to_str")  # fmt: skip
 _ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
-_NUMBER = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*(%?)\s*$")
+_NUMBER = re.compile(r"^\s*[-+]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*(%?)\s*$")
 
 
 class FakeComError(Exception):
@@ -182,15 +187,20 @@ def _typed(value: object) -> tuple[object, str | None]:
         if value.strip().upper() in ("TRUE", "FALSE"):
             return value.strip().upper() == "TRUE", None
         m = _NUMBER.match(value)
-        if m and any(ch.isdigit() for ch in value):
+        if m:
             number = float(value.strip().rstrip("%").replace(",", ""))
-            return (number / 100 if m.group(5) else number), None
+            return (number / 100 if m.group(6) else number), None
+        if value[0] in "+-@":  # Excel reads "+A1" or "-x" as the start of a formula
+            return None, "=" + value
         return value, None
     raise FakeComError(f"Excel cannot hold a {type(value).__name__}")
 
 
 class ComObject:
     """Records Excel object-model traffic (see the module docstring)."""
+
+    _path: str
+    _app: FakeApp
 
     def __init__(self, path: str, app: FakeApp) -> None:
         object.__setattr__(self, "_path", path)
@@ -413,9 +423,7 @@ class FakeSheet:
 
     def _check_writable(self) -> None:
         if self.fake_protected:
-            raise FakeComError(
-                "The cell or chart you're trying to change is on a protected sheet."
-            )
+            raise FakeComError("The cell or chart you're trying to change is on a protected sheet.")
 
     def _count(self, what: str) -> None:
         self._book.app.calls[what] += 1
@@ -745,7 +753,7 @@ class FakeRange:
 
     @horizontal_alignment.setter
     def horizontal_alignment(self, value: str) -> None:
-        if value not in _HALIGN:
+        if value not in HORIZONTAL_ALIGNMENTS:
             raise ValueError(value)
         self._format("horizontal_alignment", lambda cell: setattr(cell, "halign", value))
 
@@ -755,7 +763,7 @@ class FakeRange:
 
     @vertical_alignment.setter
     def vertical_alignment(self, value: str) -> None:
-        if value not in _VALIGN:
+        if value not in VERTICAL_ALIGNMENTS:
             raise ValueError(value)
         self._format("vertical_alignment", lambda cell: setattr(cell, "valign", value))
 
@@ -771,7 +779,7 @@ class FakeRange:
             raise FakeComError("column width must be 0 to 255")
         self._count("column_width")
         self._count("format")
-        for r1, c1, r2, c2 in self._areas:
+        for _r1, c1, _r2, c2 in self._areas:
             if (c1, c2) == (1, MAX_COL):
                 self._sheet.fake_widths.clear()
                 self._sheet.fake_default_width = value
@@ -852,7 +860,7 @@ class FakeTable:
         self._sheet._count("table.show_totals")
         return self.fake_show_totals
 
-    def resize(self, range: FakeRange) -> None:  # noqa: A002 - xlwings' own parameter name
+    def resize(self, range: FakeRange) -> None:
         self._sheet._check_writable()
         self._sheet._count("table.resize")
         new = range._single()
@@ -908,10 +916,22 @@ class FakeChart:
     height: float
     _chart_type: str = "column_clustered"
     fake_title: str | None = None
-    series: list[FakeChartSeries] = field(default_factory=list)
+    fake_series: list[FakeChartSeries] = field(default_factory=list)
     fake_x_values: Rect | None = None
-    category_axis: FakeChartAxis = field(default_factory=FakeChartAxis)
-    value_axis: FakeChartAxis = field(default_factory=FakeChartAxis)
+    fake_category_axis: FakeChartAxis = field(default_factory=FakeChartAxis)
+    fake_value_axis: FakeChartAxis = field(default_factory=FakeChartAxis)
+
+    @property
+    def series(self) -> list[FakeChartSeries]:
+        return self.fake_series
+
+    @property
+    def category_axis(self) -> FakeChartAxis:
+        return self.fake_category_axis
+
+    @property
+    def value_axis(self) -> FakeChartAxis:
+        return self.fake_value_axis
 
     @property
     def api(self) -> tuple[ComObject, ComObject]:
@@ -924,7 +944,7 @@ class FakeChart:
 
     @chart_type.setter
     def chart_type(self, value: str) -> None:
-        if value not in _CHART_TYPES:
+        if value not in CHART_TYPES:
             raise ValueError(f"Invalid chart type {value!r}")
         self._chart_type = value
 
@@ -939,13 +959,15 @@ class FakeChart:
         self.fake_title = value
 
     def set_source_data(self, source: FakeRange, plot_by: str | None = None) -> None:
-        self.series = []
+        if plot_by is not None and plot_by not in CHART_PLOT_BY:
+            raise ValueError(f"Invalid plot_by {plot_by!r}")
+        self.fake_series = []
         for r1, c1, r2, c2 in source._areas:
             by_columns = plot_by == "columns" or (plot_by is None and r2 - r1 >= c2 - c1)
             if by_columns:
-                self.series += [FakeChartSeries((r1, c, r2, c)) for c in range(c1, c2 + 1)]
+                self.fake_series += [FakeChartSeries((r1, c, r2, c)) for c in range(c1, c2 + 1)]
             else:
-                self.series += [FakeChartSeries((r, c1, r, c2)) for r in range(r1, r2 + 1)]
+                self.fake_series += [FakeChartSeries((r, c1, r, c2)) for r in range(r1, r2 + 1)]
 
     def set_x_axis_values(self, source: FakeRange) -> None:
         self.fake_x_values = source._single()
@@ -973,9 +995,7 @@ class FakeCharts:
     ) -> FakeChart:
         self._sheet._check_writable()
         self._sheet._count("charts.add")
-        chart = FakeChart(
-            self._sheet, f"Chart {len(self) + 1}", left, top, width, height
-        )
+        chart = FakeChart(self._sheet, f"Chart {len(self) + 1}", left, top, width, height)
         self._sheet.fake_charts.append(chart)
         return chart
 
@@ -1007,4 +1027,9 @@ def book_from_xlsx(path: Path, sheet_names: Sequence[str] | None = None) -> Fake
 
 def _as_typed(value: object) -> object:
     # A text cell in the file is text in Excel, whatever it looks like.
-    return "'" + value if isinstance(value, str) and not value.startswith("=") else value
+    if isinstance(value, str):
+        return value if value.startswith("=") else "'" + value
+    text = getattr(value, "text", None)  # an array formula
+    if isinstance(text, str):
+        return text if text.startswith("=") else "=" + text
+    return value

@@ -76,6 +76,17 @@ def _exact_fisher(a: int, n1: int, c: int, n2: int) -> float:
     return float(sum(p for x in support if (p := prob(x)) <= observed * Fraction(1 + 10**-7)))
 
 
+@given(st.integers(1, 3000), st.integers(1, 3000), st.data())
+def test_fisher_agrees_with_scipy_fisher_exact(n1: int, n2: int, data: st.DataObject) -> None:
+    from scipy.stats import fisher_exact
+
+    a = data.draw(st.integers(0, n1))
+    c = data.draw(st.integers(0, n2))
+    # scipy.stats.fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue
+    reference = float(fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue)
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(min(1.0, reference), rel=1e-9, abs=1e-15)
+
+
 @given(st.integers(1, 30), st.integers(1, 30), st.data())
 def test_fisher_against_exact_enumeration(n1: int, n2: int, data: st.DataObject) -> None:
     a = data.draw(st.integers(0, n1))

@@ -8,6 +8,7 @@ import zipfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -218,6 +219,46 @@ def test_white_rate_alone_does_not_make_a_change() -> None:
     before = survey(6, (100, 1000), (50, 200), 2024)
     now = survey(6, (300, 1000), (50, 200), 2025)
     assert describe_change(6, now, before) == "no significant change"
+
+
+@st.composite
+def group_rate(draw: st.DrawFn) -> GroupRate:
+    total = draw(st.integers(1, 3000))
+    return GroupRate(draw(st.integers(0, total)), total)
+
+
+_OPPOSITE = {"improved": "worse", "worse": "improved"}
+
+
+@given(
+    indicator=st.sampled_from((2, 3, 4)),
+    rates=st.tuples(group_rate(), group_rate(), group_rate(), group_rate()),
+)
+def test_rl_change_reverses_when_the_years_swap(
+    indicator: int, rates: tuple[GroupRate, ...]
+) -> None:
+    a = ratio_result(indicator, 2024, rates[0], rates[1])
+    b = ratio_result(indicator, 2025, rates[2], rates[3])
+    forward, backward = describe_change(indicator, b, a), describe_change(indicator, a, b)
+    assert forward in CHANGE_WORDS
+    assert backward == _OPPOSITE.get(forward, forward)
+
+
+@given(
+    indicator=st.sampled_from((5, 6, 7, 8)),
+    rates=st.tuples(group_rate(), group_rate(), group_rate(), group_rate()),
+)
+def test_survey_change_reverses_when_the_years_swap(
+    indicator: int, rates: tuple[GroupRate, ...]
+) -> None:
+    a = survey_result(indicator, 2024, rates[0], rates[1])
+    b = survey_result(indicator, 2025, rates[2], rates[3])
+    forward, backward = describe_change(indicator, b, a), describe_change(indicator, a, b)
+    assert forward in CHANGE_WORDS and forward != "not comparable"
+    assert backward == _OPPOSITE.get(forward, forward)
+    if forward != "no significant change":
+        rose = b.bme.events / b.bme.total > a.bme.events / a.bme.total
+        assert (forward == "worse") == (rose == (indicator in (5, 6, 8)))
 
 
 # --- indicator 1 and 9 -----------------------------------------------------------------
@@ -543,9 +584,22 @@ _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def _chart_xml(path: Path) -> dict[str, str]:
+def _chart_xml(path: Path) -> list[ElementTree.Element]:
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/")}
+        return [
+            ElementTree.fromstring(z.read(n))
+            for n in sorted(z.namelist())
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
+        ]
+
+
+def _text(element: ElementTree.Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{_A}t"))
+
+
+def _chart_title(root: ElementTree.Element) -> str:
+    title = root.find(f"{_C}chart/{_C}title")
+    return _text(title) if title is not None else ""
 
 
 def _title_text(title: Any) -> str:
@@ -561,48 +615,73 @@ def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport])
     assert any(t.startswith("Indicator 1: BME share of each pay band") for t in titles)
     assert "Relative likelihoods (indicators 2–4) over time" in titles
     assert any(t.startswith("Indicator 9") for t in titles)
-    assert (
-        sum(
-            t.startswith(("Indicator 5", "Indicator 6", "Indicator 7", "Indicator 8"))
-            for t in titles
-        )
-        == 4
-    )
+    survey = ("Indicator 5", "Indicator 6", "Indicator 7", "Indicator 8")
+    assert sum(t.startswith(survey) for t in titles) == 4
     for chart in charts:
         assert _title_text(chart.x_axis.title)
         assert _title_text(chart.y_axis.title)
         assert chart.x_axis.delete is False and chart.y_axis.delete is False
-    xml = _chart_xml(path)
-    assert len(xml) == 7
-    for text in xml.values():
-        # The chart title and both axis titles, and a legend naming every series.
-        assert text.count("<c:title>") >= 3
-        assert "<c:legend>" in text
+    roots = _chart_xml(path)
+    assert sorted(_chart_title(r) for r in roots) == sorted(titles)
+    for root in roots:
+        plot = root.find(f"{_C}chart/{_C}plotArea")
+        assert plot is not None
+        for axis in (f"{_C}catAx", f"{_C}valAx"):
+            found = plot.find(f"{axis}/{_C}title")
+            assert found is not None and _text(found), (_chart_title(root), axis)
+        assert root.find(f"{_C}chart/{_C}legend") is not None
+        # Every series is named, so the legend (not colour) says what each line is.
+        for ser in root.iter(f"{_C}ser"):
+            name = ser.find(f"{_C}tx/{_C}v")
+            assert name is not None and name.text
+
+
+def _series(root: ElementTree.Element) -> list[tuple[str, str, str]]:
+    """(name, dash style, value range) of each series."""
+    out = []
+    for ser in root.iter(f"{_C}ser"):
+        dash = ser.find(f"{_C}spPr/{_A}ln/{_A}prstDash")
+        out.append(
+            (
+                ser.findtext(f"{_C}tx/{_C}v") or "",
+                dash.get("val", "") if dash is not None else "",
+                ser.findtext(f"{_C}val/{_C}numRef/{_C}f") or "",
+            )
+        )
+    return out
 
 
 def test_rl_chart_shows_the_non_adverse_range_dashed(demo: tuple[Path, WresReport]) -> None:
-    path, _ = demo
-    xml = _chart_xml(path)
-    rl = next(t for t in xml.values() if "Relative likelihoods" in t)
-    assert rl.count('prstDash val="dash"') == 2
-    refs = re.findall(r"<c:f>'?Trends'?!\$[A-Z]+\$(\d+):\$[A-Z]+\$\d+</c:f>", rl)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Trends"]
-    values = {tuple(ws.cell(int(r), c).value for c in (3, 4, 5)) for r in refs}
-    assert (0.8, 0.8, 0.8) in values and (1.25, 1.25, 1.25) in values
-    # Every plotted value cell holds a number or is blank, never text such as "–".
-    for r in refs:
-        for c in (3, 4, 5):
-            assert ws.cell(int(r), c).value is None or isinstance(
-                ws.cell(int(r), c).value, (int, float)
-            )
+    path, report = demo
+    rl = next(r for r in _chart_xml(path) if _chart_title(r).startswith("Relative"))
+    series = _series(rl)
+    assert [s[1] for s in series] == ["solid", "solid", "solid", "dash", "dash"]
+    ws = openpyxl.load_workbook(path)["Trends"]
+
+    def values(ref: str) -> list[object]:
+        match = re.fullmatch(r"'?Trends'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", ref)
+        assert match, ref
+        return [c.value for row in ws[f"{match[1]}{match[2]}:{match[3]}{match[4]}"] for c in row]
+
+    assert values(series[3][2]) == [0.8, 0.8, 0.8]
+    assert values(series[4][2]) == [1.25, 1.25, 1.25]
+    for indicator, (_, _, ref) in zip((2, 3, 4), series[:3], strict=True):
+        expected = [
+            getattr(report.results[indicator][y], "relative_likelihood", None) for y in report.years
+        ]
+        assert values(ref) == pytest.approx(expected)
 
 
 def test_band_chart_draws_the_overall_share_as_a_line(demo: tuple[Path, WresReport]) -> None:
     path, _ = demo
-    xml = _chart_xml(path)
-    band = next(t for t in xml.values() if "share of each pay band" in t)
-    assert "<c:barChart>" in band and "<c:lineChart>" in band
+    band = next(r for r in _chart_xml(path) if "pay band" in _chart_title(r))
+    plot = band.find(f"{_C}chart/{_C}plotArea")
+    assert plot is not None
+    bars, lines = plot.find(f"{_C}barChart"), plot.find(f"{_C}lineChart")
+    assert bars is not None and lines is not None
+    assert [s[0] for s in _series(bars)] == ["Non-clinical", "Clinical", "Medical & Dental"]
+    ((name, dash, _),) = _series(lines)
+    assert name == "Whole workforce: 26.1%" and dash == "dash"
 
 
 def test_second_refresh_recreates_the_charts_once(
@@ -615,3 +694,35 @@ def test_second_refresh_recreates_the_charts_once(
     refresh_file(copy)
     assert len(openpyxl.load_workbook(copy)["Trends"]._charts) == 7
     assert len(_chart_xml(copy)) == 7
+
+
+def test_trends_sheet_without_a_workforce_still_builds() -> None:
+    from wres_xl.core.model import SurveyRow
+    from wres_xl.report.trends import build_trends
+
+    data = WresData(Settings(bme_term="Global Majority", target_year=2024))
+    for year in (2024, 2025):
+        data.survey.append(SurveyRow(year, 8, Group.WHITE, 1000, 0.06, 60, (2,)))
+        data.survey.append(SurveyRow(year, 8, Group.BME, 200, 0.15, 30, (3,)))
+    sheet = build_trends(compute_report(data, 2025))
+    text = [v for v in sheet.cell_values().values() if isinstance(v, str)]
+    assert any(
+        t.startswith("Not computed: the Workforce table has no usable rows for 2025") for t in text
+    )
+    assert "Global Majority % of the workforce" in text
+    assert "BME" not in " ".join(t for t in text if "Local population BME %" not in t)
+    # No band chart without a workforce; the other six charts are still drawn.
+    assert len(sheet.charts) == 6
+    assert all(c.title and c.x_title and c.y_title for c in sheet.charts)
+
+
+def test_target_year_not_after_the_wres_year_is_explained() -> None:
+    from wres_xl.report.trends import build_trends
+
+    data = WresData(Settings(target_year=2025))
+    data.workforce.append(
+        WorkforceRow(2025, StaffGroup.CLINICAL, "Band 8a", GroupCounts(90, 10, 0), 2)
+    )
+    sheet = build_trends(compute_report(data, 2025))
+    text = [v for v in sheet.cell_values().values() if isinstance(v, str)]
+    assert any("The target year (2025) is not after the WRES year (2025)" in t for t in text)

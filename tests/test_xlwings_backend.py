@@ -19,12 +19,14 @@ import pytest
 import xlwings
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.cell.cell import MergedCell
 from xlwings import main as xw_main
 
 from tests import fake_xlwings as fx
 from tests.helpers import workbook_with
 from wres_xl import excel
 from wres_xl.core import schema
+from wres_xl.core.indicators import compute_report, report_year
 from wres_xl.demo import build_demo_workbook
 from wres_xl.demo_data import demo_inputs
 from wres_xl.errors import UnsafeRefreshError
@@ -32,7 +34,7 @@ from wres_xl.report.layout import STYLES, ChartSeries, ChartSpec, SheetContent
 from wres_xl.report.summary import build_summary
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
-from wres_xl.workbook.refresh import refresh_workbook
+from wres_xl.workbook.refresh import read_inputs, refresh_workbook
 from wres_xl.workbook.xlwings_backend import (
     XlwingsWorkbook,
     excel_session,
@@ -105,9 +107,7 @@ def test_the_stand_in_reads_and_writes_as_excel_does() -> None:
 
 # --- rectangles ---------------------------------------------------------------------------
 
-cells_strategy = st.sets(
-    st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60
-)
+cells_strategy = st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60)
 
 
 @given(cells_strategy)
@@ -207,35 +207,41 @@ def test_every_output_sheet_has_the_same_cells_as_the_file_refresh(both: Any) ->
 
 
 def _rgb_hex(colour: tuple[int, int, int] | None) -> str | None:
-    return None if colour is None else "%02X%02X%02X" % colour
+    return None if colour is None else "{:02X}{:02X}{:02X}".format(*colour)
 
 
-def test_summary_formatting_matches_the_file_refresh(both: Any) -> None:
-    book, _, file_copy, _ = both
-    ws = openpyxl.load_workbook(file_copy)[schema.SUMMARY_SHEET]
-    sheet = book.fake_sheet(schema.SUMMARY_SHEET)
-    for row in ws.iter_rows():
-        for c in row:
-            if not c.has_style:
-                continue
-            got = sheet.fake_cell(c.row, c.column)
-            where = c.coordinate
-            assert got.number_format == c.number_format, where
-            assert got.bold == bool(c.font.b), where
-            assert got.italic == bool(c.font.i), where
-            assert got.size == c.font.sz, where
-            assert got.font_name == "Arial", where
-            fill = c.fill.fgColor.rgb[-6:] if c.fill.fill_type == "solid" else None
-            assert _rgb_hex(got.fill) == fill, where
-            assert got.wrap == bool(c.alignment.wrap_text), where
-            assert got.halign == (c.alignment.horizontal or "general"), where
-    assert sorted(sheet.fake_merges) == sorted(
-        (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
-    )
-    for letter, dim in ws.column_dimensions.items():
-        if dim.customWidth:
-            col = openpyxl.utils.column_index_from_string(letter)
-            assert sheet.fake_widths.get(col) == dim.width, letter
+def test_formatting_of_every_output_sheet_matches_the_file_refresh(both: Any) -> None:
+    book, result, file_copy, _ = both
+    wb = openpyxl.load_workbook(file_copy)
+    for title in result.sheets_written:
+        ws, sheet = wb[title], book.fake_sheet(title)
+        for row in ws.iter_rows():
+            for c in row:
+                # Cells covered by a merge show nothing; openpyxl resets their look on merging.
+                if not c.has_style or isinstance(c, MergedCell):
+                    continue
+                got = sheet.fake_cell(c.row, c.column)
+                where = f"{title}!{c.coordinate}"
+                assert got.number_format == c.number_format, where
+                assert got.bold == bool(c.font.b), where
+                assert got.italic == bool(c.font.i), where
+                assert got.size == c.font.sz, where
+                assert got.font_name == "Arial", where
+                assert _rgb_hex(got.font_color) == c.font.color.rgb[-6:], where
+                fill = c.fill.fgColor.rgb[-6:] if c.fill.fill_type == "solid" else None
+                assert _rgb_hex(got.fill) == fill, where
+                assert got.wrap == bool(c.alignment.wrap_text), where
+                assert got.halign == (c.alignment.horizontal or "general"), where
+                assert got.valign == c.alignment.vertical, where
+        assert sorted(sheet.fake_merges) == sorted(
+            (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
+        ), title
+        for letter, dim in ws.column_dimensions.items():
+            if dim.customWidth:
+                col = openpyxl.utils.column_index_from_string(letter)
+                assert sheet.fake_widths.get(col) == dim.width, f"{title} column {letter}"
+        heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
+        assert sheet.fake_heights == heights, title
 
 
 def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) -> None:
@@ -297,12 +303,8 @@ def test_a_missing_table_is_none() -> None:
     assert XlwingsWorkbook(book).read_table("tblWorkforce") is None
 
 
-def test_writing_a_sheet_is_one_value_write_per_block_and_formats_per_look(demo: Path) -> None:
-    workbook = OpenpyxlWorkbook.open(demo)
-    from wres_xl.core.indicators import compute_report, report_year
-    from wres_xl.workbook.refresh import read_inputs
-
-    data, _ = read_inputs(workbook)
+def test_writing_a_sheet_is_one_value_write_per_block_and_formats_per_style(demo: Path) -> None:
+    data, _ = read_inputs(OpenpyxlWorkbook.open(demo))
     year = report_year(data)
     assert year is not None
     content = build_summary(compute_report(data, year))
@@ -312,10 +314,10 @@ def test_writing_a_sheet_is_one_value_write_per_block_and_formats_per_look(demo:
 
     calls = book.app.calls
     cells = len(content.cell_values())
-    looks = len({s for b in content.blocks for s in _styles_of(b)})
+    styles = len({s for b in content.blocks for s in _styles_of(b)})
     assert calls["value.write"] == len(content.blocks)
-    # Each look is a few calls on one union range; per-cell formatting would be ~8 × cells.
-    assert calls["format"] <= 12 * looks + len(content.column_widths) + len(content.row_heights)
+    # Each style is a few calls on one union range; per-cell formatting would be ~8 × cells.
+    assert calls["format"] <= 12 * styles + len(content.column_widths) + len(content.row_heights)
     assert calls["format"] + calls["api.set"] < cells * 2
     assert calls["value.read"] == 0
 
@@ -427,7 +429,9 @@ def _actions_book(rows: int = 3, below: object = None) -> tuple[fx.FakeBook, fx.
 def test_set_table_cells_writes_each_contiguous_run_in_one_call() -> None:
     book, sheet = _actions_book(rows=6)
     XlwingsWorkbook(book).set_table_cells(
-        "tblActions", "current RATING", {5: "Worse (large effect)", 6: "Equivalent", 7: "x", 10: "y"}
+        "tblActions",
+        "current RATING",
+        {5: "Worse (large effect)", 6: "Equivalent", 7: "x", 10: "y"},
     )
     assert book.app.calls["value.write"] == 2
     assert [sheet.fake_cell(r, 9).value for r in range(5, 11)] == [
@@ -552,6 +556,20 @@ def test_an_unexpected_failure_gives_a_short_message_and_a_log(demo: Path, tmp_p
     )
 
 
+def test_excels_own_refusals_are_described_in_its_words() -> None:
+    # pywin32's com_error carries (hresult, text, excepinfo, argerror); excepinfo[2] is
+    # Excel's description.
+    com_error = Exception(
+        -2147352567,
+        "Exception occurred.",
+        (0, "Microsoft Excel", "Unable to set the ColumnWidth property.", "xlmain11.chm", 0, 1),
+        None,
+    )
+    assert excel.describe(com_error) == "Unable to set the ColumnWidth property"
+    assert excel.describe(RuntimeError("boom\nsecond line")) == "boom"
+    assert excel.describe(RuntimeError()) == "RuntimeError"
+
+
 def test_check_reports_without_writing(tmp_path: Path, demo: Path) -> None:
     inputs = demo_inputs()
     inputs["tblWorkforce"][0]["BME"] = "lots"
@@ -584,7 +602,9 @@ def test_the_ribbon_buttons_use_the_calling_workbook(
     monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: book))
     excel.check_caller()
     excel.refresh_caller()
-    assert [a["prompt"] for a in _alerts(book)][1].startswith("WRES refresh finished")
+    prompts = [str(a["prompt"]) for a in _alerts(book)]
+    assert prompts[0].startswith("WRES check for 2025 (nothing was changed)")
+    assert prompts[1].startswith("WRES refresh finished for 2025")
 
 
 def test_without_a_caller_the_active_workbook_is_used(

@@ -77,11 +77,16 @@ def run_refresh(book: Any, *, alert: Alert | None = None, log_file: Path | None 
         message = refresh_message(result)
         mode = "critical" if result.errors else "info"
         if backend.skipped:
-            _log(log_file, "refresh", f"formatting skipped: {', '.join(sorted(set(backend.skipped)))}")
+            _log(
+                log_file,
+                "refresh",
+                f"formatting skipped: {', '.join(sorted(set(backend.skipped)))}",
+            )
     except WresError as error:
         message, mode = f"WRES refresh stopped. {error.message}", "critical"
     except Exception as error:
-        message, mode = unexpected_message("refresh", error, _log_error(log_file, "refresh", error))
+        message = unexpected_message("refresh", error, _log_error(log_file, "refresh", error))
+        mode = "critical"
     show(message, mode)
     return message
 
@@ -97,7 +102,8 @@ def run_check(book: Any, *, alert: Alert | None = None, log_file: Path | None = 
     except WresError as error:
         message, mode = f"WRES check stopped. {error.message}", "critical"
     except Exception as error:
-        message, mode = unexpected_message("check", error, _log_error(log_file, "check", error))
+        message = unexpected_message("check", error, _log_error(log_file, "check", error))
+        mode = "critical"
     show(message, mode)
     return message
 
@@ -142,7 +148,9 @@ def refresh_message(result: RefreshResult) -> str:
             f"press Refresh again. See the {checks_sheet} sheet."
         )
     computed, missing = _computed(result)
-    text = f"WRES refresh finished for {result.report.year}: {_plural(computed, 'indicator')} computed"
+    text = (
+        f"WRES refresh finished for {result.report.year}: {_plural(computed, 'indicator')} computed"
+    )
     if missing:
         word = "indicator" if len(missing) == 1 else "indicators"
         text += f" ({word} {_indicator_list(missing)} could not be)"
@@ -200,24 +208,42 @@ def check_message(result: RefreshResult) -> str:
     return "\n".join(lines)
 
 
+def describe(error: BaseException) -> str:
+    """One plain line for an error; for Excel's own refusals (pywin32's com_error, whose
+    text is a tuple of codes), Excel's description of what went wrong."""
+    info = getattr(error, "excepinfo", None)
+    if not info and len(error.args) >= 3 and isinstance(error.args[2], tuple):
+        info = error.args[2]
+    if info and len(info) > 2 and isinstance(info[2], str) and info[2].strip():
+        text = info[2]
+    else:
+        text = str(error)
+    lines = text.strip().splitlines()
+    line = " ".join(lines[0].split()) if lines else type(error).__name__
+    if len(line) > 160:
+        line = line[:159].rstrip() + "…"
+    return line.rstrip(".")
+
+
 def unexpected_message(action: str, error: BaseException, log_path: Path | None) -> str:
-    detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    if len(detail) > 160:
-        detail = detail[:159].rstrip() + "…"
-    where = (
-        f"The details are in the log file {log_path}"
-        if log_path is not None
-        else "The details could not be saved to a log file"
-    )
     changed = (
-        " Your own data was not changed, but some WRES sheets may be only partly updated."
+        "Your own data was not changed, but some WRES sheets may be only partly updated."
         if action == "refresh"
-        else " Nothing was changed."
+        else "Nothing was changed."
     )
+    if log_path is not None:
+        support = (
+            f"If it happens again, send the file {log_path} (it has the details) to whoever "
+            "supports WRES in your organisation."
+        )
+    else:
+        support = (
+            "If it happens again, tell whoever supports WRES in your organisation what you "
+            "were doing (the details could not be saved to a log file)."
+        )
     return (
-        f"WRES could not finish the {action} because of an unexpected problem ({detail})."
-        f"{changed} Please try again; if it happens again, send the log file to whoever "
-        f"supports WRES in your organisation. {where}."
+        f"WRES could not finish the {action} because of an unexpected problem: "
+        f"{describe(error)}. {changed} Please try again. {support}"
     )
 
 

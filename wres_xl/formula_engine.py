@@ -154,13 +154,19 @@ def evaluate_formula(formula: str, *args: object) -> object:
     """Evaluate one formula such as ``=WRES_RL(2, A1, B1, C1, D1)`` with `formulas`.
 
     ``args`` are the values of the cells it refers to, in the order the engine lists its
-    inputs (left to right). Handy in a test or a notebook; the workbook path is
-    :func:`evaluate_workbook`.
+    inputs (left to right). A result of several cells comes back as rows of values. Handy
+    in a test or a notebook; the workbook path is :func:`evaluate_workbook`.
     """
     formulas = _formulas()
     register_udfs()
     function = formulas.Parser().ast(formula)[1].compile()
-    return _plain(function(*args))
+    result = getattr(function(*args), "value", None)
+    result = function(*args) if result is None else result
+    import numpy as np
+
+    if isinstance(result, np.ndarray) and result.size > 1:
+        return [[_plain(cell) for cell in row] for row in result.tolist()]
+    return _plain(result)
 
 
 def evaluate_workbook(path: Path) -> dict[str, object]:
@@ -239,6 +245,10 @@ def _sheet_names(path: Path) -> Mapping[str, str]:
         book.close()
 
 
+def _sheet_in_formula(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else quote_sheetname(name)
+
+
 def _unreadable_formula(path: Path, error: Exception) -> WorkbookError:
     from openpyxl import load_workbook
 
@@ -255,7 +265,7 @@ def _unreadable_formula(path: Path, error: Exception) -> WorkbookError:
                 try:
                     parser.ast(formula)
                 except formulas.errors.FormulaError:
-                    where = f"{quote_sheetname(ws.title)}!{cell.coordinate}"
+                    where = f"{_sheet_in_formula(ws.title)}!{cell.coordinate}"
                     return WorkbookError(
                         f"The formula in {where} ({formula}) uses Excel syntax the formula "
                         "engine cannot read (for example a table reference such as "

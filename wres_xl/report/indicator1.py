@@ -79,7 +79,7 @@ def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: st
                         share(counts.bme),
                         unknown_share,
                         band.p_value if band.p_value is not None else "–",
-                        band.rating.value,
+                        band.rating.value if counts.total else "No staff",
                         diff,
                     ]
                 ],
@@ -194,6 +194,8 @@ def build_indicator1(report: WresReport) -> SheetContent:
             row += 4
             continue
         assert isinstance(result, WorkforceResult)
+        if year != report.year:
+            sheet.row_breaks.append(row)  # the previous year starts on a page of its own
         row = _year_block(sheet, row, result, term)
     sheet.column_widths = {1: 30, **{c: 10 for c in range(2, 10)}, 10: 24, 11: 14}
     return sheet

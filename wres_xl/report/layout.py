@@ -166,6 +166,8 @@ class SheetContent:
     charts: list[ChartSpec] = field(default_factory=list)
     row_heights: dict[int, float] = field(default_factory=dict)
     hidden: bool = False
+    #: Rows that start a new printed page (a table or chart is not split across pages).
+    row_breaks: list[int] = field(default_factory=list)
 
     def add(
         self,

@@ -108,8 +108,13 @@ def _national(indicator: int, year: int) -> tuple[object, str, str]:
     if indicator == 1:
         b = latest_national(1, year)
         return (b.fraction, "percent", str(b.year)) if b else ("–", "text", "")
-    b = latest_national(9, year)
-    return (b.fraction, "percent", f"{b.year}, board share") if b else ("–", "text", "")
+    # Like for like with the trust's result: the national board share minus the national
+    # workforce share, in points.
+    board = latest_national(9, year)
+    workforce = latest_national(1, year)
+    if board and workforce and board.year == workforce.year:
+        return (board.value - workforce.value, "points", str(board.year))
+    return "–", "text", ""
 
 
 def build_summary(report: WresReport) -> SheetContent:
@@ -144,7 +149,7 @@ def build_summary(report: WresReport) -> SheetContent:
         "What this means",
     ]
     sheet.add(HEADER_ROW, 1, [headers], "header")
-    sheet.row_heights[HEADER_ROW] = 30
+    sheet.row_heights[HEADER_ROW] = 42
     row = FIRST_ROW
     for indicator in range(1, 10):
         by_year = report.results[indicator]
@@ -190,17 +195,25 @@ def build_summary(report: WresReport) -> SheetContent:
         1,
         "National averages: NHS England WRES data analysis reports for NHS trusts "
         "(latest year available for each indicator; survey indicators shown as the "
-        "national BME-minus-White gap in points; indicator 9 as the national BME share "
-        "of boards).",
+        "national BME-minus-White gap in points; indicator 9 as the national board share "
+        "minus the national workforce share, in points).",
         "note",
     )
     row += 2
     sheet.text(row, 2, "Colour key", "heading")
     row += 1
-    sheet.add(row, 2, [["Rating", "Meaning"]], "header_left")
+    sheet.add(row, 2, [["Rating", "Meaning", "", "", ""]], "header_left")
+    sheet.merges.append((row, 3, row, 7))
     for label, meaning in legend_rows():
         row += 1
-        sheet.add(row, 2, [[label, meaning]], styles=[[rating_style(str(label)), "text"]])
+        sheet.add(
+            row,
+            2,
+            [[label, meaning, "", "", ""]],
+            styles=[[rating_style(str(label)), "text", "text", "text", "text"]],
+        )
+        # The meaning is longer than one narrow column: let it span the next few.
+        sheet.merges.append((row, 3, row, 7))
     row += 2
     sheet.text(
         row,

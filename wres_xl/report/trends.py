@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from wres_xl.core.bands import MEDICAL_BANDS, SENIOR_AFC_BANDS, STAFF_GROUPS, StaffGroup
+from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, StaffGroup
 from wres_xl.core.benchmarks import Benchmark, latest_national, national
 from wres_xl.core.indicators import (
     INDICATOR_TITLES,
@@ -468,13 +468,13 @@ def _chart_data(
     for i in (5, 6, 7, 8):
         put(
             f"s{i}bme",
-            f"{_SHORT[i]}: {term} staff",
+            f"Indicator {i}: {term} %",
             per_year(lambda r: r.bme_rate if isinstance(r, SurveyResult) else None, i),
             "percent",
         )
         put(
             f"s{i}white",
-            f"{_SHORT[i]}: White staff",
+            f"Indicator {i}: White %",
             per_year(lambda r: r.white_rate if isinstance(r, SurveyResult) else None, i),
             "percent",
         )
@@ -510,21 +510,7 @@ def _band_chart_data(
     shares: dict[tuple[StaffGroup, str], float | None] = {
         (b.staff_group, b.band): b.bme_share for b in result.bands if b.counts.total
     }
-    afc = [
-        band
-        for band in (
-            "Under Band 1",
-            "Band 1",
-            "Band 2",
-            "Band 3",
-            "Band 4",
-            "Band 5",
-            "Band 6",
-            "Band 7",
-            *SENIOR_AFC_BANDS,
-        )
-        if any((g, band) in shares for g in TARGET_STAFF_GROUPS)
-    ]
+    afc = [band for band in AFC_BANDS if any((g, band) in shares for g in TARGET_STAFF_GROUPS)]
     medical = [b for b in MEDICAL_BANDS if (StaffGroup.MEDICAL, b) in shares]
     groups = [g for g in STAFF_GROUPS if any(k[0] is g for k in shares)]
     headers: list[object] = ["Band", *[g.value for g in groups], f"Overall {term} share"]
@@ -905,6 +891,8 @@ def build_trends(report: WresReport) -> SheetContent:
     data_row = _targets(sheet, report, term, targets_row) + 2
     layout, _ = _chart_data(sheet, report, term, data_row)
     _charts(sheet, report, term, charts_row, layout, table_cols)
+    # Print the charts, the targets and the chart data each from the top of a page.
+    sheet.row_breaks.extend([charts_row, targets_row, data_row])
     return sheet
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from copy import copy
 from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -156,7 +158,10 @@ class OpenpyxlWorkbook:
         for row, height in content.row_heights.items():
             ws.row_dimensions[row].height = height
         for r1, c1, r2, c2 in content.merges:
-            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+            # ws.merge_cells() re-formats every edge cell's border (about a millisecond a
+            # merge); the cells already carry their styles, so only the range is recorded.
+            ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+            ws.merged_cells.add(MergedCellRange(ws, ref))
         if content.freeze:
             ws.freeze_panes = content.freeze
         if content.tab_colour:
@@ -171,6 +176,9 @@ class OpenpyxlWorkbook:
         ws.sheet_view.showGridLines = False
         for chart in content.charts:
             ws.add_chart(_chart(ws, chart), chart.anchor)
+        for row in sorted(set(content.row_breaks)):
+            # openpyxl's Break(id=n) breaks after row n, so the new page starts at row n + 1.
+            ws.row_breaks.append(Break(id=row - 1))
         if content.hidden:
             ws.sheet_state = "hidden"
 

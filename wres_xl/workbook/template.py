@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import io
 import os
+import re
 import sys
 import tempfile
 import zipfile
@@ -41,8 +42,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -873,11 +874,20 @@ _INDICATOR_NAMES: dict[int, str] = {
 }
 
 
+def _sheet_ref(name: str) -> str:
+    """A sheet name as a formula writes it: quoted only when it must be, as Excel does."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name) and not re.fullmatch(
+        r"[A-Za-z]{1,3}[0-9]+|[RrCc][0-9]*", name
+    ):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
 def _column(spec: schema.TableSpec, header: str) -> str:
     """A table column as a plain absolute range, such as ``Recruitment!$D$5:$D$5000``."""
     letter = get_column_letter(spec.columns.index(header) + 1)
     first = first_data_row(spec)
-    return f"{quote_sheetname(spec.sheet)}!${letter}${first}:${letter}${DATA_VALIDATION_LAST_ROW}"
+    return f"{_sheet_ref(spec.sheet)}!${letter}${first}:${letter}${DATA_VALIDATION_LAST_ROW}"
 
 
 Criteria = Sequence[tuple[str, str]]
@@ -951,6 +961,7 @@ class _Writer:
         number_format: str | None = None,
         style: str = "WRES output",
         name: str | None = None,
+        text: bool = False,
     ) -> int:
         row = self.row
         _put(self.ws, row, 1, label, "WRES text").alignment = Alignment(
@@ -970,15 +981,25 @@ class _Writer:
                 self.ws.row_dimensions[row].height = 12.5 * lines + 2
         if name:
             self.at[name] = _absolute("B", row)
+        if text:
+            for col in range(2, 2 + len(values)):
+                self.ws.cell(row, col).alignment = Alignment(horizontal="left", vertical="top")
         self.row += 1
         return row
 
-    def array(self, label: str, columns: int, formula: str, note: str, number_format: str) -> int:
-        """A formula that returns several cells (WRES_CI, WRES_REDACT) as an array formula."""
-        row = self.line(label, [None] * columns, note, number_format=number_format)
-        last = get_column_letter(1 + columns)
-        self.ws[f"B{row}"] = ArrayFormula(f"B{row}:{last}{row}", formula)
-        return row
+    def pieces(self, label: str, columns: int, call: str, note: str, number_format: str) -> int:
+        """A function that returns several cells (WRES_CI), one cell each through INDEX.
+
+        Excel 365 spills such a result by itself, but older versions need an array formula
+        (Ctrl+Shift+Enter), which openpyxl cannot compare or keep as a plain value; INDEX
+        works the same in every version and in the formula engine.
+        """
+        return self.line(
+            label,
+            [_index(call, 1, n, block=False) for n in range(1, columns + 1)],
+            note,
+            number_format=number_format,
+        )
 
     def sentence(self, label: str, formula: str) -> None:
         row = self.row
@@ -1011,10 +1032,15 @@ def _build_calculator(ws: Worksheet) -> None:
     _calculator_settings(w)
     _calculator_workforce(w)
     _calculator_ratio(w, 2)
+    # Printed, each pair of sections starts a page so none is split across two.
+    _page_break(ws, w.row)
     _calculator_ratio(w, 3)
     _calculator_ratio(w, 4)
     for indicator in schema.SURVEY_INDICATORS:
+        if indicator % 2:
+            _page_break(ws, w.row)
         _calculator_survey(w, indicator)
+    _page_break(ws, w.row)
     _calculator_board(w)
     _calculator_tidying(w)
     _calculator_redaction(w)
@@ -1026,6 +1052,10 @@ def _build_calculator(ws: Worksheet) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:3"
+
+
+def _page_break(ws: Worksheet, row: int) -> None:
+    ws.row_breaks.append(Break(id=row - 1))
 
 
 def _calculator_settings(w: _Writer) -> None:
@@ -1055,18 +1085,21 @@ def _calculator_settings(w: _Writer) -> None:
         "Term for BME staff",
         [_text_setting("Term for BME staff")],
         "From Settings; used in the sentences that WRES_NARRATIVE writes.",
+        text=True,
         name="term",
     )
     w.line(
         "Percentages based on",
         [_text_setting("Percentages based on")],
         "From Settings; decides whether Unknown counts in the shares for indicators 1 and 9.",
+        text=True,
         name="basis",
     )
     w.line(
         "Disciplinary period",
         [_text_setting("Disciplinary period")],
         "From Settings; Two-year rolling adds the year before to indicator 3.",
+        text=True,
         name="period",
     )
     year = w.at["year"]
@@ -1210,12 +1243,12 @@ def _calculator_ratio(w: _Writer, indicator: int) -> None:
         f"{_RL_MEANING[indicator]}",
         number_format=RATIO_FORMAT,
     )
-    w.array(
+    w.pieces(
         "95% confidence interval (lower, upper)",
         2,
-        f"=WRES_CI({indicator},{counts})",
-        "WRES_CI fills two cells. In Excel 365 type it in the first cell; in older Excel select "
-        "both cells, type it and press Ctrl+Shift+Enter.",
+        f"WRES_CI({indicator},{counts})",
+        "WRES_CI gives two cells, lower and upper: in Excel 365 =WRES_CI(...) in one cell fills "
+        "both; INDEX(WRES_CI(...), 1) and (..., 2) pick each, in any Excel.",
         RATIO_FORMAT,
     )
     w.line(
@@ -1235,6 +1268,7 @@ def _calculator_ratio(w: _Writer, indicator: int) -> None:
         [f"=WRES_FOURFIFTHS($B${rl})"],
         "WRES_FOURFIFTHS(relative likelihood): Adverse above 1.25, Non-adverse from 0.80 to "
         "1.25, Below 0.80 under that.",
+        text=True,
     )
     w.sentence(
         "In words (WRES_NARRATIVE), for your report",
@@ -1424,18 +1458,25 @@ def _calculator_redaction(w: _Writer) -> None:
         w.line(
             f"=$A${first + n}",
             [None, None, None],
-            f"WRES_REDACT(block, hide up to): counts from 1 up to {w.at['hide'].replace('$', '')} "
-            "are hidden as *, and enough others that none can be worked out by subtraction. "
-            "Select the whole block, type the formula and press Ctrl+Shift+Enter (Excel 365: "
-            "Enter)."
+            "WRES_REDACT(block, hide up to): counts from 1 up to the Hide counts up to "
+            f"setting (cell {w.at['hide'].replace('$', '')}) are hidden as *, and enough "
+            "others that none can be worked out by subtraction. In Excel 365 one "
+            "=WRES_REDACT(...) fills the block; INDEX(..., row, column) picks each cell."
             if n == 0
             else "",
             number_format=COUNT_FORMAT,
         )
-    out_last = w.row - 1
-    w.ws[f"B{out_first}"] = ArrayFormula(
-        f"B{out_first}:D{out_last}", f"=WRES_REDACT($B${first}:$D${last},{w.at['hide']})"
-    )
+    call = f"WRES_REDACT($B${first}:$D${last},{w.at['hide']})"
+    for n in range(len(_REDACTION_EXAMPLE)):
+        for c, letter in enumerate("BCD", start=1):
+            w.ws[f"{letter}{out_first + n}"] = _index(call, n + 1, c, block=True)
+
+
+def _index(call: str, row: int, column: int, *, block: bool) -> str:
+    """One cell of a function's several-cell result. Past the first cell an error is left
+    blank: when the function answers with one WRES: message, the first cell shows it."""
+    picked = f"INDEX({call},{row},{column})" if block else f"INDEX({call},{column})"
+    return f"={picked}" if (row, column) == (1, 1) else f'=IFERROR({picked},"")'
 
 
 def _rating_colours(ws: Worksheet, cells: Sequence[str]) -> None:
@@ -1489,8 +1530,9 @@ def _build_action_progress(ws: Worksheet) -> None:
     for i in _INDICATORS:
         row = header + i
         summary_row = _SUMMARY_ROW_OFFSET + i
-        rating = f"{quote_sheetname(schema.SUMMARY_SHEET)}!${_SUMMARY_RATING_COLUMN}${summary_row}"
-        change = f"{quote_sheetname(schema.SUMMARY_SHEET)}!${_SUMMARY_CHANGE_COLUMN}${summary_row}"
+        summary = _sheet_ref(schema.SUMMARY_SHEET)
+        rating = f"{summary}!${_SUMMARY_RATING_COLUMN}${summary_row}"
+        change = f"{summary}!${_SUMMARY_CHANGE_COLUMN}${summary_row}"
         values: list[tuple[int, object, str | None]] = [
             (1, i, "0"),
             (2, _INDICATOR_NAMES[i], None),
@@ -1517,6 +1559,7 @@ def _build_action_progress(ws: Worksheet) -> None:
     )
     for col in range(2, 7):
         _put(ws, total, col, None, "WRES output")
+    ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=6)
     for col in (7, 8):
         letter = get_column_letter(col)
         cell = _put(

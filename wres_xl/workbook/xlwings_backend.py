@@ -3,7 +3,7 @@
 Every exchange with Excel is a COM call (an Apple event on a Mac) costing a millisecond or
 more, so nothing here goes cell by cell: a table is read as one 2-D block, each block of a
 sheet is written in one call, and formats are applied to ranges that gather every cell of
-the same look (one union address such as ``A5:O5,B7:B9``), a handful of calls per look.
+the same style (one union address such as ``A5:O5,B7:B9``), a handful of calls per style.
 
 Only the plain, long-standing xlwings API is relied on for the data (values, tables,
 sheets, number formats, fills, fonts, widths, merges). Cosmetics that xlwings exposes only
@@ -20,15 +20,16 @@ and re-added: deleting a sheet in a live workbook would turn every formula point
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from wres_xl.core.model import RawTable
@@ -96,7 +97,7 @@ def to_excel(value: object) -> object:
         return excel_text(value)
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, int | dt.date | dt.datetime | dt.time):
+    if isinstance(value, int | dt.date | dt.datetime):
         return value
     if isinstance(value, Decimal):
         return float(value)
@@ -163,7 +164,7 @@ def rectangles(cells: Iterable[tuple[int, int]]) -> list[Rect]:
         cols = sorted(by_row[r])
         runs: list[tuple[int, int]] = []
         start = cols[0]
-        for a, b in zip(cols, cols[1:], strict=False):
+        for a, b in itertools.pairwise(cols):
             if b != a + 1:
                 runs.append((start, a))
                 start = b
@@ -199,19 +200,10 @@ def union_addresses(rects: Sequence[Rect]) -> list[str]:
     return chunks
 
 
-@dataclass(frozen=True)
-class Look:
-    """Everything a cell ends up formatted with, as the file backend composes it: font,
-    number format and alignment of the last style applied, the fill of the last style
-    that has one, and a border if any style had one."""
-
-    style: str
-    fill: str | None
-    border: bool
-
-
-def sheet_looks(content: SheetContent) -> dict[Look, list[tuple[int, int]]]:
-    per_cell: dict[tuple[int, int], Look] = {}
+def styled_cells(content: SheetContent) -> dict[str, list[tuple[int, int]]]:
+    """The cells of each style name; where blocks overlap, the last style named for a cell
+    is the one it gets, whole (as in the file backend)."""
+    per_cell: dict[tuple[int, int], str] = {}
     for block in content.blocks:
         for r, row_values in enumerate(block.values):
             for c in range(len(row_values)):
@@ -221,19 +213,12 @@ def sheet_looks(content: SheetContent) -> dict[Look, list[tuple[int, int]]]:
                     name = per_cell_name or name
                 if not name:
                     continue
-                style = STYLES.get(name)
-                if style is None:
+                if name not in STYLES:
                     raise KeyError(f"unknown style {name!r}")
-                key = (block.row + r, block.col + c)
-                before = per_cell.get(key)
-                per_cell[key] = Look(
-                    name,
-                    style.fill or (before.fill if before else None),
-                    style.border or (before.border if before else False),
-                )
-    grouped: dict[Look, list[tuple[int, int]]] = defaultdict(list)
-    for cell, look in per_cell.items():
-        grouped[look].append(cell)
+                per_cell[(block.row + r, block.col + c)] = name
+    grouped: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for cell, name in per_cell.items():
+        grouped[name].append(cell)
     return dict(grouped)
 
 
@@ -382,7 +367,8 @@ class XlwingsWorkbook:
         sheet = self._find_sheet(title)
         if sheet is None:
             sheets = self.book.sheets
-            return sheets.add(title, after=sheets[len(sheets) - 1])
+            count = len(sheets)
+            return sheets.add(title, after=sheets[count - 1] if count else None)
         sheet.clear()
         for chart in list(sheet.charts):
             chart.delete()
@@ -395,9 +381,9 @@ class XlwingsWorkbook:
         sheet = self._owned_sheet(content.title)
         for block in content.blocks:
             _write_block(sheet, block.row, block.col, block.values)
-        for look, cells in sheet_looks(content).items():
+        for name, cells in styled_cells(content).items():
             for union in union_addresses(rectangles(cells)):
-                self._apply_look(sheet.range(union), look)
+                self._apply_style(sheet.range(union), STYLES[name])
         for (c1, c2), width in _runs(content.column_widths):
             sheet.range((1, c1), (1, c2)).column_width = width
         for (r1, r2), height in _runs(content.row_heights):
@@ -406,12 +392,11 @@ class XlwingsWorkbook:
             sheet.range((r1, c1), (r2, c2)).merge()
         self._sheet_cosmetics(sheet, content)
         for spec in content.charts:
-            self._best_effort(f"chart '{spec.title}'", lambda spec=spec: self._chart(sheet, spec))
+            self._best_effort(f"chart '{spec.title}'", partial(self._chart, sheet, spec))
         if content.hidden:
             sheet.visible = False
 
-    def _apply_look(self, rng: Any, look: Look) -> None:
-        style: Style = STYLES[look.style]
+    def _apply_style(self, rng: Any, style: Style) -> None:
         font = rng.font
         font.name = _FONT
         font.size = style.size
@@ -421,8 +406,8 @@ class XlwingsWorkbook:
             font.bold = True
         if style.italic:
             font.italic = True
-        if look.fill:
-            rng.color = _hex(look.fill)
+        if style.fill:
+            rng.color = _hex(style.fill)
         if style.number_format != "General":
             rng.number_format = style.number_format
         if style.horizontal:
@@ -432,13 +417,13 @@ class XlwingsWorkbook:
                 style.horizontal,
                 ("HorizontalAlignment", _XL_HALIGN[style.horizontal]),
             )
-        vertical = "top" if style.wrap else "center"
-        self._set(rng, "vertical_alignment", vertical, ("VerticalAlignment", _XL_VALIGN[vertical]))
+        # Top everywhere, as the file backend: numbers stay level with wrapped text beside them.
+        self._set(rng, "vertical_alignment", "top", ("VerticalAlignment", _XL_VALIGN["top"]))
         if style.wrap:
             rng.wrap_text = True
         if style.indent:
             self._best_effort("indent", lambda: setattr(rng.api, "IndentLevel", style.indent))
-        if look.border:
+        if style.border:
             self._best_effort("borders", lambda: self._borders(rng))
 
     def _borders(self, rng: Any) -> None:
@@ -514,7 +499,7 @@ class XlwingsWorkbook:
         else:
             self._best_effort("chart title", lambda: _com_chart_title(chart, spec.title))
         for i, series in enumerate(spec.series):
-            self._best_effort("chart series", lambda i=i, s=series: _style_series(chart, i, s))
+            self._best_effort("chart series", partial(_style_series, chart, i, series))
         self._best_effort("chart axes", lambda: _chart_axes(chart, spec))
 
     # --- table edits ---------------------------------------------------------------------
@@ -579,7 +564,9 @@ class XlwingsWorkbook:
     # --- progress ------------------------------------------------------------------------
 
     def progress(self, message: str) -> None:
-        self._best_effort("status bar", lambda: setattr(self.app, "status_bar", f"WRES: {message}…"))
+        self._best_effort(
+            "status bar", lambda: setattr(self.app, "status_bar", f"WRES: {message}…")
+        )
         if self._on_progress is not None:
             self._on_progress(message)
 
@@ -625,6 +612,9 @@ def _com_chart_title(chart: Any, title: str) -> None:
 
 
 def _style_series(chart: Any, index: int, spec: Any) -> None:
+    if not _has_property(chart, "series"):  # xlwings before 0.37.5: Excel's object model
+        chart.api[1].SeriesCollection(index + 1).Name = spec.title
+        return
     series = chart.series[index]
     series.name = spec.title
     if spec.colour:

@@ -1,0 +1,274 @@
+"""``wres-xl publish FILE OUT``: the publication-safe copy of a WRES workbook (SPEC §5).
+
+The copy is a new workbook written from scratch, never a copy of the source, so nothing
+the source holds can travel with it: it has the Publication sheet's values (small
+numbers already hidden) and a short About sheet, and nothing else: no formulas, input or
+hidden sheets, comments, defined names, external links, macros, data validation, or
+document properties from the source. The written file is inspected before it is moved
+into place, and the source workbook is only ever read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from wres_xl.core.indicators import compute_report, report_year
+from wres_xl.core.model import Severity
+from wres_xl.core.schema import PUBLICATION_SHEET
+from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
+from wres_xl.report.layout import SheetContent
+from wres_xl.report.publication import (
+    build_publication_model,
+    publication_rules,
+    render_publication,
+)
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
+from wres_xl.workbook.refresh import read_inputs
+from wres_xl.workbook.template import FIXED_TIMESTAMP, save_workbook_deterministic
+
+ABOUT_SHEET = "About"
+PUBLISHED_SHEETS: tuple[str, ...] = (PUBLICATION_SHEET, ABOUT_SHEET)
+CREATOR = "wres-xl"
+_SOURCE_SUFFIXES = (".xlsx", ".xlsm")
+
+# Package parts a values-only workbook never needs; any of them would be a way for
+# something from the source (or a hidden count) to travel with the copy.
+_FORBIDDEN_PARTS = (
+    "vbaProject",
+    "externalLink",
+    "comments",
+    "vmlDrawing",
+    "drawings/",
+    "charts/",
+    "pivot",
+    "queryTable",
+    "connections",
+    "customXml",
+    "docProps/custom",
+    "embeddings",
+    "threadedComment",
+    "persons",
+)
+_FORBIDDEN_SHEET_XML = ("<f>", "<f ", "<dataValidations", "<legacyDrawing", "<hyperlinks")
+_FORBIDDEN_CORE_FIELDS = (
+    "title",
+    "subject",
+    "keywords",
+    "description",
+    "lastModifiedBy",
+    "category",
+    "contentStatus",
+    "identifier",
+    "lastPrinted",
+)
+
+
+def publish_file(
+    source: Path, out: Path, *, on_progress: Callable[[str], None] | None = None
+) -> Path:
+    """Write the publication-safe copy of ``source`` to ``out`` and return ``out``."""
+    source, out = Path(source), Path(out)
+    _check_paths(source, out)
+
+    def progress(message: str) -> None:
+        if on_progress is not None:
+            on_progress(message)
+
+    workbook = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
+    data, _ = read_inputs(workbook)
+    year = report_year(data)
+    if year is None:
+        raise WresError(
+            f"'{source.name}' has nothing to publish: its input tables are empty. Fill in the "
+            "Workforce table (and the others), refresh, and publish again."
+        )
+    progress(f"Computing the nine indicators for {year}")
+    report = compute_report(data, year)
+    try:
+        publication_rules(report)
+    except WresError as error:
+        raise WresError(
+            f"Nothing was published, because a setting on the Settings sheet of "
+            f"'{source.name}' cannot be used: {error}"
+        ) from error
+    errors = [c for c in data.checks if c.severity is Severity.ERROR]
+    if errors:
+        progress(
+            f"{len(errors)} data error(s) found: the figures they affect are shown as not "
+            f"available. Run 'wres-xl check {source.name}' to see them."
+        )
+    progress("Hiding small numbers")
+    publication = build_publication_model(report)
+    sheet = render_publication(publication, report)
+    progress("Writing the publication-safe copy")
+    book = values_only_workbook([sheet, about_sheet(report.settings.organisation, year, sheet)])
+    _write_checked(book, out)
+    return out
+
+
+def about_sheet(organisation: str, year: int, publication: SheetContent) -> SheetContent:
+    """A short explanation of the copy, from nothing but what the copy already shows."""
+    sheet = SheetContent(ABOUT_SHEET, landscape=False)
+    sheet.text(1, 1, "About this file", "title")
+    sheet.row_heights[1] = 24
+    who = organisation or "the organisation"
+    footnote = publication.cell_values().get((3, 1), "")
+    lines = [
+        f"The Workforce Race Equality Standard (WRES) figures of {who} for {year}, ready to "
+        "publish.",
+        "Made by wres-xl from the organisation's WRES workbook. This file holds values only: "
+        "no formulas, no input data and no hidden sheets.",
+        f"How small numbers are protected: {footnote}",
+    ]
+    for row, line in enumerate(lines, start=3):
+        sheet.text(row, 1, line, "wrap_plain")
+        sheet.row_heights[row] = 48
+    sheet.column_widths = {1: 100}
+    return sheet
+
+
+def values_only_workbook(sheets: list[SheetContent]) -> Workbook:
+    """A brand-new workbook holding ``sheets`` as plain values and formats."""
+    book = Workbook()
+    default = book.active
+    writer = OpenpyxlWorkbook(book)
+    for content in sheets:
+        # Print titles are stored as a defined name; the copy has none at all.
+        writer.write_sheet(replace(content, print_title_rows=None, hidden=False, charts=[]))
+    if default is not None:
+        book.remove(default)
+    book.active = 0
+    props = book.properties
+    props.creator = CREATOR
+    props.lastModifiedBy = None
+    props.title = None
+    props.subject = None
+    props.keywords = None
+    props.description = None
+    props.category = None
+    props.created = FIXED_TIMESTAMP
+    props.modified = FIXED_TIMESTAMP
+    return book
+
+
+def _check_paths(source: Path, out: Path) -> None:
+    if not source.exists():
+        raise WresFileNotFoundError(
+            f"'{source}' does not exist. Check the file name and folder of your WRES workbook."
+        )
+    if source.is_dir():
+        raise WresFileError(f"'{source}' is a folder, not an Excel workbook.")
+    if source.suffix.lower() not in _SOURCE_SUFFIXES:
+        raise WresFileError(
+            f"'{source.name}' is not an Excel workbook wres-xl can read (it needs .xlsx or "
+            ".xlsm). In Excel use File ▸ Save As ▸ Excel Workbook (.xlsx)."
+        )
+    if out.suffix.lower() != ".xlsx":
+        raise WresFileError(
+            f"The publication-safe copy must be an Excel workbook whose name ends in .xlsx, "
+            f"not '{out.name}'. For example: wres-xl publish {source.name} "
+            f"{source.stem}-publication.xlsx"
+        )
+    if _same_file(source, out):
+        raise WresFileError(
+            f"The publication-safe copy cannot be written over '{source.name}' itself: that "
+            "would replace your workbook and its data. Give the copy a new name, for example "
+            f"{source.stem}-publication.xlsx."
+        )
+    if out.is_dir():
+        raise WresFileError(f"'{out}' is a folder; give a file name ending in .xlsx.")
+    if not out.parent.exists():
+        raise WresFileNotFoundError(f"The folder '{out.parent}' for the copy does not exist.")
+    lock = out.with_name("~$" + out.name)
+    if lock.exists():
+        raise WresFileError(
+            f"'{out.name}' seems to be open in Excel (its lock file {lock.name} is present). "
+            "Close it first, then publish again."
+        )
+    if out.exists() and not _is_publish_copy(out):
+        raise WresFileError(
+            f"'{out.name}' already exists and is not a publication-safe copy made by wres-xl, "
+            "so it was not replaced (it may hold someone's work). Choose a new file name, or "
+            "delete or move that file first."
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _is_publish_copy(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    names = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
+    return names == list(PUBLISHED_SHEETS) and f">{CREATOR}<" in core
+
+
+def _write_checked(book: Workbook, out: Path) -> None:
+    tmp = out.with_name(f".~wres-{uuid.uuid4().hex}.xlsx")
+    try:
+        save_workbook_deterministic(book, tmp)
+        problems = inspect_publish_copy(tmp)
+        if problems:
+            raise WresError(
+                "Nothing was published: the copy failed its final safety check ("
+                + "; ".join(problems)
+                + "). Please report this to the wres-xl team."
+            )
+        try:
+            os.replace(tmp, out)
+        except OSError as error:
+            raise WresFileError(
+                f"Could not write '{out}': {error.strerror or error}. Check that the folder "
+                "can be written to and the file is not open in another program."
+            ) from error
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def inspect_publish_copy(path: Path) -> list[str]:
+    """Everything in a written copy that should not be there (empty when it is clean)."""
+    problems: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        for name in names:
+            if any(part in name for part in _FORBIDDEN_PARTS):
+                problems.append(f"it contains the part {name}")
+        workbook = archive.read("xl/workbook.xml").decode("utf-8")
+        sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
+        if sheets != list(PUBLISHED_SHEETS):
+            problems.append(f"its sheets are {sheets}")
+        if "<definedName" in workbook:
+            problems.append("it has defined names")
+        if 'state="hidden"' in workbook or 'state="veryHidden"' in workbook:
+            problems.append("it has a hidden sheet")
+        for name in names:
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = archive.read(name).decode("utf-8")
+                for tag in _FORBIDDEN_SHEET_XML:
+                    if tag in xml:
+                        problems.append(f"{name} contains {tag.strip('<')}")
+        core = archive.read("docProps/core.xml").decode("utf-8")
+        for field in _FORBIDDEN_CORE_FIELDS:
+            if re.search(rf"<\w+:{field}\b", core):
+                problems.append(f"its document properties have a {field}")
+        if f">{CREATOR}<" not in core:
+            problems.append("its document properties do not name wres-xl as the creator")
+    return problems

@@ -1,0 +1,1225 @@
+"""The Publication sheet (SPEC §5) and the internal Suppression log.
+
+Every count the published tables show, or let a reader work out (a *complement* such as
+"not appointed" = shortlisted − appointed), is one cell of a single ledger. A figure that
+appears in several tables (the whole-workforce White count is also indicator 3's White
+headcount) is one ledger cell, so hiding it hides it everywhere. The additive relations
+between ledger cells (bands add up to their staff group, staff groups to the workforce,
+events plus non-events to their total, executive plus non-executive to the board) go to
+the suppression engine together, so no combination of the published tables gives a
+hidden count away. Percentages, rates, relative likelihoods, intervals, p-values and
+ratings record the counts they are calculated from and are hidden when any of them is.
+
+The log sheet holds the hidden values, so it is internal: ``wres-xl publish`` writes
+only the Publication sheet's content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from wres_xl.core.bands import STAFF_GROUPS
+from wres_xl.core.groups import Group
+from wres_xl.core.indicators import (
+    INDICATOR_TITLES,
+    BoardResult,
+    GroupRate,
+    IndicatorResult,
+    NotComputed,
+    RatioResult,
+    SurveyResult,
+    WorkforceResult,
+    WresReport,
+)
+from wres_xl.core.model import GroupCounts, PercentBasis
+from wres_xl.core.schema import PUBLICATION_SHEET, SUPPRESSION_LOG_SHEET
+from wres_xl.core.stats import Rating
+from wres_xl.core.suppression import (
+    Relation,
+    SuppressionRules,
+    footnote_text,
+    rounded_count,
+    suppress,
+)
+from wres_xl.errors import InputError
+from wres_xl.report.common import ci_text, organisation_line, title_rows
+from wres_xl.report.layout import SheetContent, legend_rows, rating_style
+
+Key = tuple[object, ...]
+CellKind = Literal["count", "figure", "rating", "text"]
+
+#: The Publication sheet's tables are nine columns wide (A to I).
+WIDTH = 9
+COUNT_COLUMNS = ("White", "BME", "Unknown", "Total")
+_GROUPS = (Group.WHITE, Group.BME, Group.UNKNOWN)
+_RL_EVENTS = {
+    2: "Appointed",
+    3: "Entered formal disciplinary",
+    4: "Accessed non-mandatory training",
+}
+_RL_NON_EVENTS = {
+    2: "Not appointed",
+    3: "Did not enter formal disciplinary",
+    4: "Did not access non-mandatory training",
+}
+_RL_TOTAL = {2: "Shortlisted", 3: "Headcount", 4: "Headcount"}
+_RL_RATE = {2: "Appointment rate", 3: "Rate of entry", 4: "Rate of access"}
+_RL_VERB = {
+    2: ("were appointed", "were not appointed", "were shortlisted"),
+    3: (
+        "entered the formal disciplinary process",
+        "did not enter the formal disciplinary process",
+        "were in the headcount",
+    ),
+    4: (
+        "accessed non-mandatory training",
+        "did not access non-mandatory training",
+        "were in the headcount",
+    ),
+}
+_SURVEY_VERB = {
+    5: "reported harassment, bullying or abuse from patients, relatives or the public",
+    6: "reported harassment, bullying or abuse from staff",
+    7: "believed the trust provides equal opportunities for career progression",
+    8: "reported discrimination from a manager, team leader or colleague",
+}
+_LOG_REASONS = {"primary": "Primary", "secondary": "Secondary", "derived": "Derived"}
+
+
+def column_letter(col: int) -> str:
+    """Excel's column letters for a 1-based column number (A, B, ... Z, AA ...)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def publication_rules(report: WresReport) -> SuppressionRules:
+    """The suppression rules from the Settings sheet (raises InputError when unusable)."""
+    settings = report.settings
+    return SuppressionRules(
+        hide_up_to=settings.hide_up_to,
+        marker=settings.redaction_marker,
+        round_to=settings.round_to,
+    )
+
+
+# --------------------------------------------------------------------------- the ledger
+
+
+@dataclass
+class Count:
+    """One count that the publication shows or lets a reader work out."""
+
+    key: Key
+    value: int
+    table: str
+    row: str
+    column: str
+    #: Completes "fewer than 8 ..." in a withheld note, e.g. "BME applicants were appointed".
+    phrase: str
+    #: For a count no table shows: how a reader works it out from the shown ones.
+    worked_out: str = ""
+    places: list[str] = field(default_factory=list)
+    reason: str | None = None
+    explanation: str = ""
+
+    @property
+    def hidden(self) -> bool:
+        return self.reason is not None
+
+
+class Ledger:
+    """Every count of the publication, and the sums that hold between them."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Key, Count] = {}
+        self.relations: list[tuple[tuple[Key, ...], Key, str]] = []
+        self._names: set[tuple[str, str, str]] = set()
+
+    def add(
+        self,
+        key: Key,
+        value: int,
+        *,
+        table: str,
+        row: str,
+        column: str,
+        phrase: str,
+        worked_out: str = "",
+    ) -> Key:
+        if key in self.counts:
+            return key
+        name = (table, row, column)
+        n = 2
+        while name in self._names:  # two rows with the same band, say
+            name = (table, f"{row} ({n})", column)
+            n += 1
+        self._names.add(name)
+        self.counts[key] = Count(key, int(value), *name, phrase, worked_out)
+        return key
+
+    def relate(self, parts: Sequence[Key], total: Key, label: str) -> None:
+        self.relations.append((tuple(parts), total, label))
+
+    def hidden(self, key: Key) -> bool:
+        return self.counts[key].hidden
+
+    def suppress(self, rules: SuppressionRules) -> None:
+        """Primary and secondary suppression over every count, one linked group at a time
+        (counts with no sum between them cannot give each other away)."""
+        for keys, relations in self._components():
+            self._suppress_component(keys, relations, rules)
+
+    def _components(self) -> list[tuple[list[Key], list[tuple[tuple[Key, ...], Key, str]]]]:
+        parent: dict[Key, Key] = {key: key for key in self.counts}
+
+        def find(key: Key) -> Key:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for parts, total, _ in self.relations:
+            root = find(total)
+            for part in parts:
+                other = find(part)
+                if other != root:
+                    parent[other] = root
+        members: dict[Key, list[Key]] = {}
+        for key in self.counts:
+            members.setdefault(find(key), []).append(key)
+        rels: dict[Key, list[tuple[tuple[Key, ...], Key, str]]] = {}
+        for relation in self.relations:
+            rels.setdefault(find(relation[1]), []).append(relation)
+        return [(keys, rels.get(root, [])) for root, keys in members.items()]
+
+    def _suppress_component(
+        self,
+        keys: list[Key],
+        relations: list[tuple[tuple[Key, ...], Key, str]],
+        rules: SuppressionRules,
+    ) -> None:
+        row_names: list[str] = []
+        col_names: list[str] = []
+        where: dict[Key, tuple[int, int]] = {}
+        for key in keys:
+            count = self.counts[key]
+            row_name = f"{count.table}, {count.row}"
+            if row_name not in row_names:
+                row_names.append(row_name)
+            if count.column not in col_names:
+                col_names.append(count.column)
+            where[key] = (row_names.index(row_name), col_names.index(count.column))
+        grid: list[list[int | None]] = [[None] * len(col_names) for _ in row_names]
+        for key, (r, c) in where.items():
+            grid[r][c] = self.counts[key].value
+        engine_relations = [
+            Relation(tuple(where[p] for p in parts), where[total], label)
+            for parts, total, label in relations
+        ]
+        by_cell = {cell: key for key, cell in where.items()}
+        try:
+            result = suppress(
+                grid, engine_relations, rules, row_labels=row_names, col_labels=col_names
+            )
+        except InputError as error:
+            # Cannot happen while every total is a count of the ledger; if it ever does,
+            # the whole linked group is withheld rather than published unsafely.
+            for key in keys:
+                count = self.counts[key]
+                small = 1 <= count.value <= rules.hide_up_to
+                count.reason = "primary" if small else "secondary"
+                count.explanation = f"Hidden with every figure linked to it, because: {error}"
+            return
+        for entry in result.log:
+            count = self.counts[by_cell[(entry.row, entry.col)]]
+            count.reason = entry.reason
+            count.explanation = entry.explanation
+
+
+# --------------------------------------------------------------------------- the layout
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a published table: a count, a figure calculated from counts (hidden
+    when any of ``uses`` is), a rating (likewise) or plain text."""
+
+    kind: CellKind
+    value: object = None
+    style: str = "text"
+    key: Key | None = None
+    uses: tuple[Key, ...] = ()
+
+
+def _count(key: Key, bold: bool = False) -> Cell:
+    return Cell("count", style="count_bold" if bold else "count", key=key)
+
+
+def _figure(value: object, style: str, uses: Iterable[Key]) -> Cell:
+    if value is None:
+        return Cell("figure", "–", "text", uses=tuple(uses))
+    return Cell("figure", value, style, uses=tuple(uses))
+
+
+def _rating(rating: Rating, uses: Iterable[Key]) -> Cell:
+    if rating is Rating.NOT_COMPUTED:
+        return Cell("text", "–", "text")
+    return Cell("rating", rating, rating_style(rating), uses=tuple(uses))
+
+
+def _text(value: object = "", style: str = "text") -> Cell:
+    return Cell("text", value, style)
+
+
+@dataclass
+class Line:
+    label: str
+    cells: list[Cell]
+    label_style: str = "text"
+    #: "data" rows hold figures; "header" rows column headings (label included).
+    kind: Literal["data", "header"] = "data"
+    #: The row's name in the suppression log, e.g. "Clinical, Band 5".
+    name: str = ""
+
+
+@dataclass
+class Block:
+    """One indicator for one year."""
+
+    indicator: int
+    year: int
+    table: str
+    heading: str
+    lines: list[Line] = field(default_factory=list)
+    #: Shown instead of the lines (an indicator that could not be calculated).
+    message: str | None = None
+    #: The main result's name and the counts it uses, for the "not shown" note.
+    headline: tuple[str, tuple[Key, ...]] | None = None
+
+    def counts_shown(self) -> list[Key]:
+        return [
+            cell.key
+            for line in self.lines
+            for cell in line.cells
+            if cell.kind == "count" and cell.key is not None
+        ]
+
+    def keys_used(self) -> list[Key]:
+        keys: list[Key] = []
+        for line in self.lines:
+            for cell in line.cells:
+                if cell.key is not None:
+                    keys.append(cell.key)
+                keys.extend(cell.uses)
+        return list(dict.fromkeys(keys))
+
+
+@dataclass
+class Section:
+    indicator: int
+    title: str
+    notes: list[str] = field(default_factory=list)
+    header: Line | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DerivedEntry:
+    table: str
+    row: str
+    column: str
+    value: str
+    explanation: str
+    place: str
+
+
+@dataclass
+class Publication:
+    """Everything the two sheets are built from; tests read it too."""
+
+    rules: SuppressionRules
+    ledger: Ledger
+    sections: list[Section]
+    derived: list[DerivedEntry] = field(default_factory=list)
+    #: Set when the settings cannot be used: the sheet says why and shows no figures.
+    problem: str | None = None
+
+
+class _Builder:
+    def __init__(self, report: WresReport, rules: SuppressionRules) -> None:
+        self.report = report
+        self.rules = rules
+        self.term = report.settings.bme_term
+        self.basis = report.settings.percent_basis
+        self.ledger = Ledger()
+
+    # --- words -------------------------------------------------------------------------
+
+    def group_word(self, group: Group) -> str:
+        return self.term if group is Group.BME else group.label
+
+    def who(self, group: Group, noun: str) -> str:
+        if group is Group.UNKNOWN:
+            return f"{noun} whose ethnicity is unknown"
+        return f"{self.group_word(group)} {noun}"
+
+    # --- shared counts -----------------------------------------------------------------
+
+    def value(self, key: Key) -> int:
+        return self.ledger.counts[key].value
+
+    def group_counts(
+        self,
+        key: Key,
+        table: str,
+        row: str,
+        counts: GroupCounts,
+        where: str,
+        noun: str = "staff",
+    ) -> tuple[Key, Key, Key, Key]:
+        """White, BME, Unknown and Total counts of one row, and the row's sum."""
+        keys = []
+        for group in _GROUPS:
+            keys.append(
+                self.ledger.add(
+                    (*key, group.value),
+                    counts.get(group),
+                    table=table,
+                    row=row,
+                    column=self.group_word(group),
+                    phrase=f"{self.who(group, noun)} {where}",
+                )
+            )
+        total = self.ledger.add(
+            (*key, "total"),
+            counts.total,
+            table=table,
+            row=row,
+            column="Total",
+            phrase=f"{noun} {where}",
+        )
+        return keys[0], keys[1], keys[2], total
+
+    def workforce(self, year: int) -> tuple[Key, Key, Key, Key] | None:
+        """The whole-workforce counts of ``year`` (indicator 1's bottom row), shared by
+        indicators 1, 3, 4 and 9."""
+        result = self.report.results.get(1, {}).get(year)
+        if not isinstance(result, WorkforceResult):
+            return None
+        return self.group_counts(
+            ("workforce", year),
+            f"Indicator 1 ({year})",
+            "Whole workforce",
+            result.overall,
+            "in the whole workforce",
+        )
+
+    def share(self, part: Key, whole: Sequence[Key]) -> float | None:
+        """A percentage as published: from the rounded counts when rounding is on."""
+        denominator = sum(rounded_count(self.value(k), self.rules) for k in whole)
+        if denominator == 0:
+            return None
+        return rounded_count(self.value(part), self.rules) / denominator
+
+    def share_uses(self, keys: tuple[Key, Key, Key, Key], group: Group) -> tuple[Key, ...]:
+        white, bme, unknown, total = keys
+        if self.basis is PercentBasis.KNOWN:
+            return (white, bme)
+        return ({Group.WHITE: white, Group.BME: bme, Group.UNKNOWN: unknown}[group], total)
+
+    def group_share(self, keys: tuple[Key, Key, Key, Key], group: Group) -> Cell:
+        if self.basis is PercentBasis.KNOWN and group is Group.UNKNOWN:
+            return _text("–")
+        uses = self.share_uses(keys, group)
+        part = keys[_GROUPS.index(group)]
+        whole = uses if self.basis is PercentBasis.KNOWN else (keys[3],)
+        return _figure(self.share(part, whole), "percent", uses)
+
+    # --- indicator 1 -------------------------------------------------------------------
+
+    def indicator1(self, result: WorkforceResult) -> Block:
+        y = result.year
+        table = f"Indicator 1 ({y})"
+        block = Block(1, y, table, f"Workforce at 31 March {y}")
+        overall = self.workforce(y)
+        assert overall is not None
+        self.ledger.relate(overall[:3], overall[3], f"the row 'Whole workforce' of {table}")
+        overall_uses = self.share_uses(overall, Group.BME)
+        group_totals: list[tuple[Key, Key, Key, Key]] = []
+        for staff_group in STAFF_GROUPS:
+            bands = [b for b in result.bands if b.staff_group is staff_group]
+            totals = result.staff_group_totals.get(staff_group)
+            if not bands or totals is None:
+                continue
+            name = staff_group.value
+            block.lines.append(self.band_header(f"{name}: band"))
+            band_keys = []
+            for index, band in enumerate(bands):
+                row = f"{name}, {band.band}"
+                keys = self.group_counts(
+                    ("band", y, name, index), table, row, band.counts, f"in {name} {band.band}"
+                )
+                self.ledger.relate(keys[:3], keys[3], f"the row '{row}' of {table}")
+                band_keys.append(keys)
+                bme_share = self.group_share(keys, Group.BME)
+                if bme_share.kind == "figure" and bme_share.style == "percent":
+                    bme_share = replace(bme_share, style=rating_style(band.rating, "percent"))
+                block.lines.append(
+                    Line(
+                        band.band,
+                        [
+                            *(_count(k) for k in keys),
+                            self.group_share(keys, Group.WHITE),
+                            bme_share,
+                            self.group_share(keys, Group.UNKNOWN),
+                            _rating(
+                                band.rating, (*self.share_uses(keys, Group.BME), *overall_uses)
+                            ),
+                        ],
+                        name=row,
+                    )
+                )
+            row = f"All {name}"
+            keys = self.group_counts(("group", y, name), table, row, totals, f"in {name}")
+            self.ledger.relate(keys[:3], keys[3], f"the row '{row}' of {table}")
+            for col in range(4):
+                self.ledger.relate(
+                    [k[col] for k in band_keys],
+                    keys[col],
+                    f"the column '{self.ledger.counts[keys[col]].column}' of {name} in {table}",
+                )
+            group_totals.append(keys)
+            block.lines.append(self.total_line(row, keys))
+        for col in range(4):
+            self.ledger.relate(
+                [k[col] for k in group_totals],
+                overall[col],
+                f"the staff group totals of '{self.ledger.counts[overall[col]].column}' in {table}",
+            )
+        block.lines.append(self.band_header("All staff groups"))
+        whole = self.total_line("Whole workforce", overall)
+        whole.cells[-1] = _text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK))
+        block.lines.append(whole)
+        return block
+
+    def band_header(self, first: str) -> Line:
+        term = self.term
+        headings = ["White", term, "Unknown", "Total", "White %", f"{term} %", "Unknown %"]
+        return Line(first, [_text(h) for h in [*headings, "Rating"]], "header_left", "header")
+
+    def total_line(self, label: str, keys: tuple[Key, Key, Key, Key]) -> Line:
+        shares = [self.group_share(keys, g) for g in _GROUPS]
+        bold_shares = [
+            replace(s, style="percent_bold") if s.style == "percent" else s for s in shares
+        ]
+        return Line(
+            label,
+            [*(_count(k, bold=True) for k in keys), *bold_shares, _text("")],
+            "bold",
+            name=label,
+        )
+
+    # --- indicators 2 to 4 -------------------------------------------------------------
+
+    def ratio_header(self, indicator: int) -> Line:
+        term = self.term
+        direction = f"{term} ÷ White" if indicator == 3 else f"White ÷ {term}"
+        headings = [
+            _RL_TOTAL[indicator],
+            _RL_EVENTS[indicator],
+            _RL_RATE[indicator],
+            f"Relative likelihood ({direction})",
+            "95% confidence interval",
+            "p-value",
+            "Four-fifths test",
+            "Rating",
+        ]
+        return Line("Group", [_text(h) for h in headings], "header_left", "header")
+
+    def headcount(self, result: RatioResult, group: Group, rate: GroupRate) -> Key | None:
+        """The workforce count a headcount repeats (indicators 3 and 4 default to the
+        indicator-1 totals), so that it is hidden or shown together with it."""
+        if result.indicator not in (3, 4):
+            return None
+        years = result.period_years or (result.year,)
+        counts = [self.workforce(y) for y in years]
+        if any(c is None for c in counts):
+            return None
+        keys = [c[_GROUPS.index(group)] for c in counts if c is not None]
+        if sum(self.value(k) for k in keys) != rate.total:
+            return None
+        if len(keys) == 1:
+            return keys[0]
+        table = f"Indicator {result.indicator} ({result.year})"
+        word = self.group_word(group)
+        total = self.ledger.add(
+            ("events", result.indicator, result.year, group.value, "total"),
+            rate.total,
+            table=table,
+            row=word,
+            column=_RL_TOTAL[result.indicator],
+            phrase=self.who(group, "staff") + " were in the headcount",
+        )
+        self.ledger.relate(
+            keys,
+            total,
+            f"the {word} headcount of {table} (the workforce of "
+            f"{' and '.join(map(str, years))} added together)",
+        )
+        return total
+
+    def event_counts(self, result: RatioResult, group: Group, rate: GroupRate) -> tuple[Key, ...]:
+        i, y = result.indicator, result.year
+        table = f"Indicator {i} ({y})"
+        word = self.group_word(group)
+        noun = "applicants" if i == 2 else "staff"
+        events_verb, non_verb, total_verb = _RL_VERB[i]
+        base = ("events", i, y, group.value)
+        total = self.headcount(result, group, rate) or self.ledger.add(
+            (*base, "total"),
+            rate.total,
+            table=table,
+            row=word,
+            column=_RL_TOTAL[i],
+            phrase=f"{self.who(group, noun)} {total_verb}",
+        )
+        events = self.ledger.add(
+            (*base, "events"),
+            rate.events,
+            table=table,
+            row=word,
+            column=_RL_EVENTS[i],
+            phrase=f"{self.who(group, noun)} {events_verb}",
+        )
+        non_events = self.ledger.add(
+            (*base, "non-events"),
+            rate.total - rate.events,
+            table=table,
+            row=word,
+            column=_RL_NON_EVENTS[i],
+            phrase=f"{self.who(group, noun)} {non_verb}",
+            worked_out=f"{_RL_TOTAL[i]} minus {_RL_EVENTS[i].lower()}",
+        )
+        self.ledger.relate(
+            [events, non_events],
+            total,
+            f"the row '{word}' of {table} ({_RL_EVENTS[i].lower()} and "
+            f"{_RL_NON_EVENTS[i].lower()} add up to the {_RL_TOTAL[i].lower()})",
+        )
+        return events, non_events, total
+
+    def ratio(self, result: RatioResult) -> Block:
+        i, y = result.indicator, result.year
+        if len(result.period_years) > 1:
+            first, last = min(result.period_years), max(result.period_years)
+            heading = f"Two years to 31 March {last} ({first} and {last} added together)"
+        else:
+            heading = f"12 months to 31 March {y}"
+        block = Block(i, y, f"Indicator {i} ({y})", heading)
+        groups: list[tuple[Group, GroupRate]] = [
+            (Group.WHITE, result.white),
+            (Group.BME, result.bme),
+        ]
+        if result.unknown is not None:
+            groups.append((Group.UNKNOWN, result.unknown))
+        keys = {group: self.event_counts(result, group, rate) for group, rate in groups}
+        comparison = (*keys[Group.WHITE], *keys[Group.BME])
+        for group, _ in groups:
+            events, non_events, total = keys[group]
+            cells = [
+                _count(total),
+                _count(events),
+                _figure(self.share(events, (total,)), "percent", (events, non_events, total)),
+            ]
+            if group is Group.BME:
+                rl = result.relative_likelihood
+                cells += [
+                    _figure(
+                        "n/a" if rl is None else rl,
+                        "text" if rl is None else "ratio_bold",
+                        comparison,
+                    ),
+                    _figure(ci_text(result.ci_low, result.ci_high), "text", comparison),
+                    _figure(result.p_value, "pvalue", comparison),
+                    _figure(
+                        result.four_fifths.label if result.four_fifths else "–", "text", comparison
+                    ),
+                    _rating(result.rating, comparison),
+                ]
+            elif group is Group.WHITE:
+                cells += [_text(), _text(), _text(), _text()]
+                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
+            else:
+                cells += [_text() for _ in range(5)]
+            word = self.group_word(group)
+            block.lines.append(Line(word, cells, name=word))
+        block.headline = ("The relative likelihood is not shown", comparison)
+        return block
+
+    # --- indicators 5 to 8 -------------------------------------------------------------
+
+    def survey_header(self) -> Line:
+        headings = [
+            "Respondents",
+            "% of staff",
+            f"Difference ({self.term} minus White, points)",
+            "p-value",
+            "Rating",
+        ]
+        return Line("Group", [_text(h) for h in headings], "header_left", "header")
+
+    def survey(self, result: SurveyResult) -> Block:
+        i, y = result.indicator, result.year
+        table = f"Indicator {i} ({y})"
+        block = Block(i, y, table, f"NHS Staff Survey {y - 1} (WRES {y})")
+        keys: dict[Group, tuple[Key, Key, Key]] = {}
+        shares: dict[Group, float | None] = {}
+        for group, rate, published in (
+            (Group.WHITE, result.white, result.white_rate),
+            (Group.BME, result.bme, result.bme_rate),
+        ):
+            word = self.group_word(group)
+            base = ("survey", i, y, group.value)
+            who = self.who(group, "staff")
+            total = self.ledger.add(
+                (*base, "total"),
+                rate.total,
+                table=table,
+                row=word,
+                column="Respondents",
+                phrase=f"{who} answered the question",
+            )
+            events = self.ledger.add(
+                (*base, "events"),
+                rate.events,
+                table=table,
+                row=word,
+                column="Answered yes",
+                phrase=f"{who} {_SURVEY_VERB[i]}",
+                worked_out="% of staff times respondents",
+            )
+            non_events = self.ledger.add(
+                (*base, "non-events"),
+                rate.total - rate.events,
+                table=table,
+                row=word,
+                column="Answered no",
+                phrase=f"{who} answered no",
+                worked_out="respondents minus those who answered yes",
+            )
+            self.ledger.relate(
+                [events, non_events],
+                total,
+                f"the row '{word}' of {table} (yes and no answers add up to the respondents)",
+            )
+            keys[group] = (events, non_events, total)
+            shares[group] = self.share(events, (total,)) if self.rules.round_to > 1 else published
+        comparison = (*keys[Group.WHITE], *keys[Group.BME])
+        white, bme = shares[Group.WHITE], shares[Group.BME]
+        difference = (bme - white) * 100 if white is not None and bme is not None else None
+        for group in (Group.WHITE, Group.BME):
+            events, non_events, total = keys[group]
+            cells = [_count(total), _figure(shares[group], "percent", keys[group])]
+            if group is Group.WHITE:
+                cells += [
+                    _text(),
+                    _text(),
+                    _text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)),
+                ]
+            else:
+                cells += [
+                    _figure(difference, "points", comparison),
+                    _figure(result.p_value, "pvalue", comparison),
+                    _rating(result.rating, comparison),
+                ]
+            word = self.group_word(group)
+            block.lines.append(Line(word, cells, name=word))
+        block.headline = ("The difference between the groups is not shown", comparison)
+        return block
+
+    # --- indicator 9 -------------------------------------------------------------------
+
+    def board_header(self) -> Line:
+        term = self.term
+        headings = [
+            "White",
+            term,
+            "Unknown",
+            "Total",
+            f"{term} % of board",
+            f"{term} % of workforce",
+            "Difference (points)",
+            "Rating",
+        ]
+        return Line("Board members", [_text(h) for h in headings], "header_left", "header")
+
+    def board(self, result: BoardResult) -> Block:
+        y = result.year
+        table = f"Indicator 9 ({y})"
+        block = Block(9, y, table, f"Board at 31 March {y}")
+        workforce = self.workforce(y) or self.group_counts(
+            ("workforce", y),
+            f"Indicator 1 ({y})",
+            "Whole workforce",
+            result.workforce,
+            "in the whole workforce",
+        )
+        non_voting = GroupCounts(
+            result.board.counts.white - result.voting.counts.white,
+            result.board.counts.bme - result.voting.counts.bme,
+            result.board.counts.unknown - result.voting.counts.unknown,
+        )
+        parts: dict[str, tuple[str, GroupCounts, str]] = {
+            "board": ("Whole board", result.board.counts, "on the board"),
+            "voting": ("Voting members", result.voting.counts, "with a vote"),
+            "non-voting": (
+                "Non-voting members",
+                non_voting,
+                "without a vote",
+            ),
+            "executive": (
+                "Executive members",
+                result.executive.counts,
+                "in executive roles",
+            ),
+            "non-executive": (
+                "Non-executive members",
+                result.non_executive.counts,
+                "in non-executive roles",
+            ),
+        }
+        keys: dict[str, tuple[Key, Key, Key, Key]] = {}
+        for name, (label, counts, where) in parts.items():
+            keys[name] = self.group_counts(
+                ("board", y, name), table, label, counts, where, "board members"
+            )
+            self.ledger.relate(keys[name][:3], keys[name][3], f"the row '{label}' of {table}")
+        for col in range(4):
+            column = self.ledger.counts[keys["board"][col]].column
+            self.ledger.relate(
+                [keys["executive"][col], keys["non-executive"][col]],
+                keys["board"][col],
+                f"the column '{column}' of {table} (executive and non-executive members add "
+                "up to the whole board)",
+            )
+            self.ledger.relate(
+                [keys["voting"][col], keys["non-voting"][col]],
+                keys["board"][col],
+                f"the column '{column}' of {table} (voting and non-voting members add up to "
+                "the whole board)",
+            )
+        for counts_key in keys["non-voting"]:
+            self.ledger.counts[counts_key].worked_out = "whole board minus voting members"
+        workforce_uses = self.share_uses(workforce, Group.BME)
+        workforce_share = self.group_share(workforce, Group.BME)
+        for name in ("board", "voting", "executive", "non-executive"):
+            row_keys = keys[name]
+            share = self.group_share(row_keys, Group.BME)
+            uses = (*self.share_uses(row_keys, Group.BME), *workforce_uses)
+            difference = _difference(share, workforce_share)
+            cells = [
+                *(_count(k) for k in row_keys),
+                share,
+                workforce_share,
+                _figure(difference, "points", uses),
+                _rating(result.rating, uses) if name == "board" else _text(""),
+            ]
+            label = parts[name][0]
+            block.lines.append(Line(label, cells, name=label))
+        block.headline = (
+            f"The board's {self.term} share and its difference from the workforce are not shown",
+            (*self.share_uses(keys["board"], Group.BME), *workforce_uses),
+        )
+        return block
+
+    # --- the whole publication ---------------------------------------------------------
+
+    def not_available(self, indicator: int, year: int) -> Block:
+        block = Block(
+            indicator, year, f"Indicator {indicator} ({year})", _year_heading(indicator, year)
+        )
+        block.message = f"Not available: the figures for {year} could not be calculated."
+        return block
+
+    def build(self) -> Publication:
+        report = self.report
+        years = [report.year, report.previous_year]
+        sections: list[Section] = []
+        for indicator in range(1, 10):
+            section = Section(indicator, f"Indicator {indicator}: {INDICATOR_TITLES[indicator]}")
+            if indicator == 1:
+                basis = (
+                    "Percentages are of all staff, including those whose ethnicity is unknown."
+                    if self.basis is PercentBasis.ALL_STAFF
+                    else "Percentages are of staff whose ethnicity is known."
+                )
+                section.notes.append(
+                    f"{basis} Each band's {self.term} share is rated against the rest of the "
+                    "workforce."
+                )
+            elif indicator in (2, 3, 4):
+                section.header = self.ratio_header(indicator)
+            elif indicator in (5, 6, 7, 8):
+                section.header = self.survey_header()
+            else:
+                section.header = self.board_header()
+            for year in years:
+                result: IndicatorResult | None = report.results.get(indicator, {}).get(year)
+                if result is None:
+                    continue
+                section.blocks.append(self.block(indicator, year, result))
+            sections.append(section)
+        self.ledger.suppress(self.rules)
+        return Publication(self.rules, self.ledger, sections)
+
+    def block(self, indicator: int, year: int, result: IndicatorResult) -> Block:
+        if isinstance(result, WorkforceResult):
+            return self.indicator1(result)
+        if isinstance(result, RatioResult):
+            return self.ratio(result)
+        if isinstance(result, SurveyResult):
+            return self.survey(result)
+        if isinstance(result, BoardResult):
+            return self.board(result)
+        assert isinstance(result, NotComputed)
+        return self.not_available(indicator, year)
+
+
+def _difference(share: Cell, workforce_share: Cell) -> float | None:
+    if not isinstance(share.value, float) or not isinstance(workforce_share.value, float):
+        return None
+    return (share.value - workforce_share.value) * 100
+
+
+def _year_heading(indicator: int, year: int) -> str:
+    if indicator == 1:
+        return f"Workforce at 31 March {year}"
+    if indicator in (5, 6, 7, 8):
+        return f"NHS Staff Survey {year - 1} (WRES {year})"
+    if indicator == 9:
+        return f"Board at 31 March {year}"
+    return f"12 months to 31 March {year}"
+
+
+def build_publication_model(report: WresReport) -> Publication:
+    """The ledger, the suppression and the table layout, before any sheet is written."""
+    try:
+        rules = publication_rules(report)
+    except InputError as error:
+        return Publication(SuppressionRules(), Ledger(), [], problem=str(error))
+    return _Builder(report, rules).build()
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _describe(value: object, style: str) -> str:
+    """A figure as the published sheet would print it, for the log."""
+    if isinstance(value, Rating):
+        return value.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if style.startswith("percent"):
+        return f"{value * 100:.1f}%"
+    if style == "pvalue":
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
+    if style == "points":
+        return f"{value:+.1f}"
+    if style.startswith("ratio"):
+        return f"{value:.2f}"
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+class _Renderer:
+    def __init__(self, publication: Publication, report: WresReport) -> None:
+        self.pub = publication
+        self.report = report
+        self.rules = publication.rules
+        self.ledger = publication.ledger
+        self.sheet = SheetContent(PUBLICATION_SHEET, print_title_rows="1:2")
+        self.row = 1
+        self.headers: list[str] = []
+
+    def note(self, text: str, style: str = "note_wrap", height: float | None = None) -> None:
+        self.sheet.text(self.row, 1, text, style)
+        self.sheet.merges.append((self.row, 1, self.row, WIDTH))
+        if height is not None:
+            self.sheet.row_heights[self.row] = height
+        self.row += 1
+
+    def render(self) -> SheetContent:
+        report = self.report
+        title_rows(
+            self.sheet,
+            f"WRES {report.year}: figures for publication",
+            organisation_line(report),
+        )
+        self.row = 3
+        if self.pub.problem is not None:
+            self.note(
+                "No figures are shown because a publication setting cannot be used: "
+                f"{self.pub.problem}",
+                "warning",
+                30,
+            )
+            self._widths()
+            return self.sheet
+        self.note(footnote_text(self.rules), height=40)
+        self.row += 1
+        for section in self.pub.sections:
+            self.section(section)
+        self.row += 1
+        self.sheet.text(self.row, 1, "Colour key", "heading")
+        self.row += 1
+        self.sheet.add(self.row, 1, [["Rating", "Meaning"]], "header_left")
+        self.sheet.merges.append((self.row, 2, self.row, WIDTH))
+        key_rows = [
+            *(
+                (str(label), str(meaning).replace("BME", self.report.settings.bme_term))
+                for label, meaning in legend_rows()
+            ),
+            (
+                Rating.WORSE.value,
+                f"Board short of the workforce's {self.report.settings.bme_term} share "
+                "(indicator 9)",
+            ),
+        ]
+        for label, meaning in key_rows:
+            self.row += 1
+            self.sheet.add(
+                self.row, 1, [[label, meaning]], styles=[[rating_style(str(label)), "text_plain"]]
+            )
+            self.sheet.merges.append((self.row, 2, self.row, WIDTH))
+        self.row += 2
+        self.sheet.text(self.row, 1, "Note on small numbers", "heading")
+        self.row += 1
+        self.note(footnote_text(self.rules), height=40)
+        self._widths()
+        return self.sheet
+
+    def _widths(self) -> None:
+        self.sheet.column_widths = {1: 30, **{c: 12 for c in range(2, WIDTH)}, WIDTH: 24}
+
+    def section(self, section: Section) -> None:
+        self.sheet.text(self.row, 1, section.title, "heading")
+        self.sheet.row_heights[self.row] = 18
+        self.row += 1
+        for note in section.notes:
+            self.note(note, "note")
+        if section.header is not None and section.blocks:
+            self.line(section.header, None)
+        for block in section.blocks:
+            self.block(block, section.header is None)
+        self.row += 1
+
+    def block(self, block: Block, own_headers: bool) -> None:
+        if own_headers:
+            self.sheet.text(self.row, 1, block.heading, "heading")
+            self.row += 1
+        else:
+            self.sheet.add(self.row, 1, [[block.heading, *[""] * (WIDTH - 1)]], "bold")
+            self.row += 1
+        if block.message is not None:
+            self.note(block.message, "note")
+            return
+        withheld = self.withheld_reason(block)
+        if withheld is not None:
+            self.note(withheld, "note")
+            for key in block.counts_shown():
+                self.ledger.counts[key].places.append("withheld")
+            return
+        for line in block.lines:
+            self.line(line, block)
+        if block.headline is not None:
+            name, uses = block.headline
+            if any(self.ledger.hidden(k) for k in uses):
+                self.note(f"{name}: {self.because(block, uses)}", "note")
+        if own_headers:
+            self.row += 1
+
+    def withheld_reason(self, block: Block) -> str | None:
+        shown = block.counts_shown()
+        if not shown or not any(self.ledger.hidden(k) for k in shown):
+            return None
+        if any(self.value_of(k) > 0 and not self.ledger.hidden(k) for k in shown):
+            return None
+        return f"Figures withheld: {self.because(block, block.keys_used())}"
+
+    def value_of(self, key: Key) -> int:
+        return self.ledger.counts[key].value
+
+    def because(self, block: Block, uses: Iterable[Key]) -> str:
+        """Why figures are hidden, without giving any hidden count away."""
+        primary = [
+            self.ledger.counts[k]
+            for k in (*uses, *block.keys_used())
+            if self.ledger.counts[k].reason == "primary"
+        ]
+        if primary and self.rules.hide_up_to >= 2:
+            return (
+                f"fewer than {self.rules.hide_up_to + 1} {primary[0].phrase}, so publishing "
+                "the figures could identify individuals."
+            )
+        if primary:
+            return "publishing the figures could identify individuals."
+        return "they would let a hidden count elsewhere in this publication be worked out."
+
+    def line(self, line: Line, block: Block | None) -> None:
+        if line.kind == "header":
+            headings = [line.label, *(str(c.value) for c in line.cells)]
+            self.headers = headings
+            self.sheet.add(self.row, 1, [headings], "header_left")
+            self.sheet.row_heights[self.row] = 42
+            self.row += 1
+            return
+        values: list[object] = [line.label]
+        styles: list[str | None] = [line.label_style]
+        for offset, cell in enumerate(line.cells):
+            value, style = self.display(cell, line, block, offset + 2)
+            values.append(value)
+            styles.append(style)
+        self.sheet.add(self.row, 1, [values], styles=[styles])
+        self.row += 1
+
+    def display(self, cell: Cell, line: Line, block: Block | None, col: int) -> tuple[object, str]:
+        marker = self.rules.marker
+        place = f"{column_letter(col)}{self.row}"
+        if cell.kind == "count":
+            assert cell.key is not None
+            count = self.ledger.counts[cell.key]
+            count.places.append(place)
+            if count.hidden:
+                return marker, "marker"
+            return rounded_count(count.value, self.rules), cell.style
+        if cell.kind == "text":
+            return cell.value, cell.style
+        hidden = [k for k in cell.uses if self.ledger.hidden(k)]
+        if not hidden:
+            value = cell.value.value if isinstance(cell.value, Rating) else cell.value
+            return value, cell.style
+        assert block is not None
+        column = self.headers[col - 1] if col - 1 < len(self.headers) else ""
+        names = ", ".join(
+            f"{self.ledger.counts[k].row}: {self.ledger.counts[k].column}" for k in hidden
+        )
+        self.pub.derived.append(
+            DerivedEntry(
+                block.table,
+                line.name or line.label,
+                column,
+                _describe(cell.value, cell.style),
+                f"Hidden because it is calculated from a hidden count ({names}).",
+                place,
+            )
+        )
+        return marker, "marker"
+
+
+def build_log(publication: Publication) -> SheetContent:
+    """The internal Suppression log: every hidden figure, its value and why it is hidden."""
+    sheet = SheetContent(SUPPRESSION_LOG_SHEET, freeze="A6", print_title_rows="1:5")
+    title_rows(
+        sheet,
+        "Suppression log: what the Publication sheet hides, and why",
+        "Internal: this sheet shows the hidden values. Never publish it; publish the "
+        "Publication sheet or the file made by wres-xl publish.",
+    )
+    counts = [c for c in publication.ledger.counts.values() if c.hidden]
+    primary = sum(1 for c in counts if c.reason == "primary")
+    sheet.text(
+        3,
+        1,
+        f"{len(counts)} count(s) hidden ({primary} primary: small counts; "
+        f"{len(counts) - primary} secondary: hidden so that another hidden count cannot be "
+        f"worked out) and {len(publication.derived)} derived figure(s) calculated from them. "
+        f"Marker: {publication.rules.marker}.",
+        "note",
+    )
+    headers = [
+        "Table",
+        "Row",
+        "Column",
+        "Value",
+        "Why hidden",
+        "Explanation",
+        "Cell on the Publication sheet",
+    ]
+    sheet.add(5, 1, [headers], "header_left")
+    order = {"primary": 0, "secondary": 1, "derived": 2}
+    tables: list[str] = []
+    entries: list[tuple[int, int, int, list[object]]] = []
+    for n, count in enumerate(counts):
+        if count.table not in tables:
+            tables.append(count.table)
+        places = [p for p in count.places if p != "withheld"]
+        if places:
+            where = ", ".join(places)
+        elif "withheld" in count.places:
+            where = "Not shown (figures withheld)"
+        elif count.worked_out:
+            where = f"Not shown; worked out as {count.worked_out}"
+        else:
+            where = "Not shown"
+        assert count.reason is not None
+        entries.append(
+            (
+                tables.index(count.table),
+                order[count.reason],
+                n,
+                [
+                    count.table,
+                    count.row,
+                    count.column,
+                    count.value,
+                    _LOG_REASONS[count.reason],
+                    count.explanation,
+                    where,
+                ],
+            )
+        )
+    for n, entry in enumerate(publication.derived):
+        if entry.table not in tables:
+            tables.append(entry.table)
+        entries.append(
+            (
+                tables.index(entry.table),
+                2,
+                n,
+                [
+                    entry.table,
+                    entry.row,
+                    entry.column,
+                    entry.value,
+                    "Derived",
+                    entry.explanation,
+                    entry.place,
+                ],
+            )
+        )
+    entries.sort(key=lambda e: e[:3])
+    row = 6
+    if not entries:
+        sheet.add(row, 1, [["", "", "", "", "", "Nothing is hidden.", ""]], "text")
+    for _, _, _, values in entries:
+        sheet.add(
+            row, 1, [values], styles=[["text", "text", "text", "count", "text", "wrap", "text"]]
+        )
+        row += 1
+    sheet.column_widths = {1: 20, 2: 28, 3: 24, 4: 10, 5: 12, 6: 80, 7: 22}
+    return sheet
+
+
+def render_publication(publication: Publication, report: WresReport) -> SheetContent:
+    return _Renderer(publication, report).render()
+
+
+def build_publication(report: WresReport) -> list[SheetContent]:
+    """[the Publication sheet, the internal Suppression log sheet]."""
+    publication = build_publication_model(report)
+    sheet = render_publication(publication, report)
+    return [sheet, build_log(publication)]
