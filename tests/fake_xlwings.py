@@ -21,7 +21,7 @@ The API relied on (xlwings 0.37.8, ``xlwings/main.py``):
 - ``Range``: ``options(convert=None, **options)`` (``ndim``, ``err_to_str`` ...), ``value``,
   ``row``, ``column``, ``shape``, ``address``, ``left``, ``top``, ``color``, ``number_format``,
   ``font`` (``name``, ``size``, ``color``, ``bold``, ``italic``), ``column_width``,
-  ``row_height``, ``merge(across=False)``, ``wrap_text``, ``horizontal_alignment`` and
+  ``row_height``, ``merge(across=False)``, ``unmerge()``, ``wrap_text``, ``horizontal_alignment`` and
   ``vertical_alignment`` (0.37.3), ``api``.
 - ``Table`` (``sheet.tables``, 0.21): ``name``, ``range``, ``header_row_range``,
   ``data_body_range``, ``show_headers``, ``show_totals``, ``resize(range)`` (0.24.4).
@@ -809,6 +809,18 @@ class FakeRange:
             self._sheet.fake_merges.extend((r, c1, r, c2) for r in range(r1, r2 + 1))
         else:
             self._sheet.fake_merges.append((r1, c1, r2, c2))
+
+    def unmerge(self) -> None:
+        self._sheet._check_writable()
+        self._count("unmerge")
+        areas = self._areas
+        self._sheet.fake_merges = [
+            m
+            for m in self._sheet.fake_merges
+            if not any(
+                m[0] <= a[2] and a[0] <= m[2] and m[1] <= a[3] and a[1] <= m[3] for a in areas
+            )
+        ]
 
 
 class FakeTable:

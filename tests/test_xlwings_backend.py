@@ -257,6 +257,17 @@ def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) ->
         assert all(_same(a, b) for a, b in zip(live, saved, strict=True)), (live, saved)
 
 
+def test_a_second_refresh_gives_the_same_cells(demo: Path) -> None:
+    book = fx.book_from_xlsx(demo)
+    first = refresh_workbook(XlwingsWorkbook(book))
+    before = {s.fake_name: (s.fake_values(), sorted(s.fake_merges)) for s in book._sheets}
+    charts = {s.fake_name: len(s.fake_charts) for s in book._sheets}
+    second = refresh_workbook(XlwingsWorkbook(book))
+    assert second.actions_added == 0 < first.actions_added
+    assert {s.fake_name: (s.fake_values(), sorted(s.fake_merges)) for s in book._sheets} == before
+    assert {s.fake_name: len(s.fake_charts) for s in book._sheets} == charts
+
+
 def test_the_trends_charts_are_created(both: Any) -> None:
     book, result, file_copy, _ = both
     if schema.TRENDS_SHEET not in result.sheets_written:

@@ -113,26 +113,54 @@ def _indicator(value: object, allowed: tuple[int, ...]) -> int:
     return int(number)
 
 
+_COUNT_NAMES = {
+    2: ("appointed", "shortlisted"),
+    3: ("entered", "headcount"),
+    4: ("accessed", "headcount"),
+}
+
+
 def _rates(
     white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
 ) -> tuple[GroupRate, GroupRate]:
-    names = {
-        2: ("appointed", "shortlisted"),
-        3: ("entered", "headcount"),
-        4: ("accessed", "headcount"),
-    }.get(indicator, ("events", "total"))
-    we = _count(white_events, f"White {names[0]}")
-    wt = _count(white_total, f"White {names[1]}")
-    be = _count(bme_events, f"BME {names[0]}")
-    bt = _count(bme_total, f"BME {names[1]}")
-    for events, total in ((we, wt), (be, bt)):
-        if events > total:
-            raise InputError(f"{names[0]} ({events}) is more than {names[1]} ({total})")
-    if wt == 0:
-        raise InputError(f"White {names[1]} is 0, so there is no rate to compare")
-    if bt == 0:
-        raise InputError(f"BME {names[1]} is 0, so there is no rate to compare")
+    we, wt, be, bt = (
+        (
+            _count(white_events, "White events"),
+            _count(white_total, "White total"),
+            _count(bme_events, "BME events"),
+            _count(bme_total, "BME total"),
+        )
+        if _all_counts(white_events, white_total, bme_events, bme_total)
+        else _named_counts(white_events, white_total, bme_events, bme_total, indicator)
+    )
+    if we > wt or be > bt or wt == 0 or bt == 0:
+        events, total = _COUNT_NAMES.get(indicator, ("events", "total"))
+        for group, e, t in (("White", we, wt), ("BME", be, bt)):
+            if e > t:
+                raise InputError(f"{events} ({e}) is more than {total} ({t})")
+            if t == 0:
+                raise InputError(f"{group} {total} is 0, so there is no rate to compare")
     return GroupRate(we, wt), GroupRate(be, bt)
+
+
+def _all_counts(*values: object) -> bool:
+    # The common case in a worksheet: four non-negative whole numbers (floats from Excel).
+    return all(
+        (type(v) is float and v >= 0 and v.is_integer()) or (type(v) is int and v >= 0)
+        for v in values
+    )
+
+
+def _named_counts(
+    white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
+) -> tuple[int, int, int, int]:
+    events, total = _COUNT_NAMES.get(indicator, ("events", "total"))
+    return (
+        _count(white_events, f"White {events}"),
+        _count(white_total, f"White {total}"),
+        _count(bme_events, f"BME {events}"),
+        _count(bme_total, f"BME {total}"),
+    )
 
 
 @xw.func

@@ -369,6 +369,8 @@ class XlwingsWorkbook:
             sheets = self.book.sheets
             count = len(sheets)
             return sheets.add(title, after=sheets[count - 1] if count else None)
+        # Unmerged first: a block written across part of an old merged area would fail.
+        sheet.cells.unmerge()
         sheet.clear()
         for chart in list(sheet.charts):
             chart.delete()
