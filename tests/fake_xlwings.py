@@ -21,8 +21,8 @@ The API relied on (xlwings 0.37.8, ``xlwings/main.py``):
 - ``Range``: ``options(convert=None, **options)`` (``ndim``, ``err_to_str`` ...), ``value``,
   ``row``, ``column``, ``shape``, ``address``, ``left``, ``top``, ``color``, ``number_format``,
   ``font`` (``name``, ``size``, ``color``, ``bold``, ``italic``), ``column_width``,
-  ``row_height``, ``merge(across=False)``, ``unmerge()``, ``wrap_text``, ``horizontal_alignment`` and
-  ``vertical_alignment`` (0.37.3), ``api``.
+  ``row_height``, ``merge(across=False)``, ``unmerge()``, ``wrap_text``,
+  ``horizontal_alignment`` and ``vertical_alignment`` (0.37.3), ``api``.
 - ``Table`` (``sheet.tables``, 0.21): ``name``, ``range``, ``header_row_range``,
   ``data_body_range``, ``show_headers``, ``show_totals``, ``resize(range)`` (0.24.4).
 - ``Charts.add(left=0, top=0, width=355, height=211, ...)``; ``Chart``: ``chart_type``,

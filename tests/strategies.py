@@ -6,10 +6,14 @@ each section self-contained (its own imports at the top of the file, its own hel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
+from wres_xl.core import schema as _schema
+from wres_xl.core.bands import AFC_BANDS as _AFC_BANDS
+from wres_xl.core.bands import MEDICAL_BANDS as _MEDICAL_BANDS
+from wres_xl.core.model import RawTable as _RawTable
 from wres_xl.core.suppression import SuppressionRules
 
 # =====================================================================================
@@ -123,4 +127,144 @@ def suppression_rules() -> st.SearchStrategy[SuppressionRules]:
         hide_up_to=st.sampled_from([7, 7, 0, 1, 3, 10]),
         marker=st.sampled_from(["*", "[c]", "suppressed", "x"]),
         round_to=st.sampled_from([0, 0, 5, 10]),
+    )
+
+
+# =====================================================================================
+# Publication (SPEC §5): whole sets of WRES input tables, small numbers included
+# =====================================================================================
+
+PUBLICATION_YEAR = 2024
+#: Two published years and the one before, which two-year rolling disciplinary needs.
+PUBLICATION_INPUT_YEARS = (2022, 2023, 2024)
+ETHNICITIES = ("White", "BME", "Unknown")
+_STAFF_GROUP_BANDS = {
+    "Non-clinical": _AFC_BANDS,
+    "Clinical": _AFC_BANDS,
+    "Medical & Dental": _MEDICAL_BANDS,
+}
+
+
+@dataclass(frozen=True)
+class WresInputs:
+    """Every input table of a workbook, as rows of plain values (headcounts of
+    indicators 3 and 4 left blank, so the workforce totals are used)."""
+
+    settings: tuple[tuple[str, object], ...]
+    #: (year, staff group, band, White, BME, Unknown)
+    workforce: tuple[tuple[int, str, str, int, int, int], ...]
+    #: (year, ethnicity, shortlisted, appointed)
+    recruitment: tuple[tuple[int, str, int, int], ...]
+    #: (year, ethnicity, entered formal disciplinary)
+    disciplinary: tuple[tuple[int, str, int], ...]
+    #: (year, ethnicity, accessed non-mandatory training)
+    training: tuple[tuple[int, str, int], ...]
+    #: (year, indicator, ethnicity, respondents, events)
+    survey: tuple[tuple[int, int, str, int, int], ...]
+    #: (year, role, voting, ethnicity, headcount)
+    board: tuple[tuple[int, str, str, str, int], ...]
+
+    def setting(self, name: str, default: object) -> object:
+        return dict(self.settings).get(name, default)
+
+    def raw_tables(self) -> dict[str, _RawTable]:
+        def table(spec: _schema.TableSpec, rows: list[list[object]]) -> _RawTable:
+            return _RawTable(spec.name, spec.sheet, spec.columns, rows, 5)
+
+        survey_rows: list[list[object]] = [
+            [year, indicator, ethnicity, respondents, events / respondents if respondents else 0]
+            for year, indicator, ethnicity, respondents, events in self.survey
+        ]
+        return {
+            "tblSettings": table(_schema.SETTINGS, [list(row) for row in self.settings]),
+            "tblWorkforce": table(_schema.WORKFORCE, [list(row) for row in self.workforce]),
+            "tblRecruitment": table(_schema.RECRUITMENT, [list(row) for row in self.recruitment]),
+            "tblDisciplinary": table(
+                _schema.DISCIPLINARY, [[y, e, None, n] for y, e, n in self.disciplinary]
+            ),
+            "tblTraining": table(_schema.TRAINING, [[y, e, None, n] for y, e, n in self.training]),
+            "tblSurvey": table(_schema.SURVEY, survey_rows),
+            "tblBoard": table(_schema.BOARD, [list(row) for row in self.board]),
+        }
+
+    def workforce_totals(self, year: int) -> dict[str, int]:
+        totals = dict.fromkeys(ETHNICITIES, 0)
+        for y, _, _, white, bme, unknown in self.workforce:
+            if y == year:
+                for name, value in zip(ETHNICITIES, (white, bme, unknown), strict=True):
+                    totals[name] += value
+        return totals
+
+
+@st.composite
+def wres_inputs(draw: st.DrawFn) -> WresInputs:
+    """A trust's inputs for three years, sized and skewed so that every table has small
+    counts, zeros and larger counts side by side."""
+    settings: list[tuple[str, object]] = [
+        ("WRES year", PUBLICATION_YEAR),
+        ("Hide counts up to", draw(st.sampled_from([7, 7, 7, 3, 10, 1, 0]))),
+        ("Redaction marker", draw(st.sampled_from(["*", "*", "[c]", "x"]))),
+        ("Round published counts to", draw(st.sampled_from([0, 0, 0, 5]))),
+        (
+            "Percentages based on",
+            draw(st.sampled_from(["All staff", "All staff", "Known ethnicity"])),
+        ),
+        (
+            "Disciplinary period",
+            draw(st.sampled_from(["Single year", "Single year", "Two-year rolling"])),
+        ),
+        ("Term for BME staff", draw(st.sampled_from(["BME", "Global Majority"]))),
+    ]
+    groups = draw(
+        st.lists(st.sampled_from(list(_STAFF_GROUP_BANDS)), min_size=1, max_size=3, unique=True)
+    )
+    chosen = {
+        group: draw(
+            st.lists(
+                st.sampled_from(_STAFF_GROUP_BANDS[group]), min_size=1, max_size=4, unique=True
+            )
+        )
+        for group in groups
+    }
+    workforce = []
+    for year in PUBLICATION_INPUT_YEARS:
+        for group, bands in chosen.items():
+            for band in bands:
+                counts = [draw(small_counts()) for _ in ETHNICITIES]
+                workforce.append((year, group, band, *counts))
+    inputs = WresInputs(tuple(settings), tuple(workforce), (), (), (), (), ())
+
+    recruitment = []
+    disciplinary = []
+    training = []
+    survey = []
+    board = []
+    for year in PUBLICATION_INPUT_YEARS:
+        totals = inputs.workforce_totals(year)
+        for ethnicity in ETHNICITIES:
+            shortlisted = draw(small_counts())
+            appointed = draw(st.integers(0, shortlisted))
+            recruitment.append((year, ethnicity, shortlisted, appointed))
+            disciplinary.append(
+                (year, ethnicity, min(draw(zero_heavy_counts()), totals[ethnicity]))
+            )
+            training.append((year, ethnicity, draw(st.integers(0, totals[ethnicity]))))
+        for indicator in (5, 6, 7, 8):
+            for ethnicity in ("White", "BME"):
+                respondents = draw(st.integers(1, 60) | small_counts().map(lambda n: n + 1))
+                survey.append(
+                    (year, indicator, ethnicity, respondents, draw(st.integers(0, respondents)))
+                )
+        for role in _schema.ROLE_VALUES:
+            for voting in _schema.VOTING_VALUES:
+                for ethnicity in ETHNICITIES:
+                    headcount = draw(st.sampled_from([0, 0, 1, 2, 3, 5, 8, 9]))
+                    board.append((year, role, voting, ethnicity, headcount))
+    return replace(
+        inputs,
+        recruitment=tuple(recruitment),
+        disciplinary=tuple(disciplinary),
+        training=tuple(training),
+        survey=tuple(survey),
+        board=tuple(board),
     )

@@ -14,11 +14,17 @@ What `formulas` (1.3) cannot evaluate, and how the template avoids it:
 
 * structured references such as ``tblRecruitment[Appointed]`` (a parse error): the template
   uses plain ranges such as ``Recruitment!$D$5:$D$5000``;
-* criteria ``"<>"`` (not blank) and ``"<>text"`` in COUNTIFS/SUMIFS (wrong results; and
-  ``"<>text"`` is case-sensitive where Excel is not): the template counts what it wants
-  rather than what it does not, for example all rows minus dismissed ones;
-* a blank setting read with INDEX is 0, as in Excel: text settings are read as ``INDEX(…)&""``
-  and numeric ones are checked with COUNTIFS before SUMIFS reads them.
+* criteria ``"<>"`` (not blank: it counts the wrong cells) and ``"<>text"`` (case-sensitive,
+  where Excel is not) in COUNTIFS/SUMIFS, and wildcard criteria (also case-sensitive): the
+  template counts what it wants rather than what it does not, such as all rows minus the
+  dismissed ones, and matches whole words;
+* a blank setting read with INDEX is 0, as in Excel: text settings are read as
+  ``INDEX(…)&""`` and numeric ones are checked with COUNTIFS before SUMIFS reads them.
+
+Array formulas (``{=WRES_CI(…)}`` over two cells) do evaluate here, but openpyxl keeps them
+as objects that never compare equal, so a refreshed workbook would look changed; the
+template picks each cell of a several-cell result with INDEX instead, which every Excel
+version and this engine read the same way.
 """
 
 from __future__ import annotations

@@ -52,6 +52,8 @@ CellKind = Literal["count", "figure", "rating", "text"]
 
 #: The Publication sheet's tables are nine columns wide (A to I).
 WIDTH = 9
+_NUMBER_WIDTH = 12
+_COLUMN_WIDTHS = {1: 30, WIDTH: 24}
 COUNT_COLUMNS = ("White", "BME", "Unknown", "Total")
 _GROUPS = (Group.WHITE, Group.BME, Group.UNKNOWN)
 _RL_EVENTS = {
@@ -262,7 +264,7 @@ def _count(key: Key, bold: bool = False) -> Cell:
 
 def _figure(value: object, style: str, uses: Iterable[Key]) -> Cell:
     if value is None:
-        return Cell("figure", "–", "text", uses=tuple(uses))
+        return Cell("figure", "–", "marker", uses=tuple(uses))
     return Cell("figure", value, style, uses=tuple(uses))
 
 
@@ -270,6 +272,22 @@ def _rating(rating: Rating, uses: Iterable[Key]) -> Cell:
     if rating is Rating.NOT_COMPUTED:
         return Cell("text", "–", "text")
     return Cell("rating", rating, rating_style(rating), uses=tuple(uses))
+
+
+def _header_height(headings: Sequence[str]) -> float:
+    """Row height (points) that shows every wrapped heading in full."""
+    lines = 1
+    for col, heading in enumerate(headings, start=1):
+        width = _COLUMN_WIDTHS.get(col, _NUMBER_WIDTH) - 1
+        used, count = 0, 1
+        for word in heading.split():
+            if used and used + 1 + len(word) > width:
+                count += 1
+                used = len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        lines = max(lines, count)
+    return 13.0 * lines + 4
 
 
 def _text(value: object = "", style: str = "text") -> Cell:
@@ -282,7 +300,7 @@ class Line:
     cells: list[Cell]
     label_style: str = "text"
     #: "data" rows hold figures; "header" rows column headings (label included).
-    kind: Literal["data", "header"] = "data"
+    kind: Literal["data", "header", "blank"] = "data"
     #: The row's name in the suppression log, e.g. "Clinical, Band 5".
     name: str = ""
 
@@ -434,7 +452,7 @@ class _Builder:
 
     def group_share(self, keys: tuple[Key, Key, Key, Key], group: Group) -> Cell:
         if self.basis is PercentBasis.KNOWN and group is Group.UNKNOWN:
-            return _text("–")
+            return _text("–", "marker")
         uses = self.share_uses(keys, group)
         part = keys[_GROUPS.index(group)]
         whole = uses if self.basis is PercentBasis.KNOWN else (keys[3],)
@@ -495,6 +513,7 @@ class _Builder:
                 )
             group_totals.append(keys)
             block.lines.append(self.total_line(row, keys))
+            block.lines.append(Line("", [], kind="blank"))
         for col in range(4):
             self.ledger.relate(
                 [k[col] for k in group_totals],
@@ -664,11 +683,16 @@ class _Builder:
     # --- indicators 5 to 8 -------------------------------------------------------------
 
     def survey_header(self) -> Line:
+        # Laid out in the columns the relative-likelihood tables use for the same things
+        # (rate, result, p-value, rating), so the rating column is wide enough everywhere.
         headings = [
             "Respondents",
+            "",
             "% of staff",
             f"Difference ({self.term} minus White, points)",
+            "",
             "p-value",
+            "",
             "Rating",
         ]
         return Line("Group", [_text(h) for h in headings], "header_left", "header")
@@ -724,17 +748,16 @@ class _Builder:
         difference = (bme - white) * 100 if white is not None and bme is not None else None
         for group in (Group.WHITE, Group.BME):
             events, non_events, total = keys[group]
-            cells = [_count(total), _figure(shares[group], "percent", keys[group])]
+            cells = [_count(total), _text(), _figure(shares[group], "percent", keys[group])]
             if group is Group.WHITE:
-                cells += [
-                    _text(),
-                    _text(),
-                    _text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)),
-                ]
+                cells += [_text(), _text(), _text(), _text()]
+                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
             else:
                 cells += [
                     _figure(difference, "points", comparison),
+                    _text(),
                     _figure(result.p_value, "pvalue", comparison),
+                    _text(),
                     _rating(result.rating, comparison),
                 ]
             word = self.group_word(group)
@@ -1003,7 +1026,9 @@ class _Renderer:
         return self.sheet
 
     def _widths(self) -> None:
-        self.sheet.column_widths = {1: 30, **{c: 12 for c in range(2, WIDTH)}, WIDTH: 24}
+        self.sheet.column_widths = {
+            c: _COLUMN_WIDTHS.get(c, _NUMBER_WIDTH) for c in range(1, WIDTH + 1)
+        }
 
     def section(self, section: Section) -> None:
         self.sheet.text(self.row, 1, section.title, "heading")
@@ -1070,11 +1095,14 @@ class _Renderer:
         return "they would let a hidden count elsewhere in this publication be worked out."
 
     def line(self, line: Line, block: Block | None) -> None:
+        if line.kind == "blank":
+            self.row += 1
+            return
         if line.kind == "header":
             headings = [line.label, *(str(c.value) for c in line.cells)]
             self.headers = headings
             self.sheet.add(self.row, 1, [headings], "header_left")
-            self.sheet.row_heights[self.row] = 42
+            self.sheet.row_heights[self.row] = _header_height(headings)
             self.row += 1
             return
         values: list[object] = [line.label]

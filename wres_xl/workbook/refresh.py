@@ -194,14 +194,16 @@ def update_action_plan(
     update = plan_action_updates(
         rows, _statuses(report), term=report.settings.bme_term, first_data_row=table.first_row
     )
+    # Append first: if it is refused (cells below the table are in use), nothing has been
+    # written yet, which matters in live Excel where there is no temporary file.
+    if update.rows_to_append:
+        backend.append_table_rows(table.name, [r.to_cells() for r in update.rows_to_append])
     if update.rating_changes:
         backend.set_table_cells(
             table.name,
             "Current rating",
             {table.first_row + c.row_index: c.current_rating for c in update.rating_changes},
         )
-    if update.rows_to_append:
-        backend.append_table_rows(table.name, [r.to_cells() for r in update.rows_to_append])
     return len(update.rows_to_append), list(update.notes), checks
 
 
