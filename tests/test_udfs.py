@@ -135,6 +135,20 @@ def test_narrative_sentence_and_term() -> None:
     assert survey.startswith("16.0% of BME staff experienced discrimination")
 
 
+def test_survey_narrative_quotes_published_percentages() -> None:
+    text = udfs.WRES_SURVEY_NARRATIVE(8, 4.76, 1114, 15.96, 94, "Global Majority")
+    assert text.startswith(
+        "16.0% of Global Majority staff experienced discrimination at work from a manager, "
+        "team leader or other colleague, compared with 4.8% of White staff; this difference "
+        "is statistically significant"
+    )
+    assert udfs.WRES_SURVEY_NARRATIVE(8, 0.0476, 1114, 0.1596, 94) == udfs.WRES_SURVEY_NARRATIVE(
+        8, 4.76, 1114, 15.96, 94
+    )
+    assert udfs.WRES_SURVEY_NARRATIVE(2, 5, 10, 5, 10).startswith("WRES: indicator must be 5")
+    assert udfs.WRES_SURVEY_NARRATIVE(8, 5, 0, 5, 10) == "WRES: White respondents is 0"
+
+
 def test_redact_primary_and_secondary() -> None:
     grid = [[50, 3, 40], [60, 20, 30]]
     redacted = udfs.WRES_REDACT(grid)

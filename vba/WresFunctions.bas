@@ -144,3 +144,15 @@ Function WRES_NARRATIVE(indicator, white_events, white_total, bme_events, bme_to
 failed:
     WRES_NARRATIVE = Err.Description
 End Function
+
+Function WRES_SURVEY_NARRATIVE(indicator, white_percent, white_respondents, bme_percent, bme_respondents, Optional term)
+    #If Mac Then
+        WRES_SURVEY_NARRATIVE = WRES_ON_MAC
+        Exit Function
+    #End If
+    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
+    WRES_SURVEY_NARRATIVE = XLPy.CallUDF("wres_xl.udfs", "WRES_SURVEY_NARRATIVE", Array(indicator, white_percent, white_respondents, bme_percent, bme_respondents, term), ActiveWorkbook, Application.Caller)
+    Exit Function
+failed:
+    WRES_SURVEY_NARRATIVE = Err.Description
+End Function

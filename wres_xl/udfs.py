@@ -27,6 +27,7 @@ from wres_xl.core.indicators import (
 )
 from wres_xl.core.narrative import narrative
 from wres_xl.core.stats import (
+    as_fraction,
     board_gap,
     events_from_percent,
     fisher_p_value,
@@ -355,6 +356,37 @@ def WRES_NARRATIVE(
     return narrative(survey_result(i, 0, white, bme), word)
 
 
+@xw.func
+@xw.arg("indicator", doc="Staff survey indicator 5, 6, 7 or 8.")
+@xw.arg("white_percent", doc="White result as published: 16.13 or 16.13%.")
+@xw.arg("white_respondents", doc="White staff who answered.")
+@xw.arg("bme_percent", doc="BME result as published: 20.83 or 20.83%.")
+@xw.arg("bme_respondents", doc="BME staff who answered.")
+@xw.arg("term", doc="Your trust's word for BME staff (default BME).")
+@_cell_safe
+def WRES_SURVEY_NARRATIVE(
+    indicator: Any,
+    white_percent: Any,
+    white_respondents: Any,
+    bme_percent: Any,
+    bme_respondents: Any,
+    term: Any = None,
+) -> Any:
+    """One plain-English sentence for a staff survey indicator, quoting the percentages as
+    published (WRES_NARRATIVE, given counts, can only quote staff ÷ respondents)."""
+    i = _indicator(indicator, SURVEY_INDICATORS)
+    word = "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+    w_rate = as_fraction(_number(white_percent, "White percent"))
+    b_rate = as_fraction(_number(bme_percent, "BME percent"))
+    w_n = _count(white_respondents, "White respondents")
+    b_n = _count(bme_respondents, "BME respondents")
+    if w_n == 0 or b_n == 0:
+        raise InputError(f"{'White' if w_n == 0 else 'BME'} respondents is 0")
+    white = GroupRate(events_from_percent(w_rate, w_n), w_n)
+    bme = GroupRate(events_from_percent(b_rate, b_n), b_n)
+    return narrative(survey_result(i, 0, white, bme, white_rate=w_rate, bme_rate=b_rate), word)
+
+
 __all__ = [
     "WRES_BAND",
     "WRES_BOARD_GAP",
@@ -367,4 +399,5 @@ __all__ = [
     "WRES_RATING",
     "WRES_REDACT",
     "WRES_RL",
+    "WRES_SURVEY_NARRATIVE",
 ]

@@ -261,6 +261,8 @@ class OpenpyxlWorkbook:
                 source = style_source[i]
                 if source.has_style and r != source.row:
                     cell._style = source._style
+        for r in range(start, end + 1):
+            ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
         if end > max_row:
             tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{end}"
             if tbl.autoFilter is not None:
@@ -272,6 +274,21 @@ class OpenpyxlWorkbook:
 
     def save(self, path: Path) -> None:
         self.wb.save(path)
+
+
+def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> float:
+    """A row height that shows every wrapped line: files written outside Excel carry no
+    auto-fitted heights, so long action texts would otherwise overlap the next row."""
+    lines = 1
+    for c in range(first_col, last_col + 1):
+        value = ws.cell(row, c).value
+        if not isinstance(value, str) or not value:
+            continue
+        width = ws.column_dimensions[get_column_letter(c)].width or 8.43
+        per_line = max(1, int(width * 1.1))
+        needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+        lines = max(lines, needed)
+    return min(409.0, 13.0 * lines + 2)
 
 
 def _header_index(headers: list[str], column: str, table: str) -> int:

@@ -1339,8 +1339,9 @@ def _calculator_survey(w: _Writer, indicator: int) -> None:
         "WRES_RATING(indicator, White staff, White answered, BME staff, BME answered).",
     )
     w.sentence(
-        "In words (WRES_NARRATIVE), for your report",
-        f"=WRES_NARRATIVE({indicator},{counts},{w.at['term']})",
+        "In words (WRES_SURVEY_NARRATIVE), for your report",
+        f"=WRES_SURVEY_NARRATIVE({indicator},$B${percent},$B${answered},$C${percent},"
+        f"$C${answered},{w.at['term']})",
     )
     w.skip()
 
