@@ -9,6 +9,7 @@ library) that does the function's real work with no checking, orientation or wor
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import sys
 import time
@@ -76,6 +77,7 @@ def bare_narrative() -> object:
     return proportion_effectsize(418 / 1422, 149 / 612)
 
 
+BAND = re.compile(r"band\s*(\d)\s*-?\s*range\s*([a-d])")
 GRID = [[120, 3, 40, 0], [60, 20, 30, 5], [200, 14, 9, 2], [33, 1, 80, 12]]
 
 CASES: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
@@ -91,7 +93,11 @@ CASES: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
         lambda: (3 / 14 - 215 / 1935) * 100,
     ),
     ("WRES_GROUP", lambda: udfs.WRES_GROUP("C3 White Unspecified"), lambda: "C3"[0] in "ABC"),
-    ("WRES_BAND", lambda: udfs.WRES_BAND("Band 8 - Range A"), lambda: "band 8 - range a".split()),
+    (
+        "WRES_BAND",
+        lambda: udfs.WRES_BAND("Band 8 - Range A"),
+        lambda: BAND.fullmatch("band 8 - range a"),
+    ),
     (
         "WRES_REDACT",
         lambda: udfs.WRES_REDACT(GRID),

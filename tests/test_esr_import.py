@@ -25,9 +25,33 @@ HEADERS = [
     "Ethnic Origin",
 ]
 PEOPLE = [
-    ["1", "1-1", "Yes", "Nursing and Midwifery Registered", "Band 5", "Permanent", "A White - British"],
-    ["2", "2-1", "Yes", "Nursing and Midwifery Registered", "Band 5", "Permanent", "LK Asian unspecified"],
-    ["3", "3-1", "Yes", "Administrative and Clerical", "Band 8 - Range A", "Permanent", "C3 White Unspecified"],
+    [
+        "1",
+        "1-1",
+        "Yes",
+        "Nursing and Midwifery Registered",
+        "Band 5",
+        "Permanent",
+        "A White - British",
+    ],
+    [
+        "2",
+        "2-1",
+        "Yes",
+        "Nursing and Midwifery Registered",
+        "Band 5",
+        "Permanent",
+        "LK Asian unspecified",
+    ],
+    [
+        "3",
+        "3-1",
+        "Yes",
+        "Administrative and Clerical",
+        "Band 8 - Range A",
+        "Permanent",
+        "C3 White Unspecified",
+    ],
     ["4", "4-1", "Yes", "Medical and Dental", "Consultant", "Permanent", "PE Black unspecified"],
     ["5", "5-1", "Yes", "Administrative and Clerical", "Band 3", "Bank", "H Indian"],
     ["6", "6-1", "Yes", "Allied Health Professionals", "Band 6", "Fixed Term Temp", "Z Not Stated"],
@@ -47,11 +71,30 @@ def _extract(path: Path) -> Path:
 def workbook(tmp_path: Path) -> Path:
     tables = {
         "tblWorkforce": [
-            {"Year": 2024, "Staff group": "Clinical", "Band": "Band 5", "White": 9, "BME": 9, "Unknown": 0},
-            {"Year": 2025, "Staff group": "Clinical", "Band": "Band 5", "White": 1, "BME": 1, "Unknown": 1},
+            {
+                "Year": 2024,
+                "Staff group": "Clinical",
+                "Band": "Band 5",
+                "White": 9,
+                "BME": 9,
+                "Unknown": 0,
+            },
+            {
+                "Year": 2025,
+                "Staff group": "Clinical",
+                "Band": "Band 5",
+                "White": 1,
+                "BME": 1,
+                "Unknown": 1,
+            },
         ],
         "tblDisciplinary": [
-            {"Year": 2025, "Ethnicity": "White", "Headcount": None, "Entered formal disciplinary": 0},
+            {
+                "Year": 2025,
+                "Ethnicity": "White",
+                "Headcount": None,
+                "Entered formal disciplinary": 0,
+            },
             {"Year": 2025, "Ethnicity": "BME", "Headcount": 77, "Entered formal disciplinary": 0},
         ],
     }
@@ -100,7 +143,16 @@ def test_cli_refuses_an_extract_without_the_needed_columns(workbook: Path, tmp_p
     bad.write_text("Name,Department\nA,B\n")
     before = workbook.read_bytes()
     done = subprocess.run(
-        [sys.executable, "-m", "wres_xl.cli", "import-esr", str(bad), str(workbook), "--year", "2025"],
+        [
+            sys.executable,
+            "-m",
+            "wres_xl.cli",
+            "import-esr",
+            str(bad),
+            str(workbook),
+            "--year",
+            "2025",
+        ],
         capture_output=True,
         text=True,
     )

@@ -25,7 +25,13 @@ import pytest
 from helpers import nscht, workbook_with
 from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linprog
-from strategies import PUBLICATION_INPUT_YEARS, PUBLICATION_YEAR, WresInputs, wres_inputs
+from strategies import (
+    ETHNICITIES,
+    PUBLICATION_INPUT_YEARS,
+    PUBLICATION_YEAR,
+    WresInputs,
+    wres_inputs,
+)
 
 from wres_xl.cli import main
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS
@@ -181,37 +187,24 @@ def truth(inputs: WresInputs) -> Model:
                 (parts, total) for parts, total in model.equations if total[1] != year
             ]
             continue
-        for indicator, table in (
-            (2, inputs.recruitment),
-            (3, inputs.disciplinary),
-            (4, inputs.training),
-        ):
-            for entry in table:
-                if entry[0] != year:
-                    continue
-                group = entry[1]
+        for group in ETHNICITIES:
+            for indicator in (2, 3, 4):
+                cell: Name = (indicator, year, group)
                 if indicator == 2:
-                    _, _, total_value, events = entry  # type: ignore[misc]
-                    total = model.add(
-                        (indicator, year, group, "total"),
-                        total_value,
-                        (indicator, year, group, "total"),
+                    total_value, events = next(
+                        (s, a) for y, g, s, a in inputs.recruitment if (y, g) == (year, group)
                     )
+                    total = model.add((*cell, "total"), total_value, (*cell, "total"))
                 else:
-                    events = entry[2]
                     period = (year - 1, year) if indicator == 3 and two_year else (year,)
+                    rows = inputs.disciplinary if indicator == 3 else inputs.training
+                    events = sum(n for y, g, n in rows if g == group and y in period)
                     total_value = sum(inputs.workforce_totals(y)[group] for y in period)
-                    total = model.add(
-                        (indicator, year, group, "total"),
-                        total_value,
-                        (indicator, year, group, "total"),
-                    )
+                    total = model.add((*cell, "total"), total_value, (*cell, "total"))
                     model.equal([("all", y, group) for y in period], total)
-                model.add(
-                    (indicator, year, group, "events"), events, (indicator, year, group, "events")
-                )
-                non_events = model.add((indicator, year, group, "non-events"), total_value - events)
-                model.equal([(indicator, year, group, "events"), non_events], total)
+                model.add((*cell, "events"), events, (*cell, "events"))
+                non_events = model.add((*cell, "non-events"), total_value - events)
+                model.equal([(*cell, "events"), non_events], total)
         for entry in inputs.survey:
             y, indicator, group, respondents, events = entry
             if y != year:

@@ -742,6 +742,25 @@ def _year_validation() -> DataValidation:
     )
 
 
+def _timescale_validation(columns: Sequence[str], first: int) -> DataValidation:
+    # A timescale is a date or words ("6 months", "By March 2026"); what it must not be is a
+    # bare number such as 5, or a date typed with the wrong year such as 31/03/226.
+    top = f"{get_column_letter(columns.index('Timescale') + 1)}{first}"
+    return DataValidation(
+        type="custom",
+        formula1=(
+            f"OR(ISTEXT({top}),AND(ISNUMBER({top}),{top}>=DATE(2015,1,1),"
+            f"{top}<=DATE(2045,12,31)))"
+        ),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Date or period needed",
+        error="Timescale: type a date such as 31/03/2026, or a period in words such as "
+        "'6 months' or 'By March 2026'.",
+    )
+
+
 def _table_validations(ws: Worksheet, spec: schema.TableSpec, columns: Sequence[str]) -> None:
     first, last = first_data_row(spec), DATA_VALIDATION_LAST_ROW
     lists: dict[str, DataValidation] = {
@@ -783,6 +802,7 @@ def _table_validations(ws: Worksheet, spec: schema.TableSpec, columns: Sequence[
         )
     elif spec is schema.ACTIONS:
         lists["Indicator"] = _list_validation(_INDICATORS, strict=True, what="WRES indicator")
+        lists["Timescale"] = _timescale_validation(columns, first)
 
     for header in columns:
         if header == "Year":
