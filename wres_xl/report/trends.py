@@ -9,6 +9,7 @@ for bands 8a and above.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -891,8 +892,10 @@ def build_trends(report: WresReport) -> SheetContent:
     data_row = _targets(sheet, report, term, targets_row) + 2
     layout, _ = _chart_data(sheet, report, term, data_row)
     _charts(sheet, report, term, charts_row, layout, table_cols)
-    # Print the charts, the targets and the chart data each from the top of a page.
-    sheet.row_breaks.extend([charts_row, targets_row, data_row])
+    # Print the charts (a page per row of them), the targets and the chart data each from
+    # the top of a page, so no chart or table is cut in two.
+    chart_rows = sorted({int(re.sub(r"[A-Z]", "", c.anchor)) for c in sheet.charts})
+    sheet.row_breaks.extend([charts_row, *chart_rows[1:], targets_row, data_row])
     return sheet
 
 

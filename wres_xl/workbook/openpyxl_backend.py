@@ -285,7 +285,7 @@ def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> f
         if not isinstance(value, str) or not value:
             continue
         width = ws.column_dimensions[get_column_letter(c)].width or 8.43
-        per_line = max(1, int(width * 1.1))
+        per_line = max(1, int(width * 1.2))
         needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
         lines = max(lines, needed)
     return min(409.0, 13.0 * lines + 2)
@@ -425,6 +425,8 @@ def fill_table(
             _put(cell, lookup.get(header.casefold()))
             if style_source[i].has_style and r != style_source[i].row:
                 cell._style = style_source[i]._style
+        if any(isinstance(v, str) and len(v) > 20 for v in mapping.values()):
+            ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
     tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_max}"
     if tbl.autoFilter is not None:
         tbl.autoFilter.ref = tbl.ref
