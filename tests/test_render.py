@@ -93,7 +93,7 @@ def _ink(pgm: Path) -> float:
 
 def _page_range(rendered: Rendered) -> tuple[int, int]:
     first = rendered.first_page("WRES summary")
-    last = rendered.first_page("Publication") - 1
+    last = rendered.first_page("WRES 20") - 1
     return first, last
 
 
@@ -103,7 +103,7 @@ def test_render_has_the_output_pages(rendered: Rendered) -> None:
     indicator1 = rendered.first_page("Indicator 1: representation by pay band")
     trends = rendered.first_page("Trends: the nine indicators over time")
     assert summary < indicator1 < trends
-    trend_text = "\n".join(rendered.pages[trends - 1 : rendered.first_page("Publication") - 1])
+    trend_text = "\n".join(rendered.pages[trends - 1 : rendered.first_page("WRES 20") - 1])
     for heading in (
         "Every indicator, every year",
         "Aspirational targets: BME staff at bands 8a and above by 2028",

@@ -798,28 +798,28 @@ class _Builder:
             result.board.counts.unknown - result.voting.counts.unknown,
         )
         parts: dict[str, tuple[str, GroupCounts, str]] = {
-            "board": ("Whole board", result.board.counts, "on the board"),
-            "voting": ("Voting members", result.voting.counts, "with a vote"),
+            "board": ("Whole board", result.board.counts, "of the board"),
+            "voting": ("Voting members", result.voting.counts, "of the board with a vote"),
             "non-voting": (
                 "Non-voting members",
                 non_voting,
-                "without a vote",
+                "of the board without a vote",
             ),
             "executive": (
                 "Executive members",
                 result.executive.counts,
-                "in executive roles",
+                "of the board in executive roles",
             ),
             "non-executive": (
                 "Non-executive members",
                 result.non_executive.counts,
-                "in non-executive roles",
+                "of the board in non-executive roles",
             ),
         }
         keys: dict[str, tuple[Key, Key, Key, Key]] = {}
         for name, (label, counts, where) in parts.items():
             keys[name] = self.group_counts(
-                ("board", y, name), table, label, counts, where, "board members"
+                ("board", y, name), table, label, counts, where, "members"
             )
             self.ledger.relate(keys[name][:3], keys[name][3], f"the row '{label}' of {table}")
         for col in range(4):
