@@ -37,7 +37,8 @@ from wres_xl.cli import main
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS
 from wres_xl.core.indicators import WresReport, compute_report
 from wres_xl.core.inputs import parse_inputs
-from wres_xl.core.schema import SETTING_SPECS, SUPPRESSION_LOG_SHEET
+from wres_xl.core.schema import INPUT_TABLES, SETTING_SPECS, SUPPRESSION_LOG_SHEET
+from wres_xl.core.stats import Rating
 from wres_xl.demo import build_demo_workbook
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 from wres_xl.publish import PUBLISHED_SHEETS, inspect_publish_copy, publish_file
@@ -47,6 +48,7 @@ from wres_xl.report.publication import (
     render_publication,
 )
 from wres_xl.workbook.files import refresh_file
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
 
 Name = tuple[object, ...]
 COUNT_COLUMNS = ("White", "BME", "Unknown", "Total")
@@ -165,7 +167,9 @@ def truth(inputs: WresInputs) -> Model:
                 ]
                 model.equal(names[:3], names[3])
             for i, column in enumerate(COUNT_COLUMNS):
-                value = sum(row[3 + i] if i < 3 else sum(row[3:6]) for row in band_rows)
+                value = sum(
+                    sum(row[3:6]) if column == "Total" else int(row[3 + i]) for row in band_rows
+                )
                 model.add(
                     ("group", year, staff_group, column),
                     value,
@@ -197,8 +201,8 @@ def truth(inputs: WresInputs) -> Model:
                     total = model.add((*cell, "total"), total_value, (*cell, "total"))
                 else:
                     period = (year - 1, year) if indicator == 3 and two_year else (year,)
-                    rows = inputs.disciplinary if indicator == 3 else inputs.training
-                    events = sum(n for y, g, n in rows if g == group and y in period)
+                    event_rows = inputs.disciplinary if indicator == 3 else inputs.training
+                    events = sum(n for y, g, n in event_rows if g == group and y in period)
                     total_value = sum(inputs.workforce_totals(y)[group] for y in period)
                     total = model.add((*cell, "total"), total_value, (*cell, "total"))
                     model.equal([("all", y, group) for y in period], total)
@@ -231,8 +235,8 @@ def truth(inputs: WresInputs) -> Model:
             ]
             for p in selected:
                 parts[p][group] += headcount
-        for p, counts in parts.items():
-            values = [*counts.values(), sum(counts.values())]
+        for p, by_group in parts.items():
+            values = [*by_group.values(), sum(by_group.values())]
             names = [
                 model.add(
                     ("board", year, p, column),
@@ -306,9 +310,9 @@ def movable(model: Model, known: set[Name], targets: Iterable[Name]) -> dict[Nam
 
 
 def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
-    hide_up_to = int(inputs.setting("Hide counts up to", 7))  # type: ignore[call-overload]
+    hide_up_to = int(str(inputs.setting("Hide counts up to", 7)))
     marker = str(inputs.setting("Redaction marker", "*"))
-    step = int(inputs.setting("Round published counts to", 0))  # type: ignore[call-overload]
+    step = int(str(inputs.setting("Round published counts to", 0)))
     known_basis = inputs.setting("Percentages based on", "") == "Known ethnicity"
     model = truth(inputs)
 
@@ -320,8 +324,8 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
         elif tables[cell] == marker:
             status[name] = "hidden"
         else:
-            shown = tables[cell]
-            assert shown == rounded(value, step), (name, shown, value)
+            published = tables[cell]
+            assert published == rounded(value, step), (name, published, value)
             assert value == 0 or value > hide_up_to, f"{name} = {value} is published"
             status[name] = "shown"
 
@@ -329,13 +333,13 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
         return 1 <= model.values[name] <= hide_up_to
 
     # A survey percentage with its respondents gives the numbers who answered yes and no.
-    for cell, value in tables.items():
+    for cell, figure in tables.items():
         if len(cell) == 4 and cell[0] in (5, 6, 7, 8) and cell[3] == "percent":
-            if value in (marker, *NOT_SHOWN):
+            if figure in (marker, *NOT_SHOWN):
                 continue
             for answer in ("yes", "no"):
                 name = (cell[0], cell[1], cell[2], answer)
-                assert not small(name), f"{cell} = {value} gives away {name}"
+                assert not small(name), f"{cell} = {figure} gives away {name}"
                 status[name] = "shown"
 
     def shown(names: Iterable[Name]) -> bool:
@@ -349,11 +353,11 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
         return value not in (marker, *NOT_SHOWN, "Benchmark")
 
     # Every figure on show is calculated from counts that are on show too.
-    for cell, value in tables.items():
-        if not is_figure(value):
+    for cell, figure in tables.items():
+        if not is_figure(figure):
             continue
-        indicator, year = cell[0], cell[1]
-        what = cell[-1]
+        indicator, year, what = cell[0], cell[1], str(cell[-1])
+        uses: list[Name]
         if indicator == 1 and what in ("White %", "BME %", "Unknown %", "Rating"):
             row = cell[2:-1]
             base: Name = (
@@ -361,11 +365,11 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
                 if row == ("all",)
                 else (("group", year, row[0]) if row[1] == "all" else ("band", year, *row))
             )
-            group = what.split()[0] if what != "Rating" else "BME"
+            share_of = what.split()[0] if what != "Rating" else "BME"
             uses = (
                 [(*base, "White"), (*base, "BME")]
                 if known_basis
-                else [(*base, group), (*base, "Total")]
+                else [(*base, share_of), (*base, "Total")]
             )
             if what == "Rating":
                 uses += (
@@ -373,29 +377,29 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
                     if known_basis
                     else [("all", year, "BME"), ("all", year, "Total")]
                 )
-            assert shown(uses), (cell, value, [status.get(u) for u in uses])
+            assert shown(uses), (cell, figure, [status.get(u) for u in uses])
         elif indicator in (2, 3, 4) and what != "total" and what != "events":
-            group = cell[2]
-            groups = [group] if what == "rate" else ["White", "BME"]
+            groups = [cell[2]] if what == "rate" else ["White", "BME"]
             uses = [
                 (indicator, year, g, w) for g in groups for w in ("events", "non-events", "total")
             ]
-            assert shown(uses), (cell, value)
+            assert shown(uses), (cell, figure)
         elif indicator in (5, 6, 7, 8) and what != "respondents":
             groups = [cell[2]] if what == "percent" else ["White", "BME"]
             uses = [(indicator, year, g, w) for g in groups for w in ("respondents", "yes", "no")]
-            assert shown(uses), (cell, value)
+            assert shown(uses), (cell, figure)
         elif indicator == 9 and what in ("board %", "workforce %", "difference", "rating"):
             part = cell[2]
-            board = [
+            board: list[Name] = [
                 ("board", year, part, c)
                 for c in (("White", "BME") if known_basis else ("BME", "Total"))
             ]
-            workforce = [
+            workforce: list[Name] = [
                 ("all", year, c) for c in (("White", "BME") if known_basis else ("BME", "Total"))
             ]
-            uses = {"board %": board, "workforce %": workforce}.get(what, board + workforce)
-            assert shown(uses), (cell, value)
+            by_figure: dict[str, list[Name]] = {"board %": board, "workforce %": workforce}
+            uses = by_figure.get(what, [*board, *workforce])
+            assert shown(uses), (cell, figure)
 
     # No sum of shown cells has exactly one hidden cell.
     for parts, total in model.equations:
@@ -437,3 +441,467 @@ def test_random_trusts_publish_nothing_that_identifies_anyone(inputs: WresInputs
     _, tables = publish_tables(inputs)
     assert tables, "the Publication sheet shows no tables"
     assert_safe(inputs, tables)
+
+
+# ------------------------------------------------------------------ whole workbooks
+
+XML_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+ALLOWED_PARTS = {
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/app.xml",
+    "docProps/core.xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+    "xl/theme/theme1.xml",
+    "xl/sharedStrings.xml",
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+}
+INTERNAL_SHEETS = (
+    "Start",
+    "Settings",
+    "Workforce",
+    "Recruitment",
+    "Disciplinary",
+    "Training",
+    "Staff survey",
+    "Board",
+    "Action plan",
+    "Calculator",
+    "Checks",
+    SUPPRESSION_LOG_SHEET,
+)
+
+
+@dataclass
+class Published:
+    source: Path
+    out: Path
+    source_hash_before: str
+    refreshed: openpyxl.Workbook
+    copy: openpyxl.Workbook
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _publish(folder: Path, source: Path) -> Published:
+    refresh_file(source)
+    before = _sha256(source)
+    out = publish_file(source, folder / "published.xlsx")
+    return Published(
+        source, out, before, openpyxl.load_workbook(source), openpyxl.load_workbook(out)
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    folder = tmp_path_factory.mktemp("demo")
+    return _publish(folder, build_demo_workbook(folder / "d.xlsx"))
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    folder = tmp_path_factory.mktemp("nscht")
+    return _publish(folder, workbook_with(folder / "n.xlsx", nscht()["inputs"]))
+
+
+@pytest.fixture(params=["demo", "trust"])
+def published(request: pytest.FixtureRequest) -> Published:
+    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+
+
+def log_rows(workbook: openpyxl.Workbook) -> list[dict[str, object]]:
+    ws = workbook[SUPPRESSION_LOG_SHEET]
+    headers = [c.value for c in ws[5]]
+    rows = []
+    for values in ws.iter_rows(min_row=6, values_only=True):
+        if values[0]:
+            rows.append(dict(zip(headers, values, strict=False)))
+    return rows
+
+
+def sheet_values(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, object]:
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def xml_cells(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """The raw text each cell of a sheet part holds, straight from the XML."""
+    from xml.etree import ElementTree
+
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+        shared = ["".join(t.text or "" for t in si.iter(f"{XML_MAIN}t")) for si in root]
+    out = {}
+    for cell in ElementTree.fromstring(archive.read(part)).iter(f"{XML_MAIN}c"):
+        kind = cell.get("t")
+        value = cell.find(f"{XML_MAIN}v")
+        if kind == "inlineStr":
+            text = "".join(t.text or "" for t in cell.iter(f"{XML_MAIN}t"))
+        elif kind == "s" and value is not None:
+            text = shared[int(value.text or 0)]
+        else:
+            text = value.text if value is not None and value.text is not None else ""
+        out[cell.get("r", "")] = text
+    return out
+
+
+def all_strings(archive: zipfile.ZipFile) -> set[str]:
+    strings: set[str] = set()
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+            strings.update(re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", archive.read(name).decode()))
+    return strings
+
+
+def test_every_refresh_writes_the_publication_and_its_internal_log(demo: Published) -> None:
+    names = demo.refreshed.sheetnames
+    assert {"Publication", SUPPRESSION_LOG_SHEET} <= set(names)
+    rows = log_rows(demo.refreshed)
+    assert {row["Why hidden"] for row in rows} == {"Primary", "Secondary", "Derived"}
+    publication = demo.refreshed["Publication"]
+    for row in rows:
+        assert row["Explanation"], row
+        for place in str(row["Cell on the Publication sheet"]).split(", "):
+            if re.fullmatch(r"[A-I]\d+", place):
+                assert publication[place].value == "*", (place, row)
+    primary = next(r for r in rows if r["Why hidden"] == "Primary")
+    assert isinstance(primary["Value"], int) and 1 <= primary["Value"] <= 7
+    assert primary["Explanation"] == (
+        f"Hidden because it is {primary['Value']}, at or below the threshold of 7."
+    )
+
+
+def test_the_publish_copy_holds_only_the_publication_values(published: Published) -> None:
+    assert published.copy.sheetnames == list(PUBLISHED_SHEETS)
+    assert _sha256(published.source) == published.source_hash_before
+    assert inspect_publish_copy(published.out) == []
+    internal = sheet_values(published.refreshed["Publication"])
+    copy = sheet_values(published.copy["Publication"])
+    assert copy == internal
+    with zipfile.ZipFile(published.out) as archive:
+        parts = set(archive.namelist())
+        assert parts <= ALLOWED_PARTS, parts - ALLOWED_PARTS
+        for name in parts:
+            text = archive.read(name).decode("utf-8")
+            assert not re.search(r"<(?:\w+:)?f[ >/]", text), f"a formula in {name}"
+            for forbidden in ("<comment", "<dataValidation", "<externalReference", "<hyperlink"):
+                assert forbidden not in text, (forbidden, name)
+            assert not re.search(r"<definedName[ >]", text), name
+            assert 'state="hidden"' not in text and 'state="veryHidden"' not in text
+        core = archive.read("docProps/core.xml").decode()
+        assert "<dc:creator>wres-xl</dc:creator>" in core
+        assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == [
+            "2024-01-01T00:00:00Z",
+            "2024-01-01T00:00:00Z",
+        ]
+        for field_name in ("title", "subject", "keywords", "description", "lastModifiedBy"):
+            assert field_name not in core, field_name
+        app = archive.read("docProps/app.xml").decode()
+        for field_name in ("TitlesOfParts", "Company", "Manager", "HeadingPairs"):
+            assert field_name not in app, field_name
+
+
+def test_no_hidden_count_survives_anywhere_in_the_publish_copy(published: Published) -> None:
+    rows = log_rows(published.refreshed)
+    hidden = [r for r in rows if r["Why hidden"] in ("Primary", "Secondary")]
+    assert hidden
+    with zipfile.ZipFile(published.out) as archive:
+        raw = xml_cells(archive, "xl/worksheets/sheet1.xml")
+        strings = all_strings(archive)
+    copy = published.copy["Publication"]
+    for row in [*hidden, *(r for r in rows if r["Why hidden"] == "Derived")]:
+        for place in str(row["Cell on the Publication sheet"]).split(", "):
+            if not re.fullmatch(r"[A-I]\d+", place):
+                continue
+            assert copy[place].value == "*", (place, row)
+            assert raw[place] == "*", (place, row, raw[place])
+    # Every count cell on show is 0 or above the threshold: no small count anywhere.
+    for ws in published.copy.worksheets:
+        for line in ws.iter_rows():
+            for cell in line:
+                if cell.number_format == "#,##0" and isinstance(cell.value, int | float):
+                    assert cell.value == 0 or cell.value > 7, (ws.title, cell.coordinate)
+    # No text in the file carries a count: the only whole numbers in words are years,
+    # indicator numbers, band names and the rule itself ("from 1 to 7", "fewer than 8").
+    band_names = sorted({*AFC_BANDS, *MEDICAL_BANDS}, key=len, reverse=True)
+    for text in strings:
+        stripped = text
+        for band in band_names:
+            stripped = stripped.replace(band, "")
+        stripped = re.sub(
+            r"\b(?:Indicator|indicator) \d\b|\b(?:19|20)\d\d\b|95%|12 months|31 March", "", stripped
+        )
+        numbers = set(re.findall(r"(?<![\d.])\d+(?![\d.])", stripped))
+        assert numbers <= {"1", "7", "8"}, (text, numbers)
+
+
+def test_nothing_from_the_input_or_internal_sheets_is_carried_into_the_copy(
+    published: Published,
+) -> None:
+    source = OpenpyxlWorkbook.open(published.source)
+    data: set[str] = set()  # every text the organisation typed into its input tables
+    for spec in INPUT_TABLES:
+        table = source.read_table(spec.name)
+        assert table is not None
+        for values in table.rows:
+            data.update(v.strip() for v in values if isinstance(v, str) and v.strip())
+    # What the internal sheets say about the data: Checks messages, the log's explanations.
+    internal: set[str] = set()
+    for name, first in (("Checks", 5), (SUPPRESSION_LOG_SHEET, 6)):
+        ws = published.refreshed[name]
+        internal.update(
+            str(v)
+            for (v,) in ws.iter_rows(min_row=first, min_col=6, max_col=6, values_only=True)
+            if v
+        )
+    summary = published.refreshed["Summary"]
+    internal.update(  # the narratives, which quote counts
+        str(v)
+        for (v,) in summary.iter_rows(min_row=6, min_col=15, max_col=15, values_only=True)
+        if v
+    )
+    with zipfile.ZipFile(published.out) as archive:
+        strings = {s.strip() for s in all_strings(archive)}
+    organisation = str(published.refreshed["Settings"]["B5"].value or "")
+    labels = {*AFC_BANDS, *MEDICAL_BANDS, "White", "BME", "Global Majority", "Unknown", "*"}
+    labels.update(rating.value for rating in Rating)
+    # Band and group names, rating labels, the marker, the organisation's name and its word
+    # for BME are published on purpose; no other text the organisation typed is.
+    assert (strings & data) - labels - {organisation} == set()
+    assert internal
+    for text in internal:
+        assert all(text not in s for s in strings), text
+    for setting in SETTING_SPECS:
+        assert all(setting.note not in s for s in strings)
+    assert not any("tbl" in s for s in strings)
+
+
+# ------------------------------------------------------------------------- settings
+
+
+def _tables_of(path: Path) -> dict[Name, object]:
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["Publication"]
+    cells = {
+        (c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None
+    }
+    return read_tables(cells, "Global Majority")
+
+
+def test_settings_change_the_threshold_the_marker_the_rounding_and_the_footnote(
+    tmp_path: Path,
+) -> None:
+    inputs = nscht()["inputs"]
+    default = publish_file(workbook_with(tmp_path / "a.xlsx", inputs), tmp_path / "a-pub.xlsx")
+    custom_source = workbook_with(
+        tmp_path / "b.xlsx",
+        inputs,
+        **{"Hide counts up to": 10, "Redaction marker": "[c]", "Round published counts to": 5},
+    )
+    custom = publish_file(custom_source, tmp_path / "b-pub.xlsx")
+    before, after = _tables_of(default), _tables_of(custom)
+    footnotes = [openpyxl.load_workbook(p)["Publication"]["A3"].value for p in (default, custom)]
+    assert str(footnotes[0]).startswith("Counts from 1 to 7 are shown as * ")
+    assert "rounded" not in str(footnotes[0])
+    assert str(footnotes[1]).startswith("Counts from 1 to 10 are shown as [c] ")
+    assert "rounded to the nearest 5" in str(footnotes[1])
+    assert "About" in openpyxl.load_workbook(custom).sheetnames
+
+    # Non-clinical band 8b had 10 White staff in 2024: shown at 7, hidden at 10.
+    band_8b = (1, 2024, "Non-clinical", "Band 8b", "White")
+    assert before[band_8b] == 10
+    assert after[band_8b] == "[c]"
+    assert "*" not in after.values() and "[c]" in after.values()
+    assert "[c]" not in before.values()
+    # Shown counts are rounded to 5, and percentages come from the rounded counts.
+    counts = [
+        v for k, v in after.items() if k[-1] in (*COUNT_COLUMNS, "total", "events", "respondents")
+    ]
+    assert all(v == "[c]" or (isinstance(v, int) and v % 5 == 0) for v in counts)
+    band_3 = (1, 2024, "Clinical", "Band 3")  # 257 White of 316: 255 of 315 once rounded
+    assert before[(*band_3, "White %")] == pytest.approx(257 / 316)
+    assert after[(*band_3, "White")] == 255 and after[(*band_3, "Total")] == 315
+    assert after[(*band_3, "White %")] == pytest.approx(255 / 315)
+    hidden_before = sum(v == "*" for v in before.values())
+    assert sum(v == "[c]" for v in after.values()) > hidden_before
+
+
+def test_a_publication_setting_that_cannot_be_used_is_reported_not_guessed(
+    tmp_path: Path,
+) -> None:
+    source = workbook_with(tmp_path / "m.xlsx", nscht()["inputs"], **{"Redaction marker": "1,000"})
+    refresh_file(source)
+    sheet = openpyxl.load_workbook(source)["Publication"]
+    assert "Redaction marker" in str(sheet["A3"].value)
+    assert "No figures are shown" in str(sheet["A3"].value)
+    assert sheet.max_row == 3
+    with pytest.raises(WresError, match="Redaction marker"):
+        publish_file(source, tmp_path / "m-pub.xlsx")
+    assert not (tmp_path / "m-pub.xlsx").exists()
+
+
+# --------------------------------------------------------------- what trusts publish
+
+
+def _report(tables: Mapping[str, Iterable[Mapping[str, object]]], **setting: object) -> WresReport:
+    from wres_xl.core import schema
+    from wres_xl.core.model import RawTable
+
+    raw = {}
+    for spec in INPUT_TABLES:
+        rows = tables.get(spec.name, [])
+        raw[spec.name] = RawTable(
+            spec.name, spec.sheet, spec.columns, [[r.get(c) for c in spec.columns] for r in rows], 5
+        )
+    settings_rows = [["WRES year", 2024], *([k, v] for k, v in setting.items())]
+    raw["tblSettings"] = RawTable(
+        "tblSettings", "Settings", schema.SETTINGS.columns, settings_rows, 5
+    )
+    return compute_report(parse_inputs(raw))
+
+
+def _texts(report: WresReport) -> list[str]:
+    sheet, _ = build_publication(report)
+    return [v for v in sheet.cell_values().values() if isinstance(v, str)]
+
+
+def test_an_indicator_whose_counts_are_all_small_is_withheld_with_the_reason() -> None:
+    recruitment = [
+        {"Year": year, "Ethnicity": ethnicity, "Shortlisted": shortlisted, "Appointed": appointed}
+        for year in (2023, 2024)
+        for ethnicity, shortlisted, appointed in (("White", 6, 2), ("BME", 5, 1))
+    ]
+    report = _report({"tblRecruitment": recruitment}, **{"Term for BME staff": "Global Majority"})
+    sheet, log = build_publication(report)
+    texts = [v for v in sheet.cell_values().values() if isinstance(v, str)]
+    withheld = [t for t in texts if t.startswith("Figures withheld")]
+    assert (
+        withheld
+        == [
+            "Figures withheld: fewer than 8 White applicants were shortlisted, so publishing the "
+            "figures could identify individuals."
+        ]
+        * 2
+    )
+    tables = read_tables(sheet.cell_values(), "Global Majority")
+    assert not any(key[0] == 2 for key in tables)  # no row of the table is shown at all
+    assert any("Appointed" in str(v) for v in log.cell_values().values())
+
+
+def test_a_relative_likelihood_built_on_3_global_majority_staff_is_hidden(
+    trust: Published,
+) -> None:
+    tables = _tables_of(trust.out)
+    white = {k[-1]: v for k, v in tables.items() if k[:3] == (3, 2024, "White")}
+    bme = {k[-1]: v for k, v in tables.items() if k[:3] == (3, 2024, "BME")}
+    assert white["total"] == 1705 and white["events"] == 13
+    assert white["rate"] == pytest.approx(13 / 1705)
+    assert bme["total"] == 215
+    for column in ("events", "rate", "rl", "ci", "p", "four-fifths", "rating"):
+        assert bme[column] == "*", column
+    notes = [str(c.value) for row in trust.copy["Publication"].iter_rows() for c in row if c.value]
+    assert (
+        "The relative likelihood is not shown: fewer than 8 Global Majority staff entered the "
+        "formal disciplinary process, so publishing the figures could identify individuals."
+    ) in notes
+    # The 2023 figures (0 Global Majority staff entered) are all shown: zero is not hidden.
+    assert tables[(3, 2023, "BME", "events")] == 0
+    assert tables[(3, 2023, "BME", "rating")] == "Equivalent"
+
+
+def test_the_headcount_of_indicator_3_is_hidden_wherever_the_workforce_total_is() -> None:
+    workforce = [
+        {"Year": year, "Staff group": "Clinical", "Band": band, "White": w, "BME": b, "Unknown": u}
+        for year in (2023, 2024)
+        for band, w, b, u in (("Band 5", 300, 120, 3), ("Band 6", 200, 40, 0))
+    ]
+    disciplinary = [
+        {"Year": year, "Ethnicity": e, "Headcount": None, "Entered formal disciplinary": n}
+        for year in (2023, 2024)
+        for e, n in (("White", 12), ("BME", 9), ("Unknown", 0))
+    ]
+    report = _report({"tblWorkforce": workforce, "tblDisciplinary": disciplinary})
+    sheet, _ = build_publication(report)
+    tables = read_tables(sheet.cell_values(), "BME")
+    # 3 Unknown staff in band 5, the only Unknown staff: every Unknown total is 3.
+    assert tables[(1, 2024, "all", "Unknown")] == "*"
+    assert tables[(3, 2024, "Unknown", "total")] == "*"
+    for group in ("White", "BME"):
+        assert tables[(1, 2024, "all", group)] == tables[(3, 2024, group, "total")]
+
+
+# ------------------------------------------------------------------- the command
+
+
+def test_publish_refuses_to_write_over_its_source_or_to_a_non_xlsx_file(tmp_path: Path) -> None:
+    source = workbook_with(tmp_path / "w.xlsx", nscht()["inputs"])
+    before = _sha256(source)
+    for out, words in (
+        (source, "cannot be written over 'w.xlsx'"),
+        (tmp_path / "sub" / ".." / "w.xlsx", "cannot be written over"),
+        (tmp_path / "w-pub.csv", "must be an Excel workbook whose name ends in .xlsx"),
+        (tmp_path / "w-pub.xlsm", "ends in .xlsx"),
+    ):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        with pytest.raises(WresFileError, match=re.escape(words)):
+            publish_file(source, out)
+    other = workbook_with(tmp_path / "other.xlsx", {})
+    other_hash = _sha256(other)
+    with pytest.raises(WresFileError, match="not a publication-safe copy"):
+        publish_file(source, other)
+    assert _sha256(other) == other_hash
+    with pytest.raises(WresFileNotFoundError):
+        publish_file(tmp_path / "missing.xlsx", tmp_path / "x.xlsx")
+    with pytest.raises(WresFileNotFoundError):
+        publish_file(source, tmp_path / "no-folder" / "x.xlsx")
+    assert _sha256(source) == before
+    # A previous copy is replaced, and nothing is left behind but the copy.
+    out = tmp_path / "w-pub.xlsx"
+    publish_file(source, out)
+    first = _sha256(out)
+    publish_file(source, out)
+    assert _sha256(out) == first  # the same workbook gives the same bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "other.xlsx",
+        "sub",
+        "w-pub.xlsx",
+        "w.xlsx",
+    ]
+    assert _sha256(source) == before
+
+
+def test_the_command_line_publishes_and_reports_refusals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workbook_with(tmp_path / "c.xlsx", nscht()["inputs"])
+    out = tmp_path / "c-publication.xlsx"
+    assert main(["-q", "publish", str(source), str(out)]) == 0
+    assert openpyxl.load_workbook(out).sheetnames == list(PUBLISHED_SHEETS)
+    assert main(["-q", "publish", str(source), str(source)]) == 2
+    assert "cannot be written over" in capsys.readouterr().err
+
+
+def test_figures_that_cannot_be_protected_are_withheld_not_published() -> None:
+    from wres_xl.core.suppression import SuppressionRules
+    from wres_xl.report.publication import Ledger
+
+    # A "total" that is not the sum of its parts makes the engine refuse the table; the
+    # whole linked group of counts is then hidden rather than published unprotected.
+    ledger = Ledger()
+    parts = [
+        ledger.add(("x", n), value, table="T", row=f"r{n}", column="c", phrase="staff")
+        for n, value in enumerate((3, 40))
+    ]
+    total = ledger.add(("x", "t"), 50, table="T", row="total", column="c", phrase="staff")
+    alone = ledger.add(("y",), 2, table="U", row="r", column="c", phrase="staff")
+    ledger.relate(parts, total, "the row 'r'")
+    ledger.suppress(SuppressionRules())
+    counts = ledger.counts
+    assert [counts[k].reason for k in (*parts, total)] == ["primary", "secondary", "secondary"]
+    assert all("parts add up to 43" in counts[k].explanation for k in (*parts, total))
+    assert counts[alone].reason == "primary"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wres_xl.core.bands import STAFF_GROUPS
 from wres_xl.core.indicators import NotComputed, WorkforceResult, WresReport
-from wres_xl.core.model import PercentBasis
+from wres_xl.core.model import GroupCounts, PercentBasis
 from wres_xl.core.narrative import narrative
 from wres_xl.core.schema import INDICATOR1_SHEET
 from wres_xl.report.common import organisation_line, title_rows
@@ -102,81 +102,58 @@ def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: st
             row += 1
         totals = result.staff_group_totals.get(group)
         if totals is not None:
-            d = totals.denominator(result.basis)
-            sheet.add(
-                row,
-                1,
-                [
-                    [
-                        f"All {group.value}",
-                        totals.white,
-                        totals.bme,
-                        totals.unknown,
-                        totals.total,
-                        totals.white / d if d else "–",
-                        totals.bme / d if d else "–",
-                        totals.unknown / d if d and result.basis is PercentBasis.ALL_STAFF else "–",
-                        "",
-                        "",
-                        "",
-                    ]
-                ],
-                styles=[
-                    [
-                        "bold",
-                        "count_bold",
-                        "count_bold",
-                        "count_bold",
-                        "count_bold",
-                        "percent_bold",
-                        "percent_bold",
-                        "percent_bold",
-                        "text",
-                        "text",
-                        "text",
-                    ]
-                ],
-            )
+            _total_row(sheet, row, f"All {group.value}", totals, result.basis, benchmark=False)
             row += 2
-    o = result.overall
-    d = o.denominator(result.basis)
+    _total_row(sheet, row, "Whole workforce", result.overall, result.basis, benchmark=True)
+    row += 1
+    sheet.text(row, 1, narrative(result, term), "note")
+    return row + 3
+
+
+def _total_row(
+    sheet: SheetContent,
+    row: int,
+    label: str,
+    counts: GroupCounts,
+    basis: PercentBasis,
+    *,
+    benchmark: bool,
+) -> None:
+    """A bold total line; the whole workforce's BME share is the benchmark every band is
+    rated against, so it carries the Benchmark colour and word."""
+    d = counts.denominator(basis)
+    unknown_share: object = counts.unknown / d if d and basis is PercentBasis.ALL_STAFF else "–"
     sheet.add(
         row,
         1,
         [
             [
-                "Whole workforce",
-                o.white,
-                o.bme,
-                o.unknown,
-                o.total,
-                o.white / d if d else "–",
-                o.bme / d if d else "–",
-                o.unknown / d if d and result.basis is PercentBasis.ALL_STAFF else "–",
+                label,
+                counts.white,
+                counts.bme,
+                counts.unknown,
+                counts.total,
+                counts.white / d if d else "–",
+                counts.bme / d if d else "–",
+                unknown_share,
                 "",
-                "Benchmark",
+                "Benchmark" if benchmark else "",
                 "",
             ]
         ],
         styles=[
             [
                 "bold",
-                "count_bold",
-                "count_bold",
-                "count_bold",
-                "count_bold",
+                *["count_bold"] * 4,
                 "percent_bold",
-                "percent:Benchmark",
+                "percent:Benchmark" if benchmark else "percent_bold",
                 "percent_bold",
                 "text",
-                "rating:Benchmark",
+                "rating:Benchmark" if benchmark else "text",
                 "text",
             ]
         ],
     )
-    row += 1
-    sheet.text(row, 1, narrative(result, term), "note")
-    return row + 3
 
 
 def build_indicator1(report: WresReport) -> SheetContent:

@@ -87,6 +87,7 @@ _SURVEY_VERB = {
     7: "believed the trust provides equal opportunities for career progression",
     8: "reported discrimination from a manager, team leader or colleague",
 }
+_LOG_EXPLANATION_CHARS = 105
 _LOG_REASONS = {"primary": "Primary", "secondary": "Secondary", "derived": "Derived"}
 
 
@@ -1036,7 +1037,7 @@ class _Renderer:
         self.row += 1
         for note in section.notes:
             self.note(note, "note")
-        if section.header is not None and section.blocks:
+        if section.header is not None and any(b.message is None for b in section.blocks):
             self.line(section.header, None)
         for block in section.blocks:
             self.block(block, section.header is None)
@@ -1234,11 +1235,20 @@ def build_log(publication: Publication) -> SheetContent:
     if not entries:
         sheet.add(row, 1, [["", "", "", "", "", "Nothing is hidden.", ""]], "text")
     for _, _, _, values in entries:
+        value_style = "count" if isinstance(values[3], int) else "text"
         sheet.add(
-            row, 1, [values], styles=[["text", "text", "text", "count", "text", "wrap", "text"]]
+            row,
+            1,
+            [values],
+            styles=[["text", "text", "text", value_style, "text", "wrap", "text"]],
         )
+        # Excel does not fit row heights to wrapped text in a file it did not write.
+        lines = -(-len(str(values[5])) // _LOG_EXPLANATION_CHARS)
+        if lines > 1:
+            sheet.row_heights[row] = 13.0 * lines + 2
         row += 1
-    sheet.column_widths = {1: 20, 2: 28, 3: 24, 4: 10, 5: 12, 6: 80, 7: 22}
+    sheet.row_heights[5] = 30
+    sheet.column_widths = {1: 20, 2: 30, 3: 26, 4: 16, 5: 12, 6: 90, 7: 26}
     return sheet
 
 
