@@ -144,11 +144,9 @@ class OpenpyxlWorkbook:
             ws = self.wb.create_sheet(title)
         for block in content.blocks:
             for r, row_values in enumerate(block.values):
+                row_styles = block.styles[r] if block.styles is not None else ()
                 for c, value in enumerate(row_values):
-                    style = block.style
-                    if block.styles is not None:
-                        per_cell = block.styles[r][c] if c < len(block.styles[r]) else None
-                        style = per_cell or style
+                    style = (row_styles[c] if c < len(row_styles) else None) or block.style
                     cell = ws.cell(block.row + r, block.col + c)
                     _put(cell, value)
                     if style:
@@ -299,10 +297,13 @@ def _header_index(headers: list[str], column: str, table: str) -> int:
 
 
 def _put(cell: Cell, value: object) -> None:
-    if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
+    if type(value) is not str:
+        cell.value = value
+        return
+    if not value.isprintable():
+        value = _ILLEGAL.sub("", value)  # control characters make the file unreadable
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if value.startswith("="):
         # Text is never written as a formula: a name such as "=Smith" stays text.
         cell.data_type = "s"
         cell.quotePrefix = True
