@@ -707,3 +707,33 @@ def test_the_audit_agrees_with_an_independent_check_on_any_hidden_cells(
     hidden = data.draw(st.sets(st.sampled_from(cells)))
     expected = independently_recoverable(grid, hidden, band_table_equations(table))
     assert recoverable_cells(grid, hidden, band_relations(table)) == expected
+
+
+def test_spared_cells_are_kept_shown_when_another_cell_protects_as_well() -> None:
+    # A band row White 95, BME 15, Unknown 2 with its total: the Unknown 2 must be hidden
+    # and one more cell with it. Unspared, the smallest (BME 15) goes; sparing BME hides
+    # a White or total cell instead, and the table is just as safe.
+    from wres_xl.core.suppression import Relation, recoverable_cells, suppress
+
+    grid = [[95, 15, 2, 112], [300, 40, 20, 360], [395, 55, 22, 472]]
+    relations = [
+        Relation(((0, 0), (0, 1), (0, 2)), (0, 3)),
+        Relation(((1, 0), (1, 1), (1, 2)), (1, 3)),
+        Relation(((2, 0), (2, 1), (2, 2)), (2, 3)),
+        *(Relation(((0, c), (1, c)), (2, c)) for c in range(4)),
+    ]
+    plain = suppress(grid, relations)
+    assert plain.is_hidden((0, 1))
+    spared = suppress(grid, relations, spare=[(r, 1) for r in range(3)])
+    assert not any(spared.is_hidden((r, 1)) for r in range(3))
+    assert spared.is_hidden((0, 2))
+    hidden = {(r, c) for r in range(3) for c in range(4) if spared.is_hidden((r, c))}
+    assert recoverable_cells(grid, hidden, relations) == set()
+
+
+def test_spare_never_overrides_safety() -> None:
+    # When only the spared cell can protect, it is hidden all the same.
+    from wres_xl.core.suppression import Relation, suppress
+
+    result = suppress([[3, 40]], [Relation(((0, 0), (0, 1)), None)], spare=[(0, 1)])
+    assert result.is_hidden((0, 0)) and result.is_hidden((0, 1))

@@ -435,12 +435,16 @@ def suppress(
     row_labels: Sequence[str] | None = None,
     col_labels: Sequence[str] | None = None,
     also_hide: Iterable[Cell] = (),
+    spare: Iterable[Cell] = (),
 ) -> SuppressionResult:
     """Apply primary and secondary suppression to ``grid`` (SPEC §5).
 
     ``row_labels``/``col_labels`` only name cells in the log. ``also_hide`` lists cells
     that must be hidden because the same figure is hidden in another published table;
-    such a cell that is 0 and already given away by the totals is left shown.
+    such a cell that is 0 and already given away by the totals is left shown. ``spare``
+    lists cells to keep shown when another cell would protect as well: the publication
+    spares BME counts, the figures a WRES report exists to show, so a small Unknown count
+    costs a White or total cell rather than the BME one beside it.
 
     After this, no relation has exactly one hidden cell and :func:`recoverable_cells` is
     empty. A count that the published totals give away whatever is hidden (possible only
@@ -455,6 +459,7 @@ def suppress(
     _check_labels(row_labels, shape[0], "row")
     _check_labels(col_labels, shape[1], "column")
     name = _CellNamer(row_labels, col_labels)
+    spared = frozenset(spare)
 
     in_relations = frozenset(cell for rel in rels for cell in rel.members)
     # Cells the totals give away even with every cell hidden: hiding them protects
@@ -498,12 +503,12 @@ def suppress(
         )
 
     while True:
-        _secondary_pass(values, rels, hidden, given_away, hide, name)
+        _secondary_pass(values, rels, hidden, given_away, hide, name, spared)
         leaks = _audit(values, frozenset(hidden), rels)
         if not leaks:
             break
         target = min(leaks)
-        choice = _close_leak(values, rels, hidden, given_away, target)
+        choice = _close_leak(values, rels, hidden, given_away, target, spared)
         if choice is None:
             raise _cannot_protect(target, values[target], name)
         hide(
@@ -546,6 +551,7 @@ def _secondary_pass(
     given_away: Collection[Cell],
     hide: _Hider,
     name: _CellNamer,
+    spared: Collection[Cell] = frozenset(),
 ) -> None:
     changed = True
     while changed:
@@ -554,7 +560,7 @@ def _secondary_pass(
             lone = [cell for cell in rel.members if cell in hidden]
             if len(lone) != 1:
                 continue
-            ranked = _ranked_candidates(values, [(k, rel)], hidden, given_away)
+            ranked = _ranked_candidates(values, [(k, rel)], hidden, given_away, spared)
             if not ranked:
                 # Only a cell the totals give away could sit alone here, and those were
                 # refused before this point.
@@ -575,18 +581,19 @@ def _close_leak(
     hidden: set[Cell],
     given_away: Collection[Cell],
     target: Cell,
+    spared: Collection[Cell] = frozenset(),
 ) -> Cell | None:
     """The cell to hide next so that ``target`` stops being recoverable: the smallest
     neighbour (in a relation with ``target``) that closes the leak on its own, else the
     smallest neighbour, else the smallest cell anywhere."""
     touching = [(k, rel) for k, rel in enumerate(rels) if target in rel.members]
-    ranked = _ranked_candidates(values, touching, hidden, given_away)
+    ranked = _ranked_candidates(values, touching, hidden, given_away, spared)
     for cell in ranked:
         if target not in _audit(values, frozenset(hidden | {cell}), rels):
             return cell
     if ranked:
         return ranked[0]
-    everywhere = _ranked_candidates(values, list(enumerate(rels)), hidden, given_away)
+    everywhere = _ranked_candidates(values, list(enumerate(rels)), hidden, given_away, spared)
     return everywhere[0] if everywhere else None
 
 
@@ -595,15 +602,17 @@ def _ranked_candidates(
     rels: Sequence[tuple[int, Relation]],
     hidden: Collection[Cell],
     given_away: Collection[Cell],
+    spared: Collection[Cell] = frozenset(),
 ) -> list[Cell]:
-    # Non-zero before zero, then smallest, then a part before a total, then first in order.
-    best: dict[Cell, tuple[bool, int, bool, int, int]] = {}
+    # Non-zero before zero (a hidden zero next to a small count gives the count away), then
+    # cells not spared, then smallest, then a part before a total, then first in order.
+    best: dict[Cell, tuple[bool, bool, int, bool, int, int]] = {}
     for k, rel in rels:
         for position, cell in enumerate(rel.members):
             if cell in hidden or cell in given_away:
                 continue
             value = values[cell]
-            key = (value == 0, value, cell == rel.total, k, position)
+            key = (value == 0, cell in spared, value, cell == rel.total, k, position)
             if cell not in best or key < best[cell]:
                 best[cell] = key
     return sorted(best, key=lambda cell: best[cell])

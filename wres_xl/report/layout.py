@@ -194,16 +194,17 @@ class SheetContent:
         return out
 
 
-def legend_rows() -> list[list[object]]:
-    """The eight-label colour key, label text in the coloured cell itself."""
+def legend_rows(term: str = "BME") -> list[list[object]]:
+    """The eight-label colour key, label text in the coloured cell itself, in the trust's
+    own word for BME staff."""
     meaning = {
         Rating.BENCHMARK: "The White group, the reference for comparison",
         Rating.EQUIVALENT: "No statistically significant difference",
-        Rating.BETTER_SMALL: "Significantly better for BME staff; small effect",
-        Rating.BETTER_MEDIUM: "Significantly better for BME staff; medium effect",
-        Rating.BETTER_LARGE: "Significantly better for BME staff; large effect",
-        Rating.WORSE_SMALL: "Significantly worse for BME staff; small effect",
-        Rating.WORSE_MEDIUM: "Significantly worse for BME staff; medium effect",
-        Rating.WORSE_LARGE: "Significantly worse for BME staff; large effect",
+        Rating.BETTER_SMALL: f"Significantly better for {term} staff; small effect",
+        Rating.BETTER_MEDIUM: f"Significantly better for {term} staff; medium effect",
+        Rating.BETTER_LARGE: f"Significantly better for {term} staff; large effect",
+        Rating.WORSE_SMALL: f"Significantly worse for {term} staff; small effect",
+        Rating.WORSE_MEDIUM: f"Significantly worse for {term} staff; medium effect",
+        Rating.WORSE_LARGE: f"Significantly worse for {term} staff; large effect",
     }
     return [[r.value, meaning[r]] for r in COLOUR_RATINGS]

@@ -54,7 +54,6 @@ CellKind = Literal["count", "figure", "rating", "text"]
 WIDTH = 9
 _NUMBER_WIDTH = 12
 _COLUMN_WIDTHS = {1: 30, WIDTH: 24}
-COUNT_COLUMNS = ("White", "BME", "Unknown", "Total")
 _GROUPS = (Group.WHITE, Group.BME, Group.UNKNOWN)
 _RL_EVENTS = {
     2: "Appointed",
@@ -226,8 +225,16 @@ class Ledger:
         ]
         by_cell = {cell: key for key, cell in where.items()}
         try:
+            # BME counts are what a WRES report is for: hide another cell instead where
+            # that protects just as well.
+            spare = [cell for key, cell in where.items() if Group.BME.value in key]
             result = suppress(
-                grid, engine_relations, rules, row_labels=row_names, col_labels=col_names
+                grid,
+                engine_relations,
+                rules,
+                row_labels=row_names,
+                col_labels=col_names,
+                spare=spare,
             )
         except InputError as error:
             # Cannot happen while every total is a count of the ledger; if it ever does,
@@ -1004,8 +1011,8 @@ class _Renderer:
         self.sheet.merges.append((self.row, 2, self.row, WIDTH))
         key_rows = [
             *(
-                (str(label), str(meaning).replace("BME", self.report.settings.bme_term))
-                for label, meaning in legend_rows()
+                (str(label), str(meaning))
+                for label, meaning in legend_rows(self.report.settings.bme_term)
             ),
             (
                 Rating.WORSE.value,

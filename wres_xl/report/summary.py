@@ -204,7 +204,7 @@ def build_summary(report: WresReport) -> SheetContent:
     row += 1
     sheet.add(row, 2, [["Rating", "Meaning", "", "", ""]], "header_left")
     sheet.merges.append((row, 3, row, 7))
-    for label, meaning in legend_rows():
+    for label, meaning in legend_rows(term):
         row += 1
         sheet.add(
             row,

@@ -749,8 +749,7 @@ def _timescale_validation(columns: Sequence[str], first: int) -> DataValidation:
     return DataValidation(
         type="custom",
         formula1=(
-            f"OR(ISTEXT({top}),AND(ISNUMBER({top}),{top}>=DATE(2015,1,1),"
-            f"{top}<=DATE(2045,12,31)))"
+            f"OR(ISTEXT({top}),AND(ISNUMBER({top}),{top}>=DATE(2015,1,1),{top}<=DATE(2045,12,31)))"
         ),
         allow_blank=True,
         showErrorMessage=True,
