@@ -124,16 +124,19 @@ _COUNT_NAMES = {
 def _rates(
     white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
 ) -> tuple[GroupRate, GroupRate]:
-    we, wt, be, bt = (
-        (
-            _count(white_events, "White events"),
-            _count(white_total, "White total"),
-            _count(bme_events, "BME events"),
-            _count(bme_total, "BME total"),
-        )
-        if _all_counts(white_events, white_total, bme_events, bme_total)
-        else _named_counts(white_events, white_total, bme_events, bme_total, indicator)
-    )
+    we, wt, be, bt = _counts(white_events, white_total, bme_events, bme_total, indicator)
+    return GroupRate(we, wt), GroupRate(be, bt)
+
+
+def _counts(
+    white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
+) -> tuple[int, int, int, int]:
+    """The four counts as whole numbers, events within totals, neither total zero."""
+    if _all_counts(white_events, white_total, bme_events, bme_total):
+        we, wt = int(white_events), int(white_total)  # type: ignore[call-overload]
+        be, bt = int(bme_events), int(bme_total)  # type: ignore[call-overload]
+    else:
+        we, wt, be, bt = _named_counts(white_events, white_total, bme_events, bme_total, indicator)
     if we > wt or be > bt or wt == 0 or bt == 0:
         events, total = _COUNT_NAMES.get(indicator, ("events", "total"))
         for group, e, t in (("White", we, wt), ("BME", be, bt)):
@@ -141,7 +144,7 @@ def _rates(
                 raise InputError(f"{events} ({e}) is more than {total} ({t})")
             if t == 0:
                 raise InputError(f"{group} {total} is 0, so there is no rate to compare")
-    return GroupRate(we, wt), GroupRate(be, bt)
+    return we, wt, be, bt
 
 
 def _all_counts(*values: object) -> bool:
@@ -214,9 +217,8 @@ def WRES_CI(
     conf = 0.95 if level is None else _number(level, "level")
     if conf > 1:
         conf /= 100  # 95 typed for 95%
-    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
-    top, bottom = (bme, white) if i == 3 else (white, bme)
-    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
+    we, wt, be, bt = _counts(white_events, white_total, bme_events, bme_total, i)
+    ci = katz_interval(be, bt, we, wt, conf) if i == 3 else katz_interval(we, wt, be, bt, conf)
     if ci is None:
         return PREFIX + "no confidence interval when a group has zero events"
     return [ci[0], ci[1]]
