@@ -301,3 +301,26 @@ def test_output_sheets_charts_are_recreated_not_refused(workbook: Path) -> None:
     # The tool's own charts (on tool-owned sheets) must not block the next refresh.
     refresh_file(workbook)
     refresh_file(workbook)
+
+
+def test_a_users_pivot_table_is_kept(workbook: Path) -> None:
+    from tests.pivot_package import add_pivot_table
+
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb.create_sheet("Pivot data")
+    for row in (["Group", "Staff"], ["North", 10], ["South", 20]):
+        ws.append(row)
+    wb.save(workbook)
+    with zipfile.ZipFile(workbook) as z:
+        part = _sheet_part(z, "Pivot data")
+    add_pivot_table(workbook, part)
+    assert openpyxl.load_workbook(workbook)["Pivot data"]._pivots  # a real, readable pivot
+
+    refresh_file(workbook)
+    again = openpyxl.load_workbook(workbook)
+    pivots = again["Pivot data"]._pivots
+    assert len(pivots) == 1 and pivots[0].name == "StaffPivot"
+    assert pivots[0].location.ref == "D1:E4"
+    with zipfile.ZipFile(workbook) as z:
+        assert any(n.startswith("xl/pivotCache/pivotCacheDefinition") for n in z.namelist())
+    assert "Summary" in again.sheetnames
