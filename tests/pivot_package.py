@@ -58,7 +58,8 @@ def _rels(*relationships: tuple[str, str, str]) -> str:
         f'<Relationship Id="{rid}" Type="{REL}/{kind}" Target="{target}"/>'
         for rid, kind, target in relationships
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">{inner}</Relationships>'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    return f'{head}<Relationships xmlns="{PKG}">{inner}</Relationships>'
 
 
 def add_pivot_table(path: Path, sheet_part: str) -> None:
@@ -71,7 +72,7 @@ def add_pivot_table(path: Path, sheet_part: str) -> None:
         for item in src.infolist():
             data = src.read(item.filename).decode("utf-8")
             if item.filename == "xl/workbook.xml":
-                caches = f'<pivotCaches><pivotCache cacheId="7" r:id="rIdPivot"/></pivotCaches>'
+                caches = '<pivotCaches><pivotCache cacheId="7" r:id="rIdPivot"/></pivotCaches>'
                 if "<calcPr" in data:
                     data = re.sub(r"(<calcPr[^>]*/>)", r"\1" + caches, data, count=1)
                 else:
