@@ -7,20 +7,11 @@ from pathlib import Path
 import openpyxl
 
 from tests.helpers import nscht, workbook_with
+from wres_xl.core import schema
 from wres_xl.core.actions import load_action_library
 from wres_xl.workbook.files import refresh_file
 
-COLUMNS = [
-    "ID",
-    "Indicator",
-    "Action",
-    "Measure of success",
-    "Timescale",
-    "Lead",
-    "Status",
-    "Source",
-    "Current rating",
-]
+COLUMNS = list(schema.ACTIONS.columns)
 
 
 def _actions(path: Path) -> list[dict[str, object]]:
