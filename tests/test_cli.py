@@ -51,7 +51,7 @@ def test_refresh_with_json_and_exit_zero(tmp_path: Path) -> None:
     assert data["indicators"]["4"]["rating"] == "Not computed"
     training = [c for c in data["checks"] if c["sheet"] == "Training"]
     assert training and training[0]["severity"] == "warning"
-    assert "no rows for 2024" in training[0]["message"]
+    assert "no figures for 2024" in training[0]["message"]
 
 
 def test_data_errors_exit_1_and_are_listed(tmp_path: Path) -> None:

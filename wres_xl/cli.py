@@ -119,7 +119,8 @@ def _run(args: argparse.Namespace) -> int:
         path = build_template(
             args.file, organisation=args.org, year=args.year, overwrite=args.force
         )
-        print(f"Created {path}. Fill in the yellow tables, then run: wres-xl refresh {path}")
+        shown = f'"{path}"' if " " in str(path) else str(path)
+        print(f"Created {path}. Fill in the yellow tables, then run: wres-xl refresh {shown}")
         return EXIT_OK
     if args.command == "demo":
         from wres_xl.demo import run_demo

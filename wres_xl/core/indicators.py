@@ -81,6 +81,12 @@ class Comparison:
     rating: Rating
 
 
+def title_in_sentence(indicator: int) -> str:
+    """The indicator's title inside a sentence: first letter lowered, CPD left alone."""
+    title = INDICATOR_TITLES[indicator]
+    return title[:1].lower() + title[1:]
+
+
 def compare(
     indicator: int, white: GroupRate, bme: GroupRate, significance_level: float
 ) -> Comparison:
@@ -321,7 +327,7 @@ def workforce_result(data: WresData, year: int) -> IndicatorResult:
     settings = data.settings
     rows = [r for r in data.workforce if r.year == year]
     if not rows:
-        return NotComputed(1, year, f"the Workforce table has no rows for {year}")
+        return NotComputed(1, year, f"the Workforce table has no figures for {year}")
     basis = settings.percent_basis
     overall = workforce_totals(data, year) or GroupCounts()
     by_group: dict[StaffGroup, GroupCounts] = defaultdict(GroupCounts)
@@ -377,7 +383,7 @@ def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResul
         return NotComputed(
             indicator,
             year,
-            f"the {table_name} table has no rows for {', '.join(map(str, missing_years))}",
+            f"the {table_name} table has no figures for {', '.join(map(str, missing_years))}",
         )
     totals = _event_totals(table_rows, years)
     source = ""
@@ -472,10 +478,10 @@ def board_indicator(data: WresData, year: int) -> IndicatorResult:
         return NotComputed(9, year, f"{data.invalid[(9, year)]} for {year}")
     rows = [r for r in data.board if r.year == year]
     if not rows:
-        return NotComputed(9, year, f"the Board table has no rows for {year}")
+        return NotComputed(9, year, f"the Board table has no figures for {year}")
     workforce = workforce_totals(data, year)
     if workforce is None:
-        return NotComputed(9, year, f"the Workforce table has no rows for {year}")
+        return NotComputed(9, year, f"the Workforce table has no figures for {year}")
     basis = data.settings.percent_basis
 
     def total(selected: Iterable[object]) -> GroupCounts:

@@ -6,13 +6,13 @@ Numbers are rounded here, at the edge, the way a report would print them.
 from __future__ import annotations
 
 from wres_xl.core.indicators import (
-    INDICATOR_TITLES,
     BoardResult,
     IndicatorResult,
     NotComputed,
     RatioResult,
     SurveyResult,
     WorkforceResult,
+    title_in_sentence,
 )
 from wres_xl.core.stats import FourFifths
 
@@ -145,7 +145,7 @@ def board_sentence(result: BoardResult, term: str = "BME") -> str:
 def narrative(result: IndicatorResult, term: str = "BME") -> str:
     if isinstance(result, NotComputed):
         return (
-            f"Indicator {result.indicator} ({INDICATOR_TITLES[result.indicator].lower()}) was not "
+            f"Indicator {result.indicator} ({title_in_sentence(result.indicator)}) was not "
             f"computed for {result.year} because {result.reason}. See the Checks sheet."
         )
     if isinstance(result, RatioResult):

@@ -21,12 +21,12 @@ from wres_xl.core.actions import (
 )
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
-    INDICATOR_TITLES,
     NotComputed,
     RatioResult,
     WresReport,
     compute_report,
     report_year,
+    title_in_sentence,
     workforce_totals,
 )
 from wres_xl.core.inputs import parse_inputs
@@ -91,7 +91,7 @@ def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
             Check(
                 Severity.ERROR if invalid else Severity.WARNING,
                 spec.sheet,
-                f"Indicator {indicator} ({INDICATOR_TITLES[indicator].lower()}) was not computed "
+                f"Indicator {indicator} ({title_in_sentence(indicator)}) was not computed "
                 f"for {report.year} because {result.reason}. "
                 + (
                     "Correct the errors listed for that table, then refresh again."
@@ -115,7 +115,7 @@ def consistency_checks(data: WresData, report: WresReport) -> list[Check]:
                 Check(
                     Severity.ERROR if year == report.year else Severity.WARNING,
                     schema.WORKFORCE.sheet,
-                    f"The Workforce table has no rows for {year}, so indicator 1 and the "
+                    f"The Workforce table has no figures for {year}, so indicator 1 and the "
                     f"headcounts for indicators 3, 4 and 9 cannot be worked out for {year}. Add "
                     f"that year's staff numbers by band (31 March {year}).",
                     table=schema.WORKFORCE.name,
