@@ -188,3 +188,34 @@ def test_cli_import_then_json(workbook: Path, tmp_path: Path) -> None:
     )
     overall = json.loads(out.read_text())["indicators"]["1"]["overall"]
     assert (overall["white"], overall["bme"], overall["unknown"]) == (2, 2, 1)
+
+
+def test_import_into_a_new_workbook_needs_no_confirmation(tmp_path: Path) -> None:
+    # 'wres-xl new --year' lays out every band for the year with blank counts; those
+    # placeholders are replaced without asking, so scripted imports just work.
+    path = tmp_path / "new.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "wres_xl.cli", "new", str(path), "--year", "2025"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wres_xl.cli",
+            "import-esr",
+            str(_extract(tmp_path / "esr.csv")),
+            str(path),
+            "--year",
+            "2025",
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    rows = [r for r in _workforce(path) if r[0] == 2025]
+    assert len(rows) == 33  # the placeholders replaced, not added to
+    assert sum(sum(r[3:]) for r in rows) == 5

@@ -111,13 +111,7 @@ def run_import(
         term = _term(settings)
         for line in result.report.lines(term):
             print(line)
-        table = workbook.read_table(schema.WORKFORCE.name)
-        existing = 0
-        if table is not None:
-            year_i = table.column_index("Year")
-            existing = sum(
-                1 for r in table.rows if year_i is not None and _year_of(r[year_i]) == result.year
-            )
+        existing = _rows_with_figures(workbook.read_table(schema.WORKFORCE.name), result.year)
         if existing and not replace:
             question = (
                 f"The Workforce table already has {existing} row(s) for {result.year}. "
@@ -144,6 +138,22 @@ def run_import(
         f"Refreshed {workbook_path}: see the Checks sheet for the import report and any problems."
     )
     return 1 if refresh.errors else 0
+
+
+def _rows_with_figures(table: RawTable | None, year: int) -> int:
+    """That year's Workforce rows holding any count. The rows 'wres-xl new --year' lays out
+    with blank counts are placeholders: replacing them needs no confirmation."""
+    if table is None:
+        return 0
+    year_i = table.column_index("Year")
+    count_is = [i for c in ("White", "BME", "Unknown") if (i := table.column_index(c)) is not None]
+    if year_i is None:
+        return 0
+    return sum(
+        1
+        for r in table.rows
+        if _year_of(r[year_i]) == year and any(r[i] not in (None, "") for i in count_is)
+    )
 
 
 def _term(settings: RawTable | None) -> str:
