@@ -50,6 +50,8 @@ def _cell_safe(function: F) -> F:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if not all(type(a) in _PLAIN for a in args):
+                args = tuple(_plain(a) for a in args)
             return function(*args, **kwargs)
         except WresError as error:
             log.info("%s%s: %s", function.__name__, args, error)
@@ -59,6 +61,30 @@ def _cell_safe(function: F) -> F:
             return PREFIX + "something went wrong; see the wres-xl log for details"
 
     return wrapper  # type: ignore[return-value]
+
+
+_PLAIN = frozenset({int, float, str, bool, type(None), list, tuple})
+
+
+def _plain(value: object) -> object:
+    """What xlwings would hand over, from whatever a formula engine passes instead: a numpy
+    array (one cell becomes its value, a block a list of rows), a range object holding one,
+    or an engine's marker for an empty cell."""
+    if type(value) in _PLAIN:
+        return value
+    inner = getattr(value, "value", None)
+    if inner is not None and not isinstance(value, str):
+        value = inner  # a range object, such as the formulas package's Ranges
+    if hasattr(value, "tolist") and hasattr(value, "ndim"):  # numpy array or scalar
+        if getattr(value, "size", 0) == 1:
+            return _plain(value.reshape(-1)[0] if value.ndim else value.item())
+        rows = value.tolist() if value.ndim == 2 else [value.reshape(-1).tolist()]
+        return [[_plain(cell) for cell in row] for row in rows]
+    if isinstance(value, str) and type(value) is not str and str.__str__(value) == "empty":
+        return None  # schedula's EMPTY token (its == is identity): formulas' blank cell
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def _short(message: str) -> str:
