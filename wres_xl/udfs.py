@@ -66,7 +66,7 @@ def _cell_safe(function: F) -> F:
 _PLAIN = frozenset({int, float, str, bool, type(None), list, tuple})
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> Any:
     """What xlwings would hand over, from whatever a formula engine passes instead: a numpy
     array (one cell becomes its value, a block a list of rows), a range object holding one,
     or an engine's marker for an empty cell."""
