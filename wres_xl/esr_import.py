@@ -15,7 +15,7 @@ from wres_xl.core import schema
 from wres_xl.core.esr import EsrImportResult
 from wres_xl.core.groups import Group, classify_ethnicity
 from wres_xl.core.model import Check, RawTable, Severity
-from wres_xl.errors import InputError, UnknownLabelError, WresError
+from wres_xl.errors import InputError, UnknownLabelError
 from wres_xl.esr_reader import read_esr_extract
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
@@ -184,4 +184,4 @@ def _check(raw: dict[str, object]) -> Check:
     )
 
 
-__all__ = ["WresError", "fill_blank_headcounts", "replace_workforce_year", "run_import"]
+__all__ = ["fill_blank_headcounts", "replace_workforce_year", "run_import"]

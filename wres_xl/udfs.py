@@ -341,6 +341,11 @@ def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:
     return redact_grid(grid, SuppressionRules(hide_up_to=threshold))
 
 
+def _term_word(term: object) -> str:
+    """The trust's word for BME staff, tidied; BME when the argument is left out."""
+    return "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+
+
 def _grid(value: object) -> list[list[int | None]]:
     rows: list[list[object]]
     if isinstance(value, list | tuple):
@@ -376,7 +381,7 @@ def WRES_NARRATIVE(
 ) -> Any:
     """One plain-English sentence describing the comparison, for a report."""
     i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
-    word = "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+    word = _term_word(term)
     white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
     if i in RL_INDICATORS:
         return narrative(ratio_result(i, 0, white, bme), word)
@@ -403,7 +408,7 @@ def WRES_SURVEY_NARRATIVE(
     """One plain-English sentence for a staff survey indicator, quoting the percentages as
     published (WRES_NARRATIVE, given counts, can only quote staff ÷ respondents)."""
     i = _indicator(indicator, SURVEY_INDICATORS)
-    word = "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+    word = _term_word(term)
     w_rate = as_fraction(_number(white_percent, "White percent"))
     b_rate = as_fraction(_number(bme_percent, "BME percent"))
     w_n = _count(white_respondents, "White respondents")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from wres_xl.core.bands import STAFF_GROUPS, StaffGroup, band_order
 from wres_xl.core.groups import Group
 from wres_xl.core.model import (
+    BoardRow,
     DisciplinaryPeriod,
     EventRow,
     GroupCounts,
@@ -484,13 +485,10 @@ def board_indicator(data: WresData, year: int) -> IndicatorResult:
         return NotComputed(9, year, f"the Workforce table has no figures for {year}")
     basis = data.settings.percent_basis
 
-    def total(selected: Iterable[object]) -> GroupCounts:
+    def total(selected: Iterable[BoardRow]) -> GroupCounts:
         out = GroupCounts()
         for r in selected:
-            assert hasattr(r, "group")
-            out = out + GroupCounts(
-                **{r.group.value: r.headcount}  # type: ignore[attr-defined]
-            )
+            out = out + GroupCounts(**{r.group.value: r.headcount})
         return out
 
     board = total(rows)

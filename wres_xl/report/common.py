@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from wres_xl.core.indicators import (
-    BoardResult,
     IndicatorResult,
-    NotComputed,
-    RatioResult,
-    SurveyResult,
     WorkforceResult,
     WresReport,
 )
 from wres_xl.core.stats import Rating
-from wres_xl.report.layout import NHS_DARK_BLUE, SheetContent
+from wres_xl.report.layout import SheetContent
 
 OUTPUT_TAB = "768692"
 _SEVERITY_ORDER = [
@@ -46,7 +42,6 @@ def title_rows(sheet: SheetContent, title: str, subtitle: str) -> None:
     sheet.text(2, 1, subtitle, "subtitle")
     sheet.row_heights[1] = 24
     sheet.tab_colour = OUTPUT_TAB
-    _ = NHS_DARK_BLUE
 
 
 def organisation_line(report: WresReport) -> str:
@@ -55,19 +50,3 @@ def organisation_line(report: WresReport) -> str:
         f"{org} · WRES {report.year} (workforce at 31 March {report.year}) compared with "
         f"{report.previous_year}"
     )
-
-
-def is_computed(result: IndicatorResult | None) -> bool:
-    return result is not None and not isinstance(result, NotComputed)
-
-
-__all__ = [
-    "BoardResult",
-    "RatioResult",
-    "SurveyResult",
-    "ci_text",
-    "headline_rating",
-    "is_computed",
-    "organisation_line",
-    "title_rows",
-]

@@ -7,7 +7,7 @@ xlwings; both get the same sheets, the same action-plan changes and the same JSO
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,9 @@ from wres_xl.report.checks_sheet import build_checks
 from wres_xl.report.common import headline_rating
 from wres_xl.report.indicator1 import build_indicator1
 from wres_xl.report.layout import SheetContent
+from wres_xl.report.publication import build_publication
 from wres_xl.report.summary import build_summary
+from wres_xl.report.trends import build_trends
 from wres_xl.workbook.interface import WorkbookBackend
 
 
@@ -207,16 +209,14 @@ def update_action_plan(
     return len(update.rows_to_append), list(update.notes), checks
 
 
-SheetBuilder = Callable[[WresReport, WresData, list[Check]], list[SheetContent]]
-
-
-def output_sheets(report: WresReport, data: WresData, checks: list[Check]) -> list[SheetContent]:
+def output_sheets(report: WresReport) -> list[SheetContent]:
     """Every tool-owned sheet except Checks, in workbook order."""
-    from wres_xl.report import extra_sheets
-
-    sheets = [build_summary(report), build_indicator1(report)]
-    sheets.extend(extra_sheets.build(report, data, checks))
-    return sheets
+    return [
+        build_summary(report),
+        build_indicator1(report),
+        build_trends(report),
+        *build_publication(report),
+    ]
 
 
 def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = ()) -> RefreshResult:
@@ -255,7 +255,7 @@ def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = (
     backend.progress("Updating the action plan")
     added, notes, action_checks = update_action_plan(backend, tables.get("tblActions"), report)
     checks.extend(action_checks)
-    sheets = output_sheets(report, data, checks)
+    sheets = output_sheets(report)
     sheets.append(build_checks(checks, data.settings.organisation))
     for sheet in sheets:
         backend.progress(f"Writing the {sheet.title} sheet")
