@@ -14,3 +14,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "libreoffice" in item.keywords:
             item.add_marker(skip)
+
+
+# --------------------------------------------------------------- nothing outside the repo
+# A fresh clone has nothing beside it, so a test that reads ../shared (or any sibling of the
+# checkout) passes here and fails there. Every file the test process opens is watched; one
+# beside the repository fails the session.
+_REPO = os.path.realpath(os.path.join(os.path.dirname(__file__), os.pardir))
+_BESIDE = os.path.dirname(_REPO) + os.sep
+_OUTSIDE: list[str] = []
+
+
+def _watch_opens(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    try:
+        path = os.path.realpath(os.fsdecode(args[0]))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return
+    if path.startswith(_BESIDE) and not (path + os.sep).startswith(_REPO + os.sep):
+        _OUTSIDE.append(path)
+
+
+if _BESIDE != os.sep:  # a checkout at the root has no siblings to read by mistake
+    import sys
+
+    sys.addaudithook(_watch_opens)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _OUTSIDE:
+        print("\nTests opened files outside the repository:", *sorted(set(_OUTSIDE)), sep="\n  ")
+        session.exitstatus = 1

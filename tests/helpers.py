@@ -10,10 +10,10 @@ from typing import Any
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
 from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():  # a clean clone has shared/ beside it as ../shared
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-NSCHT = SHARED / "examples" / "nscht_2024.json"
+# Fixtures live in the repository (copied from the steering repo's shared/examples), so the
+# test suite runs on a fresh clone with nothing beside it.
+DATA = Path(__file__).resolve().parent / "data"
+NSCHT = DATA / "nscht_2024.json"
 
 
 def nscht() -> dict[str, Any]:

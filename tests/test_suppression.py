@@ -46,8 +46,7 @@ from wres_xl.core.suppression import (
 )
 from wres_xl.errors import InputError, WresError
 
-# shared/ sits beside the checkout (SPEC: ../shared), wherever that is.
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "nscht_2024.json"
+EXAMPLE = Path(__file__).resolve().parent / "data" / "nscht_2024.json"
 PROPERTY_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
