@@ -498,17 +498,19 @@ def test_trends_table_has_every_year_and_the_national_figures(
     path, report = demo
     ws = openpyxl.load_workbook(path)["Trends"]
     header = [ws.cell(6, c).value for c in range(1, 7)]
-    assert header == ["No.", "Measure", 2023, 2024, 2025, "Latest national average (2023)"]
+    # 2024 national figures are shipped (NHS England's 2024 WRES data analysis report).
+    assert header == ["No.", "Measure", 2023, 2024, 2025, "Latest national average (2024)"]
     rows = _rows_by_label(ws)
     share_row = rows["BME % of the workforce"][0]
     for col, year in zip((3, 4, 5), (2023, 2024, 2025), strict=True):
         result = report.results[1][year]
         assert isinstance(result, WorkforceResult)
         assert ws.cell(share_row, col).value == pytest.approx(result.bme_share)
-    assert ws.cell(share_row, 6).value == pytest.approx(0.264)  # national 2023: 26.4%
+    assert ws.cell(share_row, 6).value == pytest.approx(0.286)  # national 2024: 28.6%
     national_row = rows["National average: BME % of the workforce"][0]
-    assert ws.cell(national_row, 3).value == pytest.approx(0.264)
-    assert ws.cell(national_row, 4).value == "–"  # 2024 not yet published
+    assert ws.cell(national_row, 3).value == pytest.approx(0.264)  # national 2023: 26.4%
+    assert ws.cell(national_row, 4).value == pytest.approx(0.286)
+    assert ws.cell(national_row, 5).value == "–"  # 2025 not yet published
     # Nine indicators, each with a change row whose first year has nothing to compare with.
     titles = [ws.cell(r, 1).value for r in range(7, ws.max_row) if ws.cell(r, 2).font.b]
     assert [t for t in titles if isinstance(t, int)] == list(range(1, 10))
