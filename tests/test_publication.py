@@ -863,7 +863,7 @@ def test_publish_refuses_to_write_over_its_source_or_to_a_non_xlsx_file(tmp_path
             publish_file(source, out)
     other = workbook_with(tmp_path / "other.xlsx", {})
     other_hash = _sha256(other)
-    with pytest.raises(WresFileError, match="not a publication-safe copy"):
+    with pytest.raises(WresFileError, match="already exists"):
         publish_file(source, other)
     assert _sha256(other) == other_hash
     with pytest.raises(WresFileNotFoundError):
@@ -871,11 +871,14 @@ def test_publish_refuses_to_write_over_its_source_or_to_a_non_xlsx_file(tmp_path
     with pytest.raises(WresFileNotFoundError):
         publish_file(source, tmp_path / "no-folder" / "x.xlsx")
     assert _sha256(source) == before
-    # A previous copy is replaced, and nothing is left behind but the copy.
+    # A previous copy is replaced only when asked (--force, issue 11), and nothing is left
+    # behind but the copy.
     out = tmp_path / "w-pub.xlsx"
     publish_file(source, out)
     first = _sha256(out)
-    publish_file(source, out)
+    with pytest.raises(WresFileError, match="--force"):
+        publish_file(source, out)
+    publish_file(source, out, force=True)
     assert _sha256(out) == first  # the same workbook gives the same bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "other.xlsx",

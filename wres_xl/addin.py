@@ -100,24 +100,22 @@ class InstallResult:
 # ---------------------------------------------------------------------------
 
 
-def build_addin(directory: Path | None = None) -> Path:
+def build_addin(directory: Path | None = None, *, force: bool = False) -> Path:
     """Write ``WRES.xlam`` into ``directory`` (default: the current folder) and return its path.
 
     The file is written next to its destination and moved into place only when complete,
-    so a failed build never leaves a damaged add-in behind.
+    so a failed build never leaves a damaged add-in behind. An existing ``WRES.xlam`` is
+    replaced only with ``force`` or a yes at the prompt (``wres_xl.outputs``).
     """
+    from wres_xl.outputs import OutputPlan
+
     folder = Path.cwd() if directory is None else Path(directory)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WresFileError(
-            f"Cannot create the folder {folder} for the add-in ({exc.strerror}). "
-            "Choose a folder you can write to."
-        ) from exc
     target = folder / ADDIN_NAME
+    plan = OutputPlan(force=force)
+    plan.add(target, "the add-in", suffixes=(".xlam",), make_folder=True)
+    plan.validate()
     data = addin_bytes()
-    _write_atomically(target, data)
-    return target
+    return plan.write_bytes(target, data)
 
 
 def addin_bytes() -> bytes:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wres_xl.demo_data import DEMO_ORGANISATION, demo_inputs
-from wres_xl.errors import WresFileError
+from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal
 
 
 def build_demo_workbook(path: Path) -> Path:
@@ -22,18 +22,31 @@ def build_demo_workbook(path: Path) -> Path:
     return path
 
 
-def run_demo(path: Path, progress: Callable[[str], None] | None = None) -> int:
+def run_demo(
+    path: Path,
+    progress: Callable[[str], None] | None = None,
+    *,
+    force: bool = False,
+    confirm: Confirm = ask_in_terminal,
+) -> int:
     from wres_xl.summary_text import print_refresh_outcome
     from wres_xl.workbook.files import refresh_file
 
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise WresFileError(f"The demo workbook name must end in .xlsx, not '{path.name}'.")
+    plan = OutputPlan(force=force, confirm=confirm)
+    plan.add(path, "the demo workbook", suffixes=(".xlsx",))
+    plan.validate()
     if progress:
         progress(f"Writing the example workbook for {DEMO_ORGANISATION}")
-    build_demo_workbook(path)
-    result = refresh_file(path, on_progress=progress)
-    path.with_name(f"{path.stem}.backup{path.suffix}").unlink(missing_ok=True)
+    # Built under a temporary name and refreshed into place: a refresh in place would keep
+    # (and so replace) a NAME.backup.xlsx, which may be the backup of the user's own workbook.
+    draft = plan.temporary(path)
+    try:
+        build_demo_workbook(draft)
+        result = refresh_file(draft, output=path, on_progress=progress)
+    finally:
+        draft.unlink(missing_ok=True)
+    plan.written(path)
     print_refresh_outcome(result, path)
     print(file=sys.stdout)
     print("This is made-up data for a fictional trust, to show what wres-xl produces.")

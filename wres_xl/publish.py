@@ -10,21 +10,19 @@ into place, and the source workbook is only ever read.
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 import zipfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from wres_xl.core.indicators import compute_report, report_year
-from wres_xl.core.model import Severity
+from wres_xl.core.model import Check, Severity
 from wres_xl.core.schema import PUBLICATION_SHEET
 from wres_xl.core.suppression import SuppressionRules, footnote_text
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
+from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal, same_file
 from wres_xl.report.layout import SheetContent
 from wres_xl.report.publication import (
     build_publication_model,
@@ -32,7 +30,7 @@ from wres_xl.report.publication import (
     render_publication,
 )
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
-from wres_xl.workbook.refresh import read_inputs
+from wres_xl.workbook.refresh import analyse_workbook
 from wres_xl.workbook.template import FIXED_TIMESTAMP, save_workbook_deterministic
 
 ABOUT_SHEET = "About"
@@ -73,26 +71,57 @@ _FORBIDDEN_CORE_FIELDS = (
 
 
 def publish_file(
-    source: Path, out: Path, *, on_progress: Callable[[str], None] | None = None
+    source: Path,
+    out: Path,
+    *,
+    on_progress: Callable[[str], None] | None = None,
+    force: bool = False,
+    confirm: Confirm = ask_in_terminal,
 ) -> Path:
     """Write the publication-safe copy of ``source`` to ``out`` and return ``out``."""
+    return publish_workbook(source, out, on_progress=on_progress, force=force, confirm=confirm).out
+
+
+@dataclass
+class PublishResult:
+    out: Path
+    #: The same analysis refresh and check run: its errors make ``publish`` exit 1 as they do.
+    checks: list[Check]
+
+    @property
+    def errors(self) -> list[Check]:
+        return [c for c in self.checks if c.severity is Severity.ERROR]
+
+
+def publish_workbook(
+    source: Path,
+    out: Path,
+    *,
+    on_progress: Callable[[str], None] | None = None,
+    force: bool = False,
+    confirm: Confirm = ask_in_terminal,
+) -> PublishResult:
+    """Publish ``source`` to ``out``, reporting the problems a refresh would report."""
     source, out = Path(source), Path(out)
-    _check_paths(source, out)
+    _check_source(source, out)
+    plan = OutputPlan([source], force=force, confirm=confirm)
+    plan.add(out, "the publication-safe copy", suffixes=(".xlsx",))
+    plan.validate()
 
     def progress(message: str) -> None:
         if on_progress is not None:
             on_progress(message)
 
     workbook = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
-    data, _ = read_inputs(workbook)
-    year = report_year(data)
-    if year is None:
-        raise WresError(
+    found = analyse_workbook(workbook)
+    report = found.report
+    if report is None:
+        raise NothingToPublishError(
             f"'{source.name}' has nothing to publish: its input tables are empty. Fill in the "
-            "Workforce table (and the others), refresh, and publish again."
+            "Workforce table (and the others), refresh, and publish again. Nothing was changed.",
+            checks=found.checks,
         )
-    progress(f"Computing the nine indicators for {year}")
-    report = compute_report(data, year)
+    year = report.year
     try:
         rules = publication_rules(report)
     except WresError as error:
@@ -100,7 +129,7 @@ def publish_file(
             f"Nothing was published, because a setting on the Settings sheet of "
             f"'{source.name}' cannot be used: {error}"
         ) from error
-    errors = [c for c in data.checks if c.severity is Severity.ERROR]
+    errors = found.errors
     if errors:
         progress(
             f"{len(errors)} data error(s) found: the figures they affect are shown as not "
@@ -111,8 +140,16 @@ def publish_file(
     sheet = render_publication(publication, report)
     progress("Writing the publication-safe copy")
     book = values_only_workbook([sheet, about_sheet(report.settings.organisation, year, rules)])
-    _write_checked(book, out)
-    return out
+    _write_checked(book, out, plan)
+    return PublishResult(out, found.checks)
+
+
+class NothingToPublishError(WresError):
+    """The workbook has no data, so no copy was written (exit 1, as refresh and check)."""
+
+    def __init__(self, message: str, *, checks: list[Check]) -> None:
+        super().__init__(message)
+        self.checks = checks
 
 
 def about_sheet(organisation: str, year: int, rules: SuppressionRules) -> SheetContent:
@@ -159,7 +196,7 @@ def values_only_workbook(sheets: list[SheetContent]) -> Workbook:
     return book
 
 
-def _check_paths(source: Path, out: Path) -> None:
+def _check_source(source: Path, out: Path) -> None:
     if not source.exists():
         raise WresFileNotFoundError(
             f"'{source}' does not exist. Check the file name and folder of your WRES workbook."
@@ -177,52 +214,16 @@ def _check_paths(source: Path, out: Path) -> None:
             f"not '{out.name}'. For example: wres-xl publish {source.name} "
             f"{source.stem}-publication.xlsx"
         )
-    if _same_file(source, out):
+    if same_file(source, out):
         raise WresFileError(
             f"The publication-safe copy cannot be written over '{source.name}' itself: that "
             "would replace your workbook and its data. Give the copy a new name, for example "
             f"{source.stem}-publication.xlsx."
         )
-    if out.is_dir():
-        raise WresFileError(f"'{out}' is a folder; give a file name ending in .xlsx.")
-    if not out.parent.exists():
-        raise WresFileNotFoundError(f"The folder '{out.parent}' for the copy does not exist.")
-    lock = out.with_name("~$" + out.name)
-    if lock.exists():
-        raise WresFileError(
-            f"'{out.name}' seems to be open in Excel (its lock file {lock.name} is present). "
-            "Close it first, then publish again."
-        )
-    if out.exists() and not _is_publish_copy(out):
-        raise WresFileError(
-            f"'{out.name}' already exists and is not a publication-safe copy made by wres-xl, "
-            "so it was not replaced (it may hold someone's work). Choose a new file name, or "
-            "delete or move that file first."
-        )
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _is_publish_copy(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    names = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
-    return names == list(PUBLISHED_SHEETS) and f">{CREATOR}<" in core
-
-
-def _write_checked(book: Workbook, out: Path) -> None:
-    tmp = out.with_name(f".~wres-{uuid.uuid4().hex}.xlsx")
+def _write_checked(book: Workbook, out: Path, plan: OutputPlan) -> None:
+    tmp = plan.temporary(out)
     try:
         save_workbook_deterministic(book, tmp)
         problems = inspect_publish_copy(tmp)
@@ -232,13 +233,7 @@ def _write_checked(book: Workbook, out: Path) -> None:
                 + "; ".join(problems)
                 + "). Please report this to the wres-xl team."
             )
-        try:
-            os.replace(tmp, out)
-        except OSError as error:
-            raise WresFileError(
-                f"Could not write '{out}': {error.strerror or error}. Check that the folder "
-                "can be written to and the file is not open in another program."
-            ) from error
+        plan.commit(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
 

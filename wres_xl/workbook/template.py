@@ -278,8 +278,8 @@ def build_template(
 
     ``organisation`` fills the Organisation setting; ``year`` fills the WRES year setting and
     pre-fills ``tblWorkforce`` with one row per staff group and band for that year (counts
-    blank). An existing file is only replaced when ``overwrite`` is true, because it may hold
-    someone's data.
+    blank). An existing file is only replaced when ``overwrite`` is true (``--force``) or the
+    user says yes at a prompt, because it may hold someone's data (``wres_xl.outputs``).
     """
     path = Path(path)
     if path.suffix.casefold() != ".xlsx":
@@ -287,18 +287,19 @@ def build_template(
             f"'{path.name}' does not end in .xlsx. Give the new workbook a name ending in .xlsx, "
             "for example wres_2025.xlsx."
         )
-    if path.exists() and not overwrite:
-        raise WresFileError(
-            f"'{path}' already exists, so a new workbook was not written over it. Choose "
-            "another file name, or move the existing file first."
-        )
-    if not path.parent.is_dir():
-        raise WresFileError(
-            f"The folder '{path.parent}' does not exist. Create it first or choose another folder."
-        )
+    from wres_xl.outputs import OutputPlan
+
+    plan = OutputPlan(force=overwrite)
+    plan.add(path, "the new workbook", suffixes=(".xlsx",))
+    plan.validate()
     workbook = make_workbook(organisation=organisation, year=year)
-    save_workbook_deterministic(workbook, path)
-    return path
+    tmp = plan.temporary(path)
+    try:
+        save_workbook_deterministic(workbook, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return plan.commit(tmp, path)
 
 
 def header_row(spec: schema.TableSpec) -> int:

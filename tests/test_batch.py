@@ -1,0 +1,94 @@
+"""``wres-xl refresh FOLDER ... --jobs N`` (issue 15): many workbooks in one process,
+backups and temporary files never touched, one line each, the worst exit code."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from tests.helpers import nscht, workbook_with
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wres_xl.cli", "-q", *args], capture_output=True, text=True
+    )
+
+
+def test_a_folder_is_refreshed_with_workers_and_its_backups_are_left_alone(
+    tmp_path: Path,
+) -> None:
+    trusts = tmp_path / "trusts"
+    trusts.mkdir()
+    good = workbook_with(trusts / "a trust.xlsx", nscht()["inputs"])
+    shutil.copy(good, trusts / "b.xlsx")
+    inputs = nscht()["inputs"]
+    inputs["tblRecruitment"][0]["Appointed"] = 999
+    workbook_with(trusts / "c-errors.xlsx", inputs)
+    (trusts / "d-broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    # What a naive *.xlsx loop would also refresh:
+    shutil.copy(good, trusts / "a trust.backup.xlsx")
+    shutil.copy(good, trusts / "~$b.xlsx")
+    shutil.copy(good, trusts / ".~wres-0123.xlsx")
+    (trusts / "notes.txt").write_text("not a workbook")
+    untouched = {
+        name: _digest(trusts / name)
+        for name in ("a trust.backup.xlsx", "~$b.xlsx", ".~wres-0123.xlsx", "d-broken.xlsx")
+    }
+    extra = workbook_with(tmp_path / "e.xlsx", nscht()["inputs"])
+
+    done = _run("refresh", str(trusts), str(extra), "--jobs", "2")
+    assert done.returncode == 2, done.stderr  # the worst: one workbook could not be read
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 6, lines  # five workbooks (b is locked: skipped as open) + summary
+    names = ("a trust.xlsx", "b.xlsx", "c-errors.xlsx", "d-broken.xlsx", "e.xlsx")
+    by_name = {n: line for line in lines[:-1] for n in names if f"/{n}  " in line}
+    assert set(by_name) == set(names), lines
+    assert by_name["a trust.xlsx"].startswith("ok ")
+    assert by_name["c-errors.xlsx"].startswith("errors ")
+    assert by_name["d-broken.xlsx"].startswith("not done") and "damaged" in by_name["d-broken.xlsx"]
+    assert "open in Excel" in by_name["b.xlsx"]  # its lock file ~$b.xlsx is there
+    summary = lines[-1]
+    assert "of 5 workbooks" in summary and "2 workers" in summary
+    assert "skipped 3 backup or temporary files" in summary
+    for name, digest in untouched.items():
+        assert _digest(trusts / name) == digest, name
+    for path in (trusts / "a trust.xlsx", trusts / "c-errors.xlsx", extra):
+        assert "Summary" in openpyxl.load_workbook(path).sheetnames
+    assert not (trusts / "a trust.backup.backup.xlsx").exists()
+    assert (trusts / "c-errors.backup.xlsx").exists()
+    assert not [p for p in trusts.iterdir() if p.name.startswith(".~wres-") and p.suffix == ".tmp"]
+
+
+def test_the_worst_code_is_1_when_only_data_errors(tmp_path: Path) -> None:
+    inputs = nscht()["inputs"]
+    inputs["tblRecruitment"][0]["Appointed"] = 999
+    a = workbook_with(tmp_path / "a.xlsx", nscht()["inputs"])
+    b = workbook_with(tmp_path / "b.xlsx", inputs)
+    done = _run("refresh", str(a), str(b), "--jobs", "1")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert len(done.stdout.strip().splitlines()) == 3
+
+
+def test_output_and_json_with_several_workbooks_are_refused(tmp_path: Path) -> None:
+    a = workbook_with(tmp_path / "a.xlsx", nscht()["inputs"])
+    b = workbook_with(tmp_path / "b.xlsx", nscht()["inputs"])
+    before = {p.name: _digest(p) for p in tmp_path.iterdir()}
+    for option in (("--output", str(tmp_path / "o.xlsx")), ("--json", str(tmp_path / "r.json"))):
+        done = _run("refresh", str(a), str(b), *option)
+        assert done.returncode == 2
+        assert "one workbook at a time" in done.stderr and "Nothing was changed" in done.stderr
+    assert {p.name: _digest(p) for p in tmp_path.iterdir()} == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = _run("refresh", str(empty))
+    assert done.returncode == 2 and "No workbooks" in done.stderr

@@ -1,0 +1,119 @@
+"""``wres-xl compare`` (issue 15): one comparison workbook across trusts that publishes only
+what each trust's own publication view shows, written through the output rule."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.helpers import nscht, workbook_with
+from wres_xl.cli import main
+from wres_xl.core.indicators import RatioResult, compute_report
+from wres_xl.core.inputs import parse_inputs
+from wres_xl.report.comparison import WITHHELD
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
+from wres_xl.workbook.refresh import read_tables
+
+
+def _small_trust(path: Path) -> Path:
+    """A trust whose recruitment counts are small enough that indicator 2 is suppressed."""
+    inputs = nscht()["inputs"]
+    for row in inputs["tblRecruitment"]:
+        row["Shortlisted"] = max(1, int(row["Shortlisted"]) // 60)
+        row["Appointed"] = max(0, int(row["Appointed"]) // 60)
+    return workbook_with(path, inputs, Organisation="Small Trust")
+
+
+@pytest.fixture(scope="module")
+def trusts(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("trusts")
+    big = workbook_with(folder / "nscht.xlsx", nscht()["inputs"])
+    small = _small_trust(folder / "small.xlsx")
+    demo = folder / "demo.xlsx"
+    assert main(["-q", "demo", str(demo)]) == 0
+    return [big, small, demo]
+
+
+@pytest.fixture(scope="module")
+def compared(trusts: list[Path]) -> Path:
+    out = trusts[0].parent / "comparison.xlsx"
+    assert main(["-q", "compare", *map(str, trusts), "--output", str(out)]) == 0
+    return out
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    ws = openpyxl.load_workbook(path)["Comparison"]
+    cells = list(ws.iter_rows(min_row=4, values_only=True))
+    headers = [str(h) for h in cells[0]]
+    return [dict(zip(headers, r, strict=False)) for r in cells[1:] if r[0]]
+
+
+def test_one_row_per_trust_and_indicator_with_ranks_and_a_chart_each(compared: Path) -> None:
+    rows = _rows(compared)
+    assert len(rows) == 27
+    assert openpyxl.load_workbook(compared).sheetnames == ["Comparison", "Charts", "About"]
+    by = {(r["Trust"], str(r["Indicator"]).split(".")[0]): r for r in rows}
+    demo2 = by[("Example NHS Trust", "2")]
+    assert demo2["Value"] == 1.5 and demo2["95% CI"] == "1.36 to 1.66"
+    assert str(demo2["Rating"]).startswith("Worse") and demo2["Four-fifths"] == "Adverse"
+    assert demo2["Rank among compared"] == "1 of 1"  # the only 2025 trust
+    assert demo2["National figure"] == 1.59 and demo2["Against national"] == "Better than national"
+    assert isinstance(demo2["Change"], float)
+    # The two 2024 trusts are ranked against each other (1 = best for BME staff).
+    assert {by[(t, "1")]["Rank among compared"] for t in ("Small Trust",)} <= {"1 of 2", "2 of 2"}
+    with zipfile.ZipFile(compared) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 9
+
+
+def test_a_suppressed_figure_is_not_published_anywhere(compared: Path, trusts: list[Path]) -> None:
+    small = trusts[1]
+    report = compute_report(parse_inputs(read_tables(OpenpyxlWorkbook(load_workbook(small)))))
+    rl = report.results[2][report.year]
+    assert isinstance(rl, RatioResult) and rl.relative_likelihood is not None
+    row = next(
+        r
+        for r in _rows(compared)
+        if r["Trust"] == "Small Trust" and str(r["Indicator"]).startswith("2.")
+    )
+    assert row["Value"] == WITHHELD and row["Rating"] == WITHHELD and row["95% CI"] == "–"
+    assert row["Rank among compared"] == "–" and row["Four-fifths"] == "–"
+    # Nowhere in the workbook: not on the charts sheet, not in any cell, at any precision.
+    leaks = {round(rl.relative_likelihood, n) for n in (1, 2, 3)} | {rl.relative_likelihood}
+    book = openpyxl.load_workbook(compared)
+    charts = book["Charts"]
+    assert any(
+        c.value == WITHHELD or c.value == "hidden: small numbers"
+        for r in charts.iter_rows()
+        for c in r
+    )
+    for ws in book.worksheets:
+        for line in ws.iter_rows(values_only=True):
+            for value in line:
+                if isinstance(value, float) and "Small Trust" in str(line[0]):
+                    assert value not in leaks, (ws.title, line)
+    # The trust's own publication copy hides it too: the same rule, not a second copy of it.
+    pub = small.parent / "small-pub.xlsx"
+    assert main(["-q", "publish", str(small), str(pub)]) == 0
+    published = [
+        c for r in openpyxl.load_workbook(pub).active.iter_rows(values_only=True) for c in r
+    ]
+    assert rl.relative_likelihood not in published
+
+
+def test_compare_follows_the_output_rule(compared: Path, trusts: list[Path]) -> None:
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in [*trusts, compared]}
+    for args in (
+        [*map(str, trusts), "--output", str(compared)],  # exists: needs --force
+        [*map(str, trusts), "--output", str(trusts[0]), "--force"],  # onto an input
+        [str(trusts[0]), "--output", str(compared.parent / "one.xlsx")],  # one trust only
+    ):
+        assert main(["-q", "compare", *args]) == 2
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in [*trusts, compared]}
+    assert after == digests
+    assert not (compared.parent / "one.xlsx").exists()
+    assert main(["-q", "compare", *map(str, trusts), "-o", str(compared), "--force"]) == 0

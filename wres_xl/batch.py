@@ -1,0 +1,196 @@
+"""``wres-xl refresh FILE_OR_FOLDER ... [--jobs N]``: many workbooks, one process.
+
+A national or ICB analyst refreshes a couple of hundred trusts' workbooks at once. Starting a
+Python per workbook costs more than the refresh itself (the imports), so the workbooks are
+shared among N worker processes that each import the refresh once: on Linux they are forked
+from this process after it has imported it; elsewhere (spawn) each worker imports it when it
+starts and then refreshes many workbooks.
+
+Backups (``*.backup.xlsx``), Excel's lock files (``~$*``) and wres-xl's temporary files
+(``.~wres-*``) are never refreshed: a naive ``*.xlsx`` loop would refresh the backups too,
+and replace each backup with a refreshed copy of itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
+from wres_xl.outputs import is_backup, is_temporary
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    code: int  # 0 refreshed, 1 refreshed with data errors, 2 not refreshed
+    text: str  # what happened, for the one line per workbook
+
+
+@dataclass(frozen=True)
+class Found:
+    workbooks: list[Path]
+    skipped: list[Path]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
+def find_workbooks(arguments: Sequence[Path]) -> Found:
+    """The workbooks named, and those directly inside the folders named (not below them),
+    in a stable order, without backups or temporary files and without duplicates."""
+    workbooks: list[Path] = []
+    skipped: list[Path] = []
+    seen: set[str] = set()
+
+    def take(path: Path) -> None:
+        if is_backup(path) or is_temporary(path):
+            skipped.append(path)
+            return
+        key = os.path.normcase(os.path.realpath(path))
+        if key not in seen:
+            seen.add(key)
+            workbooks.append(path)
+
+    for argument in arguments:
+        if argument.is_dir():
+            for path in sorted(argument.iterdir(), key=lambda p: p.name.casefold()):
+                if path.is_file() and path.suffix.casefold() in WORKBOOK_SUFFIXES:
+                    take(path)
+        elif argument.exists():
+            take(argument)
+        else:
+            raise WresFileNotFoundError(
+                f"'{argument}' does not exist. Check the file or folder name. Nothing was changed."
+            )
+    return Found(workbooks, skipped)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def refresh_one(path: str) -> Outcome:
+    """Refresh one workbook in place; never raises (one bad workbook must not stop the rest)."""
+    from wres_xl.core.indicators import NotComputed
+    from wres_xl.core.model import Severity
+    from wres_xl.outputs import OutputPlan
+    from wres_xl.workbook.files import refresh_file
+
+    try:
+        plan = OutputPlan([Path(path)])
+        plan.add_refresh(Path(path), None)
+        plan.validate()
+        result = refresh_file(Path(path))
+        plan.written(Path(path))
+    except WresError as error:
+        return Outcome(path, EXIT_USAGE, f"not refreshed: {error}")
+    except Exception as error:  # one unexpected failure is reported, the batch goes on
+        return Outcome(
+            path,
+            EXIT_USAGE,
+            f"not refreshed: something unexpected went wrong ({type(error).__name__}: "
+            f"{error}); the workbook was not changed. Refresh it alone with --debug for details.",
+        )
+    errors = sum(c.severity is Severity.ERROR for c in result.checks)
+    warnings = sum(c.severity is Severity.WARNING for c in result.checks)
+    problems = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    report = result.report
+    if report is None:
+        return Outcome(path, EXIT_DATA, f"no data yet ({problems}); see its Checks sheet")
+    computed = sum(
+        not isinstance(report.results[i].get(report.year), NotComputed | None) for i in range(1, 10)
+    )
+    text = f"{report.year}: {computed} of 9 indicators computed, {problems}"
+    if errors:
+        return Outcome(path, EXIT_DATA, text + "; see its Checks sheet")
+    return Outcome(path, EXIT_OK, text)
+
+
+def _warm() -> None:
+    """Import the refresh once per worker, before its first workbook."""
+    import wres_xl.workbook.files  # noqa: F401
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares the already-imported refresh with every worker at no cost; macOS's system
+    # libraries are not fork-safe, and Windows has only spawn.
+    if sys.platform.startswith("linux"):
+        _warm()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+_LABEL = {EXIT_OK: "ok", EXIT_DATA: "errors", EXIT_USAGE: "not done"}
+
+
+def _line(outcome: Outcome) -> str:
+    return f"{_LABEL[outcome.code]:<9}{outcome.path}  {outcome.text}"
+
+
+def refresh_many(workbooks: Sequence[Path], *, jobs: int, skipped: Iterable[Path] = ()) -> int:
+    """Refresh ``workbooks`` with ``jobs`` workers, print one line each and a summary, and
+    return the worst exit code."""
+    skipped = list(skipped)
+    if not workbooks:
+        raise WresFileError(
+            "No workbooks to refresh: no .xlsx or .xlsm files were found"
+            + (f" (skipped {_plural(len(skipped), 'backup or temporary file')})" if skipped else "")
+            + ". Nothing was changed."
+        )
+    jobs = max(1, min(jobs, len(workbooks)))
+    start = time.perf_counter()
+    outcomes: list[Outcome] = []
+    names = [str(p) for p in workbooks]
+    try:
+        if jobs == 1:
+            for name in names:
+                outcomes.append(refresh_one(name))
+                print(_line(outcomes[-1]), flush=True)
+        else:
+            with ProcessPoolExecutor(
+                max_workers=jobs, mp_context=_context(), initializer=_warm
+            ) as pool:
+                futures: list[Future[Outcome]] = [pool.submit(refresh_one, n) for n in names]
+                try:
+                    for future in as_completed(futures):
+                        outcomes.append(future.result())
+                        print(_line(outcomes[-1]), flush=True)
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
+    except KeyboardInterrupt:
+        done = sum(o.code != EXIT_USAGE for o in outcomes)
+        print(
+            f"Stopped: {_plural(done, 'workbook')} had been refreshed (each keeps its backup); "
+            f"the other {len(workbooks) - done} were not changed.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    seconds = time.perf_counter() - start
+    clean = sum(o.code == EXIT_OK for o in outcomes)
+    with_errors = sum(o.code == EXIT_DATA for o in outcomes)
+    failed = sum(o.code == EXIT_USAGE for o in outcomes)
+    summary = (
+        f"Refreshed {len(outcomes) - failed} of {_plural(len(workbooks), 'workbook')} in "
+        f"{seconds:.1f} s with {_plural(jobs, 'worker')}: {clean} without data errors, "
+        f"{with_errors} with data errors (listed on their Checks sheets), {failed} not refreshed"
+    )
+    if skipped:
+        summary += f"; skipped {_plural(len(skipped), 'backup or temporary file')}"
+    print(summary + ".")
+    return max((o.code for o in outcomes), default=EXIT_OK)

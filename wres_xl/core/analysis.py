@@ -1,0 +1,202 @@
+"""The one analysis behind refresh, check, publish and the ribbon's Check: tables in,
+validated data, computed indicators and every problem out. Pure: the workbook layer reads
+the tables and decides what (if anything) to write.
+
+check and refresh used to be two copies of this that drifted (an empty workbook passed
+check and failed refresh; a Status of "Done" was reported only by refresh). Everything a
+command reports now comes from :func:`analyse`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wres_xl.core import schema
+from wres_xl.core.actions import ActionRow, CellValue, validate_action_rows
+from wres_xl.core.groups import Group
+from wres_xl.core.indicators import (
+    NotComputed,
+    WresReport,
+    compute_report,
+    report_year,
+    title_in_sentence,
+    workforce_totals,
+)
+from wres_xl.core.inputs import parse_inputs
+from wres_xl.core.model import Check, RawTable, Severity, WresData
+from wres_xl.core.report_json import report_json
+
+_INDICATOR_TABLE = {
+    1: schema.WORKFORCE,
+    2: schema.RECRUITMENT,
+    3: schema.DISCIPLINARY,
+    4: schema.TRAINING,
+    5: schema.SURVEY,
+    6: schema.SURVEY,
+    7: schema.SURVEY,
+    8: schema.SURVEY,
+    9: schema.BOARD,
+}
+
+EMPTY_WORKBOOK_MESSAGE = (
+    "The workbook has no data yet: every input table is empty. Fill in the Workforce "
+    "table (and the others) for at least one year, or set 'WRES year' on the "
+    "Settings sheet, then refresh again."
+)
+
+
+@dataclass
+class Analysis:
+    """What the inputs say: the parsed data, the report (None for an empty workbook), every
+    problem found (in the order the Checks sheet lists them) and the action plan as read."""
+
+    data: WresData
+    tables: Mapping[str, RawTable | None]
+    report: WresReport | None
+    checks: list[Check]
+    action_rows: list[ActionRow] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Check]:
+        return [c for c in self.checks if c.severity is Severity.ERROR]
+
+    def json(self) -> dict[str, Any]:
+        if self.report is not None:
+            return report_json(self.report, self.checks)
+        return {
+            "organisation": self.data.settings.organisation,
+            "year": None,
+            "settings": self.data.settings.as_json(),
+            "indicators": {},
+            "checks": [c.as_json() for c in self.checks],
+        }
+
+
+def analyse(tables: Mapping[str, RawTable | None], extra_checks: Sequence[Check] = ()) -> Analysis:
+    """Read → validate → compute. ``extra_checks`` (from an import, say) come first."""
+    data = parse_inputs(dict(tables))
+    checks = list(extra_checks) + list(data.checks)
+    year = report_year(data)
+    report = None
+    if year is None:
+        checks.append(
+            Check(
+                Severity.ERROR,
+                schema.WORKFORCE.sheet,
+                EMPTY_WORKBOOK_MESSAGE,
+                table=schema.WORKFORCE.name,
+            )
+        )
+    else:
+        report = compute_report(data, year)
+        checks.extend(consistency_checks(data, report))
+    rows, action_checks = read_action_plan(tables.get(schema.ACTIONS.name))
+    checks.extend(action_checks)
+    return Analysis(data, tables, report, checks, rows)
+
+
+def _cell(row: Sequence[object], index: int) -> CellValue:
+    value = row[index] if index < len(row) else None
+    if value is None or isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)
+
+
+def read_action_plan(table: RawTable | None) -> tuple[list[ActionRow], list[Check]]:
+    """tblActions as rows, and every problem in it as a located check."""
+    if table is None:
+        return [], []
+    headers = list(table.headers)
+    rows = [
+        ActionRow.from_cells({h: _cell(r, i) for i, h in enumerate(headers)}) for r in table.rows
+    ]
+    checks = [
+        Check(
+            Severity.WARNING,
+            table.sheet,
+            problem.message,
+            table=table.name,
+            row=problem.row,
+            column=problem.column,
+        )
+        for problem in validate_action_rows(rows, first_data_row=table.first_row)
+    ]
+    return rows, checks
+
+
+def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
+    """Every indicator left Not computed for the WRES year gets a line saying why.
+
+    Invalid values already have their own error rows; an indicator with simply no data is a
+    warning, because a trust may not hold that data (NSCHT published no training figures).
+    """
+    checks = []
+    for indicator in range(1, 10):
+        result = report.results[indicator].get(report.year)
+        if not isinstance(result, NotComputed):
+            continue
+        spec = _INDICATOR_TABLE[indicator]
+        invalid = any((indicator, y) in data.invalid for y in (report.year, report.year - 1))
+        checks.append(
+            Check(
+                Severity.ERROR if invalid else Severity.WARNING,
+                spec.sheet,
+                f"Indicator {indicator} ({title_in_sentence(indicator)}) was not computed "
+                f"for {report.year} because {result.reason}. "
+                + (
+                    "Correct the errors listed for that table, then refresh again."
+                    if invalid
+                    else f"Add the {report.year} figures to the {spec.sheet} sheet if you have "
+                    "them."
+                ),
+                table=spec.name,
+            )
+        )
+    return checks
+
+
+def consistency_checks(data: WresData, report: WresReport) -> list[Check]:
+    """Cross-table checks: explicit headcounts against the workforce, years with no workforce."""
+    checks: list[Check] = not_computed_checks(data, report)
+    workforce_years = {r.year for r in data.workforce}
+    for year in (report.year, report.previous_year):
+        if year not in workforce_years and year in data.years():
+            checks.append(
+                Check(
+                    Severity.ERROR if year == report.year else Severity.WARNING,
+                    schema.WORKFORCE.sheet,
+                    f"The Workforce table has no figures for {year}, so indicator 1 and the "
+                    f"headcounts for indicators 3, 4 and 9 cannot be worked out for {year}. Add "
+                    f"that year's staff numbers by band (31 March {year}).",
+                    table=schema.WORKFORCE.name,
+                    column="Year",
+                )
+            )
+    for spec, rows in (
+        (schema.DISCIPLINARY, data.disciplinary),
+        (schema.TRAINING, data.training),
+    ):
+        for row in rows:
+            if row.total is None or row.group is Group.UNKNOWN:
+                continue
+            totals = workforce_totals(data, row.year)
+            if totals is None:
+                continue
+            expected = totals.get(row.group)
+            if expected != row.total:
+                checks.append(
+                    Check(
+                        Severity.WARNING,
+                        spec.sheet,
+                        f"The {row.group.label} headcount for {row.year} is {row.total:,}, but the "
+                        f"Workforce table adds up to {expected:,}. The headcount you typed is "
+                        "used; leave it blank to use the Workforce table instead.",
+                        table=spec.name,
+                        row=row.rows[0],
+                        column="Headcount",
+                    )
+                )
+    return checks

@@ -1,0 +1,328 @@
+"""The comparison workbook of ``wres-xl compare`` (issue 15), as plain sheet data.
+
+One row per trust and indicator, each trust's rank among those compared and its position
+against the national figure, and a chart per indicator. A comparison across trusts is a
+publication: it goes to ICB boards and regional teams. So a trust's figure appears here only
+where that trust's own publication view shows it, decided by the publication model of
+``report.publication`` (its ledger and suppression, with the trust's own settings), never by
+a second copy of the rule here. Where the publication recomputes a figure from rounded counts
+(shares, with ``Round published counts to`` on), the unrounded figure is withheld too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wres_xl.core.benchmarks import latest_national
+from wres_xl.core.indicators import (
+    BoardResult,
+    IndicatorResult,
+    NotComputed,
+    RatioResult,
+    SurveyResult,
+    WorkforceResult,
+    WresReport,
+)
+from wres_xl.core.stats import Rating
+from wres_xl.report.common import ci_text, headline_rating
+from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, rating_style
+from wres_xl.report.publication import Block, Publication, build_publication_model
+
+COMPARISON_SHEET = "Comparison"
+CHARTS_SHEET = "Charts"
+ABOUT_SHEET = "About"
+
+#: What each indicator's value is, its unit, and which way is better for BME staff.
+MEASURES: dict[int, tuple[str, str, int]] = {
+    1: ("BME share of the workforce", "percent", +1),
+    2: ("Relative likelihood (White vs BME appointed)", "ratio", -1),
+    3: ("Relative likelihood (BME vs White disciplinary)", "ratio", -1),
+    4: ("Relative likelihood (White vs BME training)", "ratio", -1),
+    5: ("BME % harassed by patients or the public", "percent", -1),
+    6: ("BME % harassed by staff", "percent", -1),
+    7: ("BME % believing in equal opportunities", "percent", +1),
+    8: ("BME % discriminated against", "percent", -1),
+    9: ("Voting board BME % minus workforce BME % (points)", "points", +1),
+}
+TITLES = {
+    1: "Representation",
+    2: "Appointment from shortlisting",
+    3: "Formal disciplinary",
+    4: "Non-mandatory training",
+    5: "Harassment from the public",
+    6: "Harassment from staff",
+    7: "Equal opportunities",
+    8: "Discrimination at work",
+    9: "Board representation",
+}
+WITHHELD = "not published"
+
+
+@dataclass(frozen=True)
+class Trust:
+    name: str
+    report: WresReport
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One trust's indicator for one year, as it may be published (None = not shown)."""
+
+    value: float | None
+    ci: str
+    rating: str
+    four_fifths: str
+    note: str = ""
+
+
+def _hidden(publication: Publication, keys: Sequence[object]) -> bool:
+    return any(publication.ledger.hidden(k) for k in keys if k in publication.ledger.counts)
+
+
+def _block(publication: Publication, indicator: int, year: int) -> Block | None:
+    for section in publication.sections:
+        for block in section.blocks:
+            if block.indicator == indicator and block.year == year:
+                return block
+    return None
+
+
+def _value(result: IndicatorResult) -> float | None:
+    if isinstance(result, WorkforceResult):
+        return result.bme_share
+    if isinstance(result, RatioResult):
+        return result.relative_likelihood
+    if isinstance(result, SurveyResult):
+        return result.bme_rate
+    if isinstance(result, BoardResult):
+        return result.voting.difference_pp
+    return None
+
+
+def figure(report: WresReport, publication: Publication, indicator: int, year: int) -> Figure:
+    result = report.results.get(indicator, {}).get(year)
+    if result is None or isinstance(result, NotComputed):
+        return Figure(None, "–", Rating.NOT_COMPUTED.value, "–", "not computed")
+    block = _block(publication, indicator, year)
+    if publication.problem or block is None or block.message:
+        return Figure(None, "–", WITHHELD, "–", "not in the trust's publication view")
+    if indicator == 1:
+        whole = next((line for line in block.lines if line.label == "Whole workforce"), None)
+        uses = (
+            [k for cell in whole.cells for k in (cell.key, *cell.uses) if k is not None]
+            if whole is not None
+            else block.keys_used()
+        )
+    else:
+        uses = list(block.headline[1]) if block.headline else block.keys_used()
+    if _hidden(publication, uses):
+        return Figure(None, "–", WITHHELD, "–", "hidden: small numbers")
+    if publication.rules.round_to > 1 and not isinstance(result, RatioResult):
+        return Figure(None, "–", WITHHELD, "–", "counts rounded: see the trust's publication")
+    four_fifths = "–"
+    ci = "–"
+    if isinstance(result, RatioResult):
+        ci = ci_text(result.ci_low, result.ci_high)
+        four_fifths = result.four_fifths.label if result.four_fifths else "–"
+    unit = MEASURES[indicator][1]
+    return Figure(_shown(_value(result), unit), ci, headline_rating(result).value, four_fifths)
+
+
+def _ranks(values: dict[str, float], direction: int) -> dict[str, int]:
+    """1 = best for BME staff; ties share a rank."""
+    ordered = sorted(values.values(), key=lambda v: -direction * v)
+    return {name: ordered.index(v) + 1 for name, v in values.items()}
+
+
+def _versus(indicator: int, value: float | None, national: float | None, direction: int) -> str:
+    if value is None or national is None:
+        return "–"
+    if abs(value - national) < 1e-9:
+        return "Same as national"
+    if indicator == 1:  # representation: a share is higher or lower, not better or worse
+        return "Higher than national" if value > national else "Lower than national"
+    return "Better than national" if (value - national) * direction > 0 else "Worse than national"
+
+
+#: Decimal places each unit is shown with; the value written carries no more (SPEC §5).
+_PLACES = {"percent": 3, "ratio": 2, "points": 1}
+
+
+def _shown(value: float | None, unit: str) -> float | None:
+    return None if value is None else round(value, _PLACES[unit])
+
+
+def _fmt_style(unit: str) -> str:
+    return {"percent": "percent", "ratio": "ratio", "points": "points"}[unit]
+
+
+def build_comparison(trusts: Sequence[Trust]) -> list[SheetContent]:
+    publications = {t.name: build_publication_model(t.report) for t in trusts}
+    figures = {
+        (t.name, i): figure(t.report, publications[t.name], i, t.report.year)
+        for t in trusts
+        for i in range(1, 10)
+    }
+    previous = {
+        (t.name, i): figure(t.report, publications[t.name], i, t.report.previous_year)
+        for t in trusts
+        for i in range(1, 10)
+    }
+    sheet = SheetContent(COMPARISON_SHEET)
+    sheet.text(1, 1, "WRES comparison across trusts", "title")
+    sheet.text(
+        2,
+        1,
+        "Each figure is shown only where the trust's own publication view shows it. Rank 1 is "
+        "the best for BME staff among the trusts compared for the same WRES year.",
+        "subtitle",
+    )
+    headers = [
+        "Trust",
+        "WRES year",
+        "Indicator",
+        "Measure",
+        "Value",
+        "95% CI",
+        "Rating",
+        "Four-fifths",
+        "Previous year",
+        "Change",
+        "Rank among compared",
+        "National figure",
+        "Against national",
+        "Note",
+    ]
+    sheet.add(4, 1, [headers], "header")
+    row = 5
+    chart_rows: dict[int, list[tuple[str, Figure]]] = {i: [] for i in range(1, 10)}
+    for indicator in range(1, 10):
+        measure, unit, direction = MEASURES[indicator]
+        by_year: dict[int, dict[str, float]] = {}
+        for t in trusts:
+            value = figures[(t.name, indicator)].value
+            if value is not None:
+                by_year.setdefault(t.report.year, {})[t.name] = value
+        ranks = {year: _ranks(values, direction) for year, values in by_year.items()}
+        for t in trusts:
+            fig = figures[(t.name, indicator)]
+            before = previous[(t.name, indicator)]
+            national = latest_national(indicator, t.report.year)
+            national_value = None
+            if national is not None and indicator != 9:
+                national_value = _shown(national.fraction, unit)
+            change = (
+                fig.value - before.value
+                if fig.value is not None and before.value is not None
+                else None
+            )
+            rank = ranks.get(t.report.year, {}).get(t.name)
+            count = len(by_year.get(t.report.year, {}))
+            values: list[object] = [
+                t.name,
+                t.report.year,
+                f"{indicator}. {TITLES[indicator]}",
+                measure,
+                fig.value if fig.value is not None else WITHHELD,
+                fig.ci,
+                fig.rating,
+                fig.four_fifths,
+                before.value if before.value is not None else "–",
+                change if change is not None else "–",
+                f"{rank} of {count}" if rank is not None else "–",
+                national_value if national_value is not None else "–",
+                _versus(indicator, fig.value, national_value, direction),
+                fig.note,
+            ]
+            style = _fmt_style(unit)
+            change_style = "points" if unit == "percent" else style
+            styles: list[str | None] = [
+                "text",
+                "year",
+                "text",
+                "wrap",
+                style if fig.value is not None else "marker",
+                "text",
+                rating_style(fig.rating),
+                "text",
+                style if before.value is not None else "marker",
+                change_style if change is not None else "marker",
+                "text",
+                style if national_value is not None else "marker",
+                "text",
+                "note",
+            ]
+            if change is not None:
+                # Percentages change by points, as the Summary sheet shows changes.
+                values[9] = round(change * 100, 1) if unit == "percent" else _shown(change, unit)
+            sheet.add(row, 1, [values], styles=[styles])
+            chart_rows[indicator].append((t.name, fig))
+            row += 1
+    sheet.column_widths = {
+        1: 28, 2: 9, 3: 26, 4: 34, 5: 10, 6: 13, 7: 24, 8: 13, 9: 11, 10: 9, 11: 12,
+        12: 10, 13: 18, 14: 30,
+    }  # fmt: skip
+    sheet.freeze = "B5"
+    sheet.print_title_rows = "4:4"
+    return [sheet, _charts(chart_rows), _about(trusts, publications)]
+
+
+def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
+    sheet = SheetContent(CHARTS_SHEET)
+    sheet.text(
+        1, 1, "One chart per indicator (trusts whose figure is not published have no bar)", "title"
+    )
+    top = 3
+    for indicator, entries in rows.items():
+        measure, unit, _ = MEASURES[indicator]
+        sheet.text(top, 1, f"{indicator}. {TITLES[indicator]}", "heading")
+        sheet.add(top + 1, 1, [["Trust", measure]], "header")
+        for n, (name, fig) in enumerate(entries):
+            value = fig.value
+            sheet.add(
+                top + 2 + n,
+                1,
+                [[name, value if value is not None else fig.note or WITHHELD]],
+                styles=[["text", _fmt_style(unit) if value is not None else "marker"]],
+            )
+        first, last = top + 2, top + 1 + len(entries)
+        height = max(6.0, 1.2 + 0.6 * len(entries))
+        sheet.charts.append(
+            ChartSpec(
+                kind="barh",
+                title=f"Indicator {indicator}: {TITLES[indicator]}",
+                x_title="",
+                y_title=measure,
+                anchor=f"D{top}",
+                categories=(first, 1, last, 1),
+                series=(ChartSeries(measure, (first, 2, last, 2)),),
+                width_cm=16,
+                height_cm=height,
+                y_format={"percent": "0%", "ratio": "0.00", "points": "0.0"}[unit],
+                description=f"{measure} for each trust compared",
+            )
+        )
+        top = max(last + 2, top + int(height / 0.5) + 2)
+    sheet.column_widths = {1: 28, 2: 16}
+    return sheet
+
+
+def _about(trusts: Sequence[Trust], publications: dict[str, Publication]) -> SheetContent:
+    from wres_xl.core.suppression import footnote_text
+
+    sheet = SheetContent(ABOUT_SHEET, landscape=False)
+    sheet.text(1, 1, "About this comparison", "title")
+    lines = [
+        "Made by wres-xl from each trust's WRES workbook. Values only: no input data, no formulas.",
+        "A figure is shown only where that trust's own publication view shows it; the others "
+        f"read '{WITHHELD}'. National figures: NHS England WRES data analysis reports (the "
+        "latest at or before each trust's WRES year).",
+    ]
+    for t in trusts:
+        lines.append(f"{t.name}: {footnote_text(publications[t.name].rules)}")
+    for n, line in enumerate(lines, start=3):
+        sheet.text(n, 1, line, "wrap_plain")
+        sheet.row_heights[n] = 45
+    sheet.column_widths = {1: 100}
+    return sheet
