@@ -305,14 +305,14 @@ class OutputPlan:
         except PermissionError as error:
             raise WresFileError(
                 f"Could not write {_shown(out.path)}: it is in use or read-only. Close it in "
-                "Excel (or any other program) and try again. Nothing was changed."
+                f"Excel (or any other program) and try again. {what_changed()}"
             ) from error
         except OSError as error:
             if isinstance(error, WresFileError):
                 raise
             raise WresFileError(
-                f"Could not write {_shown(out.path)} ({error.strerror or error}). Nothing was "
-                "changed."
+                f"Could not write {_shown(out.path)} ({error.strerror or error}). "
+                f"{what_changed()}"
             ) from error
         finally:
             Path(temporary).unlink(missing_ok=True)
@@ -326,8 +326,8 @@ class OutputPlan:
         except OSError as error:
             tmp.unlink(missing_ok=True)
             raise WresFileError(
-                f"Could not write {_shown(target)} ({error.strerror or error}). Nothing was "
-                "changed."
+                f"Could not write {_shown(target)} ({error.strerror or error}). "
+                f"{what_changed()}"
             ) from error
         return self.commit(tmp, target)
 
