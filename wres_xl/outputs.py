@@ -311,8 +311,7 @@ class OutputPlan:
             if isinstance(error, WresFileError):
                 raise
             raise WresFileError(
-                f"Could not write {_shown(out.path)} ({error.strerror or error}). "
-                f"{what_changed()}"
+                f"Could not write {_shown(out.path)} ({error.strerror or error}). {what_changed()}"
             ) from error
         finally:
             Path(temporary).unlink(missing_ok=True)
@@ -326,8 +325,7 @@ class OutputPlan:
         except OSError as error:
             tmp.unlink(missing_ok=True)
             raise WresFileError(
-                f"Could not write {_shown(target)} ({error.strerror or error}). "
-                f"{what_changed()}"
+                f"Could not write {_shown(target)} ({error.strerror or error}). {what_changed()}"
             ) from error
         return self.commit(tmp, target)
 
