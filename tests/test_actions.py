@@ -262,7 +262,8 @@ def first_refresh() -> list[ActionRow]:
 
 def test_first_plan_appends_suggestions_for_worse_and_adverse_indicators_only() -> None:
     update = plan_action_updates([], FIRST_RATINGS)
-    expected_ids = ids_for(2) + ids_for(3) + ids_for(5)
+    # At most three per indicator, strongest (library order) first.
+    expected_ids = ids_for(2)[:3] + ids_for(3)[:3] + ids_for(5)[:3]
     assert [r.id for r in update.rows_to_append] == expected_ids
     assert update.rating_changes == ()
     for row in update.rows_to_append:
@@ -271,16 +272,20 @@ def test_first_plan_appends_suggestions_for_worse_and_adverse_indicators_only() 
         assert row.action == template.action
         assert row.measure_of_success == template.measure_of_success
         assert row.timescale == template.timescale
-        assert row.lead is None
+        assert row.lead == "Needs a lead"
         assert row.status == "Not started"
         assert row.source == "Suggested"
-        assert row.current_rating == FIRST_RATINGS[template.indicator].rating
+        assert row.current_rating == FIRST_RATINGS[template.indicator].current_rating
+    # When four-fifths is the trigger, Current rating says so.
+    assert {r.current_rating for r in update.rows_to_append if r.indicator == 3} == {
+        "Equivalent; four-fifths adverse"
+    }
     assert update.notes == (
-        f"Added {len(ids_for(2))} suggested actions for indicator 2 "
+        "Added 3 suggested actions for indicator 2 "
         "(Worse to a medium degree; adverse under the four-fifths rule).",
-        f"Added {len(ids_for(3))} suggested actions for indicator 3 "
+        "Added 3 suggested actions for indicator 3 "
         "(Equivalent, but adverse under the four-fifths rule).",
-        f"Added {len(ids_for(5))} suggested actions for indicator 5 (Worse to a large degree).",
+        "Added 3 suggested actions for indicator 5 (Worse to a large degree).",
     )
 
 
@@ -298,7 +303,7 @@ def test_better_below_range_equivalent_and_not_computed_get_no_suggestions() -> 
 
 def test_indicator_9_bare_worse_rating_gets_suggestions() -> None:
     update = plan_action_updates([], {9: status("Worse")})
-    assert [r.id for r in update.rows_to_append] == ids_for(9)
+    assert [r.id for r in update.rows_to_append] == ids_for(9)[:3]
     assert {r.current_rating for r in update.rows_to_append} == {"Worse"}
 
 
@@ -335,26 +340,34 @@ def users_edits(rows: list[ActionRow]) -> list[ActionRow]:
 def test_second_plan_after_edits_changes_nothing_but_current_rating() -> None:
     edited = users_edits(first_refresh())
     update = plan_action_updates(edited, FIRST_RATINGS)
-    assert update.rows_to_append == ()
+    # The analyst completed one of indicator 5's three suggestions: the next strongest is
+    # offered, and nothing else (the dismissed indicator-2 suggestion is not replaced).
+    assert [r.id for r in update.rows_to_append] == [ids_for(5)[3]]
     # Only the own row, which has no rating yet, needs one.
-    assert update.rating_changes == (RatingChange(len(edited) - 1, "Equivalent"),)
+    assert update.rating_changes == (
+        RatingChange(len(edited) - 1, "Equivalent; four-fifths adverse"),
+    )
     after = apply_action_plan_update(edited, update)
-    assert len(after) == len(edited)
+    assert len(after) == len(edited) + 1
+    after, appended = after[: len(edited)], after[len(edited) :]
     for before_row, after_row in zip(edited, after, strict=True):
         assert dataclasses.replace(after_row, current_rating=None) == dataclasses.replace(
             before_row, current_rating=None
         )
     ids = [normalise_action_id(r.id) for r in after if r.id is not None]
     assert len(ids) == len(set(ids))
-    assert after[-1].source == "Own" and after[-1].current_rating == "Equivalent"
+    assert after[-1].source == "Own"
+    assert after[-1].current_rating == "Equivalent; four-fifths adverse"
     # The analyst's dismissal is acknowledged, not undone.
     assert any("1 suggestion you dismissed was not added again" in n for n in update.notes)
+    assert any("already has 3 suggested actions not yet complete" in n for n in update.notes)
     # And a third refresh has nothing to do at all.
-    assert plan_action_updates(after, FIRST_RATINGS).is_empty
+    assert plan_action_updates([*after, *appended], FIRST_RATINGS).is_empty
 
 
 def test_changed_ratings_update_current_rating_on_every_row_of_the_indicator() -> None:
     edited = users_edits(first_refresh())
+    edited = apply_action_plan_update(edited, plan_action_updates(edited, FIRST_RATINGS))
     ratings = dict(FIRST_RATINGS)
     ratings[2] = status("Equivalent", "non-adverse")
     ratings[3] = status("Worse to a small degree", "adverse")
@@ -363,10 +376,14 @@ def test_changed_ratings_update_current_rating_on_every_row_of_the_indicator() -
     changed = {edited[i].indicator for i, _ in update.rating_changes}
     assert changed == {2, 3}
     for index, rating in update.rating_changes:
-        assert rating == ratings[int(edited[index].indicator)].rating  # type: ignore[arg-type]
+        wanted = ratings[int(edited[index].indicator)]  # type: ignore[arg-type]
+        assert rating == wanted.current_rating
+    assert {r for _, r in update.rating_changes if r.startswith("Worse")} == {
+        "Worse to a small degree; four-fifths adverse"
+    }
     # Dismissed and own rows are rated too: the rating describes the indicator, not the action.
     dismissed = next(i for i, r in enumerate(edited) if r.status == "Dismissed")
-    own = len(edited) - 1
+    own = next(i for i, r in enumerate(edited) if r.source == "Own")
     assert {dismissed, own} <= {i for i, _ in update.rating_changes}
     # An improving indicator keeps its actions: the tool never deletes a row.
     after = apply_action_plan_update(edited, update)
@@ -375,13 +392,14 @@ def test_changed_ratings_update_current_rating_on_every_row_of_the_indicator() -
 
 def test_an_indicator_turning_worse_appends_only_its_suggestions() -> None:
     edited = users_edits(first_refresh())
+    edited = apply_action_plan_update(edited, plan_action_updates(edited, FIRST_RATINGS))
     ratings = dict(FIRST_RATINGS)
     ratings[6] = status("Worse to a small degree")
     update = plan_action_updates(edited, ratings)
-    assert [r.id for r in update.rows_to_append] == ids_for(6)
+    assert [r.id for r in update.rows_to_append] == ids_for(6)[:3]
     assert {r.current_rating for r in update.rows_to_append} == {"Worse to a small degree"}
-    assert update.rating_changes == (RatingChange(len(edited) - 1, "Equivalent"),)
-    assert f"Added {len(ids_for(6))} suggested actions for indicator 6" in update.notes[-1]
+    assert update.rating_changes == ()
+    assert "Added 3 suggested actions for indicator 6" in update.notes[-1]
     after = apply_action_plan_update(edited, update)
     assert after[: len(edited)] == apply_action_plan_update(
         edited, dataclasses.replace(update, rows_to_append=())
@@ -395,7 +413,9 @@ def test_ids_are_matched_ignoring_case_and_spaces() -> None:
         ActionRow(id="Wres-5-03", indicator=4, action="Filed elsewhere", status="At risk"),
     ]
     update = plan_action_updates(existing, {5: status("Worse to a small degree")})
-    assert [r.id for r in update.rows_to_append] == ids_for(5)[3:]
+    # 5-01 (on track) and 5-03 (at risk, filed under indicator 4) count towards the three,
+    # 5-02 (complete) does not: one more, the next strongest, fills the three.
+    assert [r.id for r in update.rows_to_append] == ids_for(5)[3:4]
     assert [r.id for r in existing] == [" wres-5-01 ", "WRES - 5 - 02", "Wres-5-03"]
 
 
@@ -531,13 +551,28 @@ def test_progress_summary_counts_every_status() -> None:
 
 
 def test_valid_rows_have_no_problems() -> None:
-    rows = first_refresh()
+    rows = [dataclasses.replace(r, lead="EDI lead") for r in first_refresh()]
     assert validate_action_rows(rows) == ()
     assert validate_action_rows([*rows, ActionRow()]) == ()
 
 
+def test_actions_without_a_lead_are_marked_and_listed_once() -> None:
+    rows = first_refresh()
+    assert {r.lead for r in rows} == {"Needs a lead"}
+    rows[0] = dataclasses.replace(rows[0], lead="Head of Recruitment")
+    rows[1] = dataclasses.replace(rows[1], lead=None, status="Dismissed")
+    rows[2] = dataclasses.replace(rows[2], lead="  ")
+    problems = [p for p in validate_action_rows(rows) if p.column == "Lead"]
+    assert len(problems) == 1
+    # Rows 2.. on the sheet: index 0 has a lead, index 1 is dismissed; 2.. need one.
+    assert problems[0].row == 4
+    assert problems[0].message.startswith("Rows 4, 5, 6, 7, 8, 9 and 10 of the")
+
+
 def test_user_mistakes_become_structured_problems_not_exceptions() -> None:
-    good = ActionRow(action="Do it", status="Not started", source="Own", indicator=2)
+    good = ActionRow(
+        action="Do it", status="Not started", source="Own", indicator=2, lead="EDI lead"
+    )
     rows = [
         dataclasses.replace(good, id="A-1"),
         dataclasses.replace(good, status="Done"),

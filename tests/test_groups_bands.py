@@ -144,4 +144,23 @@ def test_staff_groups(text: str, group: StaffGroup) -> None:
 
 def test_unknown_staff_group() -> None:
     with pytest.raises(UnknownLabelError, match="Non-clinical, Clinical, Medical & Dental"):
-        normalise_staff_group("Nursing")
+        normalise_staff_group("Volunteers")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Admin and clerical", StaffGroup.NON_CLINICAL),
+        ("Administrative and Clerical", StaffGroup.NON_CLINICAL),
+        ("Estates and Ancillary", StaffGroup.NON_CLINICAL),
+        ("Nursing and Midwifery Registered", StaffGroup.CLINICAL),
+        ("Add Prof Scientific and Technic", StaffGroup.CLINICAL),
+        ("Medical and Dental", StaffGroup.MEDICAL),
+    ],
+)
+def test_esr_staff_group_names_are_staff_groups(typed: str, expected: StaffGroup) -> None:
+    # The names import-esr maps are accepted wherever a staff group is typed.
+    from wres_xl.core.esr import esr_staff_group
+
+    assert normalise_staff_group(typed) is expected
+    assert esr_staff_group(typed) is expected

@@ -80,9 +80,11 @@ def test_band_rating_direction() -> None:
     result = compute_report(data(tblWorkforce=WORKFORCE)).current(1)
     assert isinstance(result, WorkforceResult)
     bands = {b.band: b for b in result.bands}
-    # Band 8a holds 2 of 40 (5%) against 32 of 140 overall: worse for BME staff.
-    assert bands["Band 8a"].rating.is_worse
-    assert bands["Band 5"].rating.is_better
+    # Band 8a holds 2 of 40 (5%) against 32 of 140 overall: under-represented. Bands are
+    # rated as representation, never better/worse (SPEC §4).
+    assert bands["Band 8a"].rating.value.startswith("Under-represented")
+    assert bands["Band 5"].rating.value.startswith("Over-represented")
+    assert not any(b.rating.is_worse or b.rating.is_better for b in result.bands)
 
 
 def _disciplinary(headcount: object = None) -> list[dict[str, object]]:

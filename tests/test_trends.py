@@ -52,6 +52,7 @@ from wres_xl.core.targets import (
 )
 from wres_xl.core.trends import (
     CHANGE_WORDS,
+    change_text,
     compare_years,
     describe_change,
     rl_change_test,
@@ -265,34 +266,48 @@ def test_survey_change_reverses_when_the_years_swap(
 
 
 def workforce(year: int, white: int, bme: int, unknown: int = 0) -> WorkforceResult:
+    """A workforce whose Band 8a+ staff are the counts given (indicator 1's change is the
+    senior share's), inside a workforce ten times as large."""
+    from wres_xl.core.indicators import senior_comparison
+
     counts = GroupCounts(white, bme, unknown)
+    overall = GroupCounts(white * 10, bme * 10, unknown * 10)
     return WorkforceResult(
         indicator=1,
         year=year,
-        overall=counts,
-        bme_share=counts.bme_share(PercentBasis.ALL_STAFF),
+        overall=overall,
+        bme_share=overall.bme_share(PercentBasis.ALL_STAFF),
         bands=(),
         staff_group_totals={},
         basis=PercentBasis.ALL_STAFF,
+        senior=(senior_comparison("8a+", counts, overall, PercentBasis.ALL_STAFF, 0.05),),
     )
 
 
-def test_workforce_share_rising_is_improved() -> None:
-    # 20% → 24% of 5,000: fisher_by_hand(1000, 5000, 1200, 5000) ≈ 1.3e-6.
+def test_senior_share_rising_is_improved() -> None:
+    # Band 8a+: 20% → 24% of 5,000: fisher_by_hand(1000, 5000, 1200, 5000) ≈ 1.3e-6.
     before, now = workforce(2024, 4000, 1000), workforce(2025, 3800, 1200)
     change = compare_years(1, now, before)
     assert change.p_value == pytest.approx(fisher_by_hand(1000, 5000, 1200, 5000), rel=1e-6)
     assert change.wording == "improved"
     assert describe_change(1, before, now) == "worse"
+    assert change.text().startswith("BME share at Band 8a and above up from 20.0% to 24.0%; ")
+    assert "statistically significant improvement (p < 0.001)" in change.text()
 
 
-def test_nscht_workforce_share_rise_is_not_significant() -> None:
-    # NSCHT: 182 of 1,847 (9.9%) → 215 of 1,935 (11.1%); the report called it improved.
-    before, now = workforce(2023, 1626, 182, 39), workforce(2024, 1705, 215, 15)
-    change = compare_years(1, now, before)
-    assert change.p_value == pytest.approx(fisher_by_hand(182, 1847, 215, 1935), rel=1e-6)
+def test_nscht_senior_share_fall_is_not_significant() -> None:
+    # NSCHT Band 8a+ (incl. VSM), from its published band tables: 2023 8 of 178
+    # (2+1+1+0 clinical, 1+0+1+0 non-clinical, 2 VSM; 4.5%), 2024 8 of 194 (1+1+1+0,
+    # 2+0+1+1, 1 VSM; 4.1%).
+    before, now = workforce(2023, 166, 8, 4), workforce(2024, 186, 8, 0)
+    change = compare_years(1, now, before, term="Global Majority")
+    assert change.p_value == pytest.approx(fisher_by_hand(8, 178, 8, 194), rel=1e-6)
     assert change.p_value > 0.05
     assert change.wording == "no significant change"
+    assert change.text().startswith(
+        "Global Majority share at Band 8a and above down from 4.5% to 4.1%; "
+        "not a statistically significant change (p = "
+    )
 
 
 def board_report(boards: dict[int, tuple[int, int]], workforce_bme: float) -> WresReport:
@@ -508,9 +523,12 @@ def test_trends_table_has_every_year_and_the_national_figures(
         assert ws.cell(share_row, col).value == pytest.approx(result.bme_share)
     assert ws.cell(share_row, 6).value == pytest.approx(0.286)  # national 2024: 28.6%
     national_row = rows["National average: BME % of the workforce"][0]
-    assert ws.cell(national_row, 3).value == pytest.approx(0.264)  # national 2023: 26.4%
+    assert ws.cell(national_row, 3).value == pytest.approx(0.264)
     assert ws.cell(national_row, 4).value == pytest.approx(0.286)
     assert ws.cell(national_row, 5).value == "–"  # 2025 not yet published
+    # A national figure for another year than the column's says which year it is for.
+    rl_row = rows["Relative likelihood (White ÷ BME) of appointment from shortlisting"][0]
+    assert ws.cell(rl_row, 6).value == "1.59 (2023)"
     # Nine indicators, each with a change row whose first year has nothing to compare with.
     titles = [ws.cell(r, 1).value for r in range(7, ws.max_row) if ws.cell(r, 2).font.b]
     assert [t for t in titles if isinstance(t, int)] == list(range(1, 10))
@@ -518,8 +536,9 @@ def test_trends_table_has_every_year_and_the_national_figures(
     assert len(change_rows) == 9
     for r in change_rows:
         assert ws.cell(r, 3).value == "–"
-        assert ws.cell(r, 4).value in CHANGE_WORDS
-        assert ws.cell(r, 5).value in CHANGE_WORDS
+        # Values and direction first, then the test: "up from 1.31 to 1.50; ...".
+        for col in (4, 5):
+            assert re.search(r"(up|down) from .+ to .+; |unchanged at .+; ", ws.cell(r, col).value)
 
 
 def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport]) -> None:
@@ -529,13 +548,12 @@ def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport])
     rl_change = rows["Change since the year before"]  # indicators 2, 3, 4 in order
     for indicator, row in zip((2, 3, 4), rl_change, strict=True):
         for col, year in ((4, 2024), (5, 2025)):
-            expected = describe_change(
+            expected = change_text(
                 indicator, report.results[indicator][year], report.results[indicator][year - 1]
             )
             assert ws.cell(row, col).value == expected
-    # The demo's BME workforce share rises 22.0% → 24.0% → 26.1% of ~6,000 staff.
-    ind1 = rows["Change in the BME % since the year before"][0]
-    assert ws.cell(ind1, 4).value == ws.cell(ind1, 5).value == "improved"
+    ind1 = rows["Change in the BME % at Band 8a and above since the year before"][0]
+    assert ws.cell(ind1, 5).value.startswith("BME share at Band 8a and above up from 8.2% to 9.7%")
 
 
 def test_summary_change_column_uses_describe_change(demo: tuple[Path, WresReport]) -> None:
@@ -543,7 +561,7 @@ def test_summary_change_column_uses_describe_change(demo: tuple[Path, WresReport
     ws = openpyxl.load_workbook(path)["Summary"]
     assert ws.cell(5, 13).value == "Change since last year"
     for indicator in range(1, 10):
-        expected = describe_change(
+        expected = change_text(
             indicator,
             report.results[indicator][report.year],
             report.results[indicator][report.previous_year],

@@ -19,7 +19,7 @@ from wres_xl.workbook.refresh import RefreshResult
 
 #: Titles that fit the terminal table without being cut off.
 SHORT_TITLES: dict[int, str] = {
-    1: "Representation by pay band",
+    1: "Representation (Band 8a+ vs workforce)",
     2: "Appointment from shortlisting",
     3: "Entering formal disciplinary process",
     4: "Non-mandatory training and CPD",
@@ -27,7 +27,7 @@ SHORT_TITLES: dict[int, str] = {
     6: "Abuse from staff",
     7: "Equal opportunities for progression",
     8: "Discrimination from managers or colleagues",
-    9: "Board compared with the workforce",
+    9: "Voting board compared with the workforce",
 }
 
 
@@ -46,9 +46,12 @@ def result_text(result: IndicatorResult | None) -> str:
     if isinstance(result, SurveyResult):
         return f"{result.bme_rate * 100:.1f}% vs {result.white_rate * 100:.1f}% White"
     if isinstance(result, WorkforceResult):
-        return f"{(result.bme_share or 0) * 100:.1f}% of staff"
+        senior = result.senior_level("8a+")
+        if senior is None or senior.bme_share is None:
+            return f"{(result.bme_share or 0) * 100:.1f}% of staff"
+        return f"8a+ {senior.bme_share * 100:.1f}% vs {(result.bme_share or 0) * 100:.1f}%"
     assert isinstance(result, BoardResult)
-    return f"gap {result.gap.difference_pp:+.1f} pts"
+    return f"voting gap {result.gap.difference_pp:+.1f} pts"
 
 
 def summary_lines(result: RefreshResult) -> list[str]:

@@ -31,6 +31,7 @@ LIBRARY_RESOURCE = "data/actions.csv"
 ACTION_ID_PATTERN = re.compile(r"^WRES-([1-9])-(\d{2})$")
 
 NOT_COMPUTED = "Not computed"
+NOT_TESTED = "Not tested"
 RATING_LABELS: tuple[str, ...] = (
     "Benchmark",
     "Equivalent",
@@ -56,7 +57,7 @@ _RATING_RANK: dict[str, int] = {
     "Better to a large degree": 3,
 }
 _RATING_BY_KEY: dict[str, str] = {
-    " ".join(label.split()).casefold(): label for label in (*_RATING_RANK, NOT_COMPUTED)
+    " ".join(label.split()).casefold(): label for label in (*_RATING_RANK, NOT_COMPUTED, NOT_TESTED)
 }
 
 FourFifths: TypeAlias = Literal["adverse", "non-adverse", "below-range"]
@@ -81,6 +82,12 @@ TREND_NOT_COMPUTED_BEFORE = "Not computed last year"
 STATUS_NOT_STARTED = "Not started"
 SOURCE_SUGGESTED = "Suggested"
 SOURCE_OWN = "Own"
+#: Written in the Lead cell of every suggested action, so an unowned action stands out; the
+#: user replaces it with a name.
+NEEDS_LEAD = "Needs a lead"
+#: Suggestions added per indicator: a plan of 38 unowned actions helps nobody, so a refresh
+#: keeps at most this many open suggestions per indicator, strongest (library order) first.
+MAX_SUGGESTIONS_PER_INDICATOR = 3
 
 
 # --- the action library -------------------------------------------------------------------
@@ -104,7 +111,7 @@ class ActionTemplate:
             action=_use_term(self.action, term),
             measure_of_success=_use_term(self.measure_of_success, term),
             timescale=self.timescale,
-            lead=None,
+            lead=NEEDS_LEAD,
             status=STATUS_NOT_STARTED,
             source=SOURCE_SUGGESTED,
             current_rating=current_rating,
@@ -383,6 +390,14 @@ class IndicatorStatus:
             return f"{self.rating}, but adverse under the four-fifths rule"
         return self.rating
 
+    @property
+    def current_rating(self) -> str:
+        """What the Current rating column shows: the rating, and the four-fifths result when
+        it is adverse, since that alone can be why an Equivalent indicator has actions."""
+        if self.is_adverse:
+            return f"{self.rating}; four-fifths adverse"
+        return self.rating
+
 
 # --- the refresh plan -----------------------------------------------------------------------
 
@@ -432,8 +447,12 @@ def plan_action_updates(
 
     For each indicator rated Worse or four-fifths adverse, the library's actions whose ID is
     not already on any row (whatever its status, including Dismissed) are appended in library
-    order. ``Current rating`` of every row with an indicator 1–9 is set to that indicator's
-    rating (``Not computed`` when ``ratings`` has none). No other cell is ever changed.
+    order (each indicator's actions are listed strongest first), until the indicator has
+    ``MAX_SUGGESTIONS_PER_INDICATOR`` suggestions that are not Complete: so a second refresh
+    adds nothing, a dismissal is respected, and completing one brings in the next.
+    ``Current rating`` of every row with an indicator 1–9 is set to that indicator's
+    rating, with "; four-fifths adverse" when that is why it has actions (``Not computed``
+    when ``ratings`` has none). No other cell is ever changed.
     ``first_data_row`` is the sheet row of ``existing[0]``, used only in the notes.
     """
     for indicator in ratings:
@@ -443,7 +462,7 @@ def plan_action_updates(
 
     def rating_text(indicator: int) -> str:
         status = ratings.get(indicator)
-        return NOT_COMPUTED if status is None else status.rating
+        return NOT_COMPUTED if status is None else status.current_rating
 
     present = {normalise_action_id(row.id) for row in existing if not _is_blank(row.id)}
     dismissed = {
@@ -459,13 +478,30 @@ def plan_action_updates(
         if status is None or not status.needs_action:
             continue
         suggestions = [t for t in templates if t.indicator == indicator]
-        new = [t for t in suggestions if normalise_action_id(t.id) not in present]
+        library_keys = {normalise_action_id(t.id) for t in suggestions}
+        # A dismissed suggestion still counts (the analyst said no; more of the same is not
+        # pushed on them); a completed one does not, so the next strongest is offered.
+        open_suggestions = sum(
+            1
+            for row in existing
+            if normalise_action_id(row.id) in library_keys
+            and canonical_status(row.status) != "Complete"
+        )
+        room = max(0, MAX_SUGGESTIONS_PER_INDICATOR - open_suggestions)
+        unused = [t for t in suggestions if normalise_action_id(t.id) not in present]
+        new = unused[:room]
         new_keys.update(normalise_action_id(t.id) for t in new)
         n_dismissed = sum(normalise_action_id(t.id) in dismissed for t in suggestions)
         if new:
             note = (
                 f"Added {_plural(len(new), 'suggested action', 'suggested actions')} "
                 f"for indicator {indicator} ({status.reason})."
+            )
+        elif unused:
+            note = (
+                f"Indicator {indicator} ({status.reason}): it already has "
+                f"{MAX_SUGGESTIONS_PER_INDICATOR} suggested actions not yet complete, so no "
+                "more were added; the next is offered when one is complete."
             )
         elif suggestions:
             note = (
@@ -577,6 +613,7 @@ def validate_action_rows(
     problems: list[ActionProblem] = []
     first_row_of_id: dict[str, int] = {}
     statuses = ", ".join(STATUS_VALUES[:-1]) + f" or {STATUS_VALUES[-1]}"
+    no_lead: list[int] = []
 
     for index, row in enumerate(rows):
         if row.is_blank:
@@ -627,6 +664,10 @@ def validate_action_rows(
                 f"{_quoted(row.source)} is not a source. Choose Own for an action you wrote "
                 "yourself, or Suggested for one from the built-in library.",
             )
+        if (
+            _is_blank(row.lead) or _text_key(row.lead) == NEEDS_LEAD.casefold()
+        ) and canonical_status(row.status) not in ("Dismissed", "Complete"):
+            no_lead.append(index)
         if _is_blank(row.action):
             problem(
                 "Action",
@@ -644,4 +685,20 @@ def validate_action_rows(
                 )
             else:
                 first_row_of_id[key] = sheet_row
+    if no_lead:
+        # One line for all of them: a first plan can have a dozen, and each is already
+        # marked in its own Lead cell.
+        first = no_lead[0]
+        problems.append(
+            ActionProblem(
+                first,
+                first_data_row + first,
+                "Lead",
+                rows[first].lead,
+                f"{_row_list([first_data_row + i for i in no_lead])} of the {ACTIONS.sheet} "
+                f"sheet {'has' if len(no_lead) == 1 else 'have'} no lead (blank or "
+                f"'{NEEDS_LEAD}'). Type the name or role of the person who will make each "
+                "action happen; an action nobody owns rarely happens.",
+            )
+        )
     return tuple(problems)

@@ -16,7 +16,7 @@ from typing import Any
 
 from wres_xl.core import schema
 from wres_xl.core.actions import ActionRow, CellValue, validate_action_rows
-from wres_xl.core.groups import Group
+from wres_xl.core.groups import Group, group_label
 from wres_xl.core.indicators import (
     NotComputed,
     WresReport,
@@ -191,7 +191,8 @@ def consistency_checks(data: WresData, report: WresReport) -> list[Check]:
                     Check(
                         Severity.WARNING,
                         spec.sheet,
-                        f"The {row.group.label} headcount for {row.year} is {row.total:,}, but the "
+                        f"The {group_label(row.group, data.settings.bme_term)} headcount for "
+                        f"{row.year} is {row.total:,}, but the "
                         f"Workforce table adds up to {expected:,}. The headcount you typed is "
                         "used; leave it blank to use the Workforce table instead.",
                         table=spec.name,

@@ -51,6 +51,31 @@ MEDICAL_BANDS: tuple[str, ...] = (
 SENIOR_AFC_BANDS: tuple[str, ...] = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
 
 
+#: Band 8c and above, the second senior level of indicator 1's headline.
+TOP_AFC_BANDS: tuple[str, ...] = ("Band 8c", "Band 8d", "Band 9", "VSM")
+#: Consultants for indicator 1's headline and cluster (NHS England counts senior medical
+#: managers with them).
+CONSULTANT_GRADES: tuple[str, ...] = ("Consultant", "Senior medical manager")
+
+#: NHS England's indicator 1 clusters: (name, bands) for each kind of staff group.
+AFC_CLUSTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Under Band 1 to Band 4", ("Under Band 1", "Band 1", "Band 2", "Band 3", "Band 4")),
+    ("Bands 5 to 7", ("Band 5", "Band 6", "Band 7")),
+    ("Bands 8a to 8b", ("Band 8a", "Band 8b")),
+    ("Bands 8c to 9 and VSM", TOP_AFC_BANDS),
+)
+MEDICAL_CLUSTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Consultants (incl. senior medical managers)", CONSULTANT_GRADES),
+    ("Non-consultant career grades", ("Non-consultant career grade",)),
+    ("Trainee grades", ("Trainee grade",)),
+    ("Other medical and dental", ("Other",)),
+)
+
+
+def clusters_for(group: StaffGroup) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return MEDICAL_CLUSTERS if group is StaffGroup.MEDICAL else AFC_CLUSTERS
+
+
 def bands_for(group: StaffGroup) -> tuple[str, ...]:
     return MEDICAL_BANDS if group is StaffGroup.MEDICAL else AFC_BANDS
 
@@ -84,15 +109,57 @@ _STAFF_GROUP_ALIASES: dict[str, StaffGroup] = {
 }
 
 
+#: Words of ESR's staff groups ("Admin and clerical", "Nursing and Midwifery Registered",
+#: "Add Prof Scientific and Technic" ...), so a staff group typed from an ESR report is read
+#: the way import-esr reads the extract: this is the one mapping both use.
+_ESR_NON_CLINICAL_WORDS = frozenset({"administrative", "clerical", "estates", "ancillary", "admin"})
+_ESR_MEDICAL_WORDS = frozenset({"medical", "dental"})
+_ESR_CLINICAL_WORDS = frozenset(
+    {
+        "nursing",
+        "midwifery",
+        "nurse",
+        "nurses",
+        "midwives",
+        "allied",
+        "scientific",
+        "scientists",
+        "scientist",
+        "technical",
+        "technic",
+        "students",
+        "student",
+        "clinical",
+    }
+)
+
+
+def _esr_staff_group(text: str) -> StaffGroup | None:
+    key = " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold().replace("&", " and ")).split())
+    words = set(key.split())
+    if words & _ESR_NON_CLINICAL_WORDS:
+        return StaffGroup.NON_CLINICAL
+    if words & _ESR_MEDICAL_WORDS:
+        return StaffGroup.MEDICAL
+    if words & _ESR_CLINICAL_WORDS or key.startswith("add prof"):
+        return StaffGroup.CLINICAL
+    return None
+
+
 def normalise_staff_group(value: object) -> StaffGroup:
+    """The WRES staff group of a typed label or an ESR staff group name."""
     text = "" if value is None else str(value)
     key = _squash(text)
     if key in _STAFF_GROUP_ALIASES:
         return _STAFF_GROUP_ALIASES[key]
+    found = _esr_staff_group(text)
+    if found is not None:
+        return found
     raise UnknownLabelError(
         f"'{text.strip()}' is not a recognised staff group. Use one of: "
         + ", ".join(g.value for g in STAFF_GROUPS)
-        + "."
+        + ", or an ESR staff group such as 'Admin and clerical' or 'Nursing and Midwifery "
+        "Registered'."
     )
 
 

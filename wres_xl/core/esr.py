@@ -416,38 +416,17 @@ def _is_bank(value: object) -> bool:
 
 
 def esr_staff_group(value: object) -> StaffGroup | None:
-    """WRES staff group of an ESR staff group, or None when it is not recognised."""
+    """WRES staff group of an ESR staff group, or None when it is not recognised.
+
+    The mapping lives in ``bands.normalise_staff_group`` so the Workforce table accepts the
+    same names.
+    """
     if _is_blank(value):
         return None
     try:
         return normalise_staff_group(value)
     except UnknownLabelError:
-        pass
-    key = _squash(value)
-    words = set(key.split())
-    if words & {"administrative", "clerical", "estates", "ancillary"} or "admin" in words:
-        return StaffGroup.NON_CLINICAL
-    if "medical" in words or "dental" in words:
-        return StaffGroup.MEDICAL
-    clinical_words = {
-        "nursing",
-        "midwifery",
-        "nurse",
-        "nurses",
-        "midwives",
-        "allied",
-        "scientific",
-        "scientists",
-        "scientist",
-        "technical",
-        "technic",
-        "students",
-        "student",
-        "clinical",
-    }
-    if words & clinical_words or key.startswith("add prof"):
-        return StaffGroup.CLINICAL
-    return None
+        return None
 
 
 _BAND_IN_TEXT = re.compile(r"\bband ?0?([1-9])(?: range)? ?([a-d])?\b")

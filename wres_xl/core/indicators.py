@@ -10,8 +10,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from wres_xl.core.bands import STAFF_GROUPS, StaffGroup, band_order
-from wres_xl.core.groups import Group
+from wres_xl.core.bands import (
+    CONSULTANT_GRADES,
+    SENIOR_AFC_BANDS,
+    STAFF_GROUPS,
+    TOP_AFC_BANDS,
+    StaffGroup,
+    band_order,
+    clusters_for,
+)
+from wres_xl.core.groups import Group, group_label
 from wres_xl.core.model import (
     BoardRow,
     DisciplinaryPeriod,
@@ -19,6 +27,7 @@ from wres_xl.core.model import (
     GroupCounts,
     PercentBasis,
     Settings,
+    SurveyRow,
     WresData,
 )
 from wres_xl.core.stats import (
@@ -31,6 +40,7 @@ from wres_xl.core.stats import (
     four_fifths,
     katz_interval,
     rate_by_effect,
+    rate_representation,
     ratio_of_rates,
 )
 
@@ -127,17 +137,24 @@ class RatioResult:
 
 @dataclass(frozen=True)
 class SurveyResult:
+    """Indicators 5–8. ``white``/``bme`` are None when the trust has the published
+    percentages but not the respondent counts: then there is no test (``Not tested``)."""
+
     indicator: int
     year: int
-    white: GroupRate
-    bme: GroupRate
+    white: GroupRate | None
+    bme: GroupRate | None
     white_rate: float
     bme_rate: float
     difference_pp: float
-    p_value: float
-    significant: bool
+    p_value: float | None
+    significant: bool | None
     cohens_h: float | None
     rating: Rating
+
+    @property
+    def tested(self) -> bool:
+        return self.white is not None and self.bme is not None
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,44 @@ class BandResult:
     rows: tuple[int, ...] = ()
 
 
+#: Indicator 1's senior levels (JSON ``level``) and how a sentence names them.
+SENIOR_LEVELS: dict[str, str] = {
+    "8a+": "Band 8a and above",
+    "8c+": "Band 8c and above",
+    "consultants": "consultants",
+}
+
+
+@dataclass(frozen=True)
+class SeniorResult:
+    """The BME share at a senior level against the whole workforce's share.
+
+    Rated Better/Worse (SPEC §3: worse for BME staff when the senior share is below the
+    overall share), tested against the rest of the workforce as bands are.
+    """
+
+    level: str
+    counts: GroupCounts
+    #: Staff the share is of (all, or those of known ethnicity, per the setting).
+    denominator: int
+    bme_share: float | None
+    overall_share: float | None
+    p_value: float | None
+    significant: bool
+    cohens_h: float | None
+    rating: Rating
+
+    @property
+    def label(self) -> str:
+        return SENIOR_LEVELS[self.level]
+
+    @property
+    def difference_pp(self) -> float | None:
+        if self.bme_share is None or self.overall_share is None:
+            return None
+        return (self.bme_share - self.overall_share) * 100
+
+
 @dataclass(frozen=True)
 class WorkforceResult:
     indicator: int
@@ -162,7 +217,21 @@ class WorkforceResult:
     bands: tuple[BandResult, ...]
     staff_group_totals: dict[StaffGroup, GroupCounts]
     basis: PercentBasis
+    #: The headline: the worst of the senior levels (Band 8a+, 8c+, consultants).
     rating: Rating = Rating.BENCHMARK
+    senior: tuple[SeniorResult, ...] = ()
+    #: NHS England's clusters, rated as representation like the bands.
+    clusters: tuple[BandResult, ...] = ()
+    #: Non-clinical and Clinical together (the overall excluding Medical & Dental).
+    excluding_medical: GroupCounts = field(default_factory=GroupCounts)
+    local_population_share: float | None = None
+
+    def senior_level(self, level: str) -> SeniorResult | None:
+        return next((s for s in self.senior if s.level == level), None)
+
+    @property
+    def excluding_medical_share(self) -> float | None:
+        return self.excluding_medical.bme_share(self.basis)
 
 
 @dataclass(frozen=True)
@@ -170,10 +239,15 @@ class BoardPart:
     counts: GroupCounts
     share: float | None
     difference_pp: float | None
+    #: Members the share is of (all, or those of known ethnicity, per the setting).
+    denominator: int = 0
 
 
 @dataclass(frozen=True)
 class BoardResult:
+    """Indicator 9. ``gap`` (the headline, the rating and the members needed for parity) is
+    the board's *voting* membership against the workforce, as NHS England defines it."""
+
     indicator: int
     year: int
     workforce: GroupCounts
@@ -216,6 +290,7 @@ def ratio_result(
     headcount_source: str = "",
     period_years: tuple[int, ...] = (),
     level: float = 0.95,
+    term: str = "BME",
 ) -> RatioResult:
     """RL for indicator 2, 3 or 4 with CI, Fisher p, four-fifths and rating.
 
@@ -228,9 +303,9 @@ def ratio_result(
     rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
     reason = None
     if rl is None:
-        who = "BME" if bottom is bme else "White"
+        who = term if bottom is bme else "White"
         if bottom.total == 0 or top.total == 0:
-            empty = "BME" if bme.total == 0 else "White"
+            empty = term if bme.total == 0 else "White"
             reason = f"there are no {empty} staff in the denominator"
         else:
             verb = {2: "appointed", 3: "entered the formal disciplinary process", 4: "accessed"}
@@ -264,15 +339,31 @@ def ratio_result(
 def survey_result(
     indicator: int,
     year: int,
-    white: GroupRate,
-    bme: GroupRate,
+    white: GroupRate | None,
+    bme: GroupRate | None,
     *,
     white_rate: float | None = None,
     bme_rate: float | None = None,
     significance_level: float = 0.05,
 ) -> SurveyResult:
-    w = white_rate if white_rate is not None else (white.rate or 0.0)
-    b = bme_rate if bme_rate is not None else (bme.rate or 0.0)
+    w = white_rate if white_rate is not None else ((white.rate if white else None) or 0.0)
+    b = bme_rate if bme_rate is not None else ((bme.rate if bme else None) or 0.0)
+    if white is None or bme is None:
+        # Percentages without respondent counts: the difference is real, a test is not
+        # possible (SPEC §4 "Not tested").
+        return SurveyResult(
+            indicator=indicator,
+            year=year,
+            white=white,
+            bme=bme,
+            white_rate=w,
+            bme_rate=b,
+            difference_pp=(b - w) * 100,
+            p_value=None,
+            significant=None,
+            cohens_h=None,
+            rating=Rating.NOT_TESTED,
+        )
     stats = compare(indicator, white, bme, significance_level)
     return SurveyResult(
         indicator=indicator,
@@ -312,16 +403,72 @@ def band_comparison(
     share = counts.bme_share(basis)
     overall_share = overall.bme_share(basis)
     if band_n == 0 or share is None or overall_share is None:
-        # Nobody in the band: there is nothing to compare, which is not "equivalent".
-        return share, None, False, None, Rating.NOT_COMPUTED
+        # Nobody in the band: there is nothing to compare, which is not "in line".
+        return share, None, False, None, Rating.NO_STAFF
     rest_bme = overall.bme - counts.bme
     rest_n = overall_n - band_n
     if rest_n <= 0:
-        return share, None, False, None, Rating.EQUIVALENT
+        return share, None, False, None, Rating.IN_LINE
     p = fisher_p_value(rest_bme, rest_n, counts.bme, band_n)
     significant = p < significance_level
+    # Positive h: fewer BME staff in the band than in the workforce (under-represented).
     h = cohens_h(overall_share, share)
-    return share, p, significant, h, rate_by_effect(h, significant)
+    return share, p, significant, h, rate_representation(h, significant)
+
+
+def senior_comparison(
+    level: str,
+    counts: GroupCounts,
+    overall: GroupCounts,
+    basis: PercentBasis,
+    significance_level: float,
+) -> SeniorResult:
+    """A senior level's BME share against the rest of the workforce, rated Better/Worse:
+    a senior share below the overall share is worse for BME staff."""
+    share, p, significant, h, representation = band_comparison(
+        counts, overall, basis, significance_level
+    )
+    if representation is Rating.NO_STAFF:
+        rating = Rating.NOT_COMPUTED
+    elif h is None:
+        rating = Rating.EQUIVALENT
+    else:
+        rating = rate_by_effect(h, significant)
+    return SeniorResult(
+        level,
+        counts,
+        counts.denominator(basis),
+        share,
+        overall.bme_share(basis),
+        p,
+        significant,
+        h,
+        rating,
+    )
+
+
+def _sum_counts(rows: Iterable[GroupCounts]) -> GroupCounts:
+    total = GroupCounts()
+    for counts in rows:
+        total = total + counts
+    return total
+
+
+#: Severity of a senior rating for BME staff, worst first (the headline is the worst level).
+_HEADLINE_ORDER: tuple[Rating, ...] = (
+    Rating.WORSE_LARGE,
+    Rating.WORSE_MEDIUM,
+    Rating.WORSE_SMALL,
+    Rating.EQUIVALENT,
+    Rating.BETTER_SMALL,
+    Rating.BETTER_MEDIUM,
+    Rating.BETTER_LARGE,
+)
+
+
+def senior_headline(senior: Iterable[SeniorResult]) -> Rating:
+    ratings = {s.rating for s in senior}
+    return next((r for r in _HEADLINE_ORDER if r in ratings), Rating.NOT_COMPUTED)
 
 
 def workforce_result(data: WresData, year: int) -> IndicatorResult:
@@ -330,6 +477,7 @@ def workforce_result(data: WresData, year: int) -> IndicatorResult:
     if not rows:
         return NotComputed(1, year, f"the Workforce table has no figures for {year}")
     basis = settings.percent_basis
+    level = settings.significance_level
     overall = workforce_totals(data, year) or GroupCounts()
     by_group: dict[StaffGroup, GroupCounts] = defaultdict(GroupCounts)
     bands = []
@@ -337,12 +485,40 @@ def workforce_result(data: WresData, year: int) -> IndicatorResult:
         rows, key=lambda r: (STAFF_GROUPS.index(r.staff_group), band_order(r.staff_group, r.band))
     ):
         by_group[r.staff_group] = by_group[r.staff_group] + r.counts
-        share, p, sig, h, rating = band_comparison(
-            r.counts, overall, basis, settings.significance_level
-        )
+        share, p, sig, h, rating = band_comparison(r.counts, overall, basis, level)
         bands.append(
             BandResult(r.staff_group, r.band, r.counts, share, p, sig, h, rating, (r.row,))
         )
+    clusters = []
+    for group in STAFF_GROUPS:
+        group_rows = [r for r in rows if r.staff_group is group]
+        if not group_rows:
+            continue
+        for name, members in clusters_for(group):
+            chosen = [r for r in group_rows if r.band in members]
+            if not chosen:
+                continue
+            counts = _sum_counts(r.counts for r in chosen)
+            share, p, sig, h, rating = band_comparison(counts, overall, basis, level)
+            clusters.append(
+                BandResult(
+                    group, name, counts, share, p, sig, h, rating, tuple(r.row for r in chosen)
+                )
+            )
+    afc = [r for r in rows if r.staff_group is not StaffGroup.MEDICAL]
+    senior_counts = {
+        "8a+": _sum_counts(r.counts for r in afc if r.band in SENIOR_AFC_BANDS),
+        "8c+": _sum_counts(r.counts for r in afc if r.band in TOP_AFC_BANDS),
+        "consultants": _sum_counts(
+            r.counts
+            for r in rows
+            if r.staff_group is StaffGroup.MEDICAL and r.band in CONSULTANT_GRADES
+        ),
+    }
+    senior = tuple(
+        senior_comparison(name, counts, overall, basis, level)
+        for name, counts in senior_counts.items()
+    )
     return WorkforceResult(
         indicator=1,
         year=year,
@@ -351,20 +527,26 @@ def workforce_result(data: WresData, year: int) -> IndicatorResult:
         bands=tuple(bands),
         staff_group_totals=dict(by_group),
         basis=basis,
+        rating=senior_headline(senior),
+        senior=senior,
+        clusters=tuple(clusters),
+        excluding_medical=_sum_counts(r.counts for r in afc),
+        local_population_share=settings.local_population_bme,
     )
 
 
 def _event_totals(
     rows: Iterable[EventRow], years: tuple[int, ...]
 ) -> dict[Group, tuple[int, int | None]]:
+    """Events and typed headcount per group that has rows (a group with no row is absent)."""
     out: dict[Group, tuple[int, int | None]] = {}
     for group in Group:
         chosen = [r for r in rows if r.group is group and r.year in years]
+        if not chosen:
+            continue
         events = sum(r.events for r in chosen)
         totals = [r.total for r in chosen]
-        total = (
-            None if not chosen or any(t is None for t in totals) else sum(t or 0 for t in totals)
-        )
+        total = None if any(t is None for t in totals) else sum(t or 0 for t in totals)
         out[group] = (events, total)
     return out
 
@@ -372,6 +554,7 @@ def _event_totals(
 def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
     table_rows = {2: data.recruitment, 3: data.disciplinary, 4: data.training}[indicator]
     table_name = {2: "Recruitment", 3: "Disciplinary", 4: "Training"}[indicator]
+    term = data.settings.bme_term
     years: tuple[int, ...] = (year,)
     if indicator == 3 and data.settings.disciplinary_period is DisciplinaryPeriod.TWO_YEAR:
         years = (year - 1, year)
@@ -390,48 +573,57 @@ def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResul
     source = ""
     resolved: dict[Group, GroupRate] = {}
     for group in (Group.WHITE, Group.BME, Group.UNKNOWN):
+        word = group_label(group, term)
+        if group not in totals:
+            # Unknown is optional everywhere: with no Unknown row nothing is assumed about it
+            # (and nothing is published for it).
+            if group is Group.UNKNOWN:
+                continue
+            return NotComputed(
+                indicator, year, f"the {table_name} table has no {word} row for {year}"
+            )
         events, total = totals[group]
         if indicator == 2:
-            if total is None:
-                if group is Group.UNKNOWN:
-                    continue
-                return NotComputed(
-                    indicator, year, f"the Recruitment table has no {group.label} row for {year}"
-                )
+            if total is None:  # pragma: no cover - Shortlisted is required by the parser
+                continue
             resolved[group] = GroupRate(events, total)
             continue
         if total is None:
             wf_total = 0
+            problem = None
             for y in years:
-                if (1, y) in data.invalid:
-                    return NotComputed(
-                        indicator,
-                        year,
-                        f"the headcount comes from the Workforce table, which has errors for {y}",
-                    )
                 counts = workforce_totals(data, y)
-                if counts is None:
-                    return NotComputed(
-                        indicator,
-                        year,
-                        f"the {table_name} headcount is blank and the Workforce table has no "
-                        f"rows for {y}",
+                if (1, y) in data.invalid:
+                    problem = (
+                        f"the {word} headcount is blank and comes from the Workforce table, "
+                        f"which has errors for {y}"
                     )
+                    break
+                if counts is None:
+                    problem = (
+                        f"the {word} headcount is blank in the {table_name} table and the "
+                        f"Workforce table has no rows for {y}"
+                    )
+                    break
                 wf_total += counts.get(group)
+            if problem is not None:
+                if group is Group.UNKNOWN:
+                    continue  # the RL does not need the Unknown group
+                return NotComputed(indicator, year, problem)
             total = wf_total
-            source = "Workforce table"
+            source = source or "Workforce table"
         else:
             source = source or f"{table_name} table"
         if events > total:
+            if group is Group.UNKNOWN:
+                continue
             return NotComputed(
                 indicator,
                 year,
-                f"{events} {group.label} staff are recorded in the {table_name} table but the "
+                f"{events} {word} staff are recorded in the {table_name} table but the "
                 f"headcount is only {total}",
             )
         resolved[group] = GroupRate(events, total)
-    if Group.WHITE not in resolved or Group.BME not in resolved:
-        return NotComputed(indicator, year, f"the {table_name} table lacks White or BME rows")
     return ratio_result(
         indicator,
         year,
@@ -441,6 +633,7 @@ def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResul
         unknown=resolved.get(Group.UNKNOWN),
         headcount_source=source if indicator != 2 else "",
         period_years=years,
+        term=term,
     )
 
 
@@ -448,7 +641,8 @@ def survey_indicator(data: WresData, indicator: int, year: int) -> IndicatorResu
     if (indicator, year) in data.invalid:
         return NotComputed(indicator, year, f"{data.invalid[(indicator, year)]} for {year}")
     rows = {r.group: r for r in data.survey if r.year == year and r.indicator == indicator}
-    missing = [g.label for g in (Group.WHITE, Group.BME) if g not in rows]
+    term = data.settings.bme_term
+    missing = [group_label(g, term) for g in (Group.WHITE, Group.BME) if g not in rows]
     if missing:
         return NotComputed(
             indicator,
@@ -457,11 +651,19 @@ def survey_indicator(data: WresData, indicator: int, year: int) -> IndicatorResu
             f"{indicator} in {year}",
         )
     white, bme = rows[Group.WHITE], rows[Group.BME]
+
+    def counts(row: SurveyRow) -> GroupRate | None:
+        if row.respondents is None or row.events is None:
+            return None
+        return GroupRate(row.events, row.respondents)
+
+    white_counts, bme_counts = counts(white), counts(bme)
+    both = white_counts is not None and bme_counts is not None
     return survey_result(
         indicator,
         year,
-        GroupRate(white.events, white.respondents),
-        GroupRate(bme.events, bme.respondents),
+        white_counts if both else None,
+        bme_counts if both else None,
         white_rate=white.rate,
         bme_rate=bme.rate,
         significance_level=data.settings.significance_level,
@@ -471,7 +673,7 @@ def survey_indicator(data: WresData, indicator: int, year: int) -> IndicatorResu
 def _board_part(counts: GroupCounts, basis: PercentBasis, workforce_share: float) -> BoardPart:
     share = counts.bme_share(basis)
     diff = (share - workforce_share) * 100 if share is not None else None
-    return BoardPart(counts, share, diff)
+    return BoardPart(counts, share, diff, counts.denominator(basis))
 
 
 def board_indicator(data: WresData, year: int) -> IndicatorResult:
@@ -492,23 +694,34 @@ def board_indicator(data: WresData, year: int) -> IndicatorResult:
         return out
 
     board = total(rows)
+    voting = total(r for r in rows if r.voting)
     if board.denominator(basis) == 0:
         return NotComputed(9, year, "the Board table has no members of known ethnicity")
+    if voting.denominator(basis) == 0:
+        return NotComputed(
+            9,
+            year,
+            "the Board table has no voting members of known ethnicity (NHS England's "
+            "indicator 9 compares the voting board with the workforce); mark voting members "
+            "Yes in the Voting column",
+        )
     wf_share = workforce.bme_share(basis)
     if wf_share is None:
         return NotComputed(9, year, f"the Workforce table has no staff for {year}")
+    # NHS England's indicator 9 is the voting membership against the workforce: the
+    # headline gap, the members needed for parity and the rating all use voting members.
     gap = board_gap(
-        board.bme, board.denominator(basis), workforce.bme, workforce.denominator(basis)
+        voting.bme, voting.denominator(basis), workforce.bme, workforce.denominator(basis)
     )
     # Boards are too small for a significance test or a degree: SPEC §4 rates them plain
-    # "Worse" when at least one BME member short of the workforce share.
+    # "Worse" when at least one BME voting member short of the workforce share.
     rating = Rating.WORSE if gap.members_for_parity >= 1 else Rating.EQUIVALENT
     return BoardResult(
         indicator=9,
         year=year,
         workforce=workforce,
         board=_board_part(board, basis, wf_share),
-        voting=_board_part(total(r for r in rows if r.voting), basis, wf_share),
+        voting=_board_part(voting, basis, wf_share),
         executive=_board_part(total(r for r in rows if r.executive), basis, wf_share),
         non_executive=_board_part(total(r for r in rows if not r.executive), basis, wf_share),
         workforce_share=wf_share,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from wres_xl.core import schema
 from wres_xl.core.bands import normalise_band, normalise_staff_group
-from wres_xl.core.groups import BME_TERMS, Group, classify_ethnicity
+from wres_xl.core.groups import BME_TERMS, Group, classify_ethnicity, group_label
 from wres_xl.core.model import (
     BoardRow,
     Check,
@@ -161,10 +161,12 @@ class _Cells:
         try:
             return classify_ethnicity(value)
         except UnknownLabelError:
+            term = self.problems.data.settings.bme_term
+            others = [t for t in BME_TERMS if t.casefold() != term.casefold()]
             self.error(
                 column,
-                f"{column} {_describe(value)} is not recognised. Use White, "
-                f"{' / '.join(BME_TERMS)}, Unknown, or an NHS ethnic category code such as "
+                f"{column} {_describe(value)} is not recognised. Use White, {term} (or "
+                f"{' / '.join(others)}), Unknown, or an NHS ethnic category code such as "
                 "'A White - British' or 'H Indian'.",
             )
             return None
@@ -353,10 +355,11 @@ def parse_workforce(table: RawTable, problems: _Problems) -> list[WorkforceRow]:
                 )
             seen.setdefault(key, excel_row)
         if not cells.ok or staff_group is None or band is None or None in counts:
+            # Indicators 3 and 4 are not stopped here: they need the Workforce table only
+            # when a headcount is left blank, and then they see (1, year) is invalid.
             problems.invalidate(
                 TABLE_INDICATORS[table.name], year, "the Workforce table has errors"
             )
-            problems.invalidate((3, 4), year, "the Workforce table has errors")
             continue
         white, bme, unknown = (c or 0 for c in counts)
         from wres_xl.core.model import GroupCounts
@@ -414,6 +417,7 @@ def parse_events(
         totals[key].append(total)
         rows_by_key[key].append(excel_row)
     result = []
+    term = problems.data.settings.bme_term
     for key, count in events.items():
         year, group = key
         given = totals[key]
@@ -423,8 +427,9 @@ def parse_events(
             problems.add(
                 Severity.ERROR,
                 table,
-                f"{total_column} is filled in on some {group.label} rows for {year} and blank on "
-                "others. Fill it in on every row of that group, or leave it blank on all of them.",
+                f"{total_column} is filled in on some {group_label(group, term)} rows for "
+                f"{year} and blank on others. Fill it in on every row of that group, or leave "
+                "it blank on all of them.",
                 row=rows_by_key[key][0],
                 column=total_column,
             )
@@ -436,8 +441,8 @@ def parse_events(
             problems.add(
                 Severity.INFO,
                 table,
-                f"Rows {', '.join(map(str, rows_by_key[key]))} are all {group.label} for {year}; "
-                "they were added together.",
+                f"Rows {', '.join(map(str, rows_by_key[key]))} are all "
+                f"{group_label(group, term)} for {year}; they were added together.",
                 row=rows_by_key[key][0],
                 column="Ethnicity",
             )
@@ -446,8 +451,11 @@ def parse_events(
 
 
 def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
-    grouped: dict[tuple[int, int, Group], list[tuple[int, int, int]]] = defaultdict(list)
+    grouped: dict[tuple[int, int, Group], list[tuple[int | None, int | None, int, float]]] = (
+        defaultdict(list)
+    )
     seen_text: dict[tuple[int, int, str], int] = {}
+    term = problems.data.settings.bme_term
     for excel_row, values in _rows(table):
         cells = _Cells(table, values, excel_row, problems)
         year = cells.year()
@@ -462,7 +470,9 @@ def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
         else:
             indicator = int(indicator_value)
         group = cells.group()
-        respondents = cells.whole("Respondents", noun="the number of staff who answered")
+        respondents = cells.whole(
+            "Respondents", optional=True, noun="the number of staff who answered"
+        )
         percent_raw = cells.raw("Percent")
         percent, _ = _as_number(percent_raw)
         if _blank(percent_raw):
@@ -486,29 +496,58 @@ def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
             seen_text.setdefault(key_text, excel_row)
         if year is None or indicator is None:
             continue
-        if not cells.ok or group is None or respondents is None or percent is None:
+        if not cells.ok or group is None or percent is None:
+            problems.invalidate((indicator,), year, "the Staff survey table has errors")
+            continue
+        fraction = percent / 100 if percent > 1 else percent
+        if respondents is None and _blank(cells.raw("Respondents")):
+            who = group_label(group, term)
+            problems.add(
+                Severity.WARNING,
+                table,
+                f"Respondents is blank, so indicator {indicator} for {year} shows the "
+                "percentages and the difference in points but is rated Not tested: a "
+                "significance test needs the number of staff who answered. Type the number "
+                f"of {who} respondents (the staff survey's breakdown by ethnicity gives it) "
+                "to have the difference tested.",
+                row=excel_row,
+                column="Respondents",
+            )
+            grouped[(year, indicator, group)].append((None, None, excel_row, fraction))
+            continue
+        if respondents is None:
             problems.invalidate((indicator,), year, "the Staff survey table has errors")
             continue
         events = events_from_percent(percent, respondents)
-        grouped[(year, indicator, group)].append((respondents, events, excel_row))
+        grouped[(year, indicator, group)].append((respondents, events, excel_row, fraction))
     result = []
     for (year, indicator, group), entries in grouped.items():
-        respondents = sum(e[0] for e in entries)
-        events = sum(e[1] for e in entries)
-        rate = events / respondents if respondents else 0.0
-        if len(entries) == 1 and respondents:
+        rows = tuple(e[2] for e in entries)
+        if len(entries) == 1:
             # Keep the published percentage itself rather than events/respondents, which
             # can differ in the last decimal place.
-            raw_row = entries[0][2]
-            raw_values = table.rows[raw_row - table.first_row]
-            pct, _ = _as_number(_Cells(table, raw_values, raw_row, problems).raw("Percent"))
-            if pct is not None:
-                rate = pct / 100 if pct > 1 else pct
-        result.append(
-            SurveyRow(
-                year, indicator, group, respondents, rate, events, tuple(e[2] for e in entries)
+            respondents_one, events_one, _, fraction = entries[0]
+            result.append(
+                SurveyRow(year, indicator, group, respondents_one, fraction, events_one, rows)
             )
-        )
+            continue
+        if any(e[0] is None for e in entries):
+            problems.add(
+                Severity.ERROR,
+                table,
+                f"Rows {', '.join(map(str, rows))} are all {group_label(group, term)} for "
+                f"indicator {indicator} in {year}, and at least one has no Respondents, so "
+                "their percentages cannot be combined. Type the respondents on every one of "
+                "these rows, or keep one row.",
+                row=rows[0],
+                column="Respondents",
+            )
+            problems.invalidate((indicator,), year, "the Staff survey table has errors")
+            continue
+        respondents = sum(e[0] or 0 for e in entries)
+        events = sum(e[1] or 0 for e in entries)
+        rate = events / respondents if respondents else 0.0
+        result.append(SurveyRow(year, indicator, group, respondents, rate, events, rows))
     return result
 
 

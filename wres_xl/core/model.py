@@ -147,12 +147,15 @@ class EventRow:
 
 @dataclass(frozen=True)
 class SurveyRow:
+    """One group's survey result; ``respondents`` and ``events`` are None when only the
+    published percentage was typed (the comparison is then reported but not tested)."""
+
     year: int
     indicator: int
     group: Group
-    respondents: int
+    respondents: int | None
     rate: float
-    events: int
+    events: int | None
     rows: tuple[int, ...]
 
 

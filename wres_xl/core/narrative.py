@@ -10,6 +10,7 @@ from wres_xl.core.indicators import (
     IndicatorResult,
     NotComputed,
     RatioResult,
+    SeniorResult,
     SurveyResult,
     WorkforceResult,
     title_in_sentence,
@@ -99,46 +100,103 @@ def _past(indicator: int) -> str:
     }[indicator]
 
 
+def points(value: float) -> str:
+    """A difference in percentage points, always with its unit: "+3.7 pts"."""
+    return f"{value:+.1f} pts"
+
+
 def survey_sentence(result: SurveyResult, term: str = "BME") -> str:
     what = _SURVEY_WHAT[result.indicator]
     sentence = (
         f"{pct(result.bme_rate)} of {term} staff {what}, compared with {pct(result.white_rate)} "
-        f"of White staff; " + significance_clause(result.significant, result.p_value) + "."
+        f"of White staff (a difference of {points(result.difference_pp)})"
     )
+    if result.white is None or result.bme is None or result.p_value is None:
+        return sentence + (
+            "; not tested: without the number of staff who answered in each group, the "
+            "difference cannot be tested for significance. Type the respondents on the Staff "
+            "survey sheet to have it tested."
+        )
+    sentence += "; " + significance_clause(bool(result.significant), result.p_value) + "."
     return sentence + _caution((result.white.events, result.bme.events), term)
+
+
+def _senior_clause(senior: SeniorResult, term: str) -> str:
+    """ "9.8% of staff at Band 8a and above (25 of 255)"."""
+    if senior.bme_share is None:
+        return f"no staff at {senior.label}"
+    where = "among" if senior.level == "consultants" else "of staff at"
+    return (
+        f"{pct(senior.bme_share)} {where} {senior.label} "
+        f"({senior.counts.bme:,} of {senior.denominator:,})"
+    )
+
+
+def senior_test_clause(senior: SeniorResult) -> str:
+    if senior.p_value is None or senior.difference_pp is None:
+        return "not tested"
+    p_text = "p < 0.001" if senior.p_value < 0.001 else f"p = {senior.p_value:.3f}"
+    gap = points(senior.difference_pp)
+    if senior.significant:
+        return f"a gap of {gap}, statistically significant ({p_text})"
+    return f"a gap of {gap}, not statistically significant ({p_text})"
 
 
 def workforce_sentence(result: WorkforceResult, term: str = "BME") -> str:
     share = result.bme_share
     if share is None:
         return f"The workforce table for {result.year} has no staff."
-    under = [b for b in result.bands if b.rating.is_worse]
-    text = f"{term} staff make up {pct(share)} of the workforce ({result.overall.bme:,} of "
-    text += f"{result.overall.denominator(result.basis):,})"
-    if under:
-        names = ", ".join(f"{b.band} ({b.staff_group.value})" for b in under[:4])
-        more = f" and {len(under) - 4} more" if len(under) > 4 else ""
-        text += f"; they are significantly under-represented at {names}{more}."
+    senior = {s.level: s for s in result.senior}
+    first = senior.get("8a+")
+    text = f"{term} staff are {pct(share)} of the workforce"
+    if result.local_population_share is not None:
+        text += f" (local population: {pct(result.local_population_share)})"
+    if first is not None and first.bme_share is not None:
+        joiner = "but" if first.bme_share < share else "and"
+        text += f" {joiner} {_senior_clause(first, term)}: {senior_test_clause(first)}."
     else:
-        text += "; no band shows a statistically significant under-representation."
+        text += "; there are no staff at Band 8a and above."
+    others = [senior[k] for k in ("8c+", "consultants") if k in senior]
+    parts = [
+        f"{_senior_clause(s, term)} ({senior_test_clause(s)})"
+        for s in others
+        if s.bme_share is not None
+    ]
+    if parts:
+        text += f" {term} staff are " + " and ".join(parts) + "."
+    over_low = [
+        b
+        for b in result.clusters
+        if b.rating.value.startswith("Over") and b.band.startswith(("Under", "Bands 5"))
+    ]
+    if over_low:
+        names = ", ".join(f"{b.band} ({b.staff_group.value})" for b in over_low[:3])
+        text += f" {term} staff are over-represented at {names}."
     return text
 
 
 def board_sentence(result: BoardResult, term: str = "BME") -> str:
     gap = result.gap
+    voting = result.voting.counts
     text = (
-        f"{term} members make up {pct(gap.board_share)} of the board and "
-        f"{pct(gap.workforce_share)} of the workforce, a difference of "
-        f"{gap.difference_pp:+.1f} percentage points"
+        f"{term} members are {pct(gap.board_share)} of the board's voting members "
+        f"({voting.bme} of {result.voting.denominator}) and {pct(gap.workforce_share)} of the "
+        f"workforce, a difference of {points(gap.difference_pp)}"
     )
     if gap.members_for_parity >= 1:
         more = gap.members_for_parity
         text += (
-            f"; {more} more {term} board member{'s' if more > 1 else ''} would be needed to "
-            "match the workforce."
+            f"; {more} more {term} voting member{'s' if more > 1 else ''} would be needed to "
+            "match the workforce share."
         )
     else:
-        text += "; the board matches or exceeds the workforce share."
+        text += "; the voting board matches or exceeds the workforce share."
+    whole = result.board
+    if whole.share is not None and whole.denominator != result.voting.denominator:
+        text += (
+            f" The whole board, including non-voting members, is {pct(whole.share)} {term} "
+            f"({whole.counts.bme} of {whole.denominator})."
+        )
     return text
 
 

@@ -40,8 +40,11 @@ def _ratio(result: RatioResult, term: str) -> dict[str, Any]:
 
 def _survey(result: SurveyResult, term: str) -> dict[str, Any]:
     return {
-        "white": {"respondents": result.white.total, "rate": result.white_rate},
-        "bme": {"respondents": result.bme.total, "rate": result.bme_rate},
+        "white": {
+            "respondents": result.white.total if result.white else None,
+            "rate": result.white_rate,
+        },
+        "bme": {"respondents": result.bme.total if result.bme else None, "rate": result.bme_rate},
         "difference_pp": result.difference_pp,
         "p_value": result.p_value,
         "significant": result.significant,
@@ -72,16 +75,55 @@ def _workforce(result: WorkforceResult, term: str) -> dict[str, Any]:
             }
             for b in result.bands
         ],
+        "senior": [
+            {
+                "level": s.level,
+                "white": s.counts.white,
+                "bme": s.counts.bme,
+                "unknown": s.counts.unknown,
+                "bme_pct": s.bme_share,
+                "overall_bme_pct": s.overall_share,
+                "difference_pp": s.difference_pp,
+                "p_value": s.p_value,
+                "significant": s.significant if s.p_value is not None else None,
+                "rating": s.rating.value,
+            }
+            for s in result.senior
+        ],
+        "clusters": [
+            {
+                "staff_group": c.staff_group.value,
+                "cluster": c.band,
+                "white": c.counts.white,
+                "bme": c.counts.bme,
+                "unknown": c.counts.unknown,
+                "bme_pct": c.bme_share,
+                "rating": c.rating.value,
+                "p_value": c.p_value,
+            }
+            for c in result.clusters
+        ],
+        "excluding_medical": {
+            "white": result.excluding_medical.white,
+            "bme": result.excluding_medical.bme,
+            "unknown": result.excluding_medical.unknown,
+            "bme_pct": result.excluding_medical_share,
+        },
+        "local_population_bme_pct": result.local_population_share,
         "rating": result.rating.value,
         "narrative": narrative(result, term),
     }
 
 
 def _board(result: BoardResult, term: str) -> dict[str, Any]:
+    # difference_pp is the whole board; rating and members_for_parity use voting members.
     return {
         "workforce_bme_pct": result.workforce_share,
         "board_bme_pct": result.board.share,
-        "difference_pp": result.gap.difference_pp,
+        "voting_bme_pct": result.voting.share,
+        "executive_bme_pct": result.executive.share,
+        "non_executive_bme_pct": result.non_executive.share,
+        "difference_pp": result.board.difference_pp,
         "voting_difference_pp": result.voting.difference_pp,
         "executive_difference_pp": result.executive.difference_pp,
         "non_executive_difference_pp": result.non_executive.difference_pp,
@@ -92,6 +134,11 @@ def _board(result: BoardResult, term: str) -> dict[str, Any]:
             "white": result.board.counts.white,
             "bme": result.board.counts.bme,
             "unknown": result.board.counts.unknown,
+        },
+        "voting": {
+            "white": result.voting.counts.white,
+            "bme": result.voting.counts.bme,
+            "unknown": result.voting.counts.unknown,
         },
     }
 

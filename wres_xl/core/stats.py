@@ -39,7 +39,20 @@ class Rating(str, Enum):
     WORSE_LARGE = "Worse to a large degree"
     #: Indicator 9 only: a board short of parity (no test, so no degree).
     WORSE = "Worse"
+    #: A survey comparison with percentages but no respondent counts (no test possible).
+    NOT_TESTED = "Not tested"
     NOT_COMPUTED = "Not computed"
+    # Indicator 1 bands and clusters describe representation against the rest of the
+    # workforce, not better or worse (SPEC §4): a band where BME staff are concentrated is
+    # no success, so these labels have a key and colours of their own.
+    UNDER_SMALL = "Under-represented to a small degree"
+    UNDER_MEDIUM = "Under-represented to a medium degree"
+    UNDER_LARGE = "Under-represented to a large degree"
+    OVER_SMALL = "Over-represented to a small degree"
+    OVER_MEDIUM = "Over-represented to a medium degree"
+    OVER_LARGE = "Over-represented to a large degree"
+    IN_LINE = "In line"
+    NO_STAFF = "No staff"
 
     @property
     def is_worse(self) -> bool:
@@ -48,6 +61,10 @@ class Rating(str, Enum):
     @property
     def is_better(self) -> bool:
         return self.value.startswith("Better")
+
+    @property
+    def is_representation(self) -> bool:
+        return self in REPRESENTATION_RATINGS
 
 
 COLOUR_RATINGS: tuple[Rating, ...] = (
@@ -59,6 +76,19 @@ COLOUR_RATINGS: tuple[Rating, ...] = (
     Rating.WORSE_SMALL,
     Rating.WORSE_MEDIUM,
     Rating.WORSE_LARGE,
+)
+
+
+#: Indicator 1's representation key, in the order it is shown.
+REPRESENTATION_RATINGS: tuple[Rating, ...] = (
+    Rating.UNDER_LARGE,
+    Rating.UNDER_MEDIUM,
+    Rating.UNDER_SMALL,
+    Rating.IN_LINE,
+    Rating.OVER_SMALL,
+    Rating.OVER_MEDIUM,
+    Rating.OVER_LARGE,
+    Rating.NO_STAFF,
 )
 
 
@@ -181,6 +211,21 @@ def rate_by_effect(h: float, significant: bool) -> Rating:
     if size < SMALL_EFFECT:
         return Rating.BETTER_SMALL
     return Rating.BETTER_MEDIUM if size < MEDIUM_EFFECT else Rating.BETTER_LARGE
+
+
+def rate_representation(h: float, significant: bool) -> Rating:
+    """Representation of a band: ``h`` is Cohen's h of the overall share against the band's
+    share, so positive means the band has fewer BME staff than the workforce."""
+    if not significant or h == 0 or math.isnan(h):
+        return Rating.IN_LINE
+    size = abs(h)
+    if h > 0:
+        if size < SMALL_EFFECT:
+            return Rating.UNDER_SMALL
+        return Rating.UNDER_MEDIUM if size < MEDIUM_EFFECT else Rating.UNDER_LARGE
+    if size < SMALL_EFFECT:
+        return Rating.OVER_SMALL
+    return Rating.OVER_MEDIUM if size < MEDIUM_EFFECT else Rating.OVER_LARGE
 
 
 def four_fifths(relative_likelihood: float) -> FourFifths:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from wres_xl.core.indicators import (
-    IndicatorResult,
-    WorkforceResult,
-    WresReport,
-)
+from wres_xl.core.indicators import IndicatorResult, WresReport
 from wres_xl.core.stats import Rating
 from wres_xl.report.layout import SheetContent
 
 OUTPUT_TAB = "768692"
-_SEVERITY_ORDER = [
-    Rating.WORSE_LARGE,
-    Rating.WORSE_MEDIUM,
-    Rating.WORSE,
-    Rating.WORSE_SMALL,
-]
 
 
 def headline_rating(result: IndicatorResult) -> Rating:
-    """One rating per indicator: for indicator 1 the most severe band rating, so a trust with
-    a band significantly under-represented sees indicator 1 flagged."""
-    if isinstance(result, WorkforceResult):
-        ratings = {b.rating for b in result.bands}
-        for rating in _SEVERITY_ORDER:
-            if rating in ratings:
-                return rating
-        return Rating.EQUIVALENT
+    """One rating per indicator. Indicator 1's is its senior headline (the worst of Band 8a
+    and above, 8c and above and consultants against the workforce), not a band rating:
+    bands describe representation, which is neither better nor worse."""
     return result.rating
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from wres_xl.core.stats import COLOUR_RATINGS, Rating
+from wres_xl.core.stats import COLOUR_RATINGS, REPRESENTATION_RATINGS, Rating
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,28 @@ RATING_FILLS: dict[str, str] = {
     Rating.WORSE_MEDIUM.value: "FD8D3C",
     Rating.WORSE_LARGE.value: "D94801",
     Rating.WORSE.value: "FD8D3C",
+    Rating.NOT_TESTED.value: "F2F2F2",
     Rating.NOT_COMPUTED.value: "FFFFFF",
+    # Indicator 1's representation key: ColorBrewer's purple-green diverging scale (PRGn,
+    # marked colour-blind safe), so it cannot be mistaken for the better/worse blues and
+    # oranges: purple where BME staff are under-represented, green where over-represented.
+    Rating.UNDER_SMALL.value: "E7D4E8",
+    Rating.UNDER_MEDIUM.value: "C2A5CF",
+    Rating.UNDER_LARGE.value: "762A83",
+    Rating.IN_LINE.value: "F7F7F7",
+    Rating.OVER_SMALL.value: "D9F0D3",
+    Rating.OVER_MEDIUM.value: "A6DBA0",
+    Rating.OVER_LARGE.value: "1B7837",
+    Rating.NO_STAFF.value: "FFFFFF",
 }
-_DARK_FILLS = {Rating.BETTER_LARGE.value, Rating.WORSE_LARGE.value}
+_DARK_FILLS = {
+    Rating.BETTER_LARGE.value,
+    Rating.WORSE_LARGE.value,
+    Rating.UNDER_LARGE.value,
+    Rating.OVER_LARGE.value,
+}
+#: Difference in percentage points, always printed with its unit.
+POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"'
 
 STYLES: dict[str, Style] = {
     "title": Style(bold=True, size=16, colour=NHS_DARK_BLUE),
@@ -71,7 +90,13 @@ STYLES: dict[str, Style] = {
     "percent2": Style(number_format="0.00%", border=True, horizontal="right"),
     "ratio": Style(number_format="0.00", border=True, horizontal="right"),
     "ratio_bold": Style(bold=True, number_format="0.00", border=True, horizontal="right"),
-    "points": Style(number_format="+0.0;-0.0;0.0", border=True, horizontal="right"),
+    "points": Style(number_format=POINTS_FORMAT, border=True, horizontal="right"),
+    "points_bold": Style(bold=True, number_format=POINTS_FORMAT, border=True, horizontal="right"),
+    # A share labelled inside the cell, where a column holds something other than its
+    # heading says (the Summary's White/BME columns for indicators 1 and 9).
+    "percent_workforce": Style(number_format='"Workforce: "0.0%', border=True, horizontal="right"),
+    "percent_senior": Style(number_format='"Band 8a+: "0.0%', border=True, horizontal="right"),
+    "percent_voting": Style(number_format='"Voting board: "0.0%', border=True, horizontal="right"),
     # "0.000" would print a p of 1e-16 as 0.000, which readers take for zero.
     "pvalue": Style(number_format='[<0.001]"<0.001";0.000', border=True, horizontal="right"),
     "year": Style(number_format="0", border=True, horizontal="center"),
@@ -208,3 +233,25 @@ def legend_rows(term: str = "BME") -> list[list[object]]:
         Rating.WORSE_LARGE: f"Significantly worse for {term} staff; large effect",
     }
     return [[r.value, meaning[r]] for r in COLOUR_RATINGS]
+
+
+def representation_legend_rows(term: str = "BME") -> list[list[object]]:
+    """Indicator 1's key: representation of each band or cluster against the rest of the
+    workforce, which is neither better nor worse in itself."""
+    meaning = {
+        Rating.UNDER_LARGE: f"Significantly fewer {term} staff than in the rest of the "
+        "workforce; large difference",
+        Rating.UNDER_MEDIUM: f"Significantly fewer {term} staff than in the rest of the "
+        "workforce; medium difference",
+        Rating.UNDER_SMALL: f"Significantly fewer {term} staff than in the rest of the "
+        "workforce; small difference",
+        Rating.IN_LINE: "No statistically significant difference from the rest of the workforce",
+        Rating.OVER_SMALL: f"Significantly more {term} staff than in the rest of the "
+        "workforce; small difference",
+        Rating.OVER_MEDIUM: f"Significantly more {term} staff than in the rest of the "
+        "workforce; medium difference",
+        Rating.OVER_LARGE: f"Significantly more {term} staff than in the rest of the "
+        "workforce; large difference",
+        Rating.NO_STAFF: "Nobody in this band, so nothing to compare",
+    }
+    return [[r.value, meaning[r]] for r in REPRESENTATION_RATINGS]

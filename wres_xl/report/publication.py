@@ -45,7 +45,12 @@ from wres_xl.core.suppression import (
 )
 from wres_xl.errors import InputError
 from wres_xl.report.common import ci_text, organisation_line, title_rows
-from wres_xl.report.layout import SheetContent, legend_rows, rating_style
+from wres_xl.report.layout import (
+    SheetContent,
+    legend_rows,
+    rating_style,
+    representation_legend_rows,
+)
 
 Key = tuple[object, ...]
 CellKind = Literal["count", "figure", "rating", "text"]
@@ -705,16 +710,41 @@ class _Builder:
         ]
         return Line("Group", [_text(h) for h in headings], "header_left", "header")
 
+    def survey_untested(self, result: SurveyResult) -> Block:
+        """Percentages as the trust has them, without respondents: no counts, so nothing to
+        suppress, and no test (rated Not tested)."""
+        i, y = result.indicator, result.year
+        block = Block(i, y, f"Indicator {i} ({y})", f"NHS Staff Survey {y - 1} (WRES {y})")
+        for group, share in ((Group.WHITE, result.white_rate), (Group.BME, result.bme_rate)):
+            cells = [_text("–", "marker"), _text(), _figure(share, "percent", ())]
+            if group is Group.WHITE:
+                cells += [_text(), _text(), _text(), _text()]
+                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
+            else:
+                cells += [
+                    _figure(result.difference_pp, "points", ()),
+                    _text(),
+                    _text("not tested", "marker"),
+                    _text(),
+                    _text(Rating.NOT_TESTED.value, rating_style(Rating.NOT_TESTED)),
+                ]
+            word = self.group_word(group)
+            block.lines.append(Line(word, cells, name=word))
+        return block
+
     def survey(self, result: SurveyResult) -> Block:
+        if result.white is None or result.bme is None:
+            return self.survey_untested(result)
         i, y = result.indicator, result.year
         table = f"Indicator {i} ({y})"
         block = Block(i, y, table, f"NHS Staff Survey {y - 1} (WRES {y})")
         keys: dict[Group, tuple[Key, Key, Key]] = {}
         shares: dict[Group, float | None] = {}
-        for group, rate, published in (
+        groups: tuple[tuple[Group, GroupRate, float], ...] = (
             (Group.WHITE, result.white, result.white_rate),
             (Group.BME, result.bme, result.bme_rate),
-        ):
+        )
+        for group, rate, published in groups:
             word = self.group_word(group)
             base = ("survey", i, y, group.value)
             who = self.who(group, "staff")
@@ -858,13 +888,15 @@ class _Builder:
                 share,
                 workforce_share,
                 _figure(difference, "points", uses),
-                _rating(result.rating, uses) if name == "board" else _text(""),
+                # NHS England's indicator 9 (and so the rating) is the voting board.
+                _rating(result.rating, uses) if name == "voting" else _text(""),
             ]
             label = parts[name][0]
             block.lines.append(Line(label, cells, name=label))
         block.headline = (
-            f"The board's {self.term} share and its difference from the workforce are not shown",
-            (*self.share_uses(keys["board"], Group.BME), *workforce_uses),
+            f"The voting board's {self.term} share and its difference from the workforce are "
+            "not shown",
+            (*self.share_uses(keys["voting"], Group.BME), *workforce_uses),
         )
         return block
 
@@ -960,7 +992,7 @@ def _describe(value: object, style: str) -> str:
     if style == "pvalue":
         return "<0.001" if value < 0.001 else f"{value:.3f}"
     if style == "points":
-        return f"{value:+.1f}"
+        return f"{value:+.1f} pts"
     if style.startswith("ratio"):
         return f"{value:.2f}"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
@@ -1016,8 +1048,16 @@ class _Renderer:
             ),
             (
                 Rating.WORSE.value,
-                f"Board short of the workforce's {self.report.settings.bme_term} share "
+                f"Voting board short of the workforce's {self.report.settings.bme_term} share "
                 "(indicator 9)",
+            ),
+            (
+                Rating.NOT_TESTED.value,
+                "Survey percentages without respondent counts, so no significance test",
+            ),
+            *(
+                (str(label), str(meaning))
+                for label, meaning in representation_legend_rows(self.report.settings.bme_term)
             ),
         ]
         for label, meaning in key_rows:

@@ -13,9 +13,9 @@ from wres_xl.core.indicators import (
     WorkforceResult,
     WresReport,
 )
-from wres_xl.core.narrative import narrative
+from wres_xl.core.narrative import narrative, senior_test_clause
 from wres_xl.core.schema import SUMMARY_SHEET
-from wres_xl.core.trends import describe_change
+from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import SheetContent, legend_rows, rating_style
 
@@ -25,7 +25,7 @@ FIRST_ROW = HEADER_ROW + 1
 
 def _measure(indicator: int, term: str) -> str:
     return {
-        1: f"{term} share of the workforce",
+        1: f"{term} share at Band 8a and above (incl. VSM) against the whole workforce (points)",
         2: "Relative likelihood (White ÷ " + term + ")",
         3: "Relative likelihood (" + term + " ÷ White)",
         4: "Relative likelihood (White ÷ " + term + ")",
@@ -33,7 +33,7 @@ def _measure(indicator: int, term: str) -> str:
         6: "% of staff (survey)",
         7: "% of staff (survey)",
         8: "% of staff (survey)",
-        9: "Board share minus workforce share (points)",
+        9: f"{term} share of voting board members minus the workforce share (points)",
     }[indicator]
 
 
@@ -54,29 +54,57 @@ def _cells(result: IndicatorResult | None) -> tuple[list[object], list[str | Non
             ["percent", "percent", "ratio_bold", "text", "pvalue", "text"],
         )
     if isinstance(result, SurveyResult):
+        p: object = result.p_value if result.p_value is not None else "not tested"
         return (
-            [result.white_rate, result.bme_rate, result.difference_pp, "–", result.p_value, "–"],
-            ["percent", "percent", "points", "text", "pvalue", "text"],
+            [result.white_rate, result.bme_rate, result.difference_pp, "–", p, "–"],
+            [
+                "percent",
+                "percent",
+                "points_bold",
+                "text",
+                "pvalue" if result.p_value is not None else "text",
+                "text",
+            ],
         )
     if isinstance(result, WorkforceResult):
-        basis = result.basis
-        denominator = result.overall.denominator(basis)
-        white = result.overall.white / denominator if denominator else None
+        # The headline is senior representation: the White column holds the whole
+        # workforce's BME share and the BME column the share at Band 8a and above, each
+        # labelled in the cell so neither passes for a White figure.
+        senior = result.senior_level("8a+")
+        if senior is None or senior.bme_share is None:
+            return (
+                [result.bme_share, "no staff at 8a+", "–", "–", "–", "–"],
+                ["percent_workforce", "text", "text", "text", "text", "text"],
+            )
         return (
-            [white, result.bme_share, result.bme_share, "–", "–", "–"],
-            ["percent", "percent", "percent_bold", "text", "text", "text"],
+            [
+                result.bme_share,
+                senior.bme_share,
+                senior.difference_pp,
+                "–",
+                senior.p_value if senior.p_value is not None else "–",
+                "–",
+            ],
+            [
+                "percent_workforce",
+                "percent_senior",
+                "points_bold",
+                "text",
+                "pvalue" if senior.p_value is not None else "text",
+                "text",
+            ],
         )
     assert isinstance(result, BoardResult)
     return (
         [
             result.workforce_share,
-            result.board.share,
+            result.voting.share,
             result.gap.difference_pp,
             "–",
             "–",
             "–",
         ],
-        ["percent", "percent", "points", "text", "text", "text"],
+        ["percent_workforce", "percent_voting", "points_bold", "text", "text", "text"],
     )
 
 
@@ -89,32 +117,193 @@ def _previous_value(result: IndicatorResult | None) -> tuple[object, str]:
     if isinstance(result, SurveyResult):
         return result.difference_pp, "points"
     if isinstance(result, WorkforceResult):
-        return result.bme_share, "percent"
+        senior = result.senior_level("8a+")
+        if senior is None or senior.difference_pp is None:
+            return "–", "text"
+        return senior.difference_pp, "points"
     assert isinstance(result, BoardResult)
     return result.gap.difference_pp, "points"
 
 
-def _national(indicator: int, year: int) -> tuple[object, str, str]:
-    """National figure in the same unit as the trust's result column, and its source year."""
+def _national(indicator: int, year: int) -> tuple[object, str, int | None]:
+    """National figure in the same unit as the trust's result column, and the WRES year it
+    is for. A figure for another year than the trust's is written as text naming its year,
+    so it is never read as this year's."""
+    value: float | None = None
+    style = "text"
+    source_year: int | None = None
     if indicator in (2, 3, 4):
         b = latest_national(indicator, year)
-        return (b.value, "ratio", str(b.year)) if b else ("–", "text", "")
-    if indicator in (5, 6, 7, 8):
+        if b:
+            value, style, source_year = b.value, "ratio", b.year
+    elif indicator in (5, 6, 7, 8):
         bme = latest_national(indicator, year, group="bme")
         white = latest_national(indicator, year, group="white")
-        if bme and white:
-            return (bme.value - white.value, "points", str(bme.year))
-        return "–", "text", ""
-    if indicator == 1:
-        b = latest_national(1, year)
-        return (b.fraction, "percent", str(b.year)) if b else ("–", "text", "")
-    # Like for like with the trust's result: the national board share minus the national
-    # workforce share, in points.
-    board = latest_national(9, year)
-    workforce = latest_national(1, year)
-    if board and workforce and board.year == workforce.year:
-        return (board.value - workforce.value, "points", str(board.year))
-    return "–", "text", ""
+        if bme and white and bme.year == white.year:
+            value, style, source_year = bme.value - white.value, "points", bme.year
+    elif indicator == 1:
+        # Like for like with the trust's result: the national VSM share minus the national
+        # workforce share (the nearest published senior measure), in points.
+        vsm = latest_national(1, year, measure="bme_share_of_vsm")
+        workforce = latest_national(1, year)
+        if vsm and workforce and vsm.year == workforce.year:
+            value, style, source_year = vsm.value - workforce.value, "points", vsm.year
+    else:
+        # The national board share minus the national workforce share, in points.
+        board = latest_national(9, year)
+        workforce = latest_national(1, year)
+        if board and workforce and board.year == workforce.year:
+            value, style, source_year = board.value - workforce.value, "points", board.year
+    if value is None or source_year is None:
+        return "not published", "text", None
+    if source_year != year:
+        shown = f"{value:.2f}" if style == "ratio" else f"{value:+.1f} pts"
+        return f"{shown} (national {source_year}, not {year})", "wrap", source_year
+    return value, style, source_year
+
+
+def _senior_block(sheet: SheetContent, row: int, report: WresReport, term: str) -> int:
+    """Indicator 1's senior headline in full: each level against the whole workforce."""
+    result = report.results[1].get(report.year)
+    if not isinstance(result, WorkforceResult):
+        return row
+    sheet.text(row, 2, f"Indicator 1: {term} staff in senior roles, {report.year}", "heading")
+    row += 1
+    headers = [
+        "Level",
+        f"{term} staff",
+        "Staff",
+        f"{term} %",
+        f"Whole workforce {term} %",
+        "Difference",
+        "p-value",
+        "Rating",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Test",
+    ]
+    sheet.add(row, 2, [headers], "header_left")
+    sheet.row_heights[row] = 30
+    row += 1
+    for senior in result.senior:
+        has_staff = senior.bme_share is not None
+        sheet.add(
+            row,
+            2,
+            [
+                [
+                    senior.label[:1].upper()
+                    + senior.label[1:]
+                    + (" (incl. VSM)" if senior.level == "8a+" else "")
+                    + (" (incl. senior medical managers)" if senior.level == "consultants" else ""),
+                    senior.counts.bme,
+                    senior.denominator,
+                    senior.bme_share if has_staff else "–",
+                    senior.overall_share if senior.overall_share is not None else "–",
+                    senior.difference_pp if senior.difference_pp is not None else "–",
+                    senior.p_value if senior.p_value is not None else "–",
+                    senior.rating.value if has_staff else "No staff",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    senior_test_clause(senior) if has_staff else "",
+                ]
+            ],
+            styles=[
+                [
+                    "wrap",
+                    "count",
+                    "count",
+                    "percent_bold" if has_staff else "text",
+                    "percent",
+                    "points" if senior.difference_pp is not None else "text",
+                    "pvalue" if senior.p_value is not None else "text",
+                    rating_style(senior.rating) if has_staff else "text",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "wrap",
+                ]
+            ],
+        )
+        sheet.row_heights[row] = 28
+        row += 1
+    return row + 1
+
+
+def _board_block(sheet: SheetContent, row: int, report: WresReport, term: str) -> int:
+    """Indicator 9's four parts: the voting board (the headline), the whole board,
+    executive and non-executive members, each against the workforce."""
+    result = report.results[9].get(report.year)
+    if not isinstance(result, BoardResult):
+        return row
+    sheet.text(row, 2, f"Indicator 9: the board against the workforce, {report.year}", "heading")
+    row += 1
+    headers = [
+        "Part of the board",
+        f"{term} members",
+        "Members",
+        f"{term} %",
+        f"Workforce {term} %",
+        "Difference",
+    ]
+    sheet.add(row, 2, [headers], "header_left")
+    sheet.row_heights[row] = 30
+    row += 1
+    parts = (
+        ("Voting members (the headline)", result.voting),
+        ("Whole board (voting and non-voting)", result.board),
+        ("Executive members", result.executive),
+        ("Non-executive members", result.non_executive),
+    )
+    for label, part in parts:
+        sheet.add(
+            row,
+            2,
+            [
+                [
+                    label,
+                    part.counts.bme,
+                    part.denominator,
+                    part.share if part.share is not None else "–",
+                    result.workforce_share,
+                    part.difference_pp if part.difference_pp is not None else "–",
+                ]
+            ],
+            styles=[
+                [
+                    "bold" if part is result.voting else "text",
+                    "count",
+                    "count",
+                    "percent" if part.share is not None else "text",
+                    "percent",
+                    "points" if part.difference_pp is not None else "text",
+                ]
+            ],
+        )
+        row += 1
+    short = result.gap.members_for_parity
+    sheet.text(
+        row,
+        2,
+        (
+            f"{short} more {term} voting member{'s' if short != 1 else ''} would match the "
+            f"workforce share (ceil(workforce share × {result.voting.denominator} voting "
+            f"members) − {result.voting.counts.bme}); rated {result.rating.value}."
+            if short >= 1
+            else f"The voting board matches or exceeds the workforce share; rated "
+            f"{result.rating.value}."
+        ),
+        "note",
+    )
+    return row + 2
 
 
 def build_summary(report: WresReport) -> SheetContent:
@@ -145,7 +334,7 @@ def build_summary(report: WresReport) -> SheetContent:
         f"Result {prev}",
         f"Rating {prev}",
         "Change since last year",
-        "National average",
+        "National average (year it is for)",
         "What this means",
     ]
     sheet.add(HEADER_ROW, 1, [headers], "header")
@@ -169,7 +358,7 @@ def build_summary(report: WresReport) -> SheetContent:
             values[5],
             prev_value,
             prev_rating.value if prev_rating else "Not computed",
-            describe_change(indicator, current, previous, report.settings.significance_level),
+            change_text(indicator, current, previous, report.settings.significance_level, term),
             national,
             narrative(current, term) if current is not None else "",
         ]
@@ -190,16 +379,20 @@ def build_summary(report: WresReport) -> SheetContent:
         sheet.row_heights[row] = 64
         row += 1
     row += 1
+    national_years = sorted({n for i in range(1, 10) if (n := _national(i, y)[2]) is not None})
     sheet.text(
         row,
         1,
-        "National averages: NHS England WRES data analysis reports for NHS trusts "
-        "(latest year available for each indicator; survey indicators shown as the "
-        "national BME-minus-White gap in points; indicator 9 as the national board share "
-        "minus the national workforce share, in points).",
+        "National averages: NHS England WRES data analysis reports for NHS trusts, for WRES "
+        + (", ".join(map(str, national_years)) if national_years else "no year yet")
+        + f". A figure for a year other than {y} says so in its cell. Shown as: indicator 1 "
+        "the national VSM share minus the workforce share; 2–4 the relative likelihood; "
+        "5–8 the BME-minus-White gap; 9 the board share minus the workforce share (points).",
         "note",
     )
     row += 2
+    row = _senior_block(sheet, row, report, term)
+    row = _board_block(sheet, row, report, term)
     sheet.text(row, 2, "Colour key", "heading")
     row += 1
     sheet.add(row, 2, [["Rating", "Meaning", "", "", ""]], "header_left")
@@ -222,6 +415,6 @@ def build_summary(report: WresReport) -> SheetContent:
         "0.80 and 1.25 as non-adverse; above 1.25 is adverse.",
         "note",
     )
-    widths = [5, 30, 20, 10, 10, 10, 14, 8, 18, 12, 10, 18, 14, 10, 70]
+    widths = [5, 30, 20, 20, 20, 10, 14, 8, 18, 12, 10, 18, 30, 18, 70]
     sheet.column_widths = {i + 1: w for i, w in enumerate(widths)}
     return sheet

@@ -35,7 +35,7 @@ from wres_xl.core.targets import (
     milestones,
     target_share,
 )
-from wres_xl.core.trends import compare_years
+from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, rating_style
 
@@ -125,13 +125,14 @@ def _change_cells(report: WresReport, indicator: int) -> list[Cell]:
         if i == 0:
             cells.append(("–", "wrap"))
             continue
-        change = compare_years(
+        text = change_text(
             indicator,
             by_year.get(y),
             by_year.get(report.years[i - 1]),
             report.settings.significance_level,
+            report.settings.bme_term,
         )
-        cells.append((change.wording, "wrap"))
+        cells.append((text, "wrap"))
     return cells
 
 
@@ -146,15 +147,25 @@ def _vsm_share(result: WorkforceResult) -> float | None:
 def _indicator1_rows(report: WresReport, term: str, header_year: int | None) -> list[_Row]:
     shares: list[Cell] = []
     vsm: list[Cell] = []
+    senior: dict[str, list[Cell]] = {"8a+": [], "8c+": [], "consultants": []}
     for y in report.years:
         r = report.results[1].get(y)
         if isinstance(r, WorkforceResult):
-            shares.append(_pct(r.bme_share, "percent_bold"))
+            shares.append(_pct(r.bme_share))
             vsm.append(_pct(_vsm_share(r)))
+            for level, cells in senior.items():
+                s = r.senior_level(level)
+                style = rating_style(s.rating, "percent") if s else "percent"
+                cells.append(_pct(s.bme_share if s else None, style))
         else:
             shares.append(_DASH)
             vsm.append(_DASH)
+            for cells in senior.values():
+                cells.append(_DASH)
     return [
+        _Row(f"{term} % at Band 8a and above (incl. VSM): the headline", senior["8a+"]),
+        _Row(f"{term} % at Band 8c and above (incl. VSM)", senior["8c+"]),
+        _Row(f"{term} % of consultants (incl. senior medical managers)", senior["consultants"]),
         _Row(
             f"{term} % of the workforce",
             shares,
@@ -168,14 +179,15 @@ def _indicator1_rows(report: WresReport, term: str, header_year: int | None) -> 
             ),
         ),
         _Row(
-            "Rating (the most under-represented band)",
+            "Rating (senior levels against the workforce)",
             [_rating_cell(report.results[1].get(y)) for y in report.years],
             height=26,
         ),
         _Row(
-            f"Change in the {term} % since the year before",
+            f"Change in the {term} % at Band 8a and above since the year before",
             _change_cells(report, 1),
-            height=26,
+            label_style="wrap",
+            height=52,
         ),
         _Row(
             f"National average: {term} % of the workforce",
@@ -217,7 +229,7 @@ def _rl_rows(report: WresReport, indicator: int, term: str, header_year: int | N
             [_rating_cell(report.results[indicator].get(y)) for y in report.years],
             height=26,
         ),
-        _Row("Change since the year before", _change_cells(report, indicator), height=26),
+        _Row("Change since the year before", _change_cells(report, indicator), height=52),
         _Row(
             "National average relative likelihood",
             _national_per_year(report.years, lambda y: national(indicator, y)),
@@ -257,7 +269,7 @@ def _survey_rows(
         _Row(
             f"Change in the {term} % since the year before",
             _change_cells(report, indicator),
-            height=26,
+            height=52,
         ),
         _Row(
             f"National average: {term} %",
@@ -278,7 +290,7 @@ def _board_rows(report: WresReport, term: str, header_year: int | None) -> list[
     for y in report.years:
         r = report.results[9].get(y)
         if isinstance(r, BoardResult):
-            board.append(_pct(r.board.share, "percent_bold"))
+            board.append(_pct(r.voting.share, "percent_bold"))
             workforce.append((r.workforce_share, "percent"))
             gap.append((r.gap.difference_pp, "points"))
             short.append((max(0, r.gap.members_for_parity), "count"))
@@ -287,18 +299,18 @@ def _board_rows(report: WresReport, term: str, header_year: int | None) -> list[
                 cells.append(_DASH)
     return [
         _Row(
-            f"{term} % of the board",
+            f"{term} % of the board's voting members",
             board,
             _national_cell(latest_national(9, report.year), header_year),
         ),
         _Row(f"{term} % of the workforce", workforce),
-        _Row("Board minus workforce (percentage points)", gap),
-        _Row(f"{term} board members short of the workforce share", short, label_style="wrap"),
+        _Row("Voting board minus workforce", gap),
+        _Row(f"{term} voting members short of the workforce share", short, label_style="wrap"),
         _Row("Rating", [_rating_cell(report.results[9].get(y)) for y in report.years]),
         _Row(
             "Change in the shortfall since the year before",
             _change_cells(report, 9),
-            height=26,
+            height=52,
         ),
         _Row(
             f"National average: {term} % of boards",
@@ -481,8 +493,8 @@ def _chart_data(
         )
     put(
         "board",
-        f"{term} % of the board",
-        per_year(lambda r: r.board.share if isinstance(r, BoardResult) else None, 9),
+        f"{term} % of the board's voting members",
+        per_year(lambda r: r.voting.share if isinstance(r, BoardResult) else None, 9),
         "percent",
     )
     put(
@@ -650,7 +662,9 @@ def _charts(
             anchor=f"{_col_letter(split)}{row}",
             categories=year_cats,
             series=(
-                ChartSeries(f"{term} % of the board", series_ref("board"), SERIES_COLOURS[0]),
+                ChartSeries(
+                    f"{term} % of voting board members", series_ref("board"), SERIES_COLOURS[0]
+                ),
                 ChartSeries(
                     f"{term} % of the workforce", series_ref("workforce"), SERIES_COLOURS[1]
                 ),
@@ -875,7 +889,8 @@ def build_trends(report: WresReport) -> SheetContent:
     _note(
         sheet,
         4,
-        f"Tests: indicator 1 and 5–8, Fisher's exact test on the {term} share in the two years; "
+        f"Tests: indicator 1 (the {term} share at Band 8a and above) and 5–8, Fisher's exact "
+        f"test on the {term} share in the two years; "
         "2–4, a z-test on the change in the log relative likelihood (Katz standard errors); "
         "9, a change of at least one board member in the shortfall. Colours are explained by "
         "the Rating rows. National averages: NHS England WRES data analysis reports.",

@@ -1506,7 +1506,10 @@ def _rating_colours(ws: Worksheet, cells: Sequence[str]) -> None:
         return
     target = " ".join(cells)
     for label, fill in RATING_FILLS.items():
-        if label in (Rating.NOT_COMPUTED.value, Rating.BENCHMARK.value):
+        # Indicator 1's representation labels never reach the Summary's rating column.
+        if label in (Rating.NOT_COMPUTED.value, Rating.BENCHMARK.value) or (
+            Rating(label).is_representation
+        ):
             continue
         dark = label in (Rating.BETTER_LARGE.value, Rating.WORSE_LARGE.value)
         ws.conditional_formatting.add(
