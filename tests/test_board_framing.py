@@ -202,10 +202,12 @@ def test_national_figures_name_their_year(nscht_run: tuple[Path, dict[str, Any]]
     assert ws.cell(5, 14).value == "National average (year it is for)"
     # Indicator 2's latest national RL is for 2023 (1.59), not the trust's 2024.
     assert ws.cell(7, 14).value == "1.59 (national 2023, not 2024)"
-    # Indicator 6 for 2024: 24.9% − 20.7% = +4.2 points, the same year: a number.
-    assert ws.cell(11, 14).value == pytest.approx(24.9 - 20.7)
+    # Indicator 6 for 2024: 24.9% − 20.7% = +4.2 points, the trust's own year.
+    assert ws.cell(11, 14).value == "+4.2 pts (national 2024)"
     # Indicator 9 for 2024: 16.5% boards − 28.6% workforce = −12.1 points.
-    assert ws.cell(14, 14).value == pytest.approx(16.5 - 28.6)
+    assert ws.cell(14, 14).value == "-12.1 pts (national 2024)"
+    # Indicator 1: 12.7% of VSM − 28.6% of the workforce = −15.9 points.
+    assert ws.cell(6, 14).value == "-15.9 pts (national 2024)"
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert any("for WRES 2023, 2024" in t for t in texts)
 

@@ -139,8 +139,8 @@ def test_survey_narrative_quotes_published_percentages() -> None:
     text = udfs.WRES_SURVEY_NARRATIVE(8, 4.76, 1114, 15.96, 94, "Global Majority")
     assert text.startswith(
         "16.0% of Global Majority staff experienced discrimination at work from a manager, "
-        "team leader or other colleague, compared with 4.8% of White staff; this difference "
-        "is statistically significant"
+        "team leader or other colleague, compared with 4.8% of White staff (a difference of "
+        "+11.2 pts); this difference is statistically significant"
     )
     assert udfs.WRES_SURVEY_NARRATIVE(8, 0.0476, 1114, 0.1596, 94) == udfs.WRES_SURVEY_NARRATIVE(
         8, 4.76, 1114, 15.96, 94

@@ -58,6 +58,17 @@ class Analysis:
     report: WresReport | None
     checks: list[Check]
     action_rows: list[ActionRow] = field(default_factory=list)
+    action_checks: list[Check] = field(default_factory=list)
+
+    def check_action_plan_as(self, rows: Sequence[ActionRow]) -> None:
+        """Judge the action plan as it will be after this refresh (with the rows it appends,
+        whose Lead says they need one), so a second refresh reports exactly the same."""
+        table = self.tables.get(schema.ACTIONS.name)
+        if table is None:
+            return
+        kept = [c for c in self.checks if not any(c is a for a in self.action_checks)]
+        self.action_checks = action_plan_checks(table, rows)
+        self.checks = kept + self.action_checks
 
     @property
     def errors(self) -> list[Check]:
@@ -95,7 +106,7 @@ def analyse(tables: Mapping[str, RawTable | None], extra_checks: Sequence[Check]
         checks.extend(consistency_checks(data, report))
     rows, action_checks = read_action_plan(tables.get(schema.ACTIONS.name))
     checks.extend(action_checks)
-    return Analysis(data, tables, report, checks, rows)
+    return Analysis(data, tables, report, checks, rows, action_checks)
 
 
 def _cell(row: Sequence[object], index: int) -> CellValue:
@@ -113,7 +124,12 @@ def read_action_plan(table: RawTable | None) -> tuple[list[ActionRow], list[Chec
     rows = [
         ActionRow.from_cells({h: _cell(r, i) for i, h in enumerate(headers)}) for r in table.rows
     ]
-    checks = [
+    return rows, action_plan_checks(table, rows)
+
+
+def action_plan_checks(table: RawTable, rows: Sequence[ActionRow]) -> list[Check]:
+    """Every problem in the action plan's rows as a located check."""
+    return [
         Check(
             Severity.WARNING,
             table.sheet,
@@ -124,7 +140,6 @@ def read_action_plan(table: RawTable | None) -> tuple[list[ActionRow], list[Chec
         )
         for problem in validate_action_rows(rows, first_data_row=table.first_row)
     ]
-    return rows, checks
 
 
 def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:

@@ -139,7 +139,7 @@ def _senior_rows(sheet: SheetContent, row: int, result: WorkforceResult, term: s
         "Unknown",
         "Total",
         f"{term} %",
-        f"Whole workforce {term} %",
+        f"Workforce {term} %",
         "Difference",
         "p-value",
         "Rating",
@@ -331,7 +331,7 @@ def build_indicator1(report: WresReport) -> SheetContent:
         row = _year_block(sheet, row, result, term)
     _key(sheet, row, term)
     # The rating column fits "Under-represented to a medium degree" on one line.
-    sheet.column_widths = {1: 34, **{c: 10 for c in range(2, 10)}, 10: 34, 11: 14}
+    sheet.column_widths = {1: 42, **{c: 10 for c in range(2, 10)}, 10: 34, 11: 14}
     return sheet
 
 

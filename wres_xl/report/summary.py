@@ -126,9 +126,8 @@ def _previous_value(result: IndicatorResult | None) -> tuple[object, str]:
 
 
 def _national(indicator: int, year: int) -> tuple[object, str, int | None]:
-    """National figure in the same unit as the trust's result column, and the WRES year it
-    is for. A figure for another year than the trust's is written as text naming its year,
-    so it is never read as this year's."""
+    """National figure in the same unit as the trust's result column, labelled with the WRES
+    year it is for, and that year."""
     value: float | None = None
     style = "text"
     source_year: int | None = None
@@ -156,10 +155,12 @@ def _national(indicator: int, year: int) -> tuple[object, str, int | None]:
             value, style, source_year = board.value - workforce.value, "points", board.year
     if value is None or source_year is None:
         return "not published", "text", None
+    # Written as text naming its year: a national figure is read, never calculated with,
+    # and one for another year than the trust's must say so where it stands.
+    shown = f"{value:.2f}" if style == "ratio" else f"{value:+.1f} pts"
     if source_year != year:
-        shown = f"{value:.2f}" if style == "ratio" else f"{value:+.1f} pts"
         return f"{shown} (national {source_year}, not {year})", "wrap", source_year
-    return value, style, source_year
+    return f"{shown} (national {source_year})", "wrap", source_year
 
 
 def _senior_block(sheet: SheetContent, row: int, report: WresReport, term: str) -> int:
@@ -174,7 +175,7 @@ def _senior_block(sheet: SheetContent, row: int, report: WresReport, term: str) 
         f"{term} staff",
         "Staff",
         f"{term} %",
-        f"Whole workforce {term} %",
+        f"Workforce {term} %",
         "Difference",
         "p-value",
         "Rating",

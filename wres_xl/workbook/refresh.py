@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wres_xl.core import schema
-from wres_xl.core.actions import ActionPlanUpdate, IndicatorStatus, plan_action_updates
+from wres_xl.core.actions import (
+    ActionPlanUpdate,
+    IndicatorStatus,
+    apply_action_plan_update,
+    plan_action_updates,
+)
 from wres_xl.core.analysis import Analysis, analyse
 from wres_xl.core.indicators import RatioResult, WresReport
 from wres_xl.core.inputs import parse_inputs
@@ -115,6 +120,13 @@ def analyse_workbook(
             term=report.settings.bme_term,
             first_data_row=table.first_row,
         )
+        if update.rows_to_append:
+            # Backends fill the blank rows at the bottom of the table first (a new template
+            # has one), so that is where the appended rows land.
+            kept = list(analysis.action_rows)
+            while kept and kept[-1].is_blank:
+                kept.pop()
+            analysis.check_action_plan_as(apply_action_plan_update(kept, update))
     return WorkbookAnalysis(analysis, update)
 
 
