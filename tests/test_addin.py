@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import inspect
 import os
 import re
 import shutil
+import struct
 import subprocess
 import typing
 import zipfile
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from xml.etree import ElementTree
 
+import olefile
 import openpyxl
 import pytest
-from oletools.olevba import VBA_Parser
+from oletools.olevba import VBA_Parser, decompress_stream
 from pyopenvba import ExcelFile
 
-from wres_xl import addin
+from wres_xl import addin, addin_functions
 from wres_xl.addin import (
     ADDIN_CONTENT_TYPE,
     ADDIN_NAME,
@@ -57,14 +60,9 @@ SPEC_FUNCTIONS: dict[str, tuple[list[str], list[str]]] = {
         ["term"],
     ),
 }
-#: Functions beyond SPEC §6 ("more functions are welcome"), wrapped the same way.
-EXTRA_FUNCTIONS: dict[str, tuple[list[str], list[str]]] = {
-    "WRES_SURVEY_NARRATIVE": (
-        ["indicator", "white_percent", "white_respondents", "bme_percent", "bme_respondents"],
-        ["term"],
-    ),
-}
-ALL_FUNCTIONS = {**SPEC_FUNCTIONS, **EXTRA_FUNCTIONS}
+#: [MS-OVBA] 2.3.4.1, the _VBA_PROJECT stream as a writer MUST write it: Reserved1 0x61CC,
+#: Version 0xFFFF, Reserved2 0x00, Reserved3 0x0000, no PerformanceCache.
+PORTABLE = bytes.fromhex("CC61FFFF000000")
 
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -197,6 +195,114 @@ def test_build_into_a_folder_that_cannot_be_made_says_so(tmp_path: Path) -> None
 
 
 # ---------------------------------------------------------------------------
+# The VBA project, byte by byte ([MS-OVBA]), read with olefile and oletools, not pyopenvba
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def project(built: Path) -> olefile.OleFileIO:
+    return olefile.OleFileIO(_parts(built)["xl/vbaProject.bin"])
+
+
+def _dir_records(data: bytes) -> list[tuple[int, bytes]]:
+    """The dir stream's records, (Id, Data), through the terminator ([MS-OVBA] 2.3.4.2).
+
+    Every record is Id (2 bytes), Size (4), Data, except two: PROJECTVERSION (0x0009),
+    whose Size field is a Reserved 4 followed by 6 bytes, and the terminator (0x0010),
+    which is the Id and a 4-byte Reserved and nothing more.
+    """
+    records: list[tuple[int, bytes]] = []
+    at = 0
+    while True:
+        (record,) = struct.unpack_from("<H", data, at)
+        if record == 0x0010:
+            assert data[at:] == bytes.fromhex("100000000000"), "bytes after the terminator"
+            records.append((record, b""))
+            return records
+        (size,) = struct.unpack_from("<I", data, at + 2)
+        if record == 0x0009:
+            assert size == 4
+            size = 6
+        records.append((record, data[at + 6 : at + 6 + size]))
+        at += 6 + size
+        assert at < len(data), "no terminator"
+
+
+def _modules_in_dir(records: list[tuple[int, bytes]]) -> dict[str, int]:
+    """Module stream name -> MODULEOFFSET."""
+    offsets: dict[str, int] = {}
+    stream = ""
+    for record, data in records:
+        if record == 0x001A:  # MODULESTREAMNAME
+            stream = data.decode("cp1252")
+        elif record == 0x0031:  # MODULEOFFSET
+            (offsets[stream],) = struct.unpack("<I", data)
+    return offsets
+
+
+def test_vba_project_stream_is_the_portable_seven_bytes(project: olefile.OleFileIO) -> None:
+    assert project.openstream("VBA/_VBA_PROJECT").read() == PORTABLE
+    # Nor any of the other caches a writer must not emit.
+    names = ["/".join(entry) for entry in project.listdir()]
+    assert not [name for name in names if name.split("/")[-1].startswith("__SRP_")]
+
+
+def test_dir_stream_ends_with_its_six_byte_terminator(project: olefile.OleFileIO) -> None:
+    data = bytes(decompress_stream(bytearray(project.openstream("VBA/dir").read())))
+    assert data.endswith(bytes.fromhex("2B0000000000100000000000"))
+    records = _dir_records(data)
+    assert [record for record, _ in records].count(0x0010) == 1
+
+
+def test_every_module_stream_is_its_source_alone_at_offset_zero(
+    built: Path, project: olefile.OleFileIO
+) -> None:
+    data = bytes(decompress_stream(bytearray(project.openstream("VBA/dir").read())))
+    offsets = _modules_in_dir(_dir_records(data))
+    assert list(offsets) == [
+        "ThisWorkbook",
+        "Sheet1",
+        "xlwings",
+        "Dictionary",
+        "WresRibbon",
+        "WresFunctions",
+    ]
+    assert set(offsets.values()) == {0}
+    with ExcelFile(built) as book:
+        for name in offsets:
+            raw = project.openstream(f"VBA/{name}").read()
+            # The whole stream is one compressed container (signature byte 0x01) holding
+            # the source and nothing else: no compiled code for some other Excel to trust.
+            assert raw[0] == 1, name
+            source = bytes(decompress_stream(bytearray(raw))).decode("cp1252")
+            assert source == book.get_module(name), name
+            assert source.startswith(f'Attribute VB_Name = "{name}"'), name
+
+
+def test_every_module_line_ends_crlf(project: olefile.OleFileIO) -> None:
+    for entry in project.listdir():
+        name = "/".join(entry)
+        if entry[0] != "VBA" or entry[-1] in ("dir", "_VBA_PROJECT"):
+            continue
+        source = bytes(decompress_stream(bytearray(project.openstream(name).read())))
+        bare = [m.start() for m in re.finditer(rb"(?<!\r)\n|\r(?!\n)", source)]
+        assert not bare, f"{name}: bare line ends at {bare[:5]}"
+        assert source.endswith(b"\r\n"), name
+
+
+def test_the_old_substitution_would_have_left_a_bare_line_feed() -> None:
+    # What addin.py did before: a pattern ending in \r?$ under re.M swallows the \r.
+    installed = (XLWINGS_DIR / "xlwings_custom_addin.bas").read_bytes().decode("cp1252")
+    crlf = installed.replace("\r\n", "\n").replace("\n", "\r\n")
+    old = re.sub(
+        r'^(Public Const PROJECT_NAME As String = )"[^"]*"\r?$', r'\1"wres-xl"', crlf, flags=re.M
+    )
+    assert re.search(r"(?<!\r)\n", old)
+    ours, _, _ = addin.xlwings_runtime()
+    assert not re.search(r"(?<!\r)\n|\r(?!\n)", ours)
+
+
+# ---------------------------------------------------------------------------
 # Ribbon and callbacks
 # ---------------------------------------------------------------------------
 
@@ -207,7 +313,7 @@ def test_ribbon_xml_is_well_formed_with_refresh_and_check(built: Path) -> None:
     tabs = root.findall(f"./{UI_NS}ribbon/{UI_NS}tabs/{UI_NS}tab")
     assert [tab.get("label") for tab in tabs] == ["WRES"]
     buttons = _ribbon_buttons(built)
-    assert [b.get("label") for b in buttons] == ["Refresh", "Check"]
+    assert [b.get("label") for b in buttons][:2] == ["Refresh", "Check"]
     for button in buttons:
         assert button.get("imageMso")
         assert button.get("size") == "large"
@@ -217,20 +323,34 @@ def test_ribbon_xml_is_well_formed_with_refresh_and_check(built: Path) -> None:
     assert len(all_ids) == len(set(all_ids))
 
 
-def test_every_button_runs_a_ribbon_callback_found_by_olevba(
+def test_every_button_runs_a_python_entry_point_through_wresrun(
     built: Path, modules: dict[str, str]
 ) -> None:
+    import wres_xl.excel
+
     callbacks = {
         name: body for source in modules.values() for name, body in CALLBACK.findall(source)
     }
-    expected = {"Refresh": REFRESH_COMMAND, "Check": CHECK_COMMAND}
     for button in _ribbon_buttons(built):
         action = button.get("onAction", "")
         assert action in callbacks, f"no Sub {action}(control As IRibbonControl)"
-        assert f'RunPython "{expected[button.get("label", "")]}"' in callbacks[action]
-    assert set(callbacks) == {"WresRefresh", "WresCheck"}
-    assert "Sub WresRefresh(control As IRibbonControl)" in modules["WresRibbon"]
-    assert "Sub WresCheck(control As IRibbonControl)" in modules["WresRibbon"]
+        found = re.fullmatch(
+            r'\s*WresRun "import wres_xl\.excel; wres_xl\.excel\.(\w+)\(\)"\s*',
+            callbacks[action],
+        )
+        assert found, f"{action} should only call WresRun with a wres_xl.excel entry point"
+        assert callable(getattr(wres_xl.excel, found.group(1), None)), found.group(1)
+    commands = re.findall(r'WresRun "([^"]+)"', modules["WresRibbon"])
+    assert REFRESH_COMMAND in commands and CHECK_COMMAND in commands
+    # RunPython is called in one place, which turns a blocked Python into a plain message.
+    calls = [
+        line.strip()
+        for source in modules.values()
+        if source is not modules["xlwings"]
+        for line in source.splitlines()
+        if re.search(r"\bRunPython\b", line.split("'")[0])
+    ]
+    assert calls == ["RunPython command"]
 
 
 # ---------------------------------------------------------------------------
@@ -256,10 +376,19 @@ def _wrappers(modules: dict[str, str]) -> dict[str, tuple[list[str], list[str], 
     return found
 
 
-def test_olevba_finds_one_wrapper_per_spec_function(modules: dict[str, str]) -> None:
+def test_olevba_finds_one_wrapper_per_python_function(modules: dict[str, str]) -> None:
     wrappers = _wrappers(modules)
-    assert set(wrappers) == set(ALL_FUNCTIONS)
-    for name, (required, optional) in ALL_FUNCTIONS.items():
+    python = {
+        f.name: (
+            [a.name for a in f.arguments if not a.optional],
+            [a.name for a in f.arguments if a.optional],
+        )
+        for f in addin_functions.worksheet_functions()
+    }
+    assert set(wrappers) == set(python)
+    for name, (required, optional) in SPEC_FUNCTIONS.items():
+        assert python[name] == (required, optional), name
+    for name, (required, optional) in python.items():
         got_required, got_optional, body = wrappers[name]
         assert (got_required, got_optional) == (required, optional), name
         call = (
@@ -269,25 +398,33 @@ def test_olevba_finds_one_wrapper_per_spec_function(modules: dict[str, str]) -> 
         assert call in body, name
         assert f"{name} = WRES_ON_MAC" in body, name
         # Errors show in the cell, as in the wrappers xlwings generates.
-        assert "On Error GoTo failed" in body and f"{name} = Err.Description" in body
+        assert "On Error GoTo failed" in body
+        assert f"{name} = WresCellError(Err.Number, Err.Description)" in body
 
 
 def test_wrappers_match_the_python_functions() -> None:
-    udfs = pytest.importorskip("wres_xl.udfs")
-    source = (REPO / "vba" / "WresFunctions.bas").read_text(encoding="utf-8")
-    wrappers = _wrappers({"WresFunctions": source})
+    import wres_xl.udfs as udfs
+
+    generated = addin_functions.worksheet_functions()
     python = {
         name: inspect.signature(func)
         for name, func in vars(udfs).items()
         if name.startswith("WRES_") and callable(func)
     }
-    assert set(python) >= set(SPEC_FUNCTIONS)
-    missing = sorted(set(python) - set(wrappers))
-    assert not missing, f"add wrappers to vba/WresFunctions.bas for {missing}"
-    for name, (required, optional, _) in wrappers.items():
-        params = list(python[name].parameters.values())
-        assert [p.name for p in params] == required + optional, name
-        assert [p.name for p in params if p.default is not inspect.Parameter.empty] == optional
+    assert set(python) == {f.name for f in generated}
+    for f in generated:
+        params = list(python[f.name].parameters.values())
+        assert [p.name for p in params] == [a.name for a in f.arguments], f.name
+        assert [p.default is not inspect.Parameter.empty for p in params] == [
+            a.optional for a in f.arguments
+        ]
+
+
+def test_no_function_is_listed_by_hand_in_the_vba() -> None:
+    names = {f.name for f in addin_functions.worksheet_functions()}
+    for path in (REPO / "vba").glob("*.bas"):
+        words = set(re.findall(r"\bWRES_\w+", path.read_text(encoding="utf-8")))
+        assert not words & names, f"{path.name} lists {sorted(words & names)} by hand"
 
 
 def test_python_udf_annotations_are_types_xlwings_can_convert() -> None:
@@ -298,7 +435,7 @@ def test_python_udf_annotations_are_types_xlwings_can_convert() -> None:
     from xlwings.conversion import accessors
 
     problems = []
-    for name in SPEC_FUNCTIONS:
+    for name in (f.name for f in addin_functions.worksheet_functions()):
         hints = typing.get_type_hints(getattr(udfs, name), include_extras=True)
         for arg, hint in hints.items():
             if typing.get_origin(hint) is typing.Annotated:
@@ -323,7 +460,7 @@ def test_vba_sources_are_plain_ascii() -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_xlwings_module_comes_from_the_installed_package(
+def test_xlwings_module_comes_from_the_installed_package_with_our_changes_only(
     built: Path, modules: dict[str, str]
 ) -> None:
     import xlwings
@@ -331,14 +468,38 @@ def test_xlwings_module_comes_from_the_installed_package(
     installed = (XLWINGS_DIR / "xlwings_custom_addin.bas").read_text(encoding="cp1252")
     with ExcelFile(built) as book:
         ours = book.get_module("xlwings")
-    changed = [
-        (a, b) for a, b in zip(installed.splitlines(), ours.splitlines(), strict=True) if a != b
-    ]
-    assert changed == [
-        (
-            'Public Const PROJECT_NAME As String = "myaddin"',
-            f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"',
+    diff = [
+        line
+        for line in difflib.unified_diff(
+            installed.splitlines(), ours.splitlines(), lineterm="", n=0
         )
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    guard = f'Private Const WRES_PATH_GUARD As String = "{addin.PATH_GUARD}"'
+    no_folder = 'AddExcelDir = "false"  \' wres-xl: only the installed package is imported'
+    run = next(line for line in installed.splitlines() if "RunCommand = CondaCmd" in line)
+    tail = next(line for line in installed.splitlines() if line.strip().startswith("tail = "))
+    assert [line[1:].strip() for line in diff if line.startswith("+")] == [
+        "Option Private Module",
+        f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"',
+        guard,
+        "PythonCommand = WRES_PATH_GUARD & PythonCommand",
+        no_folder,
+        run.replace('" -B -c ""', '" -B -P -c ""').strip(),
+        no_folder,
+        tail.replace('" -B -c ""', '" -B -P -c ""')
+        .replace('");import xlwings;', '");" & WRES_PATH_GUARD & "import xlwings;')
+        .strip(),
+    ]
+    removed = [line[1:].strip() for line in diff if line.startswith("-")]
+    # (Spelt in two pieces: a whole line of xlwings' code would trip the test below.)
+    from_settings = 'AddExcelDir = GetConfig("ADD_WORKBOOK_TO_PYTHONPATH", ' + '"true")'
+    assert removed == [
+        'Public Const PROJECT_NAME As String = "myaddin"',
+        from_settings,
+        run.strip(),
+        from_settings,
+        tail.strip(),
     ]
     assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in modules["xlwings"]
     assert "Public Function RunPython(" in modules["xlwings"]
@@ -389,7 +550,10 @@ def test_libreoffice_opens_the_addin(built: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.xlam"
     shutil.copyfile(built, copy)
     out = tmp_path / "out"
-    # LibreOffice does not recognise .xlam by its name, so the Excel 2007+ macro filter is named.
+    # LibreOffice does not recognise .xlam by its name, so the Excel 2007+ macro filter is
+    # named for reading, and for writing too: "--convert-to xlsm" alone picks the plain
+    # "Calc Office Open XML" filter, which writes no vbaProject.bin at all (why this test
+    # used to find no macros).
     result = subprocess.run(
         [
             soffice,
@@ -398,7 +562,7 @@ def test_libreoffice_opens_the_addin(built: Path, tmp_path: Path) -> None:
             "--norestore",
             "--infilter=Calc MS Excel 2007 VBA XML",
             "--convert-to",
-            "xlsm",
+            "xlsm:Calc MS Excel 2007 VBA XML",
             "--outdir",
             str(out),
             str(copy),
@@ -413,13 +577,24 @@ def test_libreoffice_opens_the_addin(built: Path, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(converted).worksheets[0]
     assert sheet.title == "About"
     assert sheet["A1"].value == "WRES add-in for Excel"
-    # LibreOffice read our VBA modules and wrote them out again.
+    # LibreOffice read our VBA modules into its own Basic and wrote a new project from them
+    # (its writer's portable 7-byte _VBA_PROJECT shows it did not copy ours).
     parser = VBA_Parser(str(converted))
     try:
-        code = "\n".join(code for _, _, _, code in parser.extract_macros())
+        code = {
+            name.rsplit(".", 1)[0]: text.replace("\r\n", "\n")
+            for _, _, name, text in parser.extract_macros()
+        }
     finally:
         parser.close()
-    assert "WresRefresh" in code and "WRES_NARRATIVE" in code
+    with zipfile.ZipFile(converted) as archive:
+        written = olefile.OleFileIO(archive.read("xl/vbaProject.bin"))
+    assert written.openstream("VBA/_VBA_PROJECT").read() == PORTABLE
+    assert set(code) >= {"WresRibbon", "WresFunctions", "xlwings", "ThisWorkbook"}
+    assert "Sub WresRefresh(control As IRibbonControl)" in code["WresRibbon"]
+    for function in addin_functions.worksheet_functions():
+        assert f"Function {function.name}(" in code["WresFunctions"]
+    assert "Private Sub Workbook_Open()" in code["ThisWorkbook"]
     assert RIBBON_PART in zipfile.ZipFile(converted).namelist()
 
 
@@ -432,6 +607,11 @@ def test_libreoffice_opens_the_addin(built: Path, tmp_path: Path) -> None:
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in ("APPDATA", "USERPROFILE", addin.STARTUP_ENV):
         monkeypatch.delenv(name, raising=False)
+    # The xlwings on this Linux machine has no Windows DLL; these tests are about where the
+    # install writes, so the DLL check only records what it was asked (it has tests below).
+    checked: list[str] = []
+    monkeypatch.setattr(addin, "check_xlwings_dll", lambda python, dlls: checked.append(python))
+    monkeypatch.setattr(addin, "_dll_checks", checked, raising=False)
     return monkeypatch
 
 
@@ -456,6 +636,7 @@ def test_install_on_windows_puts_the_addin_in_xlstart_and_writes_settings(
     }
     assert str(result.addin) in result.message() and str(result.settings) in result.message()
     assert sorted(p.name for p in xlstart.iterdir()) == [ADDIN_NAME]
+    assert addin._dll_checks == [python]  # type: ignore[attr-defined]
 
     again = install_addin(system="Windows", home=tmp_path, interpreter=python)
     assert again.replaced
@@ -590,3 +771,83 @@ def test_install_result_message_is_plain_english(tmp_path: Path) -> None:
     assert text.startswith("Installed the WRES add-in: ")
     assert "Close and reopen Excel" in text
     assert "Traceback" not in text
+
+
+# ---------------------------------------------------------------------------
+# The xlwings DLL must be where the add-in's VBA looks for it
+# ---------------------------------------------------------------------------
+
+
+def test_dll_check_accepts_a_virtual_environment_and_a_plain_install() -> None:
+    venv = r"C:\Users\analyst\wres\Scripts\python.exe"
+    addin.check_xlwings_dll(venv, [PureWindowsPath(r"C:\Users\analyst\WRES\xlwings64-0.37.8.dll")])
+    plain = r"C:\Program Files\Python311\python.exe"
+    addin.check_xlwings_dll(
+        plain, [PureWindowsPath(r"C:\Program Files\Python311\xlwings64-0.37.8.dll")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("python", "dll"),
+    [
+        # pip install --user: the DLL goes to the user's data folder.
+        (
+            r"C:\Program Files\Python311\python.exe",
+            r"C:\Users\analyst\AppData\Roaming\Python\Python311\xlwings64-0.37.8.dll",
+        ),
+        # Microsoft Store Python: the interpreter is an alias in WindowsApps.
+        (
+            r"C:\Users\analyst\AppData\Local\Microsoft\WindowsApps\python.exe",
+            r"C:\Users\analyst\AppData\Local\Packages\PythonSoftwareFoundation.Python.3.11"
+            r"\LocalCache\local-packages\xlwings64-0.37.8.dll",
+        ),
+        # conda puts data files under Library.
+        (r"C:\conda\envs\wres\python.exe", r"C:\conda\envs\wres\Library\bin\xlwings64-0.37.8.dll"),
+    ],
+)
+def test_dll_check_refuses_an_install_excel_could_not_start(python: str, dll: str) -> None:
+    with pytest.raises(WresError) as caught:
+        addin.check_xlwings_dll(python, [PureWindowsPath(dll)])
+    message = str(caught.value)
+    assert str(PureWindowsPath(dll).parent) in message
+    assert str(PureWindowsPath(python).parent) in message
+    assert "Could not load xlwings" in message and "Nothing was installed" in message
+    assert "py -m venv" in message and "addin install" in message
+
+
+def test_install_on_windows_refuses_before_writing_when_the_dll_is_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: Path
+) -> None:
+    for name in ("APPDATA", "USERPROFILE", addin.STARTUP_ENV):
+        monkeypatch.delenv(name, raising=False)
+    # This Linux Python's own xlwings, as importlib.metadata records it: no Windows DLL.
+    assert addin.xlwings_dll_files() == []
+    with pytest.raises(WresError, match="has no xlwings64 DLL"):
+        install_addin(built, system="Windows", home=tmp_path, interpreter=r"C:\py\python.exe")
+    assert list(tmp_path.iterdir()) == []
+    # A Mac has no DLL to find.
+    install_addin(built, system="Darwin", home=tmp_path, interpreter="/usr/bin/python3")
+
+
+def test_dll_files_are_found_from_the_package_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    class Recorded:
+        def __init__(self, name: str) -> None:
+            self.name = name.rsplit("/", 1)[-1]
+            self._path = tmp_path / name
+
+        def locate(self) -> Path:
+            return self._path
+
+    record = [
+        Recorded("xlwings/__init__.py"),
+        Recorded("xlwings64-0.37.8.dll"),
+        Recorded("xlwings32-0.37.8.dll"),
+    ]
+    monkeypatch.setattr(metadata, "files", lambda name: record if name == "xlwings" else None)
+    found = addin.xlwings_dll_files()
+    assert [p.name for p in found] == ["xlwings64-0.37.8.dll", "xlwings32-0.37.8.dll"]
+    assert found[0].parent == PureWindowsPath(str(tmp_path.resolve()))

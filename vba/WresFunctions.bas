@@ -1,158 +1,37 @@
 Attribute VB_Name = "WresFunctions"
-' The WRES worksheet functions (SPEC section 6), one wrapper per function, in the form
-' xlwings' "Import Functions" generates, so they work as soon as the add-in is loaded.
-' Each passes its arguments in order to the Python function of the same name in
-' wres_xl.udfs; an optional argument left out arrives as missing and takes the Python
-' default. Keep names and argument order in step with wres_xl/udfs.py:
-' tests/test_addin.py checks them against SPEC section 6 and the Python signatures.
-' Excel.Range is spelled out because WRES_REDACT has an argument called range.
+' The WRES worksheet functions (SPEC section 6). The wrappers are written when the add-in
+' is built, from wres_xl.udfs (wres_xl/addin_functions.py), in the form xlwings' "Import
+' Functions" generates, so they work as soon as the add-in is loaded: nothing here lists
+' the functions. Each passes its arguments in order to the Python function of the same
+' name; an optional argument left out arrives as missing and takes the Python default.
 ' xlwings runs worksheet functions only in Excel for Windows, so on a Mac each function
 ' says so in the cell instead of showing a technical error.
+#Const App = "Microsoft Excel"
 Option Explicit
 
 Private Const WRES_ON_MAC As String = "WRES: worksheet functions need Excel for Windows. " & _
     "On a Mac, use the Refresh button on the WRES tab."
 
-Function WRES_RL(indicator, white_events, white_total, bme_events, bme_total)
-    #If Mac Then
-        WRES_RL = WRES_ON_MAC
+' What a cell shows when Python could not be reached, in words an analyst can act on. The
+' raw text (a DLL message) follows in brackets for whoever supports them.
+Private Function WresCellError(ByVal number As Long, ByVal description As String) As String
+    Dim reason As String
+    If InStr(1, description, "Could not load xlwings", vbTextCompare) > 0 Then
+        reason = "Excel cannot find the xlwings DLL beside the Python that wres-xl uses. " & _
+            "Run 'wres-xl addin install' again from that Python, and restart Excel."
+    ElseIf InStr(1, Application.Path, "\WindowsApps\", vbTextCompare) > 0 Then
+        reason = "this Excel came from the Microsoft Store, and it cannot start the " & _
+            "Python worksheet functions. Ask IT for the Microsoft 365 Apps (desktop) Excel."
+    ElseIf number = 1000 Then
+        reason = "Excel was not allowed to start Python. On a managed NHS PC this is " & _
+            "usually Microsoft Defender's rule 'Block all Office applications from " & _
+            "creating child processes'; ask IT to allow Excel to start the wres-xl Python " & _
+            "(see 'Deploying across a trust' in the wres-xl README)."
+    Else
+        WresCellError = description
         Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_RL = XLPy.CallUDF("wres_xl.udfs", "WRES_RL", Array(indicator, white_events, white_total, bme_events, bme_total), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_RL = Err.Description
+    End If
+    WresCellError = "WRES: " & reason & " (" & description & ")"
 End Function
 
-Function WRES_CI(indicator, white_events, white_total, bme_events, bme_total, Optional level)
-    #If Mac Then
-        WRES_CI = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_CI = XLPy.CallUDF("wres_xl.udfs", "WRES_CI", Array(indicator, white_events, white_total, bme_events, bme_total, level), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_CI = Err.Description
-End Function
-
-Function WRES_PVALUE(white_events, white_total, bme_events, bme_total)
-    #If Mac Then
-        WRES_PVALUE = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_PVALUE = XLPy.CallUDF("wres_xl.udfs", "WRES_PVALUE", Array(white_events, white_total, bme_events, bme_total), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_PVALUE = Err.Description
-End Function
-
-Function WRES_RATING(indicator, white_events, white_total, bme_events, bme_total)
-    #If Mac Then
-        WRES_RATING = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_RATING = XLPy.CallUDF("wres_xl.udfs", "WRES_RATING", Array(indicator, white_events, white_total, bme_events, bme_total), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_RATING = Err.Description
-End Function
-
-Function WRES_FOURFIFTHS(rl)
-    #If Mac Then
-        WRES_FOURFIFTHS = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_FOURFIFTHS = XLPy.CallUDF("wres_xl.udfs", "WRES_FOURFIFTHS", Array(rl), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_FOURFIFTHS = Err.Description
-End Function
-
-Function WRES_EVENTS(percent, respondents)
-    #If Mac Then
-        WRES_EVENTS = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_EVENTS = XLPy.CallUDF("wres_xl.udfs", "WRES_EVENTS", Array(percent, respondents), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_EVENTS = Err.Description
-End Function
-
-Function WRES_BOARD_GAP(board_bme, board_total, workforce_bme, workforce_total)
-    #If Mac Then
-        WRES_BOARD_GAP = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_BOARD_GAP = XLPy.CallUDF("wres_xl.udfs", "WRES_BOARD_GAP", Array(board_bme, board_total, workforce_bme, workforce_total), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_BOARD_GAP = Err.Description
-End Function
-
-Function WRES_GROUP(ethnic_origin)
-    #If Mac Then
-        WRES_GROUP = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_GROUP = XLPy.CallUDF("wres_xl.udfs", "WRES_GROUP", Array(ethnic_origin), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_GROUP = Err.Description
-End Function
-
-Function WRES_BAND(band_text)
-    #If Mac Then
-        WRES_BAND = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_BAND = XLPy.CallUDF("wres_xl.udfs", "WRES_BAND", Array(band_text), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_BAND = Err.Description
-End Function
-
-Function WRES_REDACT(range, Optional hide_up_to)
-    #If Mac Then
-        WRES_REDACT = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_REDACT = XLPy.CallUDF("wres_xl.udfs", "WRES_REDACT", Array(range, hide_up_to), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_REDACT = Err.Description
-End Function
-
-Function WRES_NARRATIVE(indicator, white_events, white_total, bme_events, bme_total, Optional term)
-    #If Mac Then
-        WRES_NARRATIVE = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_NARRATIVE = XLPy.CallUDF("wres_xl.udfs", "WRES_NARRATIVE", Array(indicator, white_events, white_total, bme_events, bme_total, term), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_NARRATIVE = Err.Description
-End Function
-
-Function WRES_SURVEY_NARRATIVE(indicator, white_percent, white_respondents, bme_percent, bme_respondents, Optional term)
-    #If Mac Then
-        WRES_SURVEY_NARRATIVE = WRES_ON_MAC
-        Exit Function
-    #End If
-    If TypeOf Application.Caller Is Excel.Range Then On Error GoTo failed
-    WRES_SURVEY_NARRATIVE = XLPy.CallUDF("wres_xl.udfs", "WRES_SURVEY_NARRATIVE", Array(indicator, white_percent, white_respondents, bme_percent, bme_respondents, term), ActiveWorkbook, Application.Caller)
-    Exit Function
-failed:
-    WRES_SURVEY_NARRATIVE = Err.Description
-End Function
+'{{WRES_FUNCTION_WRAPPERS}}

@@ -5,13 +5,27 @@ Attribute VB_Name = "WresRibbon"
 Option Explicit
 
 Public Sub WresRefresh(control As IRibbonControl)
-    If Not WresHaveWorkbook() Then Exit Sub
-    RunPython "import wres_xl.excel; wres_xl.excel.refresh_caller()"
+    WresRun "import wres_xl.excel; wres_xl.excel.refresh_caller()"
 End Sub
 
 Public Sub WresCheck(control As IRibbonControl)
+    WresRun "import wres_xl.excel; wres_xl.excel.check_caller()"
+End Sub
+
+' Every button runs Python through here, so that a PC which does not let Excel start
+' Python gets a message saying so instead of a VBA error.
+Private Sub WresRun(ByVal command As String)
     If Not WresHaveWorkbook() Then Exit Sub
-    RunPython "import wres_xl.excel; wres_xl.excel.check_caller()"
+    On Error GoTo failed
+    RunPython command
+    Exit Sub
+failed:
+    MsgBox "Excel could not start Python to do this (" & Err.Description & ")." & vbCrLf & vbCrLf & _
+        "On a managed NHS PC this is usually Microsoft Defender's rule 'Block all Office " & _
+        "applications from creating child processes'. Ask IT to allow Excel to start " & _
+        "the wres-xl Python (see 'Deploying across a trust' in the wres-xl README). " & _
+        "Until then, 'wres-xl refresh' at a command prompt does the same work.", _
+        vbExclamation, "WRES"
 End Sub
 
 ' RunPython passes the active workbook to Python; with none open it would stop with a

@@ -28,16 +28,16 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from xml.sax.saxutils import escape
 
-from wres_xl import __version__
+from wres_xl import __version__, addin_functions
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 
 ADDIN_NAME = "WRES.xlam"
 #: xlwings' PROJECT_NAME in the add-in: names the settings files and settings sheet it reads.
 PROJECT_NAME = "wres-xl"
-UDF_MODULE = "wres_xl.udfs"
+UDF_MODULE = addin_functions.UDF_MODULE
 REFRESH_COMMAND = "import wres_xl.excel; wres_xl.excel.refresh_caller()"
 CHECK_COMMAND = "import wres_xl.excel; wres_xl.excel.check_caller()"
 
@@ -47,7 +47,15 @@ RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui
 
 #: Our VBA modules, in the order they appear in the VBA editor.
 VBA_MODULES = ("WresRibbon", "WresFunctions")
+#: The code of the add-in's ThisWorkbook module (describes the functions when it opens).
+THIS_WORKBOOK_SOURCE = "ThisWorkbook.bas"
 RIBBON_SOURCE = "customUI14.xml"
+#: The portable ``_VBA_PROJECT`` stream ([MS-OVBA] 2.3.4.1): Reserved1 0x61CC, Version
+#: 0xFFFF, Reserved2 0x00, Reserved3 0x0000 and no PerformanceCache, so every Excel
+#: compiles the project from its source instead of trusting compiled code.
+PORTABLE_VBA_PROJECT = bytes.fromhex("CC61FFFF000000")
+#: The dir stream's terminator ([MS-OVBA] 2.3.4.2): Id 0x0010, Reserved 0x00000000.
+DIR_TERMINATOR = bytes.fromhex("100000000000")
 
 #: Where Excel opens workbooks and add-ins from at start-up, below the user's home.
 WINDOWS_STARTUP = Path("AppData", "Roaming", "Microsoft", "Excel", "XLSTART")
@@ -66,7 +74,6 @@ MAC_SCRIPTS = Path("Library", "Application Scripts", "com.microsoft.Excel")
 STARTUP_ENV = "WRES_XL_EXCEL_STARTUP"
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_XLWINGS_PROJECT_LINE = re.compile(r'^(Public Const PROJECT_NAME As String = )"[^"]*"\r?$', re.M)
 _XLWINGS_VERSION_LINE = re.compile(r'^Public Const XLWINGS_VERSION As String = "([^"]+)"', re.M)
 
 
@@ -132,16 +139,20 @@ def addin_bytes() -> bytes:
                 ("Dictionary", dictionary_class, True),
                 *((name, sources[f"{name}.bas"], False) for name in VBA_MODULES),
             ],
+            this_workbook=sources[THIS_WORKBOOK_SOURCE],
         )
         parts = _read_parts(draft.read_bytes())
+    parts["xl/vbaProject.bin"] = portable_vba_project(parts["xl/vbaProject.bin"])
     parts = _finish_package(parts, ribbon, xlwings_version)
     return _zip_parts(parts)
 
 
 def vba_sources() -> dict[str, str]:
-    """Our VBA modules and ribbon XML, by file name, as text with CRLF line ends."""
+    """Our VBA modules, ThisWorkbook's code and the ribbon XML, by file name, as text with
+    CRLF line ends; the worksheet function wrappers and descriptions generated into them
+    from ``wres_xl.udfs``."""
     folder = vba_directory()
-    names = [f"{name}.bas" for name in VBA_MODULES] + [RIBBON_SOURCE]
+    names = [f"{name}.bas" for name in VBA_MODULES] + [THIS_WORKBOOK_SOURCE, RIBBON_SOURCE]
     sources: dict[str, str] = {}
     for name in names:
         path = folder / name
@@ -151,8 +162,19 @@ def vba_sources() -> dict[str, str]:
             raise WresFileNotFoundError(
                 f"The add-in source file {path} is missing. Reinstall wres-xl and try again."
             ) from exc
-        sources[name] = _crlf(text)
-    return sources
+        sources[name] = _lf(text)
+    functions = addin_functions.worksheet_functions()
+    sources["WresFunctions.bas"] = addin_functions.fill_template(
+        sources["WresFunctions.bas"],
+        addin_functions.WRAPPERS_SLOT,
+        addin_functions.vba_wrappers(functions),
+    )
+    sources[THIS_WORKBOOK_SOURCE] = addin_functions.fill_template(
+        sources[THIS_WORKBOOK_SOURCE],
+        addin_functions.DESCRIPTIONS_SLOT,
+        addin_functions.vba_descriptions(functions),
+    )
+    return {name: _crlf(text) for name, text in sources.items()}
 
 
 def vba_directory() -> Path:
@@ -183,15 +205,81 @@ def xlwings_runtime() -> tuple[str, str, str]:
             "needs. Install a supported xlwings version (pip install --upgrade xlwings) and "
             "build the add-in again."
         ) from exc
-    module, count = _XLWINGS_PROJECT_LINE.subn(rf'\1"{PROJECT_NAME}"', _crlf(module))
+    module = _patched_xlwings_module(_lf(module), module_path)
     version = _XLWINGS_VERSION_LINE.search(module)
-    if count != 1 or version is None:
-        raise WresError(
-            f"The xlwings VBA module in {module_path} is not laid out as wres-xl expects, so "
-            "the add-in was not built. Install the xlwings version listed in wres-xl's "
-            "requirements and try again."
-        )
-    return module, _class_header_as_imported(_crlf(dictionary)), version.group(1)
+    if version is None:
+        raise _unexpected_xlwings(module_path)
+    return _crlf(module), _class_header_as_imported(_crlf(dictionary)), version.group(1)
+
+
+def _unexpected_xlwings(module_path: Path) -> WresError:
+    return WresError(
+        f"The xlwings VBA module in {module_path} is not laid out as wres-xl expects, so "
+        "the add-in was not built. Install the xlwings version listed in wres-xl's "
+        "requirements and try again."
+    )
+
+
+#: Python code run before anything of ours is imported, in RunPython and the UDF server:
+#: xlwings' prepare_sys_path puts an empty entry (the working folder) at the front of
+#: sys.path when no PYTHONPATH is set, and the UDF server's working folder is Excel's, which
+#: is wherever the user last opened a file.
+PATH_GUARD = "import sys; sys.path[:] = [p for p in sys.path if p]; "
+
+#: The changes made to xlwings' add-in module, each (what, pattern, replacement, how many
+#: times it must match). Every line is LF-ended here; CRLF is put back afterwards, so no
+#: substitution can leave a bare line feed.
+XLWINGS_PATCHES: tuple[tuple[str, str, str, int], ...] = (
+    (
+        "settings files named after wres-xl",
+        r'^(Public Const PROJECT_NAME As String = )"[^"\n]*"$',
+        rf'\1"{PROJECT_NAME}"\n'
+        + f'Private Const WRES_PATH_GUARD As String = "{PATH_GUARD}"',
+        1,
+    ),
+    (
+        # Its procedures stay callable from our modules but are no longer offered as
+        # worksheet functions or in the Macros dialog.
+        "xlwings' helpers private to the add-in",
+        r'^(#Const App = "Microsoft Excel".*)$',
+        r"\1\nOption Private Module",
+        1,
+    ),
+    (
+        "the workbook's folder never on sys.path, whatever a settings file says",
+        r'^([ \t]*)AddExcelDir = GetConfig\("ADD_WORKBOOK_TO_PYTHONPATH", "true"\)$',
+        r'\1AddExcelDir = "false"  ' + "' wres-xl: only the installed package is imported",
+        2,
+    ),
+    (
+        # -P (Python 3.11+): the working folder is not put on sys.path, so nothing in it
+        # can stand in for a module xlwings imports before our guard runs.
+        "Python started without the working folder on sys.path",
+        r'" -B -c ""import',
+        '" -B -P -c ""import',
+        2,
+    ),
+    (
+        "the UDF server drops the working folder before importing wres_xl.udfs",
+        r'"\);import xlwings; xlwings\.serve\(',
+        '");" & WRES_PATH_GUARD & "import xlwings; xlwings.serve(',
+        1,
+    ),
+    (
+        "RunPython drops the working folder before running our command",
+        r"^([ \t]*)SourcePythonCommand = PythonCommand$",
+        r"\g<0>\n\1PythonCommand = WRES_PATH_GUARD & PythonCommand",
+        1,
+    ),
+)
+
+
+def _patched_xlwings_module(module: str, module_path: Path) -> str:
+    for _what, pattern, replacement, expected in XLWINGS_PATCHES:
+        module, count = re.subn(pattern, replacement, module, flags=re.M)
+        if count != expected:
+            raise _unexpected_xlwings(module_path)
+    return module
 
 
 def _class_header_as_imported(source: str) -> str:
@@ -223,8 +311,11 @@ def xlwings_package_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _write_vba_project(path: Path, modules: Iterable[tuple[str, str, bool]]) -> None:
-    """An empty add-in as Excel writes one, with ``modules`` (name, source, is_class) added."""
+def _write_vba_project(
+    path: Path, modules: Iterable[tuple[str, str, bool]], *, this_workbook: str
+) -> None:
+    """An empty add-in as Excel writes one, with ``modules`` (name, source, is_class) added
+    and ``this_workbook`` as the code of its ThisWorkbook module."""
     try:
         from pyopenvba import ExcelFile, VBAModuleKind
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -237,10 +328,44 @@ def _write_vba_project(path: Path, modules: Iterable[tuple[str, str, bool]]) -> 
         # The template's empty standard module would only confuse people reading the code.
         if "Module1" in project.module_names():
             project.delete_module("Module1")
+        # Both document modules are written again from source, which drops the compiled
+        # code the empty add-in carried for the Excel that made it (pyopenvba writes a
+        # rewritten module at MODULEOFFSET 0, source only).
+        book.set_module("ThisWorkbook", this_workbook)
+        book.set_module("Sheet1", book.get_module("Sheet1"))
         for name, source, is_class in modules:
             kind = VBAModuleKind.other if is_class else VBAModuleKind.standard
             project.add_module(name, source, kind=kind)
         book.save()
+
+
+def portable_vba_project(data: bytes) -> bytes:
+    """``vbaProject.bin`` in the portable form: no performance cache, a dir stream that ends
+    at its terminator, and every module stream its compressed source alone.
+
+    An Excel whose VBA version matches a cache's may use it; an invalid one makes it drop
+    modules ("Cannot run the macro", ``#NAME?`` in every cell). Without one, Excel compiles
+    the source, as it does for add-ins xlwings and LibreOffice write.
+    """
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
+    cfb = CFB.from_bytes(data)
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", PORTABLE_VBA_PROJECT)
+    directory = decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    # pyopenvba writes the terminator as a record with a Size field (10 bytes): the
+    # specification's is the Id and a 4-byte Reserved, 6 bytes, and nothing after it.
+    written_terminator = DIR_TERMINATOR + bytes(4)
+    if directory.endswith(written_terminator):
+        directory = directory[: -len(written_terminator)] + DIR_TERMINATOR
+    if not directory.endswith(DIR_TERMINATOR):
+        raise WresError(
+            "The VBA project written by pyopenvba is not laid out as wres-xl expects, so "
+            "the add-in was not built. Install the pyopenvba version listed in wres-xl's "
+            "requirements and try again."
+        )
+    cfb.write_stream_in_storage("VBA", "dir", compress(directory))
+    return cfb.to_bytes()
 
 
 # ---------------------------------------------------------------------------
@@ -380,6 +505,8 @@ def install_addin(
     if system not in ("Windows", "Darwin"):
         raise WresError(_no_excel_message(path, system))
 
+    if system == "Windows":
+        check_xlwings_dll(interpreter, xlwings_dll_files())
     data = addin_bytes() if path is None else _read_addin(Path(path))
     settings = _settings_file(system, home)
     # Worked out before anything is written, so a setting Excel could not read stops the
@@ -400,6 +527,53 @@ def install_addin(
     if system == "Darwin":
         extra.append(_install_mac_runpython_script(home))
     return InstallResult(target, settings, interpreter, replaced, tuple(extra))
+
+
+def xlwings_dll_files() -> list[PureWindowsPath]:
+    """Where this Python's xlwings installed its DLLs (``xlwings64-<version>.dll``, and the
+    32-bit one), from the package's record of its files."""
+    from importlib import metadata
+
+    try:
+        files = metadata.files("xlwings") or []
+    except metadata.PackageNotFoundError:
+        return []
+    return [
+        PureWindowsPath(str(Path(str(file.locate())).resolve()))
+        for file in files
+        if re.fullmatch(r"xlwings(32|64)-[\w.]+\.dll", file.name, re.I)
+    ]
+
+
+def check_xlwings_dll(interpreter: str, dlls: Iterable[PureWindowsPath]) -> None:
+    """Refuse an install whose worksheet functions could not start.
+
+    The add-in's VBA loads the xlwings DLL from the interpreter's folder or the one above it
+    (a virtual environment's), nowhere else. A per-user pip install, Microsoft Store Python
+    and conda put it elsewhere, and then every WRES_ cell says "Could not load
+    xlwings64-....dll".
+    """
+    python = PureWindowsPath(interpreter)
+    looked = [python.parent, python.parent.parent]
+    wanted = {str(folder).casefold() for folder in looked}
+    found = list(dlls)
+    if any(str(dll.parent).casefold() in wanted for dll in found):
+        return
+    folders = " or ".join(str(folder) for folder in looked)
+    if not found:
+        where = (
+            "This Python's xlwings has no xlwings64 DLL (it was not installed from the "
+            "Windows package)."
+        )
+    else:
+        where = f"This Python's xlwings put its DLL in {found[0].parent}."
+    raise WresError(
+        f"{where} Excel looks for it in {folders}, so every WRES_ worksheet function would "
+        "show 'Could not load xlwings'. Nothing was installed. Install wres-xl into a virtual "
+        r"environment and install the add-in from there: py -m venv %USERPROFILE%\wres, then "
+        r"%USERPROFILE%\wres\Scripts\pip install wres-xl, then "
+        r"%USERPROFILE%\wres\Scripts\wres-xl addin install."
+    )
 
 
 def _no_excel_message(path: Path | None, system: str) -> str:
@@ -611,5 +785,9 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise WresFileError(f"Cannot write {target} ({exc.strerror}).") from exc
 
 
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+    return _lf(text).replace("\n", "\r\n")

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wres_xl import limit_blas_threads
 from wres_xl.core import schema
 from wres_xl.core.indicators import NotComputed
 from wres_xl.core.model import Check, Severity
@@ -54,8 +55,14 @@ def check_caller() -> None:
 
 
 def caller_book() -> Any:
-    """The workbook whose button was pressed; the active workbook when run by hand."""
+    """The workbook whose button was pressed; the active workbook when run by hand.
+
+    Every ribbon entry point starts here, so this is where wres-xl's own work in Excel's
+    Python begins.
+    """
     import xlwings as xw
+
+    limit_blas_threads()
 
     try:
         return xw.Book.caller()

@@ -251,6 +251,10 @@ def WRES_CI(
 
 
 @xw.func
+@xw.arg("white_events", doc="White staff with the outcome (appointed, disciplined, trained, yes).")
+@xw.arg("white_total", doc="All White staff compared (shortlisted, headcount or respondents).")
+@xw.arg("bme_events", doc="BME staff with the outcome (appointed, disciplined, trained, yes).")
+@xw.arg("bme_total", doc="All BME staff compared (shortlisted, headcount or respondents).")
 @_cell_safe
 def WRES_PVALUE(white_events: Any, white_total: Any, bme_events: Any, bme_total: Any) -> Any:
     """Two-sided Fisher's exact test p-value comparing the White and BME rates."""
@@ -260,6 +264,10 @@ def WRES_PVALUE(white_events: Any, white_total: Any, bme_events: Any, bme_total:
 
 @xw.func
 @xw.arg("indicator", doc="WRES indicator 2 to 8.")
+@xw.arg("white_events", doc="White staff with the outcome (appointed, disciplined, trained, yes).")
+@xw.arg("white_total", doc="All White staff compared (shortlisted, headcount or respondents).")
+@xw.arg("bme_events", doc="BME staff with the outcome (appointed, disciplined, trained, yes).")
+@xw.arg("bme_total", doc="All BME staff compared (shortlisted, headcount or respondents).")
 @_cell_safe
 def WRES_RATING(
     indicator: Any,
@@ -298,6 +306,10 @@ def WRES_EVENTS(percent: Any, respondents: Any) -> Any:
 
 
 @xw.func
+@xw.arg("board_bme", doc="BME members of the board (voting members for the WRES headline).")
+@xw.arg("board_total", doc="All members of the board (voting members for the WRES headline).")
+@xw.arg("workforce_bme", doc="BME staff in the workforce.")
+@xw.arg("workforce_total", doc="All staff in the workforce.")
 @_cell_safe
 def WRES_BOARD_GAP(
     board_bme: Any, board_total: Any, workforce_bme: Any, workforce_total: Any
@@ -369,6 +381,10 @@ def _grid(value: object) -> list[list[int | None]]:
 
 @xw.func
 @xw.arg("indicator", doc="WRES indicator 2 to 8.")
+@xw.arg("white_events", doc="White staff with the outcome (appointed, disciplined, trained, yes).")
+@xw.arg("white_total", doc="All White staff compared (shortlisted, headcount or respondents).")
+@xw.arg("bme_events", doc="BME staff with the outcome (appointed, disciplined, trained, yes).")
+@xw.arg("bme_total", doc="All BME staff compared (shortlisted, headcount or respondents).")
 @xw.arg("term", doc="Your trust's word for BME staff (default BME).")
 @_cell_safe
 def WRES_NARRATIVE(
