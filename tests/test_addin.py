@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import inspect
+import json
 import os
 import re
+import shlex
 import shutil
 import struct
 import subprocess
+import sys
 import typing
 import zipfile
 from pathlib import Path, PureWindowsPath
@@ -851,3 +854,247 @@ def test_dll_files_are_found_from_the_package_record(
     found = addin.xlwings_dll_files()
     assert [p.name for p in found] == ["xlwings64-0.37.8.dll", "xlwings32-0.37.8.dll"]
     assert found[0].parent == PureWindowsPath(str(tmp_path.resolve()))
+
+
+# ---------------------------------------------------------------------------
+# One source: wrappers, descriptions and the README table all from wres_xl.udfs
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xlwings_on_windows() -> dict[str, typing.Any]:
+    """What xlwings itself generates and records for wres_xl.udfs, as on Windows."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "xlwings_as_on_windows.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        timeout=240,
+    )
+    data: dict[str, typing.Any] = json.loads(result.stdout)
+    return data
+
+
+def _blocks(vba: str) -> dict[str, str]:
+    found = re.findall(r"^(Function (\w+)\(.*?^End Function\n)", vba, re.M | re.S)
+    return {name: block for block, name in found}
+
+
+def test_wrappers_are_what_xlwings_generates_with_our_three_changes(
+    modules: dict[str, str], xlwings_on_windows: dict[str, typing.Any]
+) -> None:
+    theirs = _blocks(xlwings_on_windows["vba"])
+    ours = _blocks(modules["WresFunctions"])
+    assert set(ours) == set(theirs) and len(ours) >= len(SPEC_FUNCTIONS)
+    for name, block in theirs.items():
+        signature, rest = block.split("\n", 1)
+        expected = (
+            f"{signature}\n"
+            "    #If Mac Then\n"
+            f"        {name} = WRES_ON_MAC\n"
+            "        Exit Function\n"
+            "    #End If\n"
+            + rest.replace("Is Range Then", "Is Excel.Range Then").replace(
+                f"{name} = Err.Description", f"{name} = WresCellError(Err.Number, Err.Description)"
+            )
+        )
+        assert ours[name] == expected, name
+
+
+def test_help_texts_are_the_ones_xlwings_records(
+    xlwings_on_windows: dict[str, typing.Any],
+) -> None:
+    recorded = xlwings_on_windows["functions"]
+    generated = {f.name: f for f in addin_functions.worksheet_functions()}
+    assert set(recorded) == set(generated)
+    for name, info in recorded.items():
+        ours = generated[name]
+        first_paragraph = " ".join(inspect.cleandoc(info["doc"]).split("\n\n")[0].split())
+        assert ours.description == first_paragraph, name
+        assert [(a["name"], a["optional"]) for a in info["args"]] == [
+            (a.name, a.optional) for a in ours.arguments
+        ]
+        for arg, mine in zip(info["args"], ours.arguments, strict=True):
+            # xlwings' placeholder for an undocumented argument is no help to an analyst.
+            assert not arg["doc"].startswith("Positional argument"), f"{name}: {arg['name']}"
+            assert mine.doc == " ".join(arg["doc"].split()), f"{name}: {arg['name']}"
+
+
+def _vba_text(expression: str) -> str:
+    """The value of a VBA string expression of literals and ChrW(n) joined by &."""
+    out = ""
+    for literal, code in re.findall(r'"((?:[^"]|"")*)"|ChrW\((\d+)\)', expression):
+        out += chr(int(code)) if code else literal.replace('""', '"')
+    return out
+
+
+def test_every_function_is_described_when_the_addin_opens(modules: dict[str, str]) -> None:
+    code = modules["ThisWorkbook"]
+    assert re.search(r"^Private Sub Workbook_Open\(\)\n(.*?)^End Sub", code, re.M | re.S)
+    assert 'Private Const WRES_CATEGORY As String = "WRES"' in code
+    assert "Category:=WRES_CATEGORY, ArgumentDescriptions:=arguments" in code
+    calls = re.findall(
+        r"^    WresDescribe (.*?), _\n        (.*?), _\n        Array\((.*?)\)$",
+        code,
+        re.M | re.S,
+    )
+    described = {
+        _vba_text(name): (_vba_text(text), [_vba_text(a) for a in args.split(", _\n")])
+        for name, text, args in calls
+    }
+    functions = addin_functions.worksheet_functions()
+    assert set(described) == {f.name for f in functions}
+    for f in functions:
+        description, arguments = described[f.name]
+        assert description == f.description and 0 < len(description) <= 255
+        assert arguments == [a.doc for a in f.arguments]
+        assert all(0 < len(text) <= 255 for text in arguments)
+    # Non-ASCII help (an en dash, a multiplication sign) survives as ChrW, not as "?".
+    assert any("–" in d or "×" in d for d, _ in described.values())
+
+
+def test_help_is_cut_to_excels_255_characters() -> None:
+    long = "Word " * 80
+    source = (
+        "import xlwings as xw\n@xw.func\n"
+        f'@xw.arg("a", doc="{long}")\n'
+        f'def WRES_X(a, b=None):\n    """{"A sentence. " * 30}\n\n    More."""\n'
+    )
+    (function,) = addin_functions.worksheet_functions(source)
+    assert len(function.description) <= 255 and function.description.endswith(".")
+    assert len(function.arguments[0].doc) <= 255 and function.arguments[0].doc.endswith("...")
+    assert function.arguments[1] == addin_functions.Argument("b", True, "")
+    assert function.signature() == "WRES_X(a, [b])"
+    with pytest.raises(WresError, match="no docstring"):
+        addin_functions.worksheet_functions("import xlwings as xw\n@xw.func\ndef F(a): pass\n")
+    with pytest.raises(WresError, match="positional"):
+        addin_functions.worksheet_functions(
+            'import xlwings as xw\n@xw.func\ndef F(*a):\n    "Doc."\n'
+        )
+
+
+def test_readme_function_table_is_generated_from_the_udfs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    functions = addin_functions.worksheet_functions()
+    assert addin_functions.updated_readme(readme, functions) == readme, (
+        "regenerate it: python -m wres_xl.addin_functions README.md"
+    )
+    table = readme.split(addin_functions.README_START)[1].split(addin_functions.README_END)[0]
+    for f in functions:
+        assert f"`{f.signature()}`" in table
+
+
+# ---------------------------------------------------------------------------
+# The working folder never reaches sys.path (the UDF server's and RunPython's command lines)
+# ---------------------------------------------------------------------------
+
+
+def _vba_line(module: str, starts: str) -> str:
+    (line,) = [line.strip() for line in module.splitlines() if line.strip().startswith(starts)]
+    return line
+
+
+def _evaluate(expression: str, variables: dict[str, str]) -> str:
+    """A VBA expression of string literals and variables joined by &, evaluated."""
+    out = ""
+    for literal, name in re.findall(r'"((?:[^"]|"")*)"|(\w+)', expression):
+        out += literal.replace('""', '"') if name == "" else variables[name]
+    return out
+
+
+def _python_args(command_line: str) -> list[str]:
+    """The arguments after the interpreter, as the C runtime splits them (for these lines,
+    as a POSIX shell does: \\" inside double quotes is a quote)."""
+    return shlex.split(command_line)
+
+
+def _hostile_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "Trust WRES data"
+    (folder / "wres_xl").mkdir(parents=True)
+    marker = tmp_path / "hostile-was-imported"
+    code = f"open({str(marker)!r}, 'w').close()\n"
+    (folder / "wres_xl" / "__init__.py").write_text(code)
+    (folder / "numpy.py").write_text(code)
+    (folder / "csv.py").write_text(code)
+    return folder
+
+
+def _run_python(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _commands(module: str) -> dict[str, list[str]]:
+    """The UDF server's and RunPython's python arguments, as the module builds them."""
+    guard_line = [line for line in module.splitlines() if "WRES_PATH_GUARD As String" in line]
+    guard = _vba_text(guard_line[0].split("=", 1)[1]) if guard_line else ""
+    probe = "import wres_xl.udfs, csv; print(wres_xl.udfs.__file__)"
+    # What the VBA puts together: AddExcelDir, the two workbooks, three OneDrive settings,
+    # and an empty PYTHONPATH setting.
+    pythonpath = "false;/data/Trust WRES.xlsx;/addin/WRES.xlam;;;;"
+    if "AddExcelDir = GetConfig" in module:
+        pythonpath = "true" + pythonpath[len("false") :]
+    tail = _vba_line(module, "tail = ").split("=", 1)[1]
+    udf = _evaluate(
+        tail, {"LicenseKeyEnvString": "", "PYTHONPATH": pythonpath, "WRES_PATH_GUARD": guard}
+    )
+    udf = udf.replace("import xlwings; xlwings.serve('$(CLSID)')", probe)
+    run = _vba_line(module, "RunCommand = CondaCmd").split("=", 1)[1]
+    command = (guard if "WRES_PATH_GUARD & PythonCommand" in module else "") + probe
+    runpython = _evaluate(
+        run,
+        {
+            "CondaCmd": "",
+            "PythonInterpreter": "",
+            "PYTHONPATH": pythonpath,
+            "PythonCommand": command,
+        },
+    )
+    return {"udf server": _python_args(udf), "RunPython": _python_args(runpython)}
+
+
+def test_a_stray_module_in_the_working_folder_is_never_imported(
+    tmp_path: Path, modules: dict[str, str]
+) -> None:
+    folder = _hostile_folder(tmp_path)
+    marker = tmp_path / "hostile-was-imported"
+    commands = _commands(modules["xlwings"])
+    for what, args in commands.items():
+        assert args[:3] == ["-B", "-P", "-c"], what
+        result = _run_python(args, folder)
+        assert result.returncode == 0, f"{what}: {result.stderr}"
+        assert not marker.exists(), f"{what} imported a file from the working folder"
+        assert Path(result.stdout.strip()).resolve() == (REPO / "wres_xl" / "udfs.py").resolve()
+
+
+def test_xlwings_unchanged_would_import_the_stray_module(tmp_path: Path) -> None:
+    # The same command lines from the module as xlwings ships it: the hostile package wins.
+    folder = _hostile_folder(tmp_path)
+    marker = tmp_path / "hostile-was-imported"
+    installed = (XLWINGS_DIR / "xlwings_custom_addin.bas").read_text(encoding="cp1252")
+    for what, args in _commands(installed).items():
+        marker.unlink(missing_ok=True)
+        _run_python(args, folder)
+        assert marker.exists(), what
+
+
+def test_importing_wres_xl_changes_no_process_wide_setting(tmp_path: Path) -> None:
+    code = (
+        "import os, threadpoolctl, numpy\n"
+        "threadpoolctl.threadpool_limits(2, user_api='blas')  # what a host chose\n"
+        "threads = lambda: {i['filepath']: i['num_threads'] for i in threadpoolctl.threadpool_info()}\n"
+        "before = threads()\n"
+        "assert max(before.values()) > 1, 'the host set two threads'\n"
+        "import wres_xl, wres_xl.udfs, wres_xl.addin, wres_xl.excel, wres_xl.cli\n"
+        "assert 'OPENBLAS_NUM_THREADS' not in os.environ\n"
+        "assert {k: v for k, v in threads().items() if k in before} == before\n"
+        "wres_xl.limit_blas_threads()\n"
+        "assert os.environ['OPENBLAS_NUM_THREADS'] == '1'\n"
+        "assert all(i['num_threads'] == 1 for i in threadpoolctl.threadpool_info()"
+        " if i['user_api'] == 'blas')\n"
+    )
+    result = _run_python(["-c", code], REPO)
+    assert result.returncode == 0, result.stderr
