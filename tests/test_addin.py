@@ -1021,7 +1021,12 @@ def _hostile_folder(tmp_path: Path) -> Path:
 
 
 def _run_python(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    # Nor a thread limit an earlier test's wres-xl command set in this process.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PYTHON") and k != "OPENBLAS_NUM_THREADS"
+    }
     return subprocess.run(
         [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
@@ -1085,7 +1090,8 @@ def test_importing_wres_xl_changes_no_process_wide_setting(tmp_path: Path) -> No
     code = (
         "import os, threadpoolctl, numpy\n"
         "threadpoolctl.threadpool_limits(2, user_api='blas')  # what a host chose\n"
-        "threads = lambda: {i['filepath']: i['num_threads'] for i in threadpoolctl.threadpool_info()}\n"
+        "info = threadpoolctl.threadpool_info\n"
+        "threads = lambda: {i['filepath']: i['num_threads'] for i in info()}\n"
         "before = threads()\n"
         "assert max(before.values()) > 1, 'the host set two threads'\n"
         "import wres_xl, wres_xl.udfs, wres_xl.addin, wres_xl.excel, wres_xl.cli\n"
@@ -1098,3 +1104,346 @@ def test_importing_wres_xl_changes_no_process_wide_setting(tmp_path: Path) -> No
     )
     result = _run_python(["-c", code], REPO)
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------
+# The ribbon, against the structure of the customUI14 schema (the parts it uses)
+# ---------------------------------------------------------------------------
+
+#: What the customUI 2009/07 schema allows where, for the elements a ribbon tab uses. Any
+#: element or attribute outside these fails the check: extend the table from the schema
+#: when the ribbon grows.
+_CONTROL_ATTRIBUTES = {
+    "id",
+    "idMso",
+    "idQ",
+    "tag",
+    "label",
+    "getLabel",
+    "imageMso",
+    "image",
+    "getImage",
+    "size",
+    "getSize",
+    "onAction",
+    "enabled",
+    "getEnabled",
+    "visible",
+    "getVisible",
+    "screentip",
+    "getScreentip",
+    "supertip",
+    "getSupertip",
+    "keytip",
+    "getKeytip",
+    "showLabel",
+    "getShowLabel",
+    "showImage",
+    "getShowImage",
+    "insertAfterMso",
+    "insertBeforeMso",
+    "insertAfterQ",
+    "insertBeforeQ",
+}
+UI_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
+    "customUI": ({"onLoad", "loadImage"}, {"commands", "ribbon", "backstage", "contextMenus"}),
+    "ribbon": ({"startFromScratch"}, {"qat", "tabs", "contextualTabs"}),
+    "tabs": (set(), {"tab"}),
+    "tab": (
+        {
+            "id",
+            "idMso",
+            "idQ",
+            "tag",
+            "label",
+            "getLabel",
+            "keytip",
+            "getKeytip",
+            "visible",
+            "getVisible",
+            "insertAfterMso",
+            "insertBeforeMso",
+            "insertAfterQ",
+            "insertBeforeQ",
+        },
+        {"group"},
+    ),
+    "group": (
+        {
+            "id",
+            "idMso",
+            "idQ",
+            "tag",
+            "label",
+            "getLabel",
+            "image",
+            "imageMso",
+            "getImage",
+            "screentip",
+            "getScreentip",
+            "supertip",
+            "getSupertip",
+            "keytip",
+            "getKeytip",
+            "visible",
+            "getVisible",
+            "autoScale",
+            "centerVertically",
+            "insertAfterMso",
+            "insertBeforeMso",
+            "insertAfterQ",
+            "insertBeforeQ",
+        },
+        {
+            "button",
+            "toggleButton",
+            "checkBox",
+            "separator",
+            "labelControl",
+            "box",
+            "buttonGroup",
+            "menu",
+            "splitButton",
+            "dialogBoxLauncher",
+        },
+    ),
+    "button": (_CONTROL_ATTRIBUTES, set()),
+    "separator": (
+        {"id", "idQ", "tag", "visible", "getVisible", "insertAfterMso", "insertBeforeMso"},
+        set(),
+    ),
+}
+#: The VBA signature each callback attribute needs (after the Sub's name).
+CALLBACK_SIGNATURES = {
+    "onAction": r"\(\s*control\s+As\s+IRibbonControl\s*\)",
+    "onLoad": r"\(\s*ribbon\s+As\s+IRibbonUI\s*\)",
+    "get*": r"\(\s*control\s+As\s+IRibbonControl\s*,\s*ByRef\s+returnedVal\s*\)",
+}
+_NCNAME = re.compile(r"[A-Za-z_][\w.-]*")
+
+
+def ribbon_problems(xml: bytes, vba: dict[str, str], icons: set[str]) -> list[str]:
+    """Everything in ``xml`` that the customUI14 schema or Office would reject."""
+    problems: list[str] = []
+    root = ElementTree.fromstring(xml)
+    if root.tag != f"{UI_NS}customUI":
+        return [f"the root is {root.tag}, not customUI in the 2009/07 namespace"]
+    ids: list[str] = []
+    for parent in root.iter():
+        name = parent.tag.removeprefix(UI_NS)
+        if name not in UI_SCHEMA:
+            problems.append(f"<{name}> is not a ribbon element this check knows")
+            continue
+        attributes, children = UI_SCHEMA[name]
+        for child in parent:
+            if not child.tag.startswith(UI_NS):
+                problems.append(f"<{child.tag}> inside <{name}> is outside the customUI namespace")
+            elif child.tag.removeprefix(UI_NS) not in children:
+                problems.append(f"<{child.tag.removeprefix(UI_NS)}> may not be inside <{name}>")
+        for attribute, value in parent.attrib.items():
+            if attribute not in attributes:
+                problems.append(f"<{name}> has no attribute {attribute}")
+            elif not 1 <= len(value) <= 1024:
+                problems.append(f"<{name} {attribute}> must be 1 to 1024 characters")
+        given = [a for a in ("id", "idMso", "idQ") if a in parent.attrib]
+        if name in ("tab", "group", "button") and len(given) != 1:
+            problems.append(f"<{name}> needs exactly one of id, idMso, idQ (has {given})")
+        if "id" in parent.attrib:
+            ids.append(parent.attrib["id"])
+            if not _NCNAME.fullmatch(parent.attrib["id"]):
+                problems.append(f"id {parent.attrib['id']!r} is not an XML name")
+        if "keytip" in parent.attrib and not 1 <= len(parent.attrib["keytip"]) <= 3:
+            problems.append(f"keytip {parent.attrib['keytip']!r} must be 1 to 3 characters")
+        if parent.attrib.get("size", "normal") not in ("normal", "large"):
+            problems.append(f"size {parent.attrib['size']!r} must be normal or large")
+        for attribute in ("visible", "enabled", "showLabel", "showImage", "startFromScratch"):
+            if parent.attrib.get(attribute, "true") not in ("true", "false", "1", "0"):
+                problems.append(f"{attribute} must be true or false")
+        if "imageMso" in parent.attrib and parent.attrib["imageMso"] not in icons:
+            problems.append(f"imageMso {parent.attrib['imageMso']!r} is not an Office icon name")
+        for attribute, callback in parent.attrib.items():
+            kind = "get*" if attribute.startswith("get") else attribute
+            if kind not in CALLBACK_SIGNATURES and attribute != "loadImage":
+                continue
+            signature = CALLBACK_SIGNATURES.get(kind, r"\(.*?\)")
+            pattern = rf"^[ \t]*(?:Public[ \t]+)?Sub[ \t]+{re.escape(callback)}[ \t]*{signature}"
+            if not any(re.search(pattern, code, re.M | re.I) for code in vba.values()):
+                problems.append(f"{attribute}={callback!r} has no VBA Sub {callback}{signature}")
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        problems.append(f"ids used twice: {duplicates}")
+    return problems
+
+
+def _icons() -> set[str]:
+    lines = (REPO / "tests" / "data" / "office_imagemso_names.txt").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_ribbon_follows_the_customui14_structure(built: Path, modules: dict[str, str]) -> None:
+    xml = _parts(built)[RIBBON_PART]
+    assert ribbon_problems(xml, modules, _icons()) == []
+    # Every button does something.
+    assert all(button.get("onAction") for button in _ribbon_buttons(built))
+
+
+def test_ribbon_check_finds_what_office_would_reject(modules: dict[str, str]) -> None:
+    source = (REPO / "vba" / "customUI14.xml").read_text(encoding="utf-8")
+    broken = {
+        "a duplicated id": source.replace('id="WresCheckButton"', 'id="WresRefreshButton"'),
+        "an unknown icon": source.replace('imageMso="RefreshAll"', 'imageMso="RefreshEverything"'),
+        "a missing callback": source.replace('onAction="WresCheck"', 'onAction="WresChecks"'),
+        "a misplaced control": source.replace("<tabs>", "<tabs><button id='x' label='x'/>"),
+        "an unknown attribute": source.replace('size="large"', 'size="large" colour="red"', 1),
+        "a long keytip": source.replace('keytip="R"', 'keytip="REFR"'),
+        "a bad size": source.replace('size="large"', 'size="huge"', 1),
+    }
+    for what, xml in broken.items():
+        assert ribbon_problems(xml.encode(), modules, _icons()), what
+    # A callback with the wrong signature is found too.
+    wrong = dict(modules)
+    wrong["WresRibbon"] = modules["WresRibbon"].replace(
+        "Sub WresCheck(control As IRibbonControl)", "Sub WresCheck()"
+    )
+    assert ribbon_problems(source.encode(), wrong, _icons()) == [
+        "onAction='WresCheck' has no VBA Sub WresCheck" + CALLBACK_SIGNATURES["onAction"]
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Every VBA module parses as each Excel compiles it (pyOpenVBA's parser)
+# ---------------------------------------------------------------------------
+
+#: The conditional compilation constants each Excel defines. Win32 means "the Windows API",
+#: so it is true in 64-bit Office too; xlwings also tests MAC_OFFICE_VERSION.
+PLATFORMS = {
+    "Win64": {"VBA7": True, "Win32": True, "Win64": True, "Mac": False},
+    "Win32": {"VBA7": True, "Win32": True, "Win64": False, "Mac": False},
+    "Mac": {"VBA7": True, "Win32": False, "Win64": False, "Mac": True, "MAC_OFFICE_VERSION": 16},
+}
+
+
+_PROCEDURE = re.compile(
+    r"[ \t]*(?:(?:Public|Private|Friend)[ \t]+)?(?:Static[ \t]+)?"
+    r"(Sub|Function|Property[ \t]+(?:Get|Let|Set))[ \t]+\w+",
+    re.I,
+)
+
+
+def parse_vba(source: str, name: str, kind: str, constants: dict[str, object]) -> None:
+    """Raise ``VBACompileError`` unless ``source`` parses with these constants."""
+    from pyopenvba.exceptions import VBACompileError
+    from pyopenvba.interpreter._lex import tokenize
+    from pyopenvba.interpreter._parse import Parser
+    from pyopenvba.interpreter._preprocess import strip_directives
+
+    # pyOpenVBA's preprocessor does not read a comment after a directive (xlwings writes
+    # '#Const App = "Microsoft Excel" 'Adjust ...'), which VBA allows: drop those comments.
+    source = re.sub(r"""^([ \t]*#(?:[^'"\r\n]|"[^"\r\n]*")*)'.*$""", r"\1", source, flags=re.M)
+    prepared = strip_directives(source, module=name, constants=constants)
+    Parser(tokenize(prepared, module=name), module=name, kind=kind).parse_module(source)
+    # pyOpenVBA accepts a procedure opened inside another; VBA does not.
+    inside = ""
+    for number, line in enumerate(prepared.splitlines(), start=1):
+        opened = _PROCEDURE.match(line)
+        if opened:
+            if inside:
+                raise VBACompileError(f"{name} line {number}: {opened[1]} inside {inside}")
+            inside = opened[1]
+        elif re.match(r"[ \t]*End[ \t]+(Sub|Function|Property)\b", line, re.I):
+            inside = ""
+
+
+@pytest.fixture(scope="module")
+def module_kinds(built: Path) -> dict[str, str]:
+    with ExcelFile(built) as book:
+        return {
+            m.name: "standard" if m.kind.name == "standard" else "class"
+            for m in book.vba_project().modules
+        }
+
+
+@pytest.mark.parametrize("platform_name", list(PLATFORMS))
+def test_every_module_parses_as_each_excel_compiles_it(
+    built: Path, module_kinds: dict[str, str], platform_name: str
+) -> None:
+    with ExcelFile(built) as book:
+        sources = book.vba_modules()
+    assert set(sources) == set(module_kinds)
+    for name, source in sources.items():
+        parse_vba(source, name, module_kinds[name], PLATFORMS[platform_name])
+
+
+def test_a_broken_module_fails_the_parse_check(modules: dict[str, str]) -> None:
+    from pyopenvba.exceptions import VBACompileError
+
+    good = modules["WresFunctions"]
+    for platform_constants in PLATFORMS.values():
+        parse_vba(good, "WresFunctions", "standard", platform_constants)
+    broken = {
+        "no End Function": good.replace("End Function\n", "\n", 1),
+        "a stray quote": good.replace("Exit Function\n", 'Exit Function"\n', 3),
+        "an unclosed #If": good.replace("    #End If\n", "\n", 1),
+    }
+    for what, source in broken.items():
+        for constants in PLATFORMS.values():
+            with pytest.raises(VBACompileError):
+                parse_vba(source, "WresFunctions", "standard", constants)
+            assert what
+    # A mistake only the Mac branch compiles is caught only when parsing as a Mac.
+    mac_only = good.replace(
+        "        Exit Function\n    #End If\n", "        Exit Function )\n    #End If\n", 1
+    )
+    parse_vba(mac_only, "WresFunctions", "standard", PLATFORMS["Win64"])
+    with pytest.raises(VBACompileError):
+        parse_vba(mac_only, "WresFunctions", "standard", PLATFORMS["Mac"])
+
+
+# ---------------------------------------------------------------------------
+# An OOXML validator (openxml-audit) on every file wres-xl writes
+# ---------------------------------------------------------------------------
+
+
+def _audit_errors(path: Path, *, strict: bool) -> list[str]:
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator(strict=strict).validate(path)
+    return [str(e) for e in result.errors if e.severity.name in ("ERROR", "FATAL")]
+
+
+#: openpyxl writes a font's children in the order name, b, i, ..., sz; the Open XML SDK's
+#: schema (openxml-audit's strict mode) wants them in CT_Font's sequence order, ECMA-376's
+#: transitional schema allows any order (xsd:choice) and Excel opens such files. The
+#: stylesheet is written by openpyxl through workbook/ (helper 12's package writer).
+_OPENPYXL_FONT_ORDER = re.compile(
+    r"^\[schema\] /xl/styles\.xml:/styleSheet\[1\]/fonts\[1\]/font\[\d+\]: "
+    r"Unexpected element '(b|i|u|strike|color|sz|vertAlign|scheme|family|charset)' found$"
+)
+
+
+def test_the_addin_passes_openxml_audit(built: Path) -> None:
+    assert _audit_errors(built, strict=True) == []
+
+
+@pytest.fixture(scope="module")
+def written_workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from wres_xl import cli
+
+    folder = tmp_path_factory.mktemp("audit")
+    files = {
+        "template": folder / "template.xlsx",
+        "refreshed": folder / "refreshed.xlsx",
+        "published": folder / "published.xlsx",
+    }
+    assert cli.main(["--quiet", "new", str(files["template"]), "--year", "2025"]) == 0
+    assert cli.main(["--quiet", "demo", str(files["refreshed"])]) == 0
+    assert cli.main(["--quiet", "publish", str(files["refreshed"]), str(files["published"])]) == 0
+    return files
+
+
+@pytest.mark.parametrize("kind", ["template", "refreshed", "published"])
+def test_workbooks_pass_openxml_audit(written_workbooks: dict[str, Path], kind: str) -> None:
+    path = written_workbooks[kind]
+    assert _audit_errors(path, strict=False) == []
+    others = [e for e in _audit_errors(path, strict=True) if not _OPENPYXL_FONT_ORDER.match(e)]
+    assert others == []

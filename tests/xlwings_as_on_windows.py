@@ -53,7 +53,7 @@ def main() -> None:
         stub.__path__ = []
         sys.modules[name] = stub
 
-    import xlwings._xlwindows  # noqa: F401  (fails loudly if the stand-ins are not enough)
+    import xlwings._xlwindows  # fails loudly if the stand-ins are not enough
     import xlwings.udfs
 
     import wres_xl.udfs

@@ -233,8 +233,7 @@ XLWINGS_PATCHES: tuple[tuple[str, str, str, int], ...] = (
     (
         "settings files named after wres-xl",
         r'^(Public Const PROJECT_NAME As String = )"[^"\n]*"$',
-        rf'\1"{PROJECT_NAME}"\n'
-        + f'Private Const WRES_PATH_GUARD As String = "{PATH_GUARD}"',
+        rf'\1"{PROJECT_NAME}"\n' + f'Private Const WRES_PATH_GUARD As String = "{PATH_GUARD}"',
         1,
     ),
     (
@@ -365,7 +364,8 @@ def portable_vba_project(data: bytes) -> bytes:
             "requirements and try again."
         )
     cfb.write_stream_in_storage("VBA", "dir", compress(directory))
-    return cfb.to_bytes()
+    written: bytes = cfb.to_bytes()
+    return written
 
 
 # ---------------------------------------------------------------------------
