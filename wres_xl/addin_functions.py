@@ -151,7 +151,7 @@ def _help(text: str) -> str:
 
 
 def vba_wrappers(functions: list[WorksheetFunction]) -> str:
-    """One wrapper per function, as ``xlwings.udfs.generate_vba_wrapper`` writes it, with two
+    """One wrapper per function, as ``xlwings.udfs.generate_vba_wrapper`` writes it, with three
     deliberate differences, each checked by tests/test_addin.py:
 
     - on a Mac the function says in the cell that it needs Excel for Windows (xlwings runs
