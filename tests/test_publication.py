@@ -13,6 +13,7 @@ from the shown ones, has only one possible value.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -554,7 +555,9 @@ def all_strings(archive: zipfile.ZipFile) -> set[str]:
     strings: set[str] = set()
     for name in archive.namelist():
         if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
-            strings.update(re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", archive.read(name).decode()))
+            # As a reader sees them: openpyxl with lxml writes "÷" as "&#247;", not a count.
+            found = re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", archive.read(name).decode())
+            strings.update(html.unescape(text) for text in found)
     return strings
 
 
