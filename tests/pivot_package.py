@@ -72,7 +72,12 @@ def add_pivot_table(path: Path, sheet_part: str) -> None:
         for item in src.infolist():
             data = src.read(item.filename).decode("utf-8")
             if item.filename == "xl/workbook.xml":
-                caches = '<pivotCaches><pivotCache cacheId="7" r:id="rIdPivot"/></pivotCaches>'
+                # The prefix is declared here: openpyxl with lxml leaves an unused xmlns:r off
+                # the workbook element.
+                caches = (
+                    f'<pivotCaches><pivotCache xmlns:r="{REL}" cacheId="7" r:id="rIdPivot"/>'
+                    "</pivotCaches>"
+                )
                 if "<calcPr" in data:
                     data = re.sub(r"(<calcPr[^>]*/>)", r"\1" + caches, data, count=1)
                 else:
