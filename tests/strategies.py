@@ -268,3 +268,23 @@ def wres_inputs(draw: st.DrawFn) -> WresInputs:
         survey=tuple(survey),
         board=tuple(board),
     )
+
+
+# =====================================================================================
+# ESR extracts (issue 15): employee numbers as exports spell them
+# =====================================================================================
+
+
+def esr_employee_numbers() -> st.SearchStrategy[object]:
+    """Employee-number cells as CSV and Excel exports give them: digit strings with and
+    without leading zeros, numbers, blanks, and the near-misses ("+5", " 5", "1_0", Arabic
+    digits, 25-digit numbers) that must not be read as the same person as a plain number."""
+    digits = st.text("0123456789", min_size=1, max_size=25)
+    return st.one_of(
+        digits,
+        st.integers(0, 10**12).map(str),
+        st.integers(0, 10**12).map(float),
+        st.sampled_from(["", " ", "+5", "-5", " 5", "5 ", "1_0", "٣", "E123", "e123", "0"]),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.integers(-5, 10**20),
+    )

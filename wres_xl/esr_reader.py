@@ -1,49 +1,46 @@
-"""Reading an ESR staff extract (CSV or Excel) into columns for ``wres_xl.core.esr``.
+"""Reading an ESR staff extract (CSV or Excel) in chunks into ``wres_xl.core.esr.EsrCounter``.
 
-Excel files are read with python-calamine (several times faster than openpyxl for a read);
-CSV files with the csv module, which is as fast as pandas here because only a handful of
-columns are kept. The header row need not be the first: ESR and BI exports often put a
-title and run date above it, so the first 20 rows are scanned for it.
+A national or large-trust extract has a million rows, so the file is never held as Python
+rows: CSV is read with the csv module and Excel with python-calamine's row iterator, a chunk
+of ``CHUNK_ROWS`` rows at a time, and the counter keeps only a few integers per row. (Calamine
+parses an Excel sheet into compact Rust cells first; only the Python objects are streamed.)
+The header row need not be the first: ESR and BI exports often put a title and run date above
+it, so the first 20 rows are scanned for it.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import dataclasses
-import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+import gc
+import itertools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from wres_xl.core.esr import (
+    EsrCounter,
     EsrImportResult,
-    aggregate_esr,
     best_header_guess,
     columns_error,
     find_header_row,
-    infer_esr_year,
     match_headers,
     missing_needs,
+    year_from_dates,
 )
-from wres_xl.errors import InputError, WresFileError, WresFileNotFoundError
+from wres_xl.errors import InputError, WresError, WresFileError, WresFileNotFoundError
 
 #: How many rows from the top are searched for the header row.
 HEADER_SCAN_ROWS = 20
+#: Rows handed to the counter at a time: large enough that numpy does the work, small enough
+#: that a chunk of a 16-column extract stays around 30 MB.
+CHUNK_ROWS = 32_768
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
-
-
-@dataclass(frozen=True)
-class EsrExtract:
-    """The recognised columns of an extract, keyed by their headers as written."""
-
-    columns: dict[str, list[object]]
-    #: How to name the extract in messages, e.g. "'staff.xlsx' (sheet 'Data', headers on row 3)".
-    source: str
-    sheet: str | None
-    header_row: int  # 1-based, as Excel or a text editor shows it
 
 
 def read_esr_extract(path: Path, *, year: int | None = None) -> EsrImportResult:
@@ -52,14 +49,14 @@ def read_esr_extract(path: Path, *, year: int | None = None) -> EsrImportResult:
     Without ``year`` the WRES year comes from a snapshot-date column (see
     ``wres_xl.core.esr.infer_esr_year``); an ``InputError`` asks for it when that fails.
     """
-    extract = load_esr_columns(path)
+    counter = count_esr_extract(path)
     note: tuple[str, str] | None = None
     if year is None:
-        year, how = infer_esr_year(extract.columns)
+        year, how = year_from_dates(counter.date_header, counter.dates)
         note = ("info", f"The WRES year {year} was taken from {how}.")
     else:
         try:
-            found, how = infer_esr_year(extract.columns)
+            found, how = year_from_dates(counter.date_header, counter.dates)
         except InputError:
             found = year
         if found != year:
@@ -68,15 +65,15 @@ def read_esr_extract(path: Path, *, year: int | None = None) -> EsrImportResult:
                 f"The year {year} was asked for, but {how} suggests {found}. "
                 "Check that this is the right extract.",
             )
-    result = aggregate_esr(extract.columns, year=year, source=extract.source)
+    result = counter.result(year=year)
     if note is None:
         return result
     report = dataclasses.replace(result.report, notes=(*result.report.notes, note))
     return dataclasses.replace(result, report=report)
 
 
-def load_esr_columns(path: Path) -> EsrExtract:
-    """The recognised columns of the first sheet (or CSV table) that has the needed headers."""
+def count_esr_extract(path: Path) -> EsrCounter:
+    """The extract's first sheet (or CSV table) that has the needed headers, counted."""
     path = Path(path)
     if not path.is_file():
         raise WresFileNotFoundError(
@@ -84,98 +81,152 @@ def load_esr_columns(path: Path) -> EsrExtract:
         )
     suffix = path.suffix.casefold()
     if suffix in EXCEL_SUFFIXES:
-        return _load_excel(path)
+        with _no_cyclic_gc():
+            return _count_excel(path)
     if suffix in CSV_SUFFIXES:
-        return _load_csv(path)
+        with _no_cyclic_gc():
+            return _count_csv(path)
     raise InputError(
         f"'{path.name}' is not a CSV or Excel file. Save the ESR extract as .csv or .xlsx "
         "and try again."
     )
 
 
-def _columns(header: Sequence[object], data: Sequence[Sequence[object]]) -> dict[str, list[object]]:
-    columns: dict[str, list[object]] = {}
-    for index in match_headers(header).values():
-        try:
-            column = [row[index] for row in data]
-        except IndexError:  # a short CSV line: its missing cells are blank
-            column = [row[index] if index < len(row) else "" for row in data]
-        columns[str(header[index]).strip()] = column
-    return columns
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while rows stream through.
 
-
-def _load_excel(path: Path) -> EsrExtract:
+    Each chunk is tens of thousands of row lists, which would trigger a collection every 700
+    of them, each walking the whole chunk: that doubled the time of a CSV read. Rows hold
+    only strings and numbers, so no cycle is made; reference counting still frees each chunk.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python()
-        header = find_header_row(rows, scan=HEADER_SCAN_ROWS)
-        first_rows = rows
-        if header is None:
-            # Some extracts put a cover or parameters sheet first.
-            for name in workbook.sheet_names[1:]:
-                candidate = workbook.get_sheet_by_name(name)
-                if find_header_row(candidate.to_python(nrows=HEADER_SCAN_ROWS)) is not None:
-                    sheet = candidate
-                    rows = sheet.to_python()
-                    header = find_header_row(rows, scan=HEADER_SCAN_ROWS)
-                    break
-    except (CalamineError, OSError, ValueError) as exc:
-        raise WresFileError(
-            f"'{path.name}' could not be read as an Excel file ({exc}). Open it in Excel, "
-            "save it as .xlsx (or .csv) and try again."
-        ) from exc
-    if header is None:
-        where = f"'{path.name}'" + (
-            f" (sheet '{sheet.name}')" if len(workbook.sheet_names) == 1 else " (every sheet)"
-        )
-        found = best_header_guess(first_rows, scan=HEADER_SCAN_ROWS)
-        raise columns_error(found, missing_needs(match_headers(found)), where)
-    start = sheet.start
-    header_row = (start[0] if start else 0) + header + 1
-    return EsrExtract(
-        columns=_columns(rows[header], rows[header + 1 :]),
-        source=f"'{path.name}' (sheet '{sheet.name}', headers on row {header_row})",
-        sheet=sheet.name,
-        header_row=header_row,
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _headers(row: Sequence[object]) -> list[object]:
+    return [h.strip() if isinstance(h, str) else h for h in row]
+
+
+def _feed(counter: EsrCounter, rows: Iterator[Sequence[object]], *, text: bool) -> None:
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        counter.add_rows(chunk, text=text)
+
+
+def _excel_error(path: Path, exc: Exception) -> WresFileError:
+    return WresFileError(
+        f"'{path.name}' could not be read as an Excel file ({exc}). Open it in Excel, "
+        "save it as .xlsx (or .csv) and try again."
     )
 
 
-def _decode(raw: bytes) -> str:
+def _count_excel(path: Path) -> EsrCounter:
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV" on Windows saves in the ANSI code page.
-        return raw.decode("cp1252", errors="replace")
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        first_rows: list[Sequence[object]] = []
+        for index, name in enumerate(names):
+            # Some extracts put a cover or parameters sheet first.
+            sheet = workbook.get_sheet_by_name(name)
+            # iter_rows starts at row 1 even when the data starts lower (to_python does not).
+            skip = sheet.start[0] if sheet.start else 0
+            rows: Iterator[Sequence[object]] = itertools.islice(sheet.iter_rows(), skip, None)
+            top: list[Sequence[object]] = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+            if index == 0:
+                first_rows = top
+            header = find_header_row(top, scan=HEADER_SCAN_ROWS)
+            if header is not None:
+                break
+        else:
+            where = f"'{path.name}'" + (
+                f" (sheet '{names[0]}')" if len(names) == 1 else " (every sheet)"
+            )
+            found = best_header_guess(first_rows, scan=HEADER_SCAN_ROWS)
+            raise columns_error(found, missing_needs(match_headers(found)), where)
+        header_row = skip + header + 1
+        counter = EsrCounter(
+            _headers(top[header]),
+            source=f"'{path.name}' (sheet '{sheet.name}', headers on row {header_row})",
+        )
+        counter.add_rows(top[header + 1 :])
+        _feed(counter, rows, text=False)
+    except WresError:
+        raise
+    except (CalamineError, OSError, ValueError) as exc:
+        raise _excel_error(path, exc) from exc
+    return counter
 
 
-def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+def _encoding(head: bytes) -> str:
+    """The text encoding of a CSV file from its first bytes; cp1252 is tried after UTF-8."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode Text"
+    return "utf-8-sig"
+
+
+def _delimiter(lines: Sequence[str]) -> str:
+    sample = "".join(lines)
     return max((",", "\t", ";", "|"), key=sample.count)
 
 
-def _load_csv(path: Path) -> EsrExtract:
+def _count_csv(path: Path) -> EsrCounter:
     try:
-        text = _decode(path.read_bytes())
+        with path.open("rb") as handle:
+            head = handle.read(4)
     except OSError as exc:
         raise WresFileError(
             f"'{path.name}' could not be read ({exc.strerror or exc}). Close it in any other "
             "program and try again."
         ) from exc
+    encoding = _encoding(head)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-        rows: list[list[object]] = [list(row) for row in reader]
+        return _count_csv_as(path, encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8-sig":
+            raise InputError(
+                f"'{path.name}' starts like a Unicode text file but is not one. Open it in "
+                "Excel and save it as 'CSV UTF-8', then try again."
+            ) from None
+        # Excel's "CSV" on Windows saves in the ANSI code page. Known only once a byte that is
+        # not UTF-8 turns up, perhaps far down the file, so the count starts again.
+        return _count_csv_as(path, "cp1252")
+
+
+def _count_csv_as(path: Path, encoding: str) -> EsrCounter:
+    errors = "replace" if encoding == "cp1252" else "strict"
+    try:
+        with path.open(encoding=encoding, errors=errors, newline="") as handle:
+            return _count_text(path, handle)
+    except OSError as exc:
+        raise WresFileError(
+            f"'{path.name}' could not be read ({exc.strerror or exc}). Close it in any other "
+            "program and try again."
+        ) from exc
+
+
+def _count_text(path: Path, handle: TextIO) -> EsrCounter:
+    lines = list(itertools.islice(handle, HEADER_SCAN_ROWS))
+    reader = csv.reader(itertools.chain(lines, handle), delimiter=_delimiter(lines))
+    try:
+        top: list[Sequence[object]] = list(itertools.islice(reader, HEADER_SCAN_ROWS))
+        header = find_header_row(top, scan=HEADER_SCAN_ROWS)
+        if header is None:
+            found = best_header_guess(top, scan=HEADER_SCAN_ROWS)
+            raise columns_error(found, missing_needs(match_headers(found)), f"'{path.name}'")
+        counter = EsrCounter(
+            _headers(top[header]), source=f"'{path.name}' (headers on row {header + 1})"
+        )
+        # The csv module yields only strings.
+        counter.add_rows(top[header + 1 :], text=True)
+        _feed(counter, reader, text=True)
     except csv.Error as exc:
         raise InputError(
-            f"'{path.name}' is not a readable CSV file ({exc}). Export the extract again as CSV."
+            f"'{path.name}' is not a readable CSV file: line {reader.line_num}: {exc}. "
+            "Export the extract again as CSV, or open it in Excel and save it as 'CSV UTF-8'."
         ) from exc
-    header = find_header_row(rows, scan=HEADER_SCAN_ROWS)
-    if header is None:
-        found = best_header_guess(rows, scan=HEADER_SCAN_ROWS)
-        raise columns_error(found, missing_needs(match_headers(found)), f"'{path.name}'")
-    return EsrExtract(
-        columns=_columns(rows[header], rows[header + 1 :]),
-        source=f"'{path.name}' (headers on row {header + 1})",
-        sheet=None,
-        header_row=header + 1,
-    )
+    return counter
