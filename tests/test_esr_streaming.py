@@ -40,10 +40,37 @@ def test_chunked_reading_gives_the_counts_of_one_chunk(tmp_path, monkeypatch, su
     path = (write_csv if suffix == ".csv" else write_xlsx)(tmp_path / f"e{suffix}", rows)
     whole = read_esr_extract(path, year=2024)
     monkeypatch.setattr(esr_reader, "CHUNK_ROWS", chunk)
+    monkeypatch.setattr(esr_reader, "BLOCK_CHARS", chunk * 13)  # cuts inside lines and CRLFs
     _same(read_esr_extract(path, year=2024), whole)
     padded = [r + [""] * (len(HEADERS) - len(r)) for r in rows]
     expected = aggregate_esr(_columns(padded), year=2024, source=whole.report.source)
     _same(whole, expected)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_plain_and_quoted_csv_files_give_the_same_counts(tmp_path, newline):
+    # A file with no quote mark is split by lines; one with quotes goes through the csv module.
+    rows = random_extract(50, seed=8)
+    rows[3][3] = "Volunteers"
+    plain = tmp_path / "plain.csv"
+    plain.write_text(newline.join(",".join(map(str, r)) for r in [HEADERS, *rows]) + newline)
+    quoted = tmp_path / "quoted.csv"
+    quoted_rows = [[f'"{v}"' for v in r] for r in rows]
+    quoted_rows[3][3] = '"Volunteers, ""unpaid"""'  # a comma and quotes inside
+    quoted.write_text(newline.join(",".join(map(str, r)) for r in [HEADERS, *quoted_rows]))
+    assert esr_reader._is_plain(plain) and not esr_reader._is_plain(quoted)
+    a, b = read_esr_extract(plain, year=2024), read_esr_extract(quoted, year=2024)
+    assert a.workforce == b.workforce and a.report.exclusions == b.report.exclusions
+    assert [n.value for n in b.report.unrecognised if n.column == "Staff Group"] == [
+        'Volunteers, "unpaid"'
+    ]
+
+
+def test_a_bare_carriage_return_is_a_new_line_as_in_the_csv_module(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_text("\r".join(",".join(map(str, r)) for r in [HEADERS, row(1), row(2)]))
+    assert not esr_reader._is_plain(path)
+    assert read_esr_extract(path, year=2024).report.people_counted == 2
 
 
 def test_counter_fed_row_by_row_equals_one_call():

@@ -39,6 +39,8 @@ HEADER_SCAN_ROWS = 20
 #: Rows handed to the counter at a time: large enough that numpy does the work, small enough
 #: that a chunk of a 16-column extract stays around 30 MB.
 CHUNK_ROWS = 32_768
+#: Characters read at a time from a plain CSV file (about 20,000 rows of a 16-column extract).
+BLOCK_CHARS = 1 << 22
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 
@@ -200,8 +202,9 @@ def _count_csv(path: Path) -> EsrCounter:
 def _count_csv_as(path: Path, encoding: str) -> EsrCounter:
     errors = "replace" if encoding == "cp1252" else "strict"
     try:
+        plain = _is_plain(path)
         with path.open(encoding=encoding, errors=errors, newline="") as handle:
-            return _count_text(path, handle)
+            return _count_text(path, handle, plain=plain)
     except OSError as exc:
         raise WresFileError(
             f"'{path.name}' could not be read ({exc.strerror or exc}). Close it in any other "
@@ -209,11 +212,43 @@ def _count_csv_as(path: Path, encoding: str) -> EsrCounter:
         ) from exc
 
 
-def _count_text(path: Path, handle: TextIO) -> EsrCounter:
+def _is_plain(path: Path) -> bool:
+    """True when the file has no quote mark and no carriage return outside CRLF.
+
+    Then every line is one row and splitting it at the delimiter is exactly what the csv
+    module does, at nearly twice its speed; checking costs one extra read of the file, which
+    the operating system has cached by then.
+    """
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 23):
+            if b'"' in block or block.count(b"\r") != block.count(b"\r\n"):
+                return False
+    return True
+
+
+def _split_chunks(handle: TextIO, delimiter: str) -> Iterator[list[list[str]]]:
+    """Rows of a plain file (see ``_is_plain``), a block of text at a time."""
+    rest = ""
+    while block := handle.read(BLOCK_CHARS):
+        block = rest + block
+        cut = block.rfind("\n") + 1
+        text, rest = block[:cut], block[cut:]
+        if text:
+            yield [line.split(delimiter) for line in text.replace("\r\n", "\n")[:-1].split("\n")]
+    if rest:
+        yield [rest.split(delimiter)]
+
+
+def _count_text(path: Path, handle: TextIO, *, plain: bool) -> EsrCounter:
     lines = list(itertools.islice(handle, HEADER_SCAN_ROWS))
-    reader = csv.reader(itertools.chain(lines, handle), delimiter=_delimiter(lines))
+    delimiter = _delimiter(lines)
+    reader = csv.reader(itertools.chain(lines, handle), delimiter=delimiter)
     try:
-        top: list[Sequence[object]] = list(itertools.islice(reader, HEADER_SCAN_ROWS))
+        top: list[Sequence[object]]
+        if plain:
+            top = [line.rstrip("\r\n").split(delimiter) for line in lines]
+        else:
+            top = list(itertools.islice(reader, HEADER_SCAN_ROWS))
         header = find_header_row(top, scan=HEADER_SCAN_ROWS)
         if header is None:
             found = best_header_guess(top, scan=HEADER_SCAN_ROWS)
@@ -221,9 +256,13 @@ def _count_text(path: Path, handle: TextIO) -> EsrCounter:
         counter = EsrCounter(
             _headers(top[header]), source=f"'{path.name}' (headers on row {header + 1})"
         )
-        # The csv module yields only strings.
+        # Both readers yield only strings.
         counter.add_rows(top[header + 1 :], text=True)
-        _feed(counter, reader, text=True)
+        if plain:
+            for rows in _split_chunks(handle, delimiter):
+                counter.add_rows(rows, text=True)
+        else:
+            _feed(counter, reader, text=True)
     except csv.Error as exc:
         raise InputError(
             f"'{path.name}' is not a readable CSV file: line {reader.line_num}: {exc}. "
