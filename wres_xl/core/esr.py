@@ -620,7 +620,8 @@ _NOT_RECOGNISED = "left out of the Workforce table"
 _NO_PERSON = -1
 _TEXT_KEY_BASE = -2
 _MAX_DIGITS = 18  # every 18-digit number fits an int64
-_ASCII_DIGITS = re.compile(r"[0-9]*")
+#: Comma-joined plain employee numbers: each 1 to 18 ASCII digits, so each fits an int64.
+_NUMBER_LIST = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18})*")
 
 
 def factorize(values: Sequence[Hashable], *, text: bool = False) -> tuple[IntArray, list[Any]]:
@@ -870,7 +871,8 @@ class EsrCounter:
         # chunk is appended at the end is a cache that a retry finds again, so it is safe.
         dates = dict.fromkeys(map(self._date_of, rows)) if DATE in self._positions else {}
         codes, combos = factorize(list(map(self._profile_of, rows)), text=text)
-        ids = np.array([self._profiles.add(c) for c in combos], dtype=np.intp)
+        known, add = self._profiles.ids.get, self._profiles.add
+        ids = np.array([add(c) if (i := known(c)) is None else i for c in combos], dtype=np.intp)
         profile = ids[codes]
         person = self._person_keys(rows, text)
         groups = np.array([self._profiles.group[i] for i in ids.tolist()], dtype=np.intp)
@@ -1067,19 +1069,17 @@ def _number_keys(values: list[object]) -> npt.NDArray[np.int64] | None:
     for int64 takes the exact path.
     """
     try:
-        joined = "".join(values)  # type: ignore[arg-type]
+        joined = ",".join(values)  # type: ignore[arg-type]
     except TypeError:  # not all text: Excel numbers
         if not set(map(type, values)) <= {float, int}:
             return None
         numbers = np.array(values, dtype=np.float64)
         whole = (numbers >= 0) & (numbers < 2**53) & (numbers == np.floor(numbers))
         return numbers.astype(np.int64) if bool(whole.all()) else None
-    if _ASCII_DIGITS.fullmatch(joined) is None or "" in values:
+    if _NUMBER_LIST.fullmatch(joined) is None:
         return None
-    try:
-        return np.fromiter(map(int, values), dtype=np.int64, count=len(values))  # type: ignore[arg-type]
-    except OverflowError:
-        return None
+    # numpy parses the list in C; the pattern above has ruled out what it would misread.
+    return np.fromstring(joined, dtype=np.int64, sep=",")
 
 
 def _choose_assignments(facts: _RowFacts) -> _Choice:
