@@ -6,6 +6,7 @@ each section self-contained (its own imports at the top of the file, its own hel
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
@@ -288,3 +289,103 @@ def esr_employee_numbers() -> st.SearchStrategy[object]:
         st.floats(allow_nan=False, allow_infinity=False),
         st.integers(-5, 10**20),
     )
+
+
+# =====================================================================================
+# Hostile cells (issue 11): anything a user can type or paste into an input table
+# =====================================================================================
+
+#: Text Excel shows for formula errors, and other things pasted from elsewhere.
+ERROR_STRINGS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
+
+
+def hostile_cells() -> st.SearchStrategy[object]:
+    """Any value an openpyxl or xlwings read can hand over for one cell."""
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-10, 400),
+        st.integers(-(10**25), 10**25),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(-5, 500).map(lambda x: round(x, 2)),
+        st.sampled_from(ERROR_STRINGS),
+        st.sampled_from(
+            [
+                "-5",
+                "1,25",
+                "1,250",
+                "12_000",
+                "1e20",
+                "nan",
+                "inf",
+                " 7 ",
+                "20.8%",
+                "",
+                "  ",
+                "NK",
+                "No response",
+                "White",
+                "BME",
+                "Band 5",
+                "Clinical",
+                "Yes",
+                "Executive",
+                "2024",
+                "=A1+1",
+                "N/A",
+                "0x10",
+                "½",
+                "٣",
+            ]
+        ),
+        st.text(max_size=12),
+        st.dates(_dt.date(1899, 12, 30), _dt.date(2100, 1, 1)),
+        st.datetimes(_dt.datetime(1900, 1, 1), _dt.datetime(2100, 1, 1)),
+        st.times(),
+    )
+
+
+def _plausible(column: str) -> st.SearchStrategy[object]:
+    """A sensible value for the column, so most rows get far enough to be computed."""
+    if column == "Year":
+        return st.sampled_from([2023, 2024, 2024.0, "2024"])
+    if column == "Staff group":
+        return st.sampled_from(list(_STAFF_GROUP_BANDS))
+    if column == "Band":
+        return st.sampled_from([*_AFC_BANDS, *_MEDICAL_BANDS])
+    if column == "Ethnicity":
+        return st.sampled_from([*ETHNICITIES, "C3 White Unspecified", "LK", "Not stated"])
+    if column == "Indicator":
+        return st.sampled_from([5, 6, 7, 8])
+    if column == "Role":
+        return st.sampled_from(list(_schema.ROLE_VALUES))
+    if column == "Voting":
+        return st.sampled_from(list(_schema.VOTING_VALUES))
+    if column == "Percent":
+        return st.floats(0, 1)
+    return small_counts()
+
+
+@st.composite
+def hostile_tables(draw: st.DrawFn) -> dict[str, _RawTable]:
+    """Every input table, each cell either plausible or anything at all."""
+    tables: dict[str, _RawTable] = {}
+    for spec in _schema.INPUT_TABLES:
+        if spec.name == "tblActions":
+            continue
+        rows: list[list[object]] = []
+        if spec.name == "tblSettings":
+            for setting in draw(
+                st.lists(st.sampled_from(_schema.SETTING_SPECS), max_size=6, unique=True)
+            ):
+                rows.append([setting.name, draw(hostile_cells())])
+        else:
+            for _ in range(draw(st.integers(0, 6))):
+                rows.append(
+                    [
+                        draw(st.one_of(_plausible(column), hostile_cells()))
+                        for column in spec.columns
+                    ]
+                )
+        tables[spec.name] = _RawTable(spec.name, spec.sheet, spec.columns, rows, 5)
+    return tables

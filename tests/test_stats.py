@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+
+# The run-time code writes these formulas out; the libraries stay here as the references.
+from scipy.stats import fisher_exact, hypergeom, norm
+from scipy.stats.contingency import relative_risk
+from statsmodels.stats.proportion import proportion_effectsize
 
 from wres_xl.core.stats import (
     FourFifths,
@@ -78,8 +84,6 @@ def _exact_fisher(a: int, n1: int, c: int, n2: int) -> float:
 
 @given(st.integers(1, 3000), st.integers(1, 3000), st.data())
 def test_fisher_agrees_with_scipy_fisher_exact(n1: int, n2: int, data: st.DataObject) -> None:
-    from scipy.stats import fisher_exact
-
     a = data.draw(st.integers(0, n1))
     c = data.draw(st.integers(0, n2))
     # scipy.stats.fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue
@@ -196,3 +200,77 @@ def test_relative_likelihood_direction_symmetry(table: tuple[int, int, int, int]
         assert ci_f and ci_b
         assert ci_f[0] * ci_b[1] == pytest.approx(1.0)
         assert ci_f[0] <= forward <= ci_f[1]
+
+
+@given(
+    st.integers(1, 5000), st.integers(1, 5000), st.data(), st.sampled_from([0.8, 0.9, 0.95, 0.99])
+)
+def test_katz_interval_agrees_with_scipy_relative_risk(
+    n1: int, n2: int, data: st.DataObject, level: float
+) -> None:
+    a = data.draw(st.integers(1, n1))
+    c = data.draw(st.integers(1, n2))
+    # scipy.stats.contingency.relative_risk(a, n1, c, n2).confidence_interval(level)
+    reference = relative_risk(a, n1, c, n2).confidence_interval(confidence_level=level)
+    low, high = katz_interval(a, n1, c, n2, level)  # type: ignore[misc]
+    assert low == pytest.approx(reference.low, rel=1e-9)
+    assert high == pytest.approx(reference.high, rel=1e-9)
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_cohens_h_agrees_with_statsmodels(a: float, b: float) -> None:
+    # statsmodels.stats.proportion.proportion_effectsize(a, b)
+    assert cohens_h(a, b) == pytest.approx(float(proportion_effectsize(a, b)), rel=1e-9, abs=1e-12)
+
+
+def _exact_fisher_big(a: int, n1: int, c: int, n2: int) -> float:
+    """Exact rational two-sided p over the whole support (whole-number arithmetic)."""
+    ones, n = a + c, n1 + n2
+    support = range(max(0, ones - n2), min(n1, ones) + 1)
+    weights = [math.comb(n1, x) * math.comb(n2, ones - x) for x in support]
+    observed = weights[a - support.start]
+    kept = sum(w for w in weights if w * 10**7 <= observed * (10**7 + 1))
+    from fractions import Fraction
+
+    return float(Fraction(kept, math.comb(n, ones)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 2500), st.integers(1, 2500), st.data())
+def test_bounded_fisher_is_exact_to_1e_12(n1: int, n2: int, data: st.DataObject) -> None:
+    # Only the part of the support that can change the p-value is summed; against exact
+    # whole-number arithmetic over all of it, the answer is the same to 1e-12.
+    a = data.draw(st.integers(0, n1))
+    c = data.draw(st.integers(0, n2))
+    exact = _exact_fisher_big(a, n1, c, n2)
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(exact, rel=1e-11, abs=1e-12)
+
+
+def _whole_support_fisher(a: int, n1: int, c: int, n2: int) -> float:
+    # The previous implementation: every table of the support, via
+    # scipy.stats.hypergeom.pmf(k, n1 + n2, n1, a + c) for k over the whole support.
+    ones = a + c
+    k = np.arange(max(0, ones - n2), min(n1, ones) + 1)
+    pmf = hypergeom.pmf(k, n1 + n2, n1, ones)
+    return min(1.0, float(pmf[pmf <= pmf[a - k[0]] * (1 + 1e-7)].sum()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 2_000_000), st.integers(1, 2_000_000), st.floats(0, 1), st.floats(-4, 4))
+def test_bounded_fisher_at_national_counts(n1: int, n2: int, rate: float, shift: float) -> None:
+    a = round(n1 * rate)
+    spread = math.sqrt(max(n2 * rate * (1 - rate), 1.0))
+    c = min(n2, max(0, round(n2 * rate + shift * spread)))
+    # At millions the whole-support sum is itself only good to about 1e-8 (log-gamma of
+    # four million carries that much rounding); the bounded sum uses exact term ratios.
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(
+        _whole_support_fisher(a, n1, c, n2), rel=1e-6, abs=1e-8
+    )
+
+
+@given(st.floats(-40, 40))
+def test_trend_z_test_p_agrees_with_scipy(z: float) -> None:
+    # 2 * scipy.stats.norm.sf(abs(z))
+    assert math.erfc(abs(z) / math.sqrt(2)) == pytest.approx(
+        float(2 * norm.sf(abs(z))), rel=1e-9, abs=1e-300
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import inspect
 import math
+import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.strategies import hostile_cells
 from wres_xl import udfs
 
 SPEC_SIGNATURES = {
@@ -162,21 +164,86 @@ def test_redact_primary_and_secondary() -> None:
 
 
 counts = st.integers(min_value=0, max_value=300)
+CATCH_ALL = "something went wrong"
+
+
+def _check_cell_results(a: object, b: object, c: object, d: object) -> None:
+    """Every function answers with a number, a label or a specific WRES: message, never the
+    catch-all one (which means an unexpected exception inside)."""
+    for result in (
+        udfs.WRES_RL(2, a, b, c, d),
+        udfs.WRES_CI(3, a, b, c, d),
+        udfs.WRES_PVALUE(a, b, c, d),
+        udfs.WRES_RATING(3, a, b, c, d),
+        udfs.WRES_NARRATIVE(4, a, b, c, d),
+        udfs.WRES_NARRATIVE(6, a, b, c, d),
+        udfs.WRES_BOARD_GAP(a, b, c, d),
+        udfs.WRES_EVENTS(a, b),
+        udfs.WRES_FOURFIFTHS(a),
+    ):
+        assert isinstance(result, str | float | int | list)
+        if isinstance(result, str):
+            assert "Traceback" not in result
+            assert CATCH_ALL not in result, (a, b, c, d, result)
+        if isinstance(result, float):
+            assert not math.isnan(result)
 
 
 @given(counts, counts, counts, counts)
 def test_udfs_never_raise(a: int, b: int, c: int, d: int) -> None:
-    for result in (
-        udfs.WRES_RL(2, a, b, c, d),
-        udfs.WRES_PVALUE(a, b, c, d),
-        udfs.WRES_RATING(3, a, b, c, d),
-        udfs.WRES_NARRATIVE(4, a, b, c, d),
-    ):
-        assert isinstance(result, str | float | int)
-        if isinstance(result, str):
-            assert "Traceback" not in result
-        if isinstance(result, float):
-            assert not math.isnan(result)
+    _check_cell_results(a, b, c, d)
+
+
+@given(*[hostile_cells()] * 4)
+def test_udfs_never_raise_on_hostile_cells(a: object, b: object, c: object, d: object) -> None:
+    _check_cell_results(a, b, c, d)
+
+
+@pytest.mark.parametrize("target", ["fisher_p_value", "katz_interval", "ratio_of_rates"])
+def test_the_never_raise_check_fails_when_the_statistics_raise(
+    monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(udfs, target, broken)
+    with pytest.raises(AssertionError):
+        _check_cell_results(40, 100, 20, 100)
+
+
+def test_huge_counts_answer_quickly_or_say_why() -> None:
+    # Counts of a national workforce: a real answer, at once.
+    start = time.perf_counter()
+    p = udfs.WRES_PVALUE(1_000_000, 2_000_000, 1_003_000, 2_000_000)
+    assert time.perf_counter() - start < 1.0  # was 24 s and MemoryError at 1e8
+    # scipy.stats.fisher_exact([[1000000, 1000000], [1003000, 997000]]).pvalue
+    assert p == pytest.approx(0.0027086386323, rel=1e-9)
+    for args in [(5e7, 1e8, 5e7, 1e8), (1e20, 1e20, 5, 10)]:
+        start = time.perf_counter()
+        message = udfs.WRES_PVALUE(*args)
+        assert time.perf_counter() - start < 0.1
+        assert isinstance(message, str) and message.startswith("WRES: ")
+        assert "larger than the whole NHS workforce" in message
+    assert "1e+20" in udfs.WRES_RL(2, 1e20, 1e20, 5, 10)
+
+
+def test_fourfifths_does_not_read_a_decimal_comma_as_thousands() -> None:
+    message = udfs.WRES_FOURFIFTHS("1,25")
+    assert isinstance(message, str) and message.startswith("WRES: ") and "1.25" in message
+    assert udfs.WRES_FOURFIFTHS("1.25") == "Non-adverse"
+    assert udfs.WRES_FOURFIFTHS("1,250") == "Adverse"  # a thousands separator is fine
+
+
+@pytest.mark.parametrize("level", [1.5, 1, 0, -0.95, 100, 150, "1.5"])
+def test_ci_level_must_be_a_fraction_or_a_percentage(level: object) -> None:
+    message = udfs.WRES_CI(2, 50, 400, 20, 300, level)
+    assert isinstance(message, str) and "level" in message and "0.95" in message
+
+
+def test_ci_level_as_fraction_or_percentage_agree() -> None:
+    expected = udfs.WRES_CI(2, 50, 400, 20, 300)
+    for level in (0.95, 95, "95%", "0.95"):
+        assert udfs.WRES_CI(2, 50, 400, 20, 300, level) == pytest.approx(expected)
 
 
 @given(

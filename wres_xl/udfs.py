@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-import xlwings as xw
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from wres_xl.core.bands import normalise_band
 from wres_xl.core.groups import classify_ethnicity
@@ -25,8 +24,10 @@ from wres_xl.core.indicators import (
     ratio_result,
     survey_result,
 )
+from wres_xl.core.inputs import number_from_text
 from wres_xl.core.narrative import narrative
 from wres_xl.core.stats import (
+    MAX_COUNT,
     as_fraction,
     board_gap,
     events_from_percent,
@@ -34,14 +35,38 @@ from wres_xl.core.stats import (
     four_fifths,
     katz_interval,
     ratio_of_rates,
+    too_large,
 )
-from wres_xl.core.suppression import SuppressionRules, redact_grid
 from wres_xl.errors import InputError, WresError
 
 log = logging.getLogger("wres_xl.udfs")
 
 F = TypeVar("F", bound=Callable[..., Any])
 PREFIX = "WRES: "
+
+
+class _Unregistered:
+    """xlwings' ``func``/``arg`` decorators where xlwings has not been imported.
+
+    In Excel, xlwings' UDF server imports this module after importing xlwings itself, so
+    the real decorators register the functions. Anywhere else (the formula engine, the
+    Calculator checks, a notebook) they do nothing, as xlwings' own do off Windows, and
+    importing xlwings only for them cost half a second and pandas.
+    """
+
+    @staticmethod
+    def func(function: F) -> F:
+        return function
+
+    @staticmethod
+    def arg(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+        return lambda function: function
+
+
+if TYPE_CHECKING or "xlwings" in sys.modules:
+    import xlwings as xw
+else:
+    xw = _Unregistered()
 
 
 def _cell_safe(function: F) -> F:
@@ -94,40 +119,59 @@ def _short(message: str) -> str:
 
 def _count(value: object, name: str) -> int:
     # Fast path: Excel hands over whole numbers as floats; most calls end here.
-    if type(value) is float and value >= 0 and value.is_integer():
+    if type(value) is float and 0 <= value <= MAX_COUNT and value.is_integer():
         return int(value)
-    if type(value) is int and value >= 0:
+    if type(value) is int and 0 <= value <= MAX_COUNT:
         return value
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InputError(f"{name} is blank")
-    if isinstance(value, bool):
-        raise InputError(f"{name} ({value}) is not a number")
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", ""))
-        except ValueError:
-            raise InputError(f"{name} ('{value}') is not a number") from None
-    if not isinstance(value, int | float) or math.isnan(value):
-        raise InputError(f"{name} ({value}) is not a number")
-    if value < 0:
-        raise InputError(f"{name} ({value:g}) cannot be negative")
-    if not float(value).is_integer():
-        raise InputError(f"{name} ({value:g}) must be a whole number")
-    return int(value)
+    number = _number(value, name)
+    if number < 0:
+        raise InputError(f"{name} ({number:g}) cannot be negative")
+    if number > MAX_COUNT:
+        raise InputError(too_large(name, number))
+    if not number.is_integer():
+        raise InputError(f"{name} ({number:g}) must be a whole number")
+    return int(number)
 
 
 def _number(value: object, name: str) -> float:
     if value is None or isinstance(value, bool):
         raise InputError(f"{name} is blank" if value is None else f"{name} is not a number")
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        try:
-            return float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-        except ValueError:
-            raise InputError(f"{name} ('{value}') is not a number") from None
-    if not isinstance(value, int | float) or math.isnan(value):
+        number = number_from_text(value)
+        if number is None:
+            if "," in value:
+                raise InputError(
+                    f"{name} ('{value}') is not a number; use a full stop for decimals "
+                    "(1.25) and commas only between thousands (1,250)"
+                )
+            raise InputError(f"{name} ('{value}') is not a number")
+        return number
+    if not isinstance(value, int | float):
+        raise InputError(f"{name} is not a number")
+    if math.isnan(value) or math.isinf(value):
         raise InputError(f"{name} ({value}) is not a number")
     return float(value)
+
+
+def _level(value: object) -> float:
+    """A confidence level: a fraction such as 0.95, or a percentage such as 95 or "95%".
+
+    A value from 1 up to 50 is refused rather than guessed at: 1.5 could be a slip for
+    0.95 or a 1.5% interval, and either reading would put a wrong interval in a report.
+    """
+    if value is None:
+        return 0.95
+    number = _number(value, "level")
+    if 0 < number < 1:
+        return number
+    if 50 <= number < 100:
+        return number / 100
+    raise InputError(
+        f"level ({number:g}) must be a fraction between 0 and 1, such as 0.95, or a "
+        "percentage from 50 up to 100, such as 95"
+    )
 
 
 def _indicator(value: object, allowed: tuple[int, ...]) -> int:
@@ -176,7 +220,8 @@ def _counts(
 def _all_counts(*values: object) -> bool:
     # The common case in a worksheet: four non-negative whole numbers (floats from Excel).
     return all(
-        (type(v) is float and v >= 0 and v.is_integer()) or (type(v) is int and v >= 0)
+        (type(v) is float and 0 <= v <= MAX_COUNT and v.is_integer())
+        or (type(v) is int and 0 <= v <= MAX_COUNT)
         for v in values
     )
 
@@ -240,9 +285,7 @@ def WRES_CI(
     """Confidence interval of the relative likelihood (Katz log method): two cells, lower
     and upper."""
     i = _indicator(indicator, RL_INDICATORS)
-    conf = 0.95 if level is None else _number(level, "level")
-    if conf > 1:
-        conf /= 100  # 95 typed for 95%
+    conf = _level(level)
     we, wt, be, bt = _counts(white_events, white_total, bme_events, bme_total, i)
     ci = katz_interval(be, bt, we, wt, conf) if i == 3 else katz_interval(we, wt, be, bt, conf)
     if ci is None:
@@ -348,6 +391,10 @@ def WRES_BAND(band_text: Any) -> Any:
 def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:
     """The block with small counts hidden as '*' and enough others hidden that none can be
     worked out by subtraction (primary and secondary suppression)."""
+    # Imported here: suppression needs scipy's linear programming, which would otherwise
+    # load with every worksheet function although only this one uses it.
+    from wres_xl.core.suppression import SuppressionRules, redact_grid
+
     threshold = 7 if hide_up_to is None else _count(hide_up_to, "hide_up_to")
     grid = _grid(range)
     return redact_grid(grid, SuppressionRules(hide_up_to=threshold))

@@ -155,20 +155,36 @@ def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
             continue
         spec = _INDICATOR_TABLE[indicator]
         invalid = any((indicator, y) in data.invalid for y in (report.year, report.year - 1))
+        if result.contradiction:
+            advice = f"Check the figures on the {spec.sheet} sheet, then refresh again."
+        elif invalid:
+            advice = "Correct the errors listed for that table, then refresh again."
+        else:
+            advice = f"Add the {report.year} figures to the {spec.sheet} sheet if you have them."
         checks.append(
             Check(
-                Severity.ERROR if invalid else Severity.WARNING,
+                Severity.ERROR if invalid or result.contradiction else Severity.WARNING,
                 spec.sheet,
                 f"Indicator {indicator} ({title_in_sentence(indicator)}) was not computed "
-                f"for {report.year} because {result.reason}. "
-                + (
-                    "Correct the errors listed for that table, then refresh again."
-                    if invalid
-                    else f"Add the {report.year} figures to the {spec.sheet} sheet if you have "
-                    "them."
-                ),
+                f"for {report.year} because {result.reason}. {advice}",
                 table=spec.name,
+                row=result.row,
+                column=result.column,
             )
+        )
+    if len(checks) == 9:
+        # Each gap alone may be data a trust does not hold, but a year with nothing at all
+        # is a wrong 'WRES year' or an empty workbook: there is no report to publish.
+        checks.insert(
+            0,
+            Check(
+                Severity.ERROR,
+                schema.SETTINGS.sheet,
+                f"None of the nine indicators could be computed for {report.year}. Check the "
+                "'WRES year' setting and that the input tables have figures for that year.",
+                table=schema.SETTINGS.name,
+                column="Value",
+            ),
         )
     return checks
 

@@ -35,24 +35,59 @@ BME_TERMS: tuple[str, ...] = (
 )
 DEFAULT_TERM = "BME"
 
-_UNKNOWN_WORDS = frozenset(
-    w.casefold()
-    for w in (
-        "",
-        "Unknown",
-        "Not stated",
-        "Not known",
-        "Not disclosed",
-        "Not declared",
-        "Unspecified",
-        "Undefined",
-        "Prefer not to say",
-        "Not given",
-        "Null",
-        "N/A",
-        "NA",
-    )
+#: Words meaning "ethnicity not known", as HR systems, survey tools and people write them.
+#: They are checked before codes, because several look like one ("NK", "NS", "No data",
+#: "Do not wish to say" start with the letters of BME codes N and D).
+UNKNOWN_WORDS: tuple[str, ...] = (
+    "Unknown",
+    "Not stated",
+    "Not known",
+    "Not disclosed",
+    "Not declared",
+    "Unspecified",
+    "Undefined",
+    "Prefer not to say",
+    "Prefer not to answer",
+    "Prefer not to disclose",
+    "Do not wish to say",
+    "Do not wish to disclose",
+    "Do not wish to answer",
+    "Don't wish to say",
+    "Don't know",
+    "Not given",
+    "Not provided",
+    "Not recorded",
+    "Not specified",
+    "Not supplied",
+    "Not available",
+    "Not collected",
+    "Not asked",
+    "Withheld",
+    "Information refused",
+    "Refused",
+    "Declined",
+    "Declined to say",
+    "Declined to answer",
+    "No response",
+    "No answer",
+    "No data",
+    "No information",
+    "Missing",
+    "None",
+    "Null",
+    "Blank",
+    "N/A",
+    "NA",
+    "NK",
+    "N/K",
+    "N.K.",
+    "NS",
+    "N/S",
+    "N.S.",
+    "-",
+    "?",
 )
+_UNKNOWN_WORDS = frozenset(("", *(w.casefold() for w in UNKNOWN_WORDS)))
 _BME_WORDS = frozenset(
     w.casefold()
     for w in (
@@ -72,11 +107,33 @@ _BME_WORDS = frozenset(
 )
 _WHITE_WORDS = frozenset(w.casefold() for w in ("White", "White staff", "All White"))
 
-# A leading NHS code: one letter A-S or Z, optionally a second letter (CA, GF, LK ...)
-# or a digit (C2, C3), then a separator or the end of the text.
+# A leading NHS code: one letter, optionally a second letter (CA, GF, LK ...) or a digit
+# (C2, C3), then a separator or the end of the text. Only codes the NHS uses count: "NK"
+# or "Do not wish to say" must not be read as codes N and D.
 _CODE = re.compile(r"^\s*([A-Za-z])([A-Za-z]|\d)?(?=$|[\s\-:.,()/])")
-_WHITE_LETTERS = frozenset("ABC")
-_BME_LETTERS = frozenset("DEFGHJKLMNPRS")
+
+
+def _two_letter(first: str, last: str) -> frozenset[str]:
+    return frozenset(first + chr(c) for c in range(ord("A"), ord(last) + 1))
+
+
+#: NHS ethnic category codes with ESR's sub-codes (SPEC §2): White A, B, C, C2, C3, CA–CY;
+#: BME D–S with GA–GF, LA–LK, PA–PE, SA–SE; Unknown Z and X.
+_CODE_GROUPS: dict[str, Group] = {
+    **{code: Group.WHITE for code in ("A", "B", "C", "C2", "C3", *_two_letter("C", "Y"))},
+    **{
+        code: Group.BME
+        for code in (
+            *"DEFGHJKLMNPRS",
+            *_two_letter("G", "F"),
+            *_two_letter("L", "K"),
+            *_two_letter("P", "E"),
+            *_two_letter("S", "E"),
+        )
+    },
+    "Z": Group.UNKNOWN,
+    "X": Group.UNKNOWN,
+}
 
 
 def _normal_words(text: str) -> str:
@@ -106,18 +163,12 @@ def classify_ethnicity(value: object) -> Group:
     if words in _BME_WORDS:
         return Group.BME
     match = _CODE.match(text)
+    # A bare word such as "Asian" is not code "A": a code is one letter, or a letter and
+    # one more character, followed by a separator or nothing.
     if match:
-        letter = match.group(1).upper()
-        second = (match.group(2) or "").upper()
-        rest = text[match.end() :].strip()
-        # A bare word such as "Asian" must not be read as code "A": a code is one letter, or
-        # a letter and one more character, followed by a separator or nothing.
-        if letter in ("Z", "X"):
-            return Group.UNKNOWN
-        if letter in _WHITE_LETTERS and _plausible_code(second, rest):
-            return Group.WHITE
-        if letter in _BME_LETTERS and _plausible_code(second, rest):
-            return Group.BME
+        code = (match.group(1) + (match.group(2) or "")).upper()
+        if code in _CODE_GROUPS:
+            return _CODE_GROUPS[code]
     if text.startswith("99"):
         return Group.UNKNOWN
     for prefix, group in _WORD_PREFIXES:
@@ -128,11 +179,6 @@ def classify_ethnicity(value: object) -> Group:
         f"{', '.join(BME_TERMS[1:])}), Unknown, or an NHS ethnic category code such as "
         f"'A White - British' or 'LK Asian unspecified'."
     )
-
-
-def _plausible_code(second: str, rest: str) -> bool:
-    # "C3 White unspecified", "LK", "A", "A White British", "CA - English"; not "Asian".
-    return second == "" or second.isdigit() or second.isalpha()
 
 
 # Descriptive text without a code, as some systems export it.
@@ -148,7 +194,10 @@ _WORD_PREFIXES: tuple[tuple[str, Group], ...] = (
     ("gypsy", Group.WHITE),
     ("irish", Group.WHITE),
     ("not stated", Group.UNKNOWN),
+    ("not known", Group.UNKNOWN),
     ("prefer not", Group.UNKNOWN),
+    ("do not wish", Group.UNKNOWN),
+    ("don't wish", Group.UNKNOWN),
 )
 
 

@@ -70,6 +70,11 @@ class NotComputed:
     year: int
     reason: str
     rating: Rating = Rating.NOT_COMPUTED
+    #: True when the figures contradict each other (an error to correct, not missing data),
+    #: with the input row and column to look at.
+    contradiction: bool = False
+    row: int | None = None
+    column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -551,6 +556,13 @@ def _event_totals(
     return out
 
 
+_EVENTS_COLUMN = {
+    2: "Appointed",
+    3: "Entered formal disciplinary",
+    4: "Accessed non-mandatory training",
+}
+
+
 def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
     table_rows = {2: data.recruitment, 3: data.disciplinary, 4: data.training}[indicator]
     table_name = {2: "Recruitment", 3: "Disciplinary", 4: "Training"}[indicator]
@@ -617,11 +629,18 @@ def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResul
         if events > total:
             if group is Group.UNKNOWN:
                 continue
+            rows = [
+                row for r in table_rows if r.group is group and r.year in years for row in r.rows
+            ]
             return NotComputed(
                 indicator,
                 year,
-                f"{events} {word} staff are recorded in the {table_name} table but the "
-                f"headcount is only {total}",
+                f"{events:,} {word} staff are recorded in the {table_name} table but the "
+                f"headcount{' from the Workforce table' if source == 'Workforce table' else ''} "
+                f"is only {total:,}",
+                contradiction=True,
+                row=min(rows) if rows else None,
+                column=_EVENTS_COLUMN[indicator],
             )
         resolved[group] = GroupRate(events, total)
     return ratio_result(

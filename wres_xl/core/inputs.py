@@ -7,7 +7,9 @@ column and says what to do; the indicator (and year) it affects is marked invali
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -28,7 +30,7 @@ from wres_xl.core.model import (
     WorkforceRow,
     WresData,
 )
-from wres_xl.core.stats import events_from_percent
+from wres_xl.core.stats import MAX_COUNT, events_from_percent, too_large
 from wres_xl.errors import InputError, UnknownLabelError
 
 #: Which indicators each input table feeds; an error in the table for a year stops them.
@@ -70,7 +72,43 @@ def _blank(value: object) -> bool:
 
 
 def _describe(value: object) -> str:
-    return f"'{value}'" if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        # A date or time in a count cell is usually a number Excel auto-formatted.
+        shown = value.date() if isinstance(value, dt.datetime) and not value.time() else value
+        return f"a date or time ({shown})"
+    return str(value)
+
+
+#: A plain decimal number as people type it; thousands separators are handled apart.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+#: Commas as thousands separators only: 1,234 and 12,345,678.5, never 1,25 (a decimal
+#: comma, which must not be read as 125).
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def number_from_text(text: str) -> float | None:
+    """A number typed as text ("1,234", "20.8%", "-5"), or None when it is not one.
+
+    Only commas that separate thousands are accepted, and no spelled-out infinities or
+    "nan" (which Python's float() would read), so nothing a person types turns into a
+    different number without a message.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    percent = cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1]
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            return None
+        cleaned = cleaned.replace(",", "")
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        return None
+    number = float(cleaned)
+    if math.isinf(number):
+        return None
+    return number / 100 if percent else number
 
 
 def _as_number(value: object) -> tuple[float | None, bool]:
@@ -78,15 +116,10 @@ def _as_number(value: object) -> tuple[float | None, bool]:
     if isinstance(value, bool):
         return None, False
     if isinstance(value, int | float):
-        return (None, False) if math.isnan(float(value)) else (float(value), False)
+        number = float(value)
+        return (None, False) if math.isnan(number) or math.isinf(number) else (number, False)
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        percent = text.endswith("%")
-        try:
-            number = float(text.rstrip("%"))
-        except ValueError:
-            return None, True
-        return (number / 100 if percent else number), True
+        return number_from_text(value), True
     return None, False
 
 
@@ -118,17 +151,21 @@ class _Cells:
             return None
         number, was_text = _as_number(value)
         if number is None:
+            held = "the text " if isinstance(value, str) else ""
             self.error(
                 column,
-                f"{column} holds the text {_describe(value)}, not a number. "
+                f"{column} holds {held}{_describe(value)}, not a number. "
                 f"Type {noun} as a plain number (0 if there were none).",
             )
             return None
         if number < 0:
-            self.error(column, f"{column} is {value:g}: a count cannot be negative.")
+            self.error(column, f"{column} is {_describe(value)}: a count cannot be negative.")
+            return None
+        if number > MAX_COUNT:
+            self.error(column, too_large(column, number))
             return None
         if not float(number).is_integer():
-            self.error(column, f"{column} is {number:g}: a count must be a whole number.")
+            self.error(column, f"{column} is {_describe(value)}: a count must be a whole number.")
             return None
         if was_text:
             self.problems.add(
@@ -367,6 +404,32 @@ def parse_workforce(table: RawTable, problems: _Problems) -> list[WorkforceRow]:
         rows.append(
             WorkforceRow(year, staff_group, band, GroupCounts(white, bme, unknown), excel_row)
         )
+    return _without_empty_years(table, rows, problems)
+
+
+def _without_empty_years(
+    table: RawTable, rows: list[WorkforceRow], problems: _Problems
+) -> list[WorkforceRow]:
+    """A year whose every count is 0 is an error: no trust has no staff, and percentages of
+    nobody mean nothing. Indicators 1 and 9 for that year are not computed (and 3 and 4
+    only when their headcounts would come from here); the rest still are."""
+    staff: dict[int, int] = defaultdict(int)
+    first_row: dict[int, int] = {}
+    for r in rows:
+        staff[r.year] += r.counts.total
+        first_row.setdefault(r.year, r.row)
+    empty = {year for year, total in staff.items() if total == 0}
+    for year in sorted(empty):
+        problems.add(
+            Severity.ERROR,
+            table,
+            f"Every count in the Workforce table for {year} is 0, so there is no workforce to "
+            "work out shares of. Type the number of staff in each band (31 March "
+            f"{year}), or delete that year's rows.",
+            row=first_row[year],
+            column="White",
+        )
+        problems.invalidate(TABLE_INDICATORS[table.name], year, "the Workforce table has no staff")
     return rows
 
 
@@ -496,6 +559,12 @@ def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
             seen_text.setdefault(key_text, excel_row)
         if year is None or indicator is None:
             continue
+        if respondents == 0:
+            cells.error(
+                "Respondents",
+                "Respondents is 0: a percentage of nobody cannot be compared. Type the number "
+                "of staff in this group who answered, or delete the row if nobody did.",
+            )
         if not cells.ok or group is None or percent is None:
             problems.invalidate((indicator,), year, "the Staff survey table has errors")
             continue

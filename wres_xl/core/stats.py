@@ -1,8 +1,12 @@
 """Statistics for every WRES comparison (SPEC §4).
 
 Full-precision, named results; rounding happens only where values are displayed.
-Fisher's exact test and the Katz log interval come from scipy, Cohen's h from
-statsmodels, so the numbers match what an analyst gets from those libraries.
+The formulas are the ones scipy (``fisher_exact``, ``relative_risk``) and statsmodels
+(``proportion_effectsize``) implement, written out with ``math`` and
+``statistics.NormalDist``: every ribbon click and every worksheet-function session starts
+a fresh Python, and importing scipy.stats and statsmodels (and the pandas it pulls in)
+cost two seconds before the first answer. tests/test_stats.py holds them to those
+libraries.
 """
 
 from __future__ import annotations
@@ -11,12 +15,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-
-import numpy as np
-import numpy.typing as npt
-from scipy.special import gammaln
-from scipy.stats.contingency import relative_risk
-from statsmodels.stats.proportion import proportion_effectsize
+from statistics import NormalDist
 
 from wres_xl.errors import InputError
 
@@ -24,6 +23,11 @@ SMALL_EFFECT = 0.2
 MEDIUM_EFFECT = 0.5
 FOUR_FIFTHS_LOW = 0.80
 FOUR_FIFTHS_HIGH = 1.25
+#: The largest count accepted anywhere (a cell, a worksheet-function argument). The whole
+#: NHS in England employs about 1.5 million people, so a bigger number is a typing or
+#: paste error; and it bounds the work of Fisher's test (which grows with the square root
+#: of the counts) so that no cell can freeze Excel.
+MAX_COUNT = 10_000_000
 
 
 class Rating(str, Enum):
@@ -114,8 +118,19 @@ def check_counts(events: int, total: int, *, what: str = "events", of: str = "to
             raise InputError(f"{name} ({value}) must be a whole number.")
         if value < 0:
             raise InputError(f"{name} ({value}) cannot be negative.")
+        if value > MAX_COUNT:
+            raise InputError(too_large(name, value))
     if events > total:
         raise InputError(f"{what} ({events}) is more than {of} ({total}).")
+
+
+def too_large(name: str, value: float) -> str:
+    """The one wording for a count above MAX_COUNT."""
+    shown = f"{value:,.0f}" if value < 1e15 else f"{value:.3g}"
+    return (
+        f"{name} ({shown}) is more than {MAX_COUNT:,}, larger than the whole NHS workforce. "
+        "Check the number: it may have been pasted with extra digits."
+    )
 
 
 def fisher_p_value(white_events: int, white_total: int, bme_events: int, bme_total: int) -> float:
@@ -130,37 +145,121 @@ def fisher_p_value(white_events: int, white_total: int, bme_events: int, bme_tot
 #: scipy's fisher_exact counts tables "as extreme" when their probability is within this
 #: relative tolerance of the observed one; the same is used here so results agree.
 _FISHER_RTOL = 1 + 1e-7
+#: Terms below this fraction of the observed table's probability cannot change the p-value
+#: in its 16th significant figure, and beyond them the tails only shrink (the distribution
+#: is log-concave), so the sums stop there.
+_NEGLIGIBLE = 1e-17
+#: How far (in log units) the observed table may lie below the mode and still be reached by
+#: walking out from the mode (about 9 standard deviations); beyond that the p-value is
+#: below e^-40 and each tail is found by a search instead.
+_WALK_LIMIT = 40.0
 
 
 def _fisher_two_sided(a: int, n1: int, c: int, n2: int) -> float:
     """Two-sided Fisher's exact p: the total hypergeometric probability of every table with
-    the same margins that is no more likely than the observed one.
+    the same margins that is no more likely than the observed one (scipy's definition).
 
-    This is the definition scipy's ``fisher_exact`` implements, evaluated with scipy's
-    hypergeometric pmf over the whole support in one vectorised call; ``fisher_exact``'s
-    general path costs about a millisecond a table, and a refresh tests hundreds of bands.
-    tests/test_stats.py checks the two agree.
+    Only the part of the support that can change the answer is visited. The
+    probabilities rise to the mode and fall away from it, so each side is walked out
+    from the mode with the exact ratio of neighbouring terms until the terms fall below
+    1e-17 of the observed table's: a few thousand terms even at two million staff per
+    group, where summing the whole support took 400 ms and a huge one ran out of memory.
     """
     events = a + c
     total = n1 + n2
     if events in (0, total) or n1 == 0 or n2 == 0:
         return 1.0
     low, high = max(0, events - n2), min(n1, events)
-    k = np.arange(low, high + 1, dtype=np.float64)
-    # log P(X = k) for X ~ Hypergeometric(total, n1, events), through log-gamma so that
-    # workforces of thousands neither overflow nor pay scipy.stats' per-call overhead.
-    log_pmf = (
-        _log_choose(n1, k)
-        + _log_choose(n2, events - k)
-        - float(_log_choose(total, np.float64(events)))
-    )
-    observed = log_pmf[a - low]
-    extreme = log_pmf <= observed + math.log(_FISHER_RTOL)
-    return float(np.exp(log_pmf[extreme]).sum())
+    mode = min(high, max(low, (events + 1) * (n1 + 1) // (total + 2)))
+    log_observed = _log_pmf(a, n1, n2, events)
+    if _log_pmf(mode, n1, n2, events) - log_observed <= _WALK_LIMIT:
+        return _fisher_near(a, n1, n2, events, low, high, mode)
+    return _fisher_far(a, n1, n2, events, low, high, mode, log_observed)
 
 
-def _log_choose(n: int, k: npt.NDArray[np.float64] | np.float64) -> npt.NDArray[np.float64]:
-    return np.asarray(gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1), dtype=np.float64)
+def _fisher_near(a: int, n1: int, n2: int, events: int, low: int, high: int, mode: int) -> float:
+    """Terms relative to the mode, summed over both sides and divided by their total: the
+    log-gamma function never enters the answer (at millions of staff it is good to 1e-8
+    only), so the p-value is as exact as the ratios of whole numbers it is built from."""
+    side = 1 if a > mode else -1
+    end, other_end = (high, low) if side == 1 else (low, high)
+    # The observed table's side first: its term sets how far both sides must go.
+    first_floor = _NEGLIGIBLE if a == mode else 0.0
+    near, observed = _walk(n1, n2, events, mode, side, end, a, first_floor)
+    other, _ = _walk(n1, n2, events, mode, -side, other_end, None, observed * _NEGLIGIBLE)
+    limit = observed * _FISHER_RTOL
+    extreme = math.fsum(t for t in (*near, *other, 1.0) if t <= limit)
+    return extreme / math.fsum((*near, *other, 1.0))
+
+
+def _walk(
+    n1: int,
+    n2: int,
+    events: int,
+    start: int,
+    step: int,
+    end: int,
+    observed_at: int | None,
+    floor: float = 0.0,
+) -> tuple[list[float], float]:
+    """P(k)/P(start) for k = start + step, start + 2·step, … up to ``end``, while the terms
+    are at least ``floor``; once ``observed_at`` is passed the floor becomes 1e-17 of its
+    term. Returns the terms and the term at ``observed_at`` (1.0 when not on this side)."""
+    terms: list[float] = []
+    term, observed, k = 1.0, 1.0, start
+    free = n2 - events
+    while k != end:
+        if step == 1:
+            term *= (n1 - k) * (events - k) / ((k + 1) * (free + k + 1))
+        else:
+            term *= k * (free + k) / ((n1 - k + 1) * (events - k + 1))
+        k += step
+        if term < floor or term == 0.0:
+            break
+        terms.append(term)
+        if k == observed_at:
+            observed = term
+            floor = term * _NEGLIGIBLE
+    return terms, observed
+
+
+def _fisher_far(
+    a: int, n1: int, n2: int, events: int, low: int, high: int, mode: int, log_observed: float
+) -> float:
+    """The observed table is far in a tail (p < e^-40): sum that tail from the table out,
+    find where the other side falls to the observed probability by bisection (the log
+    probabilities fall steadily away from the mode), and sum that tail out from there."""
+    side = 1 if a > mode else -1
+    end, other_end = (high, low) if side == 1 else (low, high)
+    limit = math.log(_FISHER_RTOL)
+    # Outward from the observed table. No table inward of it can tie with it: that needs
+    # neighbouring terms within 1e-7 of each other more than 9 standard deviations from
+    # the mode, which takes groups of billions (counts are capped far below that).
+    outward, _ = _walk(n1, n2, events, a, side, end, None, _NEGLIGIBLE)
+    total = math.fsum((1.0, *outward))
+    # The first table on the other side no more likely than the observed one.
+    inner, outer = mode, other_end
+    if _log_pmf(outer, n1, n2, events) - log_observed <= limit:
+        while abs(outer - inner) > 1:
+            middle = (inner + outer) // 2
+            if _log_pmf(middle, n1, n2, events) - log_observed <= limit:
+                outer = middle
+            else:
+                inner = middle
+        log_start = _log_pmf(outer, n1, n2, events) - log_observed
+        scale = math.exp(log_start)
+        tail, _ = _walk(n1, n2, events, outer, -side, other_end, None, _NEGLIGIBLE / scale)
+        total += scale * math.fsum((1.0, *tail))
+    return math.exp(log_observed) * total
+
+
+def _log_pmf(k: int, n1: int, n2: int, events: int) -> float:
+    """log P(X = k) for X ~ Hypergeometric(n1 + n2, n1, events)."""
+    return _log_choose(n1, k) + _log_choose(n2, events - k) - _log_choose(n1 + n2, events)
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
 def ratio_of_rates(
@@ -188,15 +287,20 @@ def katz_interval(
         raise InputError(f"Confidence level ({level}) must be between 0 and 1, such as 0.95.")
     if min(numerator_events, denominator_events, numerator_total, denominator_total) <= 0:
         return None
-    ci = relative_risk(
-        numerator_events, numerator_total, denominator_events, denominator_total
-    ).confidence_interval(confidence_level=level)
-    return float(ci.low), float(ci.high)
+    # log RR ± z·SE, SE = √(1/a − 1/n₁ + 1/c − 1/n₂) (Katz et al. 1978), as relative_risk.
+    log_rr = math.log(numerator_events / numerator_total) - math.log(
+        denominator_events / denominator_total
+    )
+    se = math.sqrt(
+        1 / numerator_events - 1 / numerator_total + 1 / denominator_events - 1 / denominator_total
+    )
+    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+    return math.exp(log_rr - z * se), math.exp(log_rr + z * se)
 
 
 def cohens_h(rate_a: float, rate_b: float) -> float:
     """Cohen's h = 2·asin(√a) − 2·asin(√b) (statsmodels ``proportion_effectsize``)."""
-    return float(proportion_effectsize(rate_a, rate_b))
+    return 2 * math.asin(math.sqrt(rate_a)) - 2 * math.asin(math.sqrt(rate_b))
 
 
 def rate_by_effect(h: float, significant: bool) -> Rating:

@@ -107,15 +107,19 @@ class TargetTable:
         )
 
 
-def target_share(result: WorkforceResult, local_population: float | None) -> tuple[float, str]:
-    """The share to aim for and where it comes from ("local population" or "workforce")."""
+def target_share(
+    result: WorkforceResult, local_population: float | None
+) -> tuple[float, str] | None:
+    """The share to aim for and where it comes from ("local population" or "workforce").
+
+    None when there is nothing to aim for: no local population share, and no staff (of
+    known ethnicity, on that basis) to take a workforce share from. That is a gap in the
+    data to report, never a reason to stop a refresh.
+    """
     if local_population is not None:
         return local_population, "local population"
     if result.bme_share is None:
-        raise InputError(
-            f"The workforce for {result.year} has no staff, so there is no BME share to aim for. "
-            "Fill in the Workforce table, or set 'Local population BME %' on the Settings sheet."
-        )
+        return None
     return result.bme_share, "workforce"
 
 

@@ -741,16 +741,25 @@ def _targets(sheet: SheetContent, report: WresReport, term: str, row: int) -> in
         "heading",
     )
     row += 1
-    if not isinstance(result, WorkforceResult):
+    target = (
+        target_share(result, settings.local_population_bme)
+        if isinstance(result, WorkforceResult)
+        else None
+    )
+    if not isinstance(result, WorkforceResult) or target is None:
         _note(
             sheet,
             row,
             f"Not computed: the Workforce table has no usable rows for {report.year}, so there "
-            "is nothing to set targets against.",
+            "is nothing to set targets against."
+            if not isinstance(result, WorkforceResult)
+            else f"Not computed: the Workforce table for {report.year} has no staff of known "
+            f"ethnicity, so there is no {term} share to aim for. Fill in the Workforce table, "
+            "or set 'Local population BME %' on the Settings sheet.",
             _sheet_cols(report),
         )
         return row + 2
-    share, source = target_share(result, settings.local_population_bme)
+    share, source = target
     source_text = (
         f"your local population's {term} share ({share * 100:.2f}%, the 'Local population BME "
         "%' setting)"

@@ -1,0 +1,95 @@
+"""Every ribbon click and every Excel session's worksheet functions start a fresh Python, so
+nothing on those paths may import scipy.stats, statsmodels or pandas (issue 15): they cost
+two seconds and 80 MiB before the first answer. Each check runs in a new interpreter, so
+what the test suite itself has imported cannot hide or fake an import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import workbook_with
+
+HEAVY = ("scipy.stats", "statsmodels", "pandas")
+
+
+def heavy_modules_after(code: str) -> list[str]:
+    probe = textwrap.dedent(code) + textwrap.dedent(
+        f"""
+        import sys
+        print("HEAVY:" + ",".join(m for m in {HEAVY!r} if m in sys.modules))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    [line] = [x for x in done.stdout.splitlines() if x.startswith("HEAVY:")]
+    return [m for m in line.removeprefix("HEAVY:").split(",") if m]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "wres_xl.udfs",
+        "wres_xl.excel",
+        "wres_xl.cli",
+        "wres_xl.workbook.refresh",
+        "wres_xl.workbook.files",
+        "wres_xl.core.trends",
+        "wres_xl.report.trends",
+    ],
+)
+def test_entry_points_import_no_heavy_statistics(module: str) -> None:
+    assert heavy_modules_after(f"import {module}") == []
+
+
+def test_worksheet_functions_answer_without_heavy_statistics() -> None:
+    code = """
+        from wres_xl import udfs
+        assert isinstance(udfs.WRES_PVALUE(418, 1422, 149, 612), float)
+        assert isinstance(udfs.WRES_CI(2, 418, 1422, 149, 612), list)
+        assert udfs.WRES_RATING(5, 40, 100, 60, 100).startswith(("Better", "Worse", "Equiv"))
+        assert "xlwings" not in __import__("sys").modules  # no pandas through xlwings either
+    """
+    assert heavy_modules_after(code) == []
+
+
+@pytest.mark.parametrize("command", ["new", "check", "refresh"])
+def test_commands_run_without_heavy_statistics(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "trust.xlsx"
+    if command != "new":
+        workbook_with(
+            path,
+            {
+                "tblWorkforce": [
+                    {
+                        "Year": 2024,
+                        "Staff group": "Clinical",
+                        "Band": "Band 5",
+                        "White": 90,
+                        "BME": 40,
+                        "Unknown": 3,
+                    },
+                    {
+                        "Year": 2024,
+                        "Staff group": "Clinical",
+                        "Band": "Band 8a",
+                        "White": 20,
+                        "BME": 2,
+                        "Unknown": 0,
+                    },
+                ],
+                "tblRecruitment": [
+                    {"Year": 2024, "Ethnicity": "White", "Shortlisted": 100, "Appointed": 20},
+                    {"Year": 2024, "Ethnicity": "BME", "Shortlisted": 90, "Appointed": 9},
+                ],
+            },
+        )
+    code = f"""
+        from wres_xl.cli import main
+        assert main([{command!r}, {str(path)!r}]) in (0, 1)
+    """
+    assert heavy_modules_after(code) == []
