@@ -187,3 +187,26 @@ def test_thousands_separators_are_still_read(tmp_path: Path) -> None:
     code, payload = refresh(tmp_path, {"tblWorkforce": rows, "tblRecruitment": RECRUITMENT})
     assert code == 0
     assert payload["indicators"]["1"]["overall"]["white"] == 1270, payload["checks"]
+
+
+def test_the_largest_accepted_counts_in_every_band_still_refresh(tmp_path: Path) -> None:
+    # Each cell is within the limit, but the workforce total (27 million) is not: totals are
+    # not cells, so nothing may refuse them, and Fisher's test must still finish.
+    big = [
+        {
+            "Year": 2024,
+            "Staff group": "Clinical",
+            "Band": band,
+            "White": 9_000_000,
+            "BME": 9_000_000 if band != "Band 9" else 10,
+            "Unknown": 0,
+        }
+        for band in ("Band 5", "Band 8a", "Band 9")
+    ]
+    board = [
+        {"Year": 2024, "Role": "Executive", "Voting": "Yes", "Ethnicity": "White", "Headcount": 6},
+    ]
+    code, payload = refresh(tmp_path, {"tblWorkforce": big, "tblBoard": board})
+    assert code in (0, 1)
+    assert payload["indicators"]["1"]["rating"] != "Not computed"
+    assert payload["indicators"]["9"]["rating"] != "Not computed"

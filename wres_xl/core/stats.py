@@ -23,10 +23,11 @@ SMALL_EFFECT = 0.2
 MEDIUM_EFFECT = 0.5
 FOUR_FIFTHS_LOW = 0.80
 FOUR_FIFTHS_HIGH = 1.25
-#: The largest count accepted anywhere (a cell, a worksheet-function argument). The whole
+#: The largest count accepted in a cell or a worksheet-function argument. The whole
 #: NHS in England employs about 1.5 million people, so a bigger number is a typing or
 #: paste error; and it bounds the work of Fisher's test (which grows with the square root
-#: of the counts) so that no cell can freeze Excel.
+#: of the counts) so that no cell can freeze Excel. Sums of accepted cells (a workforce
+#: total) may exceed it: they are checked where they are typed, not here.
 MAX_COUNT = 10_000_000
 
 
@@ -118,8 +119,6 @@ def check_counts(events: int, total: int, *, what: str = "events", of: str = "to
             raise InputError(f"{name} ({value}) must be a whole number.")
         if value < 0:
             raise InputError(f"{name} ({value}) cannot be negative.")
-        if value > MAX_COUNT:
-            raise InputError(too_large(name, value))
     if events > total:
         raise InputError(f"{what} ({events}) is more than {of} ({total}).")
 
@@ -234,7 +233,7 @@ def _fisher_far(
     limit = math.log(_FISHER_RTOL)
     # Outward from the observed table. No table inward of it can tie with it: that needs
     # neighbouring terms within 1e-7 of each other more than 9 standard deviations from
-    # the mode, which takes groups of billions (counts are capped far below that).
+    # the mode, which takes a standard deviation of 10^8, groups of about 10^16 staff.
     outward, _ = _walk(n1, n2, events, a, side, end, None, _NEGLIGIBLE)
     total = math.fsum((1.0, *outward))
     # The first table on the other side no more likely than the observed one.
