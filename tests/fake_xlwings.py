@@ -81,7 +81,8 @@ COM_MEMBERS = frozenset(
         "ScrollRow", "ScrollColumn", "DisplayGridlines",
         # Worksheet
         "Tab", "Color", "PageSetup", "Orientation", "Zoom", "FitToPagesWide",
-        "FitToPagesTall", "PrintTitleRows", "PrintGridlines",
+        "FitToPagesTall", "PrintTitleRows", "PrintGridlines", "PaperSize", "CenterHeader",
+        "LeftFooter", "RightFooter",
         # Range
         "Borders", "LineStyle", "Weight", "HorizontalAlignment", "VerticalAlignment",
         "IndentLevel",
@@ -305,6 +306,8 @@ class FakeApp:
 class FakeBook:
     def __init__(self, name: str = "Book1.xlsx", app: FakeApp | None = None) -> None:
         self.name = name
+        #: The saved file's full path ("" for a book never saved), as Book.fullname.
+        self.fake_fullname = ""
         self.app = app or FakeApp()
         self.app.books.append(self)
         self._sheets: list[FakeSheet] = []
@@ -313,6 +316,10 @@ class FakeBook:
     @property
     def sheets(self) -> FakeSheets:
         return FakeSheets(self)
+
+    @property
+    def fullname(self) -> str:
+        return self.fake_fullname or self.name
 
     def activate(self, steal_focus: bool = False) -> None:
         self.app.calls["book.activate"] += 1

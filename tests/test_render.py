@@ -7,6 +7,7 @@ Set WRES_RENDER_DIR to keep the PNG pages for looking at.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ class Rendered:
     def first_page(self, prefix: str) -> int:
         """1-based number of the first page whose text starts with ``prefix``."""
         for number, text in enumerate(self.pages, start=1):
-            if text.startswith(prefix):
+            # After the page heading ("Summary · WRES 2025") every page now carries.
+            body = re.sub(r"^.*? · WRES (?:\d{4}|workbook) ", "", text, count=1)
+            if body.startswith(prefix) or text.startswith(prefix):
                 return number
         raise AssertionError(f"no page starts with {prefix!r}")
 

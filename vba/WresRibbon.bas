@@ -12,6 +12,10 @@ Public Sub WresCheck(control As IRibbonControl)
     WresRun "import wres_xl.excel; wres_xl.excel.check_caller()"
 End Sub
 
+Public Sub WresReport(control As IRibbonControl)
+    WresRun "import wres_xl.excel; wres_xl.excel.report_caller()"
+End Sub
+
 ' Every button runs Python through here, so that a PC which does not let Excel start
 ' Python gets a message saying so instead of a VBA error.
 Private Sub WresRun(ByVal command As String)

@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path)
     p.add_argument("--force", action="store_true", help=force_help)
 
+    p = sub.add_parser("report", help="write the WRES report document (Word) for publication")
+    p.add_argument("file", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--force", action="store_true", help="replace an existing document")
+
     p = sub.add_parser("import-esr", help="fill the Workforce table from an ESR staff extract")
     p.add_argument("extract", type=Path)
     p.add_argument("file", type=Path)
@@ -200,6 +205,12 @@ def _run(args: argparse.Namespace) -> int:
                 f"affect are shown as not available. Run 'wres-xl check {args.file}' to see them."
             )
             return EXIT_DATA
+        return EXIT_OK
+    if args.command == "report":
+        from wres_xl.report_docx import write_report
+
+        write_report(args.file, args.out, force=args.force, on_progress=progress)
+        print(f"Wrote the WRES report document to {args.out}")
         return EXIT_OK
     if args.command == "import-esr":
         from wres_xl.esr_import import run_import

@@ -4,6 +4,7 @@ The add-in's VBA calls, through xlwings' ``RunPython``::
 
     RunPython "import wres_xl.excel; wres_xl.excel.refresh_caller()"
     RunPython "import wres_xl.excel; wres_xl.excel.check_caller()"
+    RunPython "import wres_xl.excel; wres_xl.excel.report_caller()"
 
 Each finds the workbook, runs the same refresh (or check) as the command line over the
 live workbook, and tells the user in a message box what happened, in plain English. A
@@ -52,6 +53,11 @@ def refresh_caller() -> None:
 def check_caller() -> None:
     """WRES ▸ Check."""
     run_check(caller_book())
+
+
+def report_caller() -> None:
+    """WRES ▸ Report."""
+    run_report(caller_book())
 
 
 def caller_book() -> Any:
@@ -116,6 +122,38 @@ def run_check(book: Any, *, alert: Alert | None = None, log_file: Path | None = 
 
 
 # --- messages ----------------------------------------------------------------------------
+
+
+def run_report(book: Any, *, alert: Alert | None = None, log_file: Path | None = None) -> str:
+    """Write the report document beside ``book`` (the code ``wres-xl report`` runs) and say
+    where it went; returns the message shown."""
+    from wres_xl.report_docx import build_report, report_path_for, write_docx
+
+    show = alert or _app_alert(book)
+    try:
+        full = getattr(book, "fullname", "") or ""
+        if not full or not os.path.isabs(full):
+            raise WresError(
+                "Save the workbook first (File ▸ Save As), so the report can be written beside "
+                "it, then press Report again."
+            )
+        out = report_path_for(Path(full))
+        backend = XlwingsWorkbook(book)
+        with excel_session(book):
+            document = build_report(backend, Path(full).name)
+        write_docx(document, out)
+        message = (
+            f"The WRES report was written to {out}. It holds the publication-safe figures "
+            "only; open it in Word to add your own words."
+        )
+        mode = "info"
+    except WresError as error:
+        message, mode = f"WRES report stopped. {error.message}", "critical"
+    except Exception as error:
+        path = _log_error(log_file, "report", error)
+        message, mode = unexpected_message("report", error, path), "critical"
+    show(message, mode)
+    return message
 
 
 def _plural(n: int, word: str) -> str:

@@ -23,18 +23,33 @@ from wres_xl.core.schema import PUBLICATION_SHEET
 from wres_xl.core.suppression import SuppressionRules, footnote_text
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal, same_file
-from wres_xl.report.layout import SheetContent
+from wres_xl.report.layout import SheetContent, print_ready
 from wres_xl.report.publication import (
     build_publication_model,
     publication_rules,
     render_publication,
+)
+from wres_xl.report.publish_sheets import (
+    PUBLISHED_ACTIONS,
+    PUBLISHED_CHARTS,
+    PUBLISHED_SUMMARY,
+    build_published_actions,
+    build_published_charts,
+    build_published_summary,
 )
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import analyse_workbook
 from wres_xl.workbook.template import FIXED_TIMESTAMP, save_workbook_deterministic
 
 ABOUT_SHEET = "About"
-PUBLISHED_SHEETS: tuple[str, ...] = (PUBLICATION_SHEET, ABOUT_SHEET)
+#: The summary leads, then the charts, the detailed tables and the action plan.
+PUBLISHED_SHEETS: tuple[str, ...] = (
+    PUBLISHED_SUMMARY,
+    PUBLISHED_CHARTS,
+    PUBLICATION_SHEET,
+    PUBLISHED_ACTIONS,
+    ABOUT_SHEET,
+)
 CREATOR = "wres-xl"
 _SOURCE_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -45,8 +60,8 @@ _FORBIDDEN_PARTS = (
     "externalLink",
     "comments",
     "vmlDrawing",
-    "drawings/",
-    "charts/",
+    # Charts are allowed (over the Charts sheet's published figures); pictures are not.
+    "media/",
     "pivot",
     "queryTable",
     "connections",
@@ -138,8 +153,19 @@ def publish_workbook(
     progress("Hiding small numbers")
     publication = build_publication_model(report)
     sheet = render_publication(publication, report)
+    from wres_xl.report_docx import action_items
+
+    sheets = [
+        build_published_summary(report, publication),
+        build_published_charts(report, publication),
+        sheet,
+        build_published_actions(report, action_items(found.analysis.tables.get("tblActions"))),
+        about_sheet(report.settings.organisation, year, rules),
+    ]
+    for content in sheets:
+        print_ready(content, organisation=report.settings.organisation, year=year)
     progress("Writing the publication-safe copy")
-    book = values_only_workbook([sheet, about_sheet(report.settings.organisation, year, rules)])
+    book = values_only_workbook(sheets)
     _write_checked(book, out, plan)
     return PublishResult(out, found.checks)
 
@@ -178,8 +204,9 @@ def values_only_workbook(sheets: list[SheetContent]) -> Workbook:
     default = book.active
     writer = OpenpyxlWorkbook(book)
     for content in sheets:
-        # Print titles are stored as a defined name; the copy has none at all.
-        writer.write_sheet(replace(content, print_title_rows=None, hidden=False, charts=[]))
+        # Print titles are the one defined name the copy may hold (_xlnm.Print_Titles, a
+        # range on its own sheet); charts draw only from the sheet they sit on.
+        writer.write_sheet(replace(content, hidden=False))
     if default is not None:
         book.remove(default)
     book.active = 0
@@ -250,8 +277,20 @@ def inspect_publish_copy(path: Path) -> list[str]:
         sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
         if sheets != list(PUBLISHED_SHEETS):
             problems.append(f"its sheets are {sheets}")
-        if re.search(r"<definedName[\s>]", workbook):
-            problems.append("it has defined names")
+        for name_xml in re.findall(r"<definedName\b[^>]*>[^<]*</definedName>", workbook):
+            if 'name="_xlnm.Print_Titles"' not in name_xml or "!" not in name_xml:
+                problems.append("it has defined names other than print titles")
+        for name in names:
+            if name.startswith("xl/drawings/") and name.endswith(".xml"):
+                drawing = archive.read(name).decode("utf-8")
+                # Any namespace prefix (openpyxl writes none, Excel writes xdr:).
+                if re.search(r"<(?:\w+:)?(?:pic|sp|grpSp|cxnSp)\b", drawing):
+                    problems.append(f"{name} holds a picture or shape")
+            if name.startswith("xl/charts/") and name.endswith(".xml"):
+                chart = archive.read(name).decode("utf-8")
+                refs = re.findall(r"<(?:c:)?f>([^<]*)</(?:c:)?f>", chart)
+                if any(not ref.lstrip("'").startswith(PUBLISHED_CHARTS) for ref in refs):
+                    problems.append(f"{name} draws from outside the {PUBLISHED_CHARTS} sheet")
         if 'state="hidden"' in workbook or 'state="veryHidden"' in workbook:
             problems.append("it has a hidden sheet")
         for name in names:

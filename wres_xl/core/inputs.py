@@ -318,6 +318,27 @@ def _choice(spec: schema.SettingSpec, value: object) -> str:
     raise InputError(f"'{text}' is not one of: {', '.join(spec.choices)}.")
 
 
+#: Free-text settings for the report cover, by setting name: the Settings field they fill.
+_TEXT_SETTINGS = {
+    "Board lead": "board_lead",
+    "Report author": "report_author",
+    "Date signed off": "date_signed_off",
+    "Report URL": "report_url",
+}
+
+
+#: Day 0 of Excel's (1900) date system, as Excel counts it (with its 1900 leap-year slip).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _setting_text(value: object) -> str:
+    """A cover field as text: an Excel date cell (read as a datetime) becomes its day in
+    words, e.g. 12 September 2024, the way the cover prints it."""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return " ".join(str(value).split())
+
+
 def _parse_setting(spec: schema.SettingSpec, value: object) -> tuple[str, object]:
     number, _ = _as_number(value)
     name = spec.name
@@ -330,6 +351,13 @@ def _parse_setting(spec: schema.SettingSpec, value: object) -> tuple[str, object
         return "percent_basis", PercentBasis(_choice(spec, value))
     if name == "Disciplinary period":
         return "disciplinary_period", DisciplinaryPeriod(_choice(spec, value))
+    if name == "Date signed off" and number is not None and not isinstance(value, str):
+        # A date typed into a General-format cell is stored as Excel's day number.
+        if not 1 <= number < 2958466:
+            raise InputError(f"{value} is not a date. Type it as a date, such as 12/09/2025.")
+        value = _EXCEL_EPOCH + dt.timedelta(days=int(number))
+    if name in _TEXT_SETTINGS:
+        return _TEXT_SETTINGS[name], _setting_text(value)
     if name == "Redaction marker":
         text = str(value).strip()
         if text.lstrip("-+").replace(".", "").isdigit():

@@ -82,6 +82,11 @@ class Settings:
     round_to: int = 0
     local_population_bme: float | None = None
     target_year: int = 2028
+    board_lead: str = ""
+    report_author: str = ""
+    #: As typed, or an ISO date when the cell holds an Excel date.
+    date_signed_off: str = ""
+    report_url: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -96,6 +101,10 @@ class Settings:
             "Round published counts to": self.round_to,
             "Local population BME %": self.local_population_bme,
             "Target year": self.target_year,
+            "Board lead": self.board_lead,
+            "Report author": self.report_author,
+            "Date signed off": self.date_signed_off,
+            "Report URL": self.report_url,
         }
 
 

@@ -171,5 +171,11 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "workforce share.",
     ),
     SettingSpec("Target year", 2028, "Aspirational targets: the year to reach them by."),
+    # The sign-off fields the NHS England WRES reporting template asks for; they go on the
+    # cover of the report document (wres-xl report) and nowhere that needs a count.
+    SettingSpec("Board lead", None, "Report cover: the Board member who leads on the WRES."),
+    SettingSpec("Report author", None, "Report cover: who wrote the report."),
+    SettingSpec("Date signed off", None, "Report cover: when the Board signed the report off."),
+    SettingSpec("Report URL", None, "Report cover: where the report is published online."),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}

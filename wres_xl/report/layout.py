@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from wres_xl.core.stats import COLOUR_RATINGS, REPRESENTATION_RATINGS, Rating
 
@@ -193,6 +194,10 @@ class SheetContent:
     hidden: bool = False
     #: Rows that start a new printed page (a table or chart is not split across pages).
     row_breaks: list[int] = field(default_factory=list)
+    #: Printed at the top of every page: which table and year (see :func:`print_ready`).
+    print_header: str = ""
+    #: Printed at the foot of every page, left; the backend adds "Page n of m" on the right.
+    print_footer: str = ""
 
     def add(
         self,
@@ -255,3 +260,139 @@ def representation_legend_rows(term: str = "BME") -> list[list[object]]:
         Rating.NO_STAFF: "Nobody in this band, so nothing to compare",
     }
     return [[r.value, meaning[r]] for r in REPRESENTATION_RATINGS]
+# --------------------------------------------------------------------------- printing
+
+#: The right-hand footer of every printed page (Excel's page-number field codes).
+PAGE_NUMBER = "Page &P of &N"
+
+
+def header_text(text: str) -> str:
+    """Text for a page header or footer: '&' starts a field code there, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+#: Characters of 10-point Arial that fit in one unit of Excel column width (a unit is the
+#: width of one "0" in the default font; Arial's average letter is a little narrower).
+_CHARS_PER_WIDTH = 1.1
+_LINE_POINTS = 12.75
+_DEFAULT_WIDTH = 8.43
+
+
+def _lines(text: str, chars: int) -> int:
+    """Lines a wrapped cell needs: words are not split, as Excel wraps them."""
+    total = 0
+    for paragraph in text.split("\n"):
+        used, lines = 0, 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > chars:
+                lines += 1
+                used = len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        total += lines
+    return total
+
+
+def fit_row_heights(sheet: SheetContent) -> None:
+    """Row heights that show every wrapped cell in full.
+
+    Excel fits heights to wrapped text only when it edits a row itself; a file written
+    outside Excel opens (and prints) with 13-point rows and the text of long messages runs
+    over the next row. A row that already has a height keeps it when that is enough.
+    """
+    spans: dict[tuple[int, int], int] = {}
+    for r1, c1, r2, c2 in sheet.merges:
+        if r1 == r2:
+            spans[(r1, c1)] = c2
+    needed: dict[int, float] = {}
+    for block in sheet.blocks:
+        for r, values in enumerate(block.values):
+            row_styles = block.styles[r] if block.styles is not None else ()
+            for c, value in enumerate(values):
+                name = (row_styles[c] if c < len(row_styles) else None) or block.style
+                style = STYLES.get(name or "")
+                if style is None or not isinstance(value, str) or not value:
+                    continue
+                row, col = block.row + r, block.col + c
+                if not style.wrap:
+                    # A large title in a default-height row runs into the row below.
+                    if style.size > 11:
+                        needed[row] = max(needed.get(row, 0.0), style.size * 1.5)
+                    continue
+                last = spans.get((row, col), col)
+                width = sum(
+                    sheet.column_widths.get(k, _DEFAULT_WIDTH) for k in range(col, last + 1)
+                )
+                chars = max(1, int((width - 1) * _CHARS_PER_WIDTH * 10 / max(style.size, 6)))
+                height = _lines(value, chars) * _LINE_POINTS * style.size / 10 + 3
+                needed[row] = max(needed.get(row, 0.0), height)
+    for row, height in needed.items():
+        if sheet.row_heights.get(row, 0.0) < height:
+            sheet.row_heights[row] = min(409.0, round(height, 1))
+
+
+def print_ready(sheet: SheetContent, *, organisation: str, year: int | None) -> SheetContent:
+    """A sheet set up to print on A4 landscape: a heading on every page (which table and
+    year), the organisation and year in the footer, row heights that fit wrapped text."""
+    when = f"WRES {year}" if year is not None else "WRES"
+    if not sheet.print_header:
+        sheet.print_header = f"{sheet.title} · {when}"
+    if not sheet.print_footer:
+        sheet.print_footer = f"{organisation or 'Your organisation'} · {when}"
+    fit_row_heights(sheet)
+    if not sheet.charts and not sheet.row_breaks:
+        # Sheets with charts place their own breaks around them.
+        break_before_headings(sheet)
+    return sheet
+
+
+#: Printable area of an A4 landscape page at Excel's default margins, in points.
+_PAGE_WIDTH_PT = 770.0
+_PAGE_HEIGHT_PT = 470.0
+_HEADING_GROUP_ROWS = 3
+
+
+def break_before_headings(sheet: SheetContent, heading_style: str = "heading") -> None:
+    """Page breaks so a table starts on a new page rather than running over a break, where
+    it would fit on one: a break goes before a heading (a cell in ``heading_style``) whose
+    table would not fit on the rest of the page. Fitting to one page wide shrinks the page,
+    so the height available grows by the same factor."""
+    width_pt = sum((w * 7 + 5) * 0.75 for w in sheet.column_widths.values()) or 1.0
+    scale = min(1.0, _PAGE_WIDTH_PT / width_pt)
+    page = _PAGE_HEIGHT_PT / scale
+    titles = 0.0
+    if sheet.print_title_rows:
+        first, _, last = sheet.print_title_rows.partition(":")
+        titles = sum(
+            sheet.row_heights.get(r, _LINE_POINTS)
+            for r in range(int(first), int(last or first) + 1)
+        )
+    candidates = sorted(
+        {b.row for b in sheet.blocks if b.style == heading_style and b.col == 1 and b.row > 2}
+    )
+    # A heading with another just below it (a section title over its first table) moves
+    # with that table: the break goes before the first of them, never between.
+    headings: list[int] = []
+    for row in candidates:
+        if not headings or row - headings[-1] > _HEADING_GROUP_ROWS:
+            headings.append(row)
+    last_row = max((b.row + b.height - 1 for b in sheet.blocks), default=0)
+    bounds = [*headings, last_row + 1]
+
+    def height(start: int, stop: int) -> float:
+        return sum(sheet.row_heights.get(r, _LINE_POINTS) for r in range(start, stop))
+
+    used = height(1, headings[0]) if headings else 0.0
+    breaks = set(sheet.row_breaks)
+    for start, stop in pairwise(bounds):
+        part = height(start, stop)
+        # A table longer than a page splits wherever it starts; it only gets a fresh page
+        # when little of the current one is left.
+        fits = part <= page - titles or page - used < page / 4
+        if used + part > page and used > titles and fits:
+            breaks.add(start)
+            used = titles
+        used += part
+        while used > page:  # a table longer than a page breaks inside, as it must
+            used -= page - titles
+    sheet.row_breaks = sorted(breaks)

@@ -32,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core.model import RawTable
 from wres_xl.errors import UnsafeRefreshError, WorkbookError
-from wres_xl.report.layout import STYLES, ChartSpec, SheetContent, Style
+from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, Style, header_text
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _THIN = Side(style="thin", color="BFBFBF")
@@ -179,6 +179,7 @@ class OpenpyxlWorkbook:
             ws.row_breaks.append(Break(id=row - 1))
         if content.hidden:
             ws.sheet_state = "hidden"
+        _print_setup(ws, content)
 
     def _apply(self, cell: Cell, name: str) -> None:
         cached = self._styles.get(name)
@@ -272,6 +273,19 @@ class OpenpyxlWorkbook:
 
     def save(self, path: Path) -> None:
         self.wb.save(path)
+
+
+def _print_setup(ws: Worksheet, content: SheetContent) -> None:
+    """A4, and a heading and footer on every printed page (SheetContent.print_*)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if content.print_header:
+        ws.oddHeader.center.text = header_text(content.print_header)
+        ws.oddHeader.center.size = 9
+    if content.print_footer:
+        ws.oddFooter.left.text = header_text(content.print_footer)
+        ws.oddFooter.left.size = 8
+        ws.oddFooter.right.text = PAGE_NUMBER
+        ws.oddFooter.right.size = 8
 
 
 def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> float:

@@ -26,7 +26,7 @@ from wres_xl.core.model import Check, RawTable, Severity, WresData
 from wres_xl.report.checks_sheet import build_checks
 from wres_xl.report.common import headline_rating
 from wres_xl.report.indicator1 import build_indicator1
-from wres_xl.report.layout import SheetContent
+from wres_xl.report.layout import SheetContent, print_ready
 from wres_xl.report.publication import build_publication
 from wres_xl.report.summary import build_summary
 from wres_xl.report.trends import build_trends
@@ -167,9 +167,10 @@ def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = (
             _write_action_plan(backend, table, found.action_update)
         sheets = output_sheets(report)
     sheets.append(build_checks(found.checks, organisation))
+    year = report.year if report is not None else None
     for sheet in sheets:
         backend.progress(f"Writing the {sheet.title} sheet")
-        backend.write_sheet(sheet)
+        backend.write_sheet(print_ready(sheet, organisation=organisation, year=year))
     return found.result([s.title for s in sheets])
 
 

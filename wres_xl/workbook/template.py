@@ -53,7 +53,7 @@ from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.groups import BME_TERMS, Group
 from wres_xl.core.stats import Rating
 from wres_xl.errors import InputError, WresFileError
-from wres_xl.report.layout import RATING_FILLS
+from wres_xl.report.layout import PAGE_NUMBER, RATING_FILLS
 
 __all__ = [
     "ACTIONS_FIRST_DATA_ROW",
@@ -222,7 +222,8 @@ _OUTPUT_PLACEHOLDER = (
 # Widths in Excel character units; anything not listed gets room for its heading.
 _COLUMN_WIDTHS: dict[str, float] = {
     "Setting": 30,
-    "Value": 24,
+    # Wide enough for a full trust name such as "North Staffordshire Combined Healthcare".
+    "Value": 44,
     "Note": 100,
     "Year": 9,
     "Staff group": 20,
@@ -328,6 +329,7 @@ def make_workbook(*, organisation: str | None = None, year: int | None = None) -
     for name in schema.OUTPUT_SHEETS:
         _build_output_placeholder(wb.create_sheet(name))
 
+    _print_headings(wb)
     wb.active = 0
     # openpyxl stores no calculated values, so Excel must work the formulas out on opening.
     wb.calculation.fullCalcOnLoad = True
@@ -339,6 +341,22 @@ def make_workbook(*, organisation: str | None = None, year: int | None = None) -
     props.created = FIXED_TIMESTAMP
     props.modified = FIXED_TIMESTAMP
     return wb
+
+
+def _print_headings(wb: Workbook) -> None:
+    """Every sheet prints on A4 with its name at the top of each page ("&A", Excel's
+    sheet-name field, so a renamed sheet still prints its name) and the file name ("&F",
+    never out of date, unlike a copy of the Organisation setting) and page number at the
+    foot; the output sheets get their own heading and footer on every refresh."""
+    footer = "&F"
+    for ws in wb.worksheets:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.oddHeader.center.text = "&A · WRES workbook"
+        ws.oddHeader.center.size = 9
+        ws.oddFooter.left.text = footer
+        ws.oddFooter.left.size = 8
+        ws.oddFooter.right.text = PAGE_NUMBER
+        ws.oddFooter.right.size = 8
 
 
 def save_workbook_deterministic(workbook: Workbook, path: Path) -> None:

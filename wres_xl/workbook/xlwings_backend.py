@@ -34,7 +34,7 @@ from typing import Any
 
 from wres_xl.core.model import RawTable
 from wres_xl.errors import UnsafeRefreshError, WorkbookError
-from wres_xl.report.layout import STYLES, ChartSpec, SheetContent, Style
+from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, Style, header_text
 
 log = logging.getLogger(__name__)
 
@@ -476,6 +476,7 @@ class XlwingsWorkbook:
             if content.print_title_rows:
                 first, _, last = content.print_title_rows.partition(":")
                 setup.PrintTitleRows = f"${first}:${last or first}"
+            _page_heading(setup, content)
         finally:
             api.PrintCommunication = True
 
@@ -636,3 +637,16 @@ def _chart_axes(chart: Any, spec: ChartSpec) -> None:
         axis.maximum_scale = spec.y_max
     if spec.y_format:
         axis.number_format = spec.y_format
+
+
+_XL_PAPER_A4 = 9
+
+
+def _page_heading(setup: Any, content: SheetContent) -> None:
+    """The same page heading and footer as the file backend, through PageSetup."""
+    setup.PaperSize = _XL_PAPER_A4
+    if content.print_header:
+        setup.CenterHeader = header_text(content.print_header)
+    if content.print_footer:
+        setup.LeftFooter = header_text(content.print_footer)
+        setup.RightFooter = PAGE_NUMBER

@@ -1,0 +1,361 @@
+"""The sheets ``wres-xl publish`` leads with: Summary, Charts and Action plan.
+
+All three are built from the suppressed publication model only (``report.published``);
+a figure the detailed tables hide is hidden here too, and the charts plot nothing but
+the published figures written on the Charts sheet beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wres_xl.core.indicators import INDICATOR_TITLES, WresReport
+from wres_xl.report.common import OUTPUT_TAB, organisation_line, title_rows
+from wres_xl.report.document import ActionItem, band_verdict, result_name
+from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, rating_style
+from wres_xl.report.publication import Publication
+from wres_xl.report.published import (
+    HIDDEN,
+    change_words,
+    headline,
+    is_number,
+    national_figure,
+    published_sentence,
+    shown,
+    under_represented,
+)
+from wres_xl.report.trends import REFERENCE_COLOUR, SERIES_COLOURS
+
+PUBLISHED_SUMMARY = "Summary"
+PUBLISHED_CHARTS = "Charts"
+PUBLISHED_ACTIONS = "Action plan"
+_SUMMARY_HEADER_ROW = 4
+#: Chart category labels: short enough to sit level under a bar group (the Summary sheet
+#: names each indicator in full).
+_SHORT = {i: f"Indicator {i}" for i in range(2, 9)}
+
+
+def _value(value: object, style: str, marker: str) -> tuple[object, str]:
+    if value is HIDDEN:
+        return marker, "marker"
+    if value is None or value == "":
+        return "–", "marker"
+    if is_number(value):
+        return value, style
+    return value, "text"
+
+
+def build_published_summary(report: WresReport, publication: Publication) -> SheetContent:
+    term = report.settings.bme_term
+    marker = publication.rules.marker
+    year, previous = report.year, report.previous_year
+    sheet = SheetContent(PUBLISHED_SUMMARY, freeze="C5", print_title_rows="1:4")
+    title_rows(sheet, f"WRES {year}: the nine indicators", organisation_line(report))
+    sheet.text(
+        3,
+        1,
+        f"Figures are those of the published tables: {marker} marks a figure not published "
+        "because it rests on small numbers. Ratings are written in words as well as colour.",
+        "note",
+    )
+    headers = [
+        "No.",
+        "Indicator",
+        "Measure",
+        str(year),
+        str(previous),
+        "Change since last year",
+        "National average",
+        f"Rating {year}",
+        "What this means",
+    ]
+    sheet.add(_SUMMARY_HEADER_ROW, 1, [headers], "header_left")
+    for i in range(1, 10):
+        row = _SUMMARY_HEADER_ROW + i
+        now = headline(publication, report, i, year)
+        before = headline(publication, report, i, previous)
+        now_value, now_style = _value(
+            now.result if now.available else None, now.result_style, marker
+        )
+        before_value, before_style = _value(
+            before.result if before.available else None, before.result_style, marker
+        )
+        national, national_style, _ = national_figure(i, year)
+        national_value, national_style = _value(national, national_style, marker)
+        if i == 1:
+            under = any(under_represented(r) for _, _, r in now.band_ratings)
+            rating: object = band_verdict(under) if now.available else "–"
+            rating_cell = "wrap"
+        else:
+            rating, rating_cell = _value(now.rating if now.available else None, "text", marker)
+            if isinstance(rating, str) and rating not in ("–", marker):
+                rating_cell = rating_style(rating)
+        sheet.add(
+            row,
+            1,
+            [
+                [
+                    i,
+                    INDICATOR_TITLES[i],
+                    result_name(i, term),
+                    now_value,
+                    before_value,
+                    change_words(report, publication, i)[0],
+                    national_value,
+                    rating,
+                    published_sentence(now, report),
+                ]
+            ],
+            styles=[
+                [
+                    "year",
+                    "wrap",
+                    "wrap",
+                    _bold(now_style),
+                    before_style,
+                    "wrap",
+                    national_style,
+                    rating_cell,
+                    "wrap",
+                ]
+            ],
+        )
+    sheet.text(
+        15,
+        1,
+        "National averages are for NHS trusts, from NHS England's WRES data analysis reports "
+        f"(newest year available). Survey and board rows show the difference in points; "
+        f"relative likelihoods above 1 are worse for {term} staff (indicator 3: {term} ÷ "
+        "White).",
+        "note_wrap",
+    )
+    sheet.merges.append((15, 1, 15, 9))
+    sheet.column_widths = {1: 5, 2: 26, 3: 24, 4: 10, 5: 10, 6: 30, 7: 11, 8: 20, 9: 58}
+    sheet.row_heights[_SUMMARY_HEADER_ROW] = 28
+    sheet.tab_colour = OUTPUT_TAB
+    return sheet
+
+
+def _bold(style: str) -> str:
+    return f"{style}_bold" if style in ("percent", "ratio", "count") else style
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def build_published_charts(report: WresReport, publication: Publication) -> SheetContent:
+    """Native Excel charts over a table of published figures on the same sheet. A figure
+    that is not published is a blank cell (a gap in the chart, not a zero bar)."""
+    term = report.settings.bme_term
+    marker = publication.rules.marker
+    year, previous = report.year, report.previous_year
+    sheet = SheetContent(PUBLISHED_CHARTS, print_title_rows="1:2")
+    title_rows(sheet, f"WRES {year}: charts of the published figures", organisation_line(report))
+    sheet.text(
+        3,
+        1,
+        f"Each chart plots the figures in the table to its left. A blank cell ({marker} in the "
+        "detailed tables) is a figure not published because it rests on small numbers.",
+        "note",
+    )
+
+    def number(value: object) -> object:
+        return value if is_number(value) else None
+
+    row = 5
+    # Relative likelihoods, indicators 2-4.
+    sheet.add(row, 1, [["Indicator", str(previous), str(year), "National"]], "header_left")
+    for n, i in enumerate((2, 3, 4), start=1):
+        before = headline(publication, report, i, previous)
+        now = headline(publication, report, i, year)
+        national, _, _ = national_figure(i, year)
+        sheet.add(
+            row + n,
+            1,
+            [
+                [
+                    _SHORT[i],
+                    number(before.result),
+                    number(now.result),
+                    number(national),
+                ]
+            ],
+            styles=[["wrap", "ratio", "ratio", "ratio"]],
+        )
+    sheet.charts.append(
+        ChartSpec(
+            "bar",
+            "Relative likelihoods: appointment, disciplinary, training (1.00 is equal)",
+            "Indicator",
+            "Relative likelihood",
+            "F5",
+            (row + 1, 1, row + 3, 1),
+            tuple(
+                ChartSeries(title, (row + 1, col, row + 3, col), SERIES_COLOURS[k])
+                for k, (title, col) in enumerate(
+                    ((str(previous), 2), (str(year), 3), ("National", 4))
+                )
+            ),
+            width_cm=17,
+            height_cm=9,
+            y_min=0,
+            y_format="0.00",
+            description="Relative likelihood of each of indicators 2 to 4, last year, this "
+            "year and the national average.",
+        )
+    )
+    # Survey indicators 5-8.
+    row = 22
+    sheet.add(
+        row,
+        1,
+        [["Indicator", f"White {year}", f"{term} {year}", f"{term} {previous}"]],
+        "header_left",
+    )
+    for n, i in enumerate((5, 6, 7, 8), start=1):
+        now = headline(publication, report, i, year)
+        before = headline(publication, report, i, previous)
+        sheet.add(
+            row + n,
+            1,
+            [
+                [
+                    _SHORT[i],
+                    number(now.white),
+                    number(now.bme),
+                    number(before.bme),
+                ]
+            ],
+            styles=[["wrap", "percent", "percent", "percent"]],
+        )
+    sheet.charts.append(
+        ChartSpec(
+            "bar",
+            f"Staff survey indicators: White and {term} staff",
+            "Indicator",
+            "% of staff",
+            "F22",
+            (row + 1, 1, row + 4, 1),
+            tuple(
+                ChartSeries(title, (row + 1, col, row + 4, col), SERIES_COLOURS[k])
+                for k, (title, col) in enumerate(
+                    ((f"White {year}", 2), (f"{term} {year}", 3), (f"{term} {previous}", 4))
+                )
+            ),
+            width_cm=17,
+            height_cm=9,
+            y_min=0,
+            y_format="0%",
+            description="Percentages of White and BME staff for each survey indicator.",
+        )
+    )
+    # Board, indicator 9.
+    row = 39
+    sheet.add(
+        row, 1, [["Year", f"{term} % of voting board", f"{term} % of workforce"]], "header_left"
+    )
+    for n, y in enumerate((previous, year), start=1):
+        h = headline(publication, report, 9, y)
+        sheet.add(
+            row + n,
+            1,
+            [[str(y), number(h.board_share), number(h.workforce_share)]],
+            styles=[["text", "percent", "percent"]],
+        )
+    sheet.charts.append(
+        ChartSpec(
+            "bar",
+            f"Indicator 9: {term} share of the board's voting members and of the workforce",
+            "Year",
+            f"{term} %",
+            "F39",
+            (row + 1, 1, row + 2, 1),
+            (
+                ChartSeries(
+                    f"{term} % of voting board", (row + 1, 2, row + 2, 2), SERIES_COLOURS[0]
+                ),
+                ChartSeries(f"{term} % of workforce", (row + 1, 3, row + 2, 3), SERIES_COLOURS[1]),
+            ),
+            width_cm=17,
+            height_cm=9,
+            y_min=0,
+            y_format="0%",
+        )
+    )
+    # Indicator 1 bands, this year.
+    row = 56
+    bands = _band_rows(report, publication)
+    sheet.add(row, 1, [["Band", f"{term} %", "Whole workforce"]], "header_left")
+    overall = number(headline(publication, report, 1, year).bme)
+    for n, (label, share) in enumerate(bands, start=1):
+        sheet.add(
+            row + n, 1, [[label, number(share), overall]], styles=[["text", "percent", "percent"]]
+        )
+    if bands:
+        sheet.charts.append(
+            ChartSpec(
+                "bar",
+                f"Indicator 1: {term} share of each pay band, {year}",
+                "Band",
+                f"{term} %",
+                "F56",
+                (row + 1, 1, row + len(bands), 1),
+                (
+                    ChartSeries(f"{term} %", (row + 1, 2, row + len(bands), 2), SERIES_COLOURS[0]),
+                    ChartSeries(
+                        "Whole workforce",
+                        (row + 1, 3, row + len(bands), 3),
+                        REFERENCE_COLOUR,
+                        dashed=True,
+                    ),
+                ),
+                width_cm=17,
+                height_cm=10,
+                y_min=0,
+                y_format="0%",
+            )
+        )
+    sheet.column_widths = {1: 24, 2: 13, 3: 13, 4: 13}
+    # One chart and its table per printed page.
+    sheet.row_breaks = [22, 39, 56]
+    sheet.tab_colour = OUTPUT_TAB
+    return sheet
+
+
+def _band_rows(report: WresReport, publication: Publication) -> list[tuple[str, object]]:
+    section = next(s for s in publication.sections if s.indicator == 1)
+    block = next((b for b in section.blocks if b.year == report.year and b.message is None), None)
+    if block is None:
+        return []
+    out: list[tuple[str, object]] = []
+    short = {"Non-clinical": "NC", "Clinical": "C", "Medical & Dental": "M&D"}
+    for line in block.lines:
+        if line.kind != "data" or ", " not in line.name or len(line.cells) < 6:
+            continue
+        group, band = line.name.split(", ", 1)
+        out.append((f"{short.get(group, group)} {band}", shown(publication, line.cells[5])))
+    return out
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def build_published_actions(report: WresReport, actions: Sequence[ActionItem]) -> SheetContent:
+    term = report.settings.bme_term
+    sheet = SheetContent(PUBLISHED_ACTIONS, freeze="A5", print_title_rows="1:4")
+    title_rows(sheet, f"WRES {report.year}: action plan", organisation_line(report))
+    sheet.text(3, 1, f"What the trust will do to improve the experience of {term} staff.", "note")
+    headers = ["Indicator", "Action", "Measure of success", "Timescale", "Lead", "Status"]
+    sheet.add(4, 1, [headers], "header_left")
+    if not actions:
+        sheet.add(5, 1, [["", "No actions yet.", "", "", "", ""]], "text")
+    for n, a in enumerate(actions, start=5):
+        sheet.add(
+            n,
+            1,
+            [[a.indicator, a.action, a.measure, a.timescale, a.lead, a.status]],
+            styles=[["text", "wrap", "wrap", "wrap", "wrap", "text"]],
+        )
+    sheet.column_widths = {1: 10, 2: 60, 3: 40, 4: 14, 5: 20, 6: 12}
+    sheet.tab_colour = OUTPUT_TAB
+    return sheet

@@ -1,0 +1,477 @@
+"""The headline figures of the publication, read back from the suppressed publication model.
+
+Everything a reader of the published file or the report document sees outside the detailed
+tables (the summary, the charts, the executive summary, the narrative) is taken from here,
+and this module only ever reads a figure through :func:`shown`: a count hidden by the
+suppression, or a figure calculated from one, comes back as :data:`HIDDEN`, never as its
+value. So the summary cannot say more than the detailed tables already say.
+
+Values are rounded to the precision they are printed with (SPEC §5: no published value
+carries more precision than it shows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from wres_xl.core.benchmarks import latest_national
+from wres_xl.core.indicators import (
+    HIGHER_IS_WORSE,
+    INDICATOR_TITLES,
+    IndicatorResult,
+    WresReport,
+)
+from wres_xl.core.narrative import _RL_WHAT, _RL_WHO, _SURVEY_WHAT, significance_clause
+from wres_xl.core.stats import FourFifths, Rating
+from wres_xl.core.suppression import rounded_count
+from wres_xl.core.trends import IMPROVED, NO_CHANGE, NO_SIGNIFICANT_CHANGE, WORSE, compare_years
+from wres_xl.report.publication import Block, Cell, Line, Publication
+
+
+class _Hidden:
+    """A figure the publication does not show (printed as the redaction marker)."""
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+HIDDEN: Final = _Hidden()
+
+_SEVERITY = {
+    Rating.WORSE_LARGE: 0,
+    Rating.WORSE_MEDIUM: 1,
+    Rating.WORSE: 2,
+    Rating.WORSE_SMALL: 3,
+}
+_PLACES = {"percent": 3, "ratio": 2, "points": 1, "pvalue": 3}
+
+
+def _round(value: object, style: str) -> object:
+    if isinstance(value, bool) or not isinstance(value, float):
+        return value
+    for prefix, places in _PLACES.items():
+        if style.startswith(prefix) or style.endswith(prefix):
+            return round(value, places)
+    return value
+
+
+def shown(publication: Publication, cell: Cell) -> object:
+    """What the published table shows in ``cell``: the value, or HIDDEN.
+
+    The same rule as the Publication sheet: a hidden count is hidden, a figure or rating
+    that uses any hidden count is hidden, shown counts are rounded when rounding is on.
+    """
+    ledger = publication.ledger
+    if cell.kind == "count":
+        assert cell.key is not None
+        count = ledger.counts[cell.key]
+        return HIDDEN if count.hidden else rounded_count(count.value, publication.rules)
+    if cell.kind == "text":
+        return cell.value
+    if any(ledger.hidden(k) for k in cell.uses):
+        return HIDDEN
+    value = cell.value.value if isinstance(cell.value, Rating) else cell.value
+    return _round(value, cell.style)
+
+
+def display_text(value: object, style: str, marker: str) -> str:
+    """A published value as printed text (the report document's tables)."""
+    if value is HIDDEN:
+        return marker
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if style.startswith("percent") or style.endswith("percent"):
+        return f"{value * 100:.1f}%"
+    if style == "pvalue":
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
+    if style == "points":
+        return f"{value:+.1f}"
+    if style.startswith("ratio") or style.endswith("ratio"):
+        return f"{value:.2f}"
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """One published table as rows of text (header first), for the report document."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    #: Notes printed under the table (withheld figures, why).
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The published headline figures of one indicator for one year."""
+
+    indicator: int
+    year: int
+    available: bool
+    white: object = None
+    bme: object = None
+    #: The indicator's result: BME share (1), RL (2–4), difference in points (5–9).
+    result: object = None
+    result_style: str = "text"
+    p_value: object = None
+    rating: object = None
+    four_fifths: object = None
+    #: Indicator 1: published band ratings, (staff group, band, rating).
+    band_ratings: tuple[tuple[str, str, str], ...] = ()
+    #: Indicator 9: published BME shares of the board's voting members and of the workforce.
+    board_share: object = None
+    workforce_share: object = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.result is HIDDEN
+
+
+def _line(block: Block, name: str) -> Line | None:
+    return next((line for line in block.lines if line.name == name), None)
+
+
+def _block(publication: Publication, indicator: int, year: int) -> Block | None:
+    for section in publication.sections:
+        if section.indicator == indicator:
+            for block in section.blocks:
+                if block.year == year:
+                    return block
+    return None
+
+
+def headline(publication: Publication, report: WresReport, indicator: int, year: int) -> Headline:
+    block = _block(publication, indicator, year)
+    if block is None or block.message is not None or not block.lines:
+        return Headline(indicator, year, available=False)
+    term = report.settings.bme_term
+
+    def get(line: Line | None, index: int) -> object:
+        if line is None or index >= len(line.cells):
+            return None
+        return shown(publication, line.cells[index])
+
+    if indicator == 1:
+        whole = _line(block, "Whole workforce")
+        bands: list[tuple[str, str, str]] = []
+        for line in block.lines:
+            if line.kind != "data" or ", " not in line.name or len(line.cells) < 8:
+                continue
+            staff_group, band = line.name.split(", ", 1)
+            rating = get(line, 7)
+            if isinstance(rating, str):
+                bands.append((staff_group, band, rating))
+        share = get(whole, 5)
+        return Headline(
+            1,
+            year,
+            True,
+            white=get(whole, 4),
+            bme=share,
+            result=share,
+            result_style="percent",
+            band_ratings=tuple(bands),
+        )
+    if indicator in (2, 3, 4):
+        white, bme = _line(block, "White"), _line(block, term)
+        return Headline(
+            indicator,
+            year,
+            True,
+            white=get(white, 2),
+            bme=get(bme, 2),
+            result=get(bme, 3),
+            result_style="ratio",
+            p_value=get(bme, 5),
+            four_fifths=get(bme, 6),
+            rating=get(bme, 7),
+        )
+    if indicator in (5, 6, 7, 8):
+        white, bme = _line(block, "White"), _line(block, term)
+        return Headline(
+            indicator,
+            year,
+            True,
+            white=get(white, 2),
+            bme=get(bme, 2),
+            result=get(bme, 3),
+            result_style="points",
+            p_value=get(bme, 5),
+            rating=get(bme, 7),
+        )
+    board, voting = _line(block, "Whole board"), _line(block, "Voting members")
+    return Headline(
+        9,
+        year,
+        True,
+        white=None,
+        bme=get(voting, 4),
+        result=get(voting, 6),
+        result_style="points",
+        rating=get(board, 7),
+        board_share=get(voting, 4),
+        workforce_share=get(voting, 5),
+    )
+
+
+def under_represented(rating: str) -> bool:
+    """A band rating that says the trust's BME staff are under-represented there: the
+    representation labels ("Under-represented ...") or, until bands carry them, a
+    significant "Worse" rating."""
+    return rating.startswith(("Under-represented", "Worse"))
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _pct(value: object) -> str:
+    return f"{value * 100:.1f}%" if is_number(value) else "not published"  # type: ignore[operator]
+
+
+def published_sentence(h: Headline, report: WresReport) -> str:
+    """One plain-English sentence from the published figures only."""
+    term = report.settings.bme_term
+    i = h.indicator
+    if not h.available:
+        return f"Not available: the figures for {h.year} could not be calculated."
+    if h.hidden:
+        return (
+            "Not published: the figures rest on numbers small enough to identify individuals "
+            "(see the note on small numbers)."
+        )
+    if i == 1:
+        text = f"{term} staff make up {_pct(h.bme)} of the workforce"
+        under = [f"{band} ({group})" for group, band, r in h.band_ratings if under_represented(r)]
+        if under:
+            more = " and in other bands (see the table)" if len(under) > 4 else ""
+            return (
+                f"{text}; they are significantly under-represented at {', '.join(under[:4])}{more}."
+            )
+        return f"{text}; no published band shows a significant under-representation."
+    if i in (2, 3, 4):
+        rl = h.result
+        if not is_number(rl):
+            return f"The relative likelihood {_RL_WHAT[i]} cannot be calculated for {h.year}."
+        assert isinstance(rl, int | float)
+        top, bottom = (term, "White") if i == 3 else ("White", term)
+        who = _RL_WHO[i]
+        if rl == 0:
+            text = f"No {top} {who} were counted, so the relative likelihood is 0"
+        elif rl >= 1:
+            text = f"{top} {who} were {rl:.2f} times as likely as {bottom} {who} {_RL_WHAT[i]}"
+        else:
+            text = f"{bottom} {who} were {1 / rl:.2f} times as likely as {top} {who} {_RL_WHAT[i]}"
+        return f"{text}; {_significance(h)}."
+    if i in (5, 6, 7, 8):
+        return (
+            f"{_pct(h.bme)} of {term} staff {_SURVEY_WHAT[i]}, compared with {_pct(h.white)} of "
+            f"White staff; {_significance(h)}."
+        )
+    diff = h.result
+    assert isinstance(diff, int | float)
+    return (
+        f"{term} members make up {_pct(h.board_share)} of the board's voting members and "
+        f"{_pct(h.workforce_share)} of the workforce, a difference of {diff:+.1f} percentage "
+        "points."
+    )
+
+
+def _significance(h: Headline) -> str:
+    if h.rating == "Not tested" or not is_number(h.p_value):
+        return "no significance test was possible (the survey gave percentages only)"
+    significant = isinstance(h.rating, str) and h.rating.startswith(("Better", "Worse"))
+    assert isinstance(h.p_value, int | float)
+    return significance_clause(significant, float(h.p_value))
+
+
+def change_words(report: WresReport, publication: Publication, indicator: int) -> tuple[str, str]:
+    """(the change since last year in words, the word alone: improved / worse / held /
+    not published / not comparable), from the published figures of both years."""
+    now = headline(publication, report, indicator, report.year)
+    before = headline(publication, report, indicator, report.previous_year)
+    if not now.available or not before.available:
+        return "Not comparable: one of the years has no figures.", "not comparable"
+    if now.hidden or before.hidden:
+        return "Not published: one of the years rests on small numbers.", "not published"
+    results: dict[int, IndicatorResult] = report.results.get(indicator, {})
+    change = compare_years(
+        indicator,
+        results.get(report.year),
+        results.get(report.previous_year),
+        report.settings.significance_level,
+    )
+    word = {
+        IMPROVED: "improved",
+        WORSE: "worse",
+        NO_SIGNIFICANT_CHANGE: "held",
+        NO_CHANGE: "held",
+    }.get(change.wording, "not comparable")
+    style = now.result_style
+    then = display_text(before.result, style, "")
+    current = display_text(now.result, style, "")
+    if word == "improved":
+        return f"Improved: {then} in {report.previous_year}, {current} in {report.year}.", word
+    if word == "worse":
+        return f"Worse: {then} in {report.previous_year}, {current} in {report.year}.", word
+    if word == "held":
+        return (
+            f"No significant change: {then} in {report.previous_year}, {current} in {report.year}.",
+            word,
+        )
+    return "Not comparable between the two years.", word
+
+
+def national_figure(indicator: int, year: int) -> tuple[object, str, str]:
+    """The national figure in the unit of the indicator's result, the style and its year
+    (for survey and board indicators, the national difference in points)."""
+    if indicator in (2, 3, 4):
+        b = latest_national(indicator, year)
+        return (b.value, "ratio", str(b.year)) if b else (None, "text", "")
+    if indicator in (5, 6, 7, 8):
+        bme = latest_national(indicator, year, group="bme")
+        white = latest_national(indicator, year, group="white")
+        if bme and white:
+            return round(bme.value - white.value, 1), "points", str(bme.year)
+        return None, "text", ""
+    if indicator == 1:
+        b = latest_national(1, year)
+        return (b.fraction, "percent", str(b.year)) if b else (None, "text", "")
+    board, workforce = latest_national(9, year), latest_national(1, year)
+    if board and workforce and board.year == workforce.year:
+        return round(board.value - workforce.value, 1), "points", str(board.year)
+    return None, "text", ""
+
+
+def concerns(report: WresReport, publication: Publication, limit: int = 3) -> list[str]:
+    """The largest published concerns, worst first, as sentences."""
+    found: list[tuple[int, int, str]] = []
+    for indicator in range(1, 10):
+        h = headline(publication, report, indicator, report.year)
+        if not h.available or h.hidden:
+            continue
+        if indicator == 1:
+            under = [b for b in h.band_ratings if under_represented(b[2])]
+            if under:
+                degree = min(
+                    (0 if "large" in r else 1 if "medium" in r else 3) for _, _, r in under
+                )
+                found.append((degree, indicator, published_sentence(h, report)))
+            continue
+        severity = _SEVERITY.get(Rating(h.rating)) if _is_rating(h.rating) else None
+        adverse = h.four_fifths == FourFifths.ADVERSE.label
+        if severity is None and not adverse:
+            continue
+        found.append(
+            (3 if severity is None else severity, indicator, published_sentence(h, report))
+        )
+    found.sort()
+    return [
+        f"Indicator {i} ({INDICATOR_TITLES[i].lower()}): {text}" for _, i, text in found[:limit]
+    ]
+
+
+def _is_rating(value: object) -> bool:
+    return isinstance(value, str) and value in {r.value for r in Rating}
+
+
+def known_ethnicity_share(publication: Publication, report: WresReport) -> object:
+    """Share of the workforce whose ethnicity is known, from the published counts."""
+    block = _block(publication, 1, report.year)
+    whole = _line(block, "Whole workforce") if block is not None else None
+    if whole is None:
+        return None
+    white, bme, _, total = (shown(publication, c) for c in whole.cells[:4])
+    if not all(is_number(v) for v in (white, bme, total)) or total == 0:
+        return HIDDEN
+    assert isinstance(white, int) and isinstance(bme, int) and isinstance(total, int)
+    return round((white + bme) / total, 3)
+
+
+def published_tables(publication: Publication, indicator: int) -> list[PublishedTable]:
+    """The detailed tables of one indicator (this year and last) as published text."""
+    marker = publication.rules.marker
+    out: list[PublishedTable] = []
+    for section in publication.sections:
+        if section.indicator != indicator:
+            continue
+        for block in section.blocks:
+            if block.message is not None:
+                out.append(PublishedTable(block.heading, [], [], [block.message]))
+                continue
+            header = (
+                [section.header.label, *(str(c.value) for c in section.header.cells)]
+                if section.header is not None
+                else []
+            )
+            rows: list[list[str]] = []
+            withheld = _withheld(publication, block)
+            for line in block.lines:
+                if line.kind == "blank":
+                    continue
+                if line.kind == "header":
+                    if not header:
+                        header = [line.label, *(str(c.value) for c in line.cells)]
+                        continue
+                    rows.append([line.label, *(str(c.value) for c in line.cells)])
+                    continue
+                cells = [
+                    display_text(HIDDEN if withheld else shown(publication, c), c.style, marker)
+                    for c in line.cells
+                ]
+                rows.append([line.label, *cells])
+            notes = (
+                ["Figures withheld: publishing them could identify individuals."]
+                if withheld
+                else []
+            )
+            out.append(
+                PublishedTable(
+                    f"{block.heading}",
+                    _trim(header),
+                    [_trim(r, len(_trim(header))) for r in rows],
+                    notes,
+                )
+            )
+    return out
+
+
+def _withheld(publication: Publication, block: Block) -> bool:
+    """The Publication sheet withholds a block whose every non-zero count is hidden."""
+    shown_keys = block.counts_shown()
+    ledger = publication.ledger
+    if not shown_keys or not any(ledger.hidden(k) for k in shown_keys):
+        return False
+    return not any(ledger.counts[k].value > 0 and not ledger.hidden(k) for k in shown_keys)
+
+
+def _trim(row: Sequence[str], width: int | None = None) -> list[str]:
+    """Drops the empty spacer columns the sheet layout needs and a document does not."""
+    if width is not None:
+        return list(row[:width]) + [""] * max(0, width - len(row))
+    return list(row)
+
+
+__all__ = [
+    "HIDDEN",
+    "HIGHER_IS_WORSE",
+    "Headline",
+    "PublishedTable",
+    "change_words",
+    "concerns",
+    "display_text",
+    "headline",
+    "known_ethnicity_share",
+    "national_figure",
+    "published_sentence",
+    "published_tables",
+    "shown",
+]
