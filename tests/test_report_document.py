@@ -245,11 +245,14 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     assert main(["-q", "demo", str(workbook)]) == 0
     report = report_path_for(workbook)
     assert report.exists() and zipfile.is_zipfile(report)
-    # Run again: the demo replaces its own report, and leaves anyone else's file alone.
-    assert main(["-q", "demo", str(workbook)]) == 0
-    report.write_bytes(b"someone's document")
-    assert main(["-q", "demo", str(workbook)]) == 2
-    assert report.read_bytes() == b"someone's document"
+    # Run again (--force for the workbook): the demo replaces its own report.
+    assert main(["-q", "demo", str(workbook), "--force"]) == 0
+    # Someone else's document of that name is left alone.
+    other = tmp_path / "other.xlsx"
+    foreign = report_path_for(other)
+    foreign.write_bytes(b"someone's document")
+    assert main(["-q", "demo", str(other)]) == 2
+    assert foreign.read_bytes() == b"someone's document"
 
 
 def test_the_ribbon_report_button_writes_the_same_document(tmp_path: Path) -> None:

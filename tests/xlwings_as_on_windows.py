@@ -28,6 +28,9 @@ def main() -> None:
     for name in ("oledll", "windll", "WinDLL", "OleDLL", "WINFUNCTYPE", "HRESULT", "PyDLL"):
         setattr(ctypes, name, mock.MagicMock(name=name))
     sys.platform = "win32"
+    # xlwings imports matplotlib when it is installed (wres-xl's report needs it), and
+    # matplotlib on a pretend Windows reads the font registry; the UDF code needs neither.
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]
     for name in (
         "pywintypes",
         "pythoncom",

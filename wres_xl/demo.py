@@ -22,13 +22,15 @@ def build_demo_workbook(path: Path) -> Path:
     return path
 
 
-def write_demo_report(workbook: Path, progress: Callable[[str], None] | None = None) -> Path:
-    """The demo's report document beside its workbook. The demo made both, so a report it
-    made before is replaced; any other file of that name is left alone."""
+def write_demo_report(
+    workbook: Path, progress: Callable[[str], None] | None = None, *, force: bool = False
+) -> Path:
+    """The demo's report document beside its workbook. A report the demo made before is
+    replaced; any other file of that name only with --force."""
     from wres_xl.report_docx import is_wres_report, report_path_for, write_report
 
     out = report_path_for(workbook)
-    return write_report(workbook, out, force=is_wres_report(out), on_progress=progress)
+    return write_report(workbook, out, force=force or is_wres_report(out), on_progress=progress)
 
 
 def run_demo(
@@ -57,7 +59,7 @@ def run_demo(
         draft.unlink(missing_ok=True)
     plan.written(path)
     print_refresh_outcome(result, path)
-    document = write_demo_report(path, progress)
+    document = write_demo_report(path, progress, force=force)
     print(f"Wrote the WRES report document to {document}")
     print(file=sys.stdout)
     print("This is made-up data for a fictional trust, to show what wres-xl produces.")

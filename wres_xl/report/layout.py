@@ -260,6 +260,8 @@ def representation_legend_rows(term: str = "BME") -> list[list[object]]:
         Rating.NO_STAFF: "Nobody in this band, so nothing to compare",
     }
     return [[r.value, meaning[r]] for r in REPRESENTATION_RATINGS]
+
+
 # --------------------------------------------------------------------------- printing
 
 #: The right-hand footer of every printed page (Excel's page-number field codes).
