@@ -36,7 +36,7 @@ def _watch_opens(event: str, args: tuple[object, ...]) -> None:
         _OUTSIDE.append(path)
 
 
-if _BESIDE != os.sep:  # a checkout at the root has no siblings to read by mistake
+if os.sep != _BESIDE:  # a checkout at the root has no siblings to read by mistake
     import sys
 
     sys.addaudithook(_watch_opens)
