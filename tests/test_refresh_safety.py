@@ -7,6 +7,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 import pytest
@@ -63,15 +64,14 @@ def test_a_failing_save_leaves_the_file_byte_identical_and_no_stray_files(
     workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = _digest(workbook)
-    real_save = files.OpenpyxlWorkbook.save
+    real_save = files.PackageWorkbook.save
 
-    def half_written(self: files.OpenpyxlWorkbook, path: Path) -> None:
-        real_save(self, path)
-        with open(path, "r+b") as handle:  # the disk filled up half-way through
-            handle.truncate(1000)
+    def half_written(self: files.PackageWorkbook, handle: BinaryIO) -> None:
+        real_save(self, handle)
+        handle.truncate(1000)  # the disk filled up half-way through
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.OpenpyxlWorkbook, "save", half_written)
+    monkeypatch.setattr(files.PackageWorkbook, "save", half_written)
     with pytest.raises(OSError, match="No space"):
         refresh_file(workbook)
     assert _digest(workbook) == digest
@@ -113,25 +113,18 @@ def _add_chart(path: Path, sheet: str = "My chart") -> None:
     wb.save(path)
 
 
-def test_a_users_chart_is_refused_before_anything_is_written(workbook: Path) -> None:
+def test_a_users_chart_is_kept(workbook: Path) -> None:
     _add_chart(workbook)
-    digest = _digest(workbook)
-    with pytest.raises(UnsafeRefreshError) as info:
-        refresh_file(workbook)
-    message = str(info.value)
-    assert "'My chart'" in message and "1 chart" in message
-    assert "WRES ▸ Refresh" in message  # what to do instead
-    assert "not changed" in message
-    assert _digest(workbook) == digest
-    assert [p.name for p in workbook.parent.iterdir()] == ["trust.xlsx"]
+    refresh_file(workbook)
+    assert len(openpyxl.load_workbook(workbook)["My chart"]._charts) == 1
 
 
-def test_a_users_picture_is_refused(workbook: Path) -> None:
+def test_a_users_picture_is_kept(workbook: Path) -> None:
     _inject_picture(workbook, "Workforce")
-    digest = _digest(workbook)
-    with pytest.raises(UnsafeRefreshError, match=r"'Workforce' has 1 picture"):
-        refresh_file(workbook)
-    assert _digest(workbook) == digest
+    refresh_file(workbook)
+    with zipfile.ZipFile(workbook) as z:
+        assert "xl/media/logo.png" in z.namelist()
+        assert b"Logo" in z.read("xl/drawings/drawing9.xml")
 
 
 def _inject_picture(path: Path, sheet_name: str) -> None:

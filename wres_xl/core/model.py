@@ -50,6 +50,9 @@ class RawTable:
     headers: tuple[str, ...]
     rows: Sequence[Sequence[object]]
     first_row: int
+    #: Excel rows typed directly below the table, in its columns: not part of the table, so
+    #: not read (a Check tells the user to extend the table).
+    rows_below: tuple[int, ...] = ()
 
     def column_index(self, header: str) -> int | None:
         wanted = " ".join(header.split()).casefold()

@@ -425,6 +425,10 @@ def fill_table(
 ) -> None:
     """Replace a table's data rows with ``rows`` (keys are column headers); for demo, tests
     and imports. The table keeps at least one (blank) data row, as Excel requires."""
+    package_fill = getattr(workbook, "fill_table", None)
+    if package_fill is not None:  # a package-level workbook edits the sheet XML itself
+        package_fill(table, rows)
+        return
     ws, tbl, headers, min_col, min_row, max_row = workbook._table_geometry(table)
     max_col = min_col + len(headers) - 1
     for r in range(min_row + 1, max_row + 1):

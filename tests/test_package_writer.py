@@ -1,0 +1,851 @@
+"""The file refresh writes only what wres-xl owns; every other part stays byte for byte.
+
+Each case is a real workbook made by the template and then edited at package level the way
+Excel would save the feature (Excel is not available here, so the parts are written to the
+Office Open XML schema by hand). After a refresh, every part the tool does not own must be
+byte-identical, the file must open in openpyxl (and, for the combined case, LibreOffice),
+and the OOXML validator (openxml-audit) must find no error the input did not have.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+
+from tests.helpers import nscht, workbook_with
+from wres_xl.core import schema
+from wres_xl.errors import UnsafeRefreshError, WresFileError
+from wres_xl.workbook import files
+from wres_xl.workbook.files import backup_path, refresh_file
+from wres_xl.workbook.package import parse_rels, rels_path
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+Parts = dict[str, bytes]
+
+# --- building packages ------------------------------------------------------------------
+
+
+def read_parts(path: Path) -> Parts:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def write_parts(path: Path, parts: Parts) -> None:
+    tmp = path.with_name(path.name + ".building")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    os.replace(tmp, path)
+
+
+def sheet_part(parts: Parts, name: str) -> str:
+    wb = etree.fromstring(parts["xl/workbook.xml"])
+    rid = next(
+        s.get(f"{{{R}}}id") for s in wb.iter(f"{{{MAIN}}}sheet") if s.get("name") == name
+    )
+    rels = parse_rels(parts["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
+    return next(r.target for r in rels if r.id == rid)
+
+
+def add_rel(parts: Parts, source: str, rid: str, kind: str, target: str) -> None:
+    path = rels_path(source) if source else "_rels/.rels"
+    text = parts.get(path, f'<Relationships xmlns="{PKG}"></Relationships>'.encode()).decode()
+    parts[path] = text.replace(
+        "</Relationships>",
+        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/></Relationships>',
+    ).encode()
+
+
+def add_type(parts: Parts, xml: str) -> None:
+    ct = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = ct.replace("</Types>", xml + "</Types>").encode()
+
+
+def insert_in_sheet(parts: Parts, part: str, xml: str, before: tuple[str, ...]) -> None:
+    """Put ``xml`` into the sheet before the first of ``before`` present (schema order)."""
+    text = parts[part].decode()
+    for tag in before:
+        m = re.search(rf"<{tag}[ />]", text)
+        if m:
+            text = text[: m.start()] + xml + text[m.start() :]
+            break
+    else:
+        text = text.replace("</worksheet>", xml + "</worksheet>")
+    parts[part] = text.encode()
+
+
+_FONT_ORDER = (
+    "b i strike condense extend outline shadow u vertAlign sz color name family charset scheme"
+).split()
+
+
+def schema_clean(parts: Parts) -> None:
+    """The template's fonts list the name first (openpyxl's order), which the validator
+    reports; put them in schema order so the input is valid and any error is the tool's."""
+    root = etree.fromstring(parts["xl/styles.xml"])
+    for font in root.iter(f"{{{MAIN}}}font"):
+        kids = sorted(font, key=lambda c: _FONT_ORDER.index(etree.QName(c).localname))
+        for kid in kids:
+            font.append(kid)
+    parts["xl/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+TAIL = (
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "ignoredErrors",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "tableParts",
+    "extLst",
+)
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    return TAIL[TAIL.index(tag) + 1 :]
+
+
+def add_chart(parts: Parts) -> None:
+    part = sheet_part(parts, "Workforce")
+    chart = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart>'
+        "<c:plotArea><c:layout/><c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/>"
+        "<c:ser><c:idx val=\"0\"/><c:order val=\"0\"/><c:val><c:numRef><c:f>Workforce!$D$6:$D$8"
+        "</c:f></c:numRef></c:val></c:ser><c:axId val=\"1\"/><c:axId val=\"2\"/></c:barChart>"
+        '<c:catAx><c:axId val="1"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        '<c:delete val="0"/><c:axPos val="b"/><c:crossAx val="2"/></c:catAx>'
+        '<c:valAx><c:axId val="2"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        '<c:delete val="0"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>'
+        "</c:plotArea></c:chart></c:chartSpace>"
+    )
+    drawing = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        "<xdr:twoCellAnchor><xdr:from><xdr:col>12</xdr:col><xdr:colOff>0</xdr:colOff>"
+        "<xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>18</xdr:col>"
+        "<xdr:colOff>0</xdr:colOff><xdr:row>15</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+        '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="My chart"/>'
+        "<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x=\"0\" y=\"0\"/>"
+        '<a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:r="{R}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame>'
+        "<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>"
+    )
+    parts["xl/charts/chart77.xml"] = chart.encode()
+    parts["xl/drawings/drawing77.xml"] = drawing.encode()
+    add_rel(parts, "xl/drawings/drawing77.xml", "rId1", f"{R}/chart", "../charts/chart77.xml")
+    add_rel(parts, part, "rIdUserChart", f"{R}/drawing", "../drawings/drawing77.xml")
+    insert_in_sheet(parts, part, f'<drawing xmlns:r="{R}" r:id="rIdUserChart"/>', _after("drawing"))
+    add_type(
+        parts,
+        '<Override PartName="/xl/charts/chart77.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.drawingml.chart+xml"/><Override PartName="/xl/drawings/'
+        'drawing77.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>',
+    )
+
+
+def _picture_drawing(rid: str = "rId1") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        f' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{R}">'
+        "<xdr:oneCellAnchor><xdr:from><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1"
+        '</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="95250" cy="95250"/>'
+        '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="3" name="Logo"/><xdr:cNvPicPr/></xdr:nvPicPr>'
+        f'<xdr:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        '</xdr:blipFill><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>'
+        "</xdr:pic><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>"
+    )
+
+
+def add_picture(parts: Parts, sheet: str = "Recruitment") -> None:
+    part = sheet_part(parts, sheet)
+    parts["xl/drawings/drawing88.xml"] = _picture_drawing().encode()
+    parts["xl/media/trustlogo.png"] = PNG
+    add_rel(parts, "xl/drawings/drawing88.xml", "rId1", f"{R}/image", "../media/trustlogo.png")
+    add_rel(parts, part, "rIdUserPic", f"{R}/drawing", "../drawings/drawing88.xml")
+    insert_in_sheet(parts, part, f'<drawing xmlns:r="{R}" r:id="rIdUserPic"/>', _after("drawing"))
+    if b'Extension="png"' not in parts["[Content_Types].xml"]:
+        add_type(parts, '<Default Extension="png" ContentType="image/png"/>')
+    add_type(
+        parts,
+        '<Override PartName="/xl/drawings/drawing88.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>',
+    )
+
+
+def add_rich_text(parts: Parts) -> None:
+    """Rich text in a shared string on a user sheet and inline on the Action plan sheet
+    (which the refresh edits), beside the tables."""
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><r><rPr><b/><sz val="11"/>'
+        '<color rgb="FFC00000"/><rFont val="Arial"/></rPr><t>Checked</t></r><r><t xml:space='
+        '"preserve"> with HR</t></r></si></sst>'
+    )
+    parts["xl/sharedStrings.xml"] = sst.encode()
+    add_rel(
+        parts, "xl/workbook.xml", "rIdSst", f"{R}/sharedStrings", "sharedStrings.xml"
+    )
+    add_type(
+        parts,
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats'
+        '-officedocument.spreadsheetml.sharedStrings+xml"/>',
+    )
+    _put_cell(parts, sheet_part(parts, "Recruitment"), 2, "N", '<c r="N2" t="s"><v>0</v></c>')
+    _put_cell(
+        parts,
+        sheet_part(parts, "Action plan"),
+        2,
+        "T",
+        '<c r="T2" t="inlineStr"><is><r><rPr><i/><sz val="10"/><rFont val="Arial"/></rPr>'
+        '<t>Rich</t></r><r><rPr><b/><sz val="10"/><rFont val="Arial"/></rPr><t>Note</t></r>'
+        "</is></c>",
+    )
+
+
+def _put_cell(parts: Parts, part: str, row: int, col: str, xml: str) -> None:
+    """Add a cell at the end of a row (``col`` beyond the row's other cells)."""
+    text = parts[part].decode()
+    m = re.search(rf'<row r="{row}"[^>]*?(/?)>', text)
+    if m is None:
+        later = [
+            x for x in re.finditer(r'<row r="(\d+)"', text) if int(x.group(1)) > row
+        ]
+        at = later[0].start() if later else text.index("</sheetData>")
+        text = text[:at] + f'<row r="{row}">{xml}</row>' + text[at:]
+    elif m.group(1):
+        text = text[: m.start()] + m.group(0)[:-2] + ">" + xml + "</row>" + text[m.end() :]
+    else:
+        end = text.index("</row>", m.end())
+        text = text[:end] + xml + text[end:]
+    text = re.sub(r'(<row r="%d"[^>]*?) spans="[^"]*"' % row, r"\1", text)
+    parts[part] = text.encode()
+
+
+def add_dynamic_array(parts: Parts) -> None:
+    part = "xl/worksheets/sheetUser.xml"
+    parts[part] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetData>'
+        '<row r="1"><c r="A1" cm="1"><f t="array" ref="A1:A3">_xlfn._xlws.SORT(B1:B3)</f>'
+        '<v>1</v></c><c r="B1"><v>3</v></c></row><row r="2"><c r="A2"><v>2</v></c>'
+        '<c r="B2"><v>1</v></c></row><row r="3"><c r="A3"><v>3</v></c><c r="B3"><v>2</v></c>'
+        "</row></sheetData></worksheet>"
+    ).encode()
+    parts["xl/metadata.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<metadata xmlns="{MAIN}" xmlns:xda="http://schemas.microsoft.com/office/'
+        'spreadsheetml/2017/dynamicarray"><metadataTypes count="1"><metadataType '
+        'name="XLDAPR" minSupportedVersion="120000" copy="1" pasteAll="1" pasteValues="1" '
+        'merge="1" splitFirst="1" rowColShift="1" clearFormats="1" clearComments="1" '
+        'assign="1" coerce="1" cellMeta="1"/></metadataTypes><futureMetadata name="XLDAPR" '
+        'count="1"><bk><extLst><ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}">'
+        '<xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk>'
+        '</futureMetadata><cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata>'
+        "</metadata>"
+    ).encode()
+    _add_user_sheet(parts, "Sorted", part)
+    add_rel(parts, "xl/workbook.xml", "rIdMeta", f"{R}/sheetMetadata", "metadata.xml")
+    add_type(
+        parts,
+        '<Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheetMetadata+xml"/>',
+    )
+
+
+def _add_user_sheet(parts: Parts, name: str, part: str) -> None:
+    rid = "rIdUser" + re.sub(r"\W", "", name)
+    wb = parts["xl/workbook.xml"].decode()
+    ids = [int(x) for x in re.findall(r'sheetId="(\d+)"', wb)]
+    wb = wb.replace(
+        "</sheets>",
+        f'<sheet xmlns:r="{R}" name="{name}" sheetId="{max(ids) + 1}" r:id="{rid}"/></sheets>',
+    )
+    parts["xl/workbook.xml"] = wb.encode()
+    add_rel(parts, "xl/workbook.xml", rid, f"{R}/worksheet", part.removeprefix("xl/"))
+    add_type(
+        parts,
+        f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/>',
+    )
+
+
+def add_custom_xml(parts: Parts) -> None:
+    parts["customXml/item1.xml"] = (
+        b'<?xml version="1.0" encoding="utf-8"?><p:properties xmlns:p="http://schemas.'
+        b'microsoft.com/office/2006/metadata/properties"><documentManagement><Department>'
+        b"People</Department></documentManagement></p:properties>"
+    )
+    parts["customXml/itemProps1.xml"] = (
+        b'<?xml version="1.0" encoding="utf-8"?><ds:datastoreItem ds:itemID="{6C2A7F3E-1111-'
+        b'4222-8333-944455556666}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="http://schemas.microsoft.com/'
+        b'office/2006/metadata/properties"/></ds:schemaRefs></ds:datastoreItem>'
+    )
+    add_rel(parts, "customXml/item1.xml", "rId1", f"{R}/customXmlProps", "itemProps1.xml")
+    add_rel(parts, "xl/workbook.xml", "rIdCx", f"{R}/customXml", "../customXml/item1.xml")
+    add_type(
+        parts,
+        '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.customXmlProperties+xml"/>',
+    )
+
+
+def add_header_image(parts: Parts) -> None:
+    part = sheet_part(parts, "Board")
+    vml = (
+        '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:'
+        'office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"><v:shape id="LH" '
+        'o:spid="_x0000_s1025" type="#_x0000_t75" style="position:absolute;margin-left:0;'
+        'margin-top:0;width:30pt;height:30pt;z-index:1"><v:imagedata o:relid="rId1" '
+        'o:title="logo"/><o:lock v:ext="edit" rotation="t"/></v:shape></xml>'
+    )
+    parts["xl/drawings/vmlDrawingHF1.vml"] = vml.encode()
+    parts["xl/media/headerlogo.png"] = PNG
+    add_rel(parts, "xl/drawings/vmlDrawingHF1.vml", "rId1", f"{R}/image", "../media/headerlogo.png")
+    add_rel(parts, part, "rIdHF", f"{R}/vmlDrawing", "../drawings/vmlDrawingHF1.vml")
+    text = parts[part].decode()
+    text = re.sub(r"<headerFooter[^>]*/>|<headerFooter.*?</headerFooter>", "", text, flags=re.S)
+    parts[part] = text.encode()
+    insert_in_sheet(
+        parts, part, "<headerFooter><oddHeader>&amp;L&amp;G</oddHeader></headerFooter>",
+        _after("headerFooter"),
+    )  # fmt: skip
+    insert_in_sheet(parts, part, f'<legacyDrawingHF xmlns:r="{R}" r:id="rIdHF"/>',
+                    _after("legacyDrawingHF"))  # fmt: skip
+    if b'Extension="vml"' not in parts["[Content_Types].xml"]:
+        add_type(parts, '<Default Extension="vml" ContentType="application/vnd.openxmlformats-'
+                 'officedocument.vmlDrawing"/>')  # fmt: skip
+    if b'Extension="png"' not in parts["[Content_Types].xml"]:
+        add_type(parts, '<Default Extension="png" ContentType="image/png"/>')
+
+
+def make_signed_xlsm(parts: Parts) -> None:
+    ct = parts["[Content_Types].xml"].decode().replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    parts["[Content_Types].xml"] = ct.encode()
+    add_type(
+        parts,
+        '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+        '<Override PartName="/xl/vbaProjectSignature.bin" ContentType="application/vnd.ms-'
+        'office.vbaProjectSignature"/>',
+    )
+    # Not a real VBA project: the test is that these bytes come back unchanged.
+    parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0VBA project bytes" + bytes(range(256))
+    parts["xl/vbaProjectSignature.bin"] = b"PKCS7 signature bytes" + bytes(range(255, 0, -1))
+    add_rel(
+        parts, "xl/workbook.xml", "rIdVba", "http://schemas.microsoft.com/office/2006/"
+        "relationships/vbaProject", "vbaProject.bin",
+    )  # fmt: skip
+    add_rel(
+        parts, "xl/vbaProject.bin", "rId1", "http://schemas.microsoft.com/office/2006/"
+        "relationships/vbaProjectSignature", "vbaProjectSignature.bin",
+    )  # fmt: skip
+    wb = parts["xl/workbook.xml"].decode()
+    wb = re.sub(r"<workbookPr\s*/>", '<workbookPr codeName="ThisWorkbook"/>', wb)
+    parts["xl/workbook.xml"] = wb.encode()
+    for name in ("Workforce", "Board"):
+        part = sheet_part(parts, name)
+        text = parts[part].decode()
+        if "<sheetPr" in text:
+            text = re.sub(r"<sheetPr", f'<sheetPr codeName="Sheet{name}"', text, count=1)
+        else:
+            text = re.sub(r"(<worksheet[^>]*>)", rf'\1<sheetPr codeName="Sheet{name}"/>', text)
+        parts[part] = text.encode()
+
+
+def add_cached_formula(parts: Parts) -> tuple[str, int]:
+    """A formula in a Workforce count cell, with the result Excel saved."""
+    part = sheet_part(parts, "Workforce")
+    text = parts[part].decode()
+    # The first numeric data cell of the table (a count).
+    m = re.search(r'<c r="([D-Z]\d+)"([^>]*?)(?: t="n")?><v>(\d+)</v></c>', text)
+    assert m, "no count cell"
+    ref, attrs, value = m.group(1), m.group(2), int(m.group(3))
+    cell = f'<c r="{ref}"{attrs}><f>{value - 1}+1</f><v>{value}</v></c>'
+    parts[part] = (text[: m.start()] + cell + text[m.end() :]).encode()
+    return ref, value
+
+
+def add_local_names(parts: Parts) -> None:
+    wb = parts["xl/workbook.xml"].decode()
+    names = (
+        '<definedName name="MyNote" localSheetId="2">Workforce!$A$1</definedName>'
+        '<definedName name="TrustTotal">Workforce!$D$6</definedName>'
+    )
+    if "<definedNames>" in wb:
+        wb = wb.replace("<definedNames>", "<definedNames>" + names, 1)
+    else:
+        wb = wb.replace("</sheets>", "</sheets><definedNames>" + names + "</definedNames>", 1)
+    parts["xl/workbook.xml"] = wb.encode()
+
+
+def add_views_ranges_ignored(parts: Parts) -> None:
+    part = sheet_part(parts, "Disciplinary")
+    before_csv = ("phoneticPr",) + TAIL[:0]
+    insert_in_sheet(
+        parts, part,
+        '<protectedRanges><protectedRange sqref="A1:B2" name="HR only"/></protectedRanges>',
+        ("scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews",
+         "mergeCells", *before_csv, *TAIL),
+    )  # fmt: skip
+    insert_in_sheet(
+        parts, part,
+        '<customSheetViews><customSheetView guid="{11111111-2222-3333-4444-555555555555}" '
+        'scale="85" showGridLines="0"><selection activeCell="B3" sqref="B3"/>'
+        "</customSheetView></customSheetViews>",
+        ("mergeCells", *before_csv, *TAIL),
+    )  # fmt: skip
+    insert_in_sheet(
+        parts, part,
+        '<ignoredErrors><ignoredError sqref="A1:Z99" numberStoredAsText="1"/></ignoredErrors>',
+        _after("ignoredErrors"),
+    )
+
+
+CASES: dict[str, Callable[[Parts], object]] = {
+    "chart": add_chart,
+    "picture": add_picture,
+    "rich text": add_rich_text,
+    "dynamic array": add_dynamic_array,
+    "customXml": add_custom_xml,
+    "header image": add_header_image,
+    "signed xlsm with code names": make_signed_xlsm,
+    "cached formula": add_cached_formula,
+    "sheet-local names": add_local_names,
+    "custom views, protected ranges, ignored errors": add_views_ranges_ignored,
+}
+
+
+# --- what a refresh may change ------------------------------------------------------------
+
+
+def owned_parts(parts: Parts) -> set[str]:
+    """Parts a refresh may rewrite: the owned sheets and everything hanging off them, the
+    Action plan sheet and its table, and the shared parts the issue lists."""
+    out = {
+        "xl/styles.xml",
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/calcChain.xml",
+    }
+    out |= {n for n in parts if n.startswith("customXml/") and "wres" in n}
+    names = {s.get("name") for s in etree.fromstring(parts["xl/workbook.xml"]).iter(
+        f"{{{MAIN}}}sheet")}  # fmt: skip
+    for name in [*schema.OUTPUT_SHEETS, "Action plan"]:
+        if name not in names:
+            continue
+        todo = [sheet_part(parts, name)]
+        while todo:
+            part = todo.pop()
+            out |= {part, rels_path(part)}
+            if rels_path(part) in parts and name != "Action plan":
+                todo += [r.target for r in parse_rels(parts[rels_path(part)], part)]
+            elif rels_path(part) in parts:
+                out |= {
+                    r.target
+                    for r in parse_rels(parts[rels_path(part)], part)
+                    if r.type.endswith("/table")
+                }
+    return out
+
+
+def assert_kept(before: Parts, after: Parts) -> None:
+    allowed = owned_parts(before) | owned_parts(after)
+    changed = [n for n in before if n not in allowed and after.get(n) != before[n]]
+    assert not changed, f"parts the tool does not own changed or vanished: {changed}"
+
+
+def validator_errors(path: Path) -> list[str]:
+    from openxml_audit import OpenXmlValidator
+    from openxml_audit.errors import ValidationSeverity
+
+    result = OpenXmlValidator().validate(path)
+    return [str(e) for e in result.errors if e.severity == ValidationSeverity.ERROR]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def template_parts(tmp_path_factory: pytest.TempPathFactory) -> Parts:
+    folder = tmp_path_factory.mktemp("base")
+    path = workbook_with(folder / "trust.xlsx", nscht()["inputs"])
+    parts = read_parts(path)
+    schema_clean(parts)
+    return parts
+
+
+def build(tmp_path: Path, parts: Parts, *edits: Callable[[Parts], object], suffix: str = ".xlsx"
+          ) -> Path:  # fmt: skip
+    parts = dict(parts)
+    for edit in edits:
+        edit(parts)
+    path = tmp_path / f"trust{suffix}"
+    write_parts(path, parts)
+    return path
+
+
+# --- the cases ----------------------------------------------------------------------------
+
+
+def test_the_clean_template_passes_the_validator(tmp_path: Path, template_parts: Parts) -> None:
+    path = build(tmp_path, template_parts)
+    assert validator_errors(path) == []
+    refresh_file(path)
+    assert validator_errors(path) == []
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_refresh_keeps_every_part_it_does_not_own(
+    case: str, tmp_path: Path, template_parts: Parts
+) -> None:
+    suffix = ".xlsm" if "xlsm" in case else ".xlsx"
+    path = build(tmp_path, template_parts, CASES[case], suffix=suffix)
+    before = read_parts(path)
+    errors_before = validator_errors(path)
+    result = refresh_file(path)
+    after = read_parts(path)
+    assert_kept(before, after)
+    assert "Summary" in result.sheets_written
+    wb = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm")
+    assert wb["Summary"]["B6"].value == "Representation by pay band"
+    new_errors = [e for e in validator_errors(path) if e not in errors_before]
+    assert new_errors == []
+
+
+def test_rich_text_on_the_edited_action_plan_sheet_is_kept(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, add_rich_text)
+    refresh_file(path)
+    after = read_parts(path)
+    sheet = after[sheet_part(after, "Action plan")].decode()
+    assert re.search(r"<(\w+:)?i/>.*?<(\w+:)?t>Rich</", sheet)
+    assert "Note</" in sheet
+    ratings = [
+        c.value for c in openpyxl.load_workbook(path)["Action plan"]["A"] if c.value is not None
+    ]
+    assert ratings  # the refresh did write the action plan
+
+
+def test_a_formula_input_with_a_saved_result_is_read_and_kept(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    parts = dict(template_parts)
+    ref, value = add_cached_formula(parts)
+    path = tmp_path / "trust.xlsx"
+    write_parts(path, parts)
+    first = refresh_file(path)
+    second = refresh_file(path)  # failed before: "holds a formula whose result is not saved"
+    assert first.json == second.json
+    cell = openpyxl.load_workbook(path)["Workforce"][ref]
+    assert cell.value == f"={value - 1}+1"
+    assert openpyxl.load_workbook(path, data_only=True)["Workforce"][ref].value == value
+
+
+def test_the_kitchen_sink_opens_in_libreoffice(tmp_path: Path, template_parts: Parts) -> None:
+    edits = [e for k, e in CASES.items() if "xlsm" not in k]
+    path = build(tmp_path, template_parts, *edits)
+    before = read_parts(path)
+    refresh_file(path)
+    assert_kept(before, read_parts(path))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = (tmp_path / "profile").as_uri()
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), str(path)],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0 and (tmp_path / "pdf" / "trust.pdf").exists(), done.stderr
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "pdf" / "trust.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "Representation by pay band" in text
+
+
+# --- what a user put on an owned sheet ------------------------------------------------------
+
+
+def _edit_owned(path: Path, edit: Callable[[Parts], object]) -> None:
+    parts = read_parts(path)
+    edit(parts)
+    write_parts(path, parts)
+
+
+def test_a_value_typed_on_an_owned_sheet_is_refused_not_dropped(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    _edit_owned(
+        path,
+        lambda p: _put_cell(
+            p, sheet_part(p, "Summary"), 3, "Z", '<c r="Z3" t="inlineStr"><is><t>my note</t></is></c>'
+        ),
+    )
+    digest = _digest(path)
+    backup = _digest(backup_path(path))
+    with pytest.raises(UnsafeRefreshError) as info:
+        refresh_file(path)
+    message = str(info.value)
+    assert "'Summary'" in message and "Z3" in message and "not changed" in message
+    assert "sheet of your own" in message
+    assert _digest(path) == digest and _digest(backup_path(path)) == backup
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
+
+
+def test_a_picture_on_an_owned_sheet_is_refused(tmp_path: Path, template_parts: Parts) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    _edit_owned(path, lambda p: add_picture(p, "Checks"))
+    with pytest.raises(UnsafeRefreshError, match=r"'Checks'.*1 picture"):
+        refresh_file(path)
+
+
+def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_parts: Parts) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+
+    def extra_chart(parts: Parts) -> None:
+        part = sheet_part(parts, "Trends")
+        drawing_rel = next(
+            r for r in parse_rels(parts[rels_path(part)], part) if r.type.endswith("/drawing")
+        )
+        text = parts[drawing_rel.target].decode()
+        anchors = re.findall(r"<(?:xdr:)?twoCellAnchor.*?</(?:xdr:)?twoCellAnchor>|"
+                             r"<(?:xdr:)?oneCellAnchor.*?</(?:xdr:)?oneCellAnchor>", text, re.S)  # fmt: skip
+        assert anchors
+        parts[drawing_rel.target] = text.replace(anchors[0], anchors[0] * 2, 1).encode()
+
+    _edit_owned(path, extra_chart)
+    with pytest.raises(UnsafeRefreshError, match=r"'Trends'.*1 chart WRES did not draw"):
+        refresh_file(path)
+
+
+def test_the_tools_own_cells_and_charts_are_not_mistaken_for_a_users(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    # A year of data fewer gives shorter sheets: the extra cells last time were the tool's.
+    wb = openpyxl.load_workbook(path)
+    assert wb["Checks"].max_row >= 1
+    refresh_file(path)
+
+
+# --- repeat refreshes ---------------------------------------------------------------------
+
+
+def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: Parts) -> None:
+    path = build(tmp_path, template_parts, add_chart, add_picture)
+    refresh_file(path)
+    first = read_parts(path)
+    refresh_file(path)
+    second = read_parts(path)
+    # Nothing differs: the tool stamps no time into the parts it owns.
+    assert sorted(first) == sorted(second)
+    assert [n for n in first if first[n] != second[n]] == []
+
+
+def test_ten_refreshes_leave_styles_as_after_the_first(tmp_path: Path, template_parts: Parts) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    styles = read_parts(path)["xl/styles.xml"]
+    for _ in range(9):
+        refresh_file(path)
+    assert read_parts(path)["xl/styles.xml"] == styles
+    count = int(re.search(rb'<cellXfs count="(\d+)"', styles).group(1))  # type: ignore[union-attr]
+    assert count < 120
+
+
+# --- the file the user has ------------------------------------------------------------------
+
+
+def test_a_private_file_stays_private_and_keeps_its_owner(tmp_path: Path, template_parts: Parts
+                                                          ) -> None:  # fmt: skip
+    path = build(tmp_path, template_parts)
+    os.chmod(path, 0o600)
+    os.chown(path, 1234, 5678) if os.geteuid() == 0 else None
+    seen: list[int] = []
+    real_save = files.PackageWorkbook.save
+
+    def watching(self: files.PackageWorkbook, handle: object) -> None:
+        temps = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
+        seen.extend(stat.S_IMODE(p.stat().st_mode) for p in temps)
+        real_save(self, handle)  # type: ignore[arg-type]
+
+    files.PackageWorkbook.save = watching  # type: ignore[method-assign]
+    try:
+        refresh_file(path)
+    finally:
+        files.PackageWorkbook.save = real_save  # type: ignore[method-assign]
+    assert seen and set(seen) == {0o600}  # the temporary copy was private too
+    info = path.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o600
+    assert stat.S_IMODE(backup_path(path).stat().st_mode) == 0o600
+    if os.geteuid() == 0:
+        assert (info.st_uid, info.st_gid) == (1234, 5678)
+
+
+def test_a_symbolic_link_refreshes_the_real_workbook(tmp_path: Path, template_parts: Parts) -> None:
+    real_folder = tmp_path / "shared drive"
+    real_folder.mkdir()
+    real = build(real_folder, template_parts)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    refresh_file(link)
+    assert link.is_symlink() and os.path.realpath(link) == str(real)
+    assert "wresOwnedSheets" in str(read_parts(real).keys())
+    assert backup_path(real).exists()
+
+
+def test_a_read_only_file_is_refused_with_a_message(tmp_path: Path, template_parts: Parts) -> None:
+    path = build(tmp_path, template_parts)
+    os.chmod(path, 0o444)
+    digest = _digest(path)
+    with pytest.raises(WresFileError, match="read-only") as info:
+        refresh_file(path)
+    assert "nothing was changed" in str(info.value)
+    assert _digest(path) == digest
+    assert [p.name for p in tmp_path.iterdir()] == ["trust.xlsx"]
+
+
+def test_stale_temporary_copies_of_this_workbook_are_removed(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts)
+    # A killed refresh (a process id no longer running) and an old-style leftover.
+    dead = subprocess.run(["true"]).returncode  # noqa: F841 - a short-lived process
+    stale = tmp_path / ".~wres-trust.xlsx.999999.deadbeef.refresh.tmp"
+    stale.write_bytes(b"unredacted copy")
+    legacy = tmp_path / f".~wres-{'ab' * 16}.xlsx"
+    legacy.write_bytes(b"old unredacted copy")
+    other = tmp_path / ".~wres-other.xlsx.999999.deadbeef.refresh.tmp"
+    other.write_bytes(b"another workbook's copy")
+    live = tmp_path / f".~wres-trust.xlsx.{os.getppid()}.cafe.refresh.tmp"
+    live.write_bytes(b"a refresh still running")
+    refresh_file(path)
+    assert not stale.exists() and not legacy.exists()
+    assert other.exists() and live.exists()
+
+
+def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
+    tmp_path: Path, template_parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    backup_before = _digest(backup_path(path))
+    digest = _digest(path)
+    real_replace = os.replace
+
+    def full_disk(src: object, dst: object) -> None:
+        if str(dst).endswith(".backup.xlsx"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    with pytest.raises(WresFileError, match="disk is full"):
+        refresh_file(path)
+    assert _digest(path) == digest and _digest(backup_path(path)) == backup_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
+
+
+def _tmpfs(folder: Path, size: str) -> bool:
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True)  # fmt: skip
+    return done.returncode == 0
+
+
+def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template_parts: Parts
+                                                        ) -> None:  # fmt: skip
+    disk = tmp_path / "disk"
+    if not _tmpfs(disk, "1m"):
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        path = build(disk, template_parts)
+        refresh_file(path)  # a backup now exists
+        backup = _digest(backup_path(path))
+        filler = disk / "filler"
+        with open(filler, "wb") as handle:
+            # Leave less room than one more copy of the workbook needs.
+            room = shutil.disk_usage(disk).free - path.stat().st_size // 2
+            handle.write(b"\0" * max(0, room))
+        digest = _digest(path)
+        with pytest.raises(WresFileError, match="disk is full"):
+            refresh_file(path)
+        assert _digest(path) == digest
+        assert _digest(backup_path(path)) == backup
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "trust.backup.xlsx",
+                                                          "trust.xlsx"]  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+# --- rows typed below a table ----------------------------------------------------------------
+
+
+def test_rows_typed_just_below_a_table_are_reported(tmp_path: Path, template_parts: Parts) -> None:
+    parts = dict(template_parts)
+    part = sheet_part(parts, "Workforce")
+    table = next(
+        r.target for r in parse_rels(parts[rels_path(part)], part) if r.type.endswith("/table")
+    )
+    ref = re.search(rb'ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', parts[table])
+    assert ref
+    col, last = ref.group(1).decode(), int(ref.group(4))
+    for row in (last + 1, last + 2):
+        _put_cell(parts, part, row, col, f'<c r="{col}{row}"><v>2024</v></c>')
+    path = tmp_path / "trust.xlsx"
+    write_parts(path, parts)
+    result = refresh_file(path)
+    below = [c for c in result.checks if "outside the table" in c.message]
+    assert len(below) == 1
+    check = below[0]
+    assert check.sheet == "Workforce" and check.row == last + 1
+    assert f"Rows {last + 1}–{last + 2}" in check.message and "extend the table" in check.message
+    checks_sheet = [
+        str(v) for row in openpyxl.load_workbook(path)["Checks"].iter_rows(values_only=True)
+        for v in row if v
+    ]  # fmt: skip
+    assert any("outside the table" in v for v in checks_sheet)

@@ -1,0 +1,891 @@
+"""The workbook interface over an .xlsx/.xlsm package, writing only what wres-xl owns.
+
+A refresh outside Excel must not round-trip the user's workbook through a library that
+drops what it does not model. So this backend reads and writes the package itself:
+
+- Input tables are read from their table parts (``xl/tables/*.xml``) and the cells' saved
+  values straight from the sheet XML; a formula's cached result is read and the formula
+  left in place. Only the sheets that hold the tables wres-xl reads are parsed.
+- The tool-owned output sheets are rendered by openpyxl into a scratch workbook and then
+  transplanted: their sheet XML, drawings and charts replace the previous ones, and their
+  cell formats are merged into the workbook's own ``styles.xml`` (an identical format is
+  reused, so refreshing again adds nothing).
+- Writes into input tables (``Current rating``, appended action rows, an ESR import) edit
+  the cells of that one sheet in place and the table's ``ref``; the rest of that sheet (rich
+  text, validations, conditional formats) is kept.
+- Every other part is copied across as its original compressed bytes.
+
+What the tool wrote on each owned sheet last time is recorded in a small custom XML part
+(Excel keeps those), so anything a user added there since is found and the refresh refused
+before a byte is written, instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from wres_xl.core import schema
+from wres_xl.core.model import RawTable
+from wres_xl.errors import UnsafeRefreshError, WorkbookError, WresFileError
+from wres_xl.report.layout import SheetContent
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+FOOTPRINT_NS = "urn:wres-xl:owned-sheets:1"
+#: A fixed data-store id, so the footprint part is found again and two refreshes match.
+FOOTPRINT_ITEM_ID = "{5F0E2C1A-3B7D-4C52-9E0A-57A1E5C0FFEE}"
+
+REL_WORKSHEET = R_NS + "/worksheet"
+REL_DRAWING = R_NS + "/drawing"
+REL_CHART = R_NS + "/chart"
+REL_TABLE = R_NS + "/table"
+REL_CALC_CHAIN = R_NS + "/calcChain"
+REL_CUSTOM_XML = R_NS + "/customXml"
+REL_CUSTOM_XML_PROPS = R_NS + "/customXmlProps"
+REL_PRINTER = R_NS + "/printerSettings"
+
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CT_CUSTOM_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+
+OWNED_SHEETS = frozenset(schema.OUTPUT_SHEETS)
+_NS = {"m": MAIN, "r": R_NS, "p": PKG_RELS, "ct": CT_NS, "xdr": XDR}
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
+
+
+def q(tag: str, ns: str = MAIN) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def col_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """(row, column) of "B12"."""
+    m = _REF.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), col_index(m.group(1))
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """(min_row, min_col, max_row, max_col) of "A1:C9"."""
+    first, _, last = ref.partition(":")
+    r1, c1 = parse_ref(first)
+    r2, c2 = parse_ref(last or first)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{col_letters(c1)}{r1}:{col_letters(c2)}{r2}"
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def rels_path(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _relative(source: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+# --- the zip container -------------------------------------------------------------------
+
+
+class SourcePackage:
+    """The parts of a package, read on demand, with their original compressed bytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._handle: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by close()
+            self.zip = zipfile.ZipFile(self._handle)
+        except zipfile.BadZipFile as error:
+            self._handle.close()
+            raise WresFileError(
+                f"'{path.name}' is not a valid Excel workbook (the file is damaged or "
+                f"incomplete: {error}). Open it in Excel and save it again as an Excel "
+                "Workbook (.xlsx), or restore it from a backup."
+            ) from error
+        self.infos = self.zip.infolist()
+        self.names = {i.filename for i in self.infos}
+        self._cache: dict[str, bytes] = {}
+
+    def close(self) -> None:
+        self.zip.close()
+        self._handle.close()
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def read(self, name: str) -> bytes:
+        data = self._cache.get(name)
+        if data is None:
+            try:
+                data = self.zip.read(name)
+            except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+                raise WresFileError(
+                    f"'{self.path.name}' is damaged: part of its contents ({name}) cannot be "
+                    f"read ({error}). Open it in Excel (which may offer to repair it) and save "
+                    "it again."
+                ) from error
+            self._cache[name] = data
+        return data
+
+    def xml(self, name: str) -> etree._Element:
+        try:
+            return etree.fromstring(self.read(name), _PARSER)
+        except etree.XMLSyntaxError as error:
+            raise WresFileError(
+                f"'{self.path.name}' is damaged: its part {name} is not well-formed XML "
+                f"({error}). Open it in Excel (which may offer to repair it) and save it again."
+            ) from error
+
+    def raw(self, info: zipfile.ZipInfo) -> bytes:
+        """The member's compressed bytes as stored, to copy it without recompressing."""
+        self._handle.seek(info.header_offset)
+        header = self._handle.read(30)
+        if header[:4] != b"PK\x03\x04":
+            raise WresFileError(f"'{self.path.name}' is damaged (bad zip entry {info.filename}).")
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        self._handle.seek(info.header_offset + 30 + name_len + extra_len)
+        return self._handle.read(info.compress_size)
+
+    def rels(self, part: str) -> list[Rel]:
+        path = rels_path(part) if part else "_rels/.rels"
+        if path not in self.names:
+            return []
+        return parse_rels(self.read(path), part)
+
+
+@dataclass
+class Rel:
+    id: str
+    type: str
+    target: str  # absolute part name, or the URL when external
+    external: bool = False
+
+
+def parse_rels(data: bytes, source: str) -> list[Rel]:
+    root = etree.fromstring(data, _PARSER)
+    out = []
+    for rel in root.iter(q("Relationship", PKG_RELS)):
+        target = rel.get("Target", "")
+        external = rel.get("TargetMode") == "External"
+        if not external:
+            if target.startswith("/"):
+                target = target[1:]
+            else:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+        out.append(Rel(rel.get("Id", ""), rel.get("Type", ""), target, external))
+    return out
+
+
+def rels_xml(source: str, rels: Sequence[Rel]) -> bytes:
+    root = etree.Element(q("Relationships", PKG_RELS), nsmap={None: PKG_RELS})
+    for rel in rels:
+        element = etree.SubElement(root, q("Relationship", PKG_RELS))
+        element.set("Id", rel.id)
+        element.set("Type", rel.type)
+        element.set("Target", rel.target if rel.external else _relative(source, rel.target))
+        if rel.external:
+            element.set("TargetMode", "External")
+    return serialize(root)
+
+
+class PackageWriter:
+    """Writes a new zip: unchanged members as their original compressed bytes."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.zip = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+
+    def copy_raw(self, source: SourcePackage, info: zipfile.ZipInfo) -> None:
+        raw = source.raw(info)
+        new = zipfile.ZipInfo(info.filename, info.date_time)
+        new.compress_type = info.compress_type
+        new.external_attr = info.external_attr
+        new.create_system = info.create_system
+        new.flag_bits = info.flag_bits & 0x0800  # keep UTF-8 names, drop data descriptor
+        new.CRC = info.CRC
+        new.compress_size = info.compress_size
+        new.file_size = info.file_size
+        z = self.zip
+        fp = z.fp
+        assert fp is not None
+        new.header_offset = fp.tell()
+        fp.write(new.FileHeader(None))
+        fp.write(raw)
+        z.filelist.append(new)
+        z.NameToInfo[new.filename] = new
+        z.start_dir = fp.tell()
+        z._didModify = True  # type: ignore[attr-defined]
+
+    def write(self, name: str, data: bytes, date_time: tuple[int, ...] = _FIXED_TIME) -> None:
+        info = zipfile.ZipInfo(name, date_time)  # type: ignore[arg-type]
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self.zip.writestr(info, data)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+# --- reading tables ----------------------------------------------------------------------
+
+
+@dataclass
+class TableDef:
+    name: str
+    part: str
+    sheet: str
+    sheet_part: str
+    ref: str
+    header_rows: int
+    totals_rows: int
+    columns: list[str]
+
+    @property
+    def bounds(self) -> tuple[int, int, int, int]:
+        return parse_range(self.ref)
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    sheet_id: int
+    rid: str
+    part: str
+    element: etree._Element
+
+
+class SheetCells:
+    """A parsed sheet: its tree and an index of cell elements by (row, column)."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        data = root.find(q("sheetData"))
+        if data is None:
+            data = etree.SubElement(root, q("sheetData"))
+        self.data = data
+        self.rows: dict[int, etree._Element] = {}
+        self.cells: dict[tuple[int, int], etree._Element] = {}
+        last_row = 0
+        for row in data.iterchildren(q("row")):
+            r = int(row.get("r") or last_row + 1)
+            last_row = r
+            self.rows[r] = row
+            last_col = 0
+            for c in row.iterchildren(q("c")):
+                ref = c.get("r")
+                col = parse_ref(ref)[1] if ref else last_col + 1
+                last_col = col
+                self.cells[(r, col)] = c
+
+    def row(self, r: int) -> etree._Element:
+        found = self.rows.get(r)
+        if found is not None:
+            return found
+        element = etree.Element(q("row"))
+        element.set("r", str(r))
+        after = [n for n in self.rows if n < r]
+        if after:
+            self.rows[max(after)].addnext(element)
+        else:
+            self.data.insert(0, element)
+        self.rows[r] = element
+        return element
+
+    def cell(self, r: int, c: int) -> etree._Element:
+        found = self.cells.get((r, c))
+        if found is not None:
+            return found
+        row = self.row(r)
+        row.attrib.pop("spans", None)  # an optional hint; stale once a cell is added
+        element = etree.Element(q("c"))
+        element.set("r", f"{col_letters(c)}{r}")
+        before = [k for k in self.cells if k[0] == r and k[1] > c]
+        if before:
+            self.cells[min(before)].addprevious(element)
+        else:
+            row.append(element)
+        self.cells[(r, c)] = element
+        return element
+
+
+def has_content(c: etree._Element) -> bool:
+    if c.find(q("f")) is not None:
+        return True
+    v = c.find(q("v"))
+    if v is not None and (v.text or "") != "":
+        return True
+    inline = c.find(q("is"))
+    return inline is not None and "".join(inline.itertext()) != ""
+
+
+class PackageWorkbook:
+    """A WRES workbook file, read and written at package level (see the module docstring)."""
+
+    def __init__(self, path: Path, on_progress: Callable[[str], None] | None = None) -> None:
+        self.path = Path(path)
+        self._on_progress = on_progress
+        self.pkg = SourcePackage(self.path)
+        try:
+            self._load_structure()
+        except BaseException:
+            self.pkg.close()
+            raise
+        self.contents: list[SheetContent] = []
+        self._sheets_xml: dict[str, SheetCells] = {}
+        self._dirty_parts: set[str] = set()
+        self._tables_xml: dict[str, etree._Element] = {}
+        self._shared: list[str] | None = None
+        self._date_styles: set[int] | None = None
+        self._overwritten_formulas = False
+
+    def close(self) -> None:
+        self.pkg.close()
+
+    def __enter__(self) -> PackageWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- structure ---------------------------------------------------------------------
+
+    def _load_structure(self) -> None:
+        pkg = self.pkg
+        if "[Content_Types].xml" not in pkg:
+            raise WresFileError(
+                f"'{self.path.name}' is not an Excel workbook (it has no content types part). "
+                "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
+            )
+        office = [r for r in pkg.rels("") if r.type.endswith("/officeDocument")]
+        self.wb_part = office[0].target if office else "xl/workbook.xml"
+        if self.wb_part not in pkg:
+            raise WresFileError(
+                f"'{self.path.name}' is damaged: it has no workbook part. Open it in Excel "
+                "(which may offer to repair it) and save it again."
+            )
+        self.wb_root = pkg.xml(self.wb_part)
+        if self.wb_root.tag == q("workbook", STRICT_MAIN):
+            raise UnsafeRefreshError(
+                f"Refresh refused: '{self.path.name}' was not changed. It is saved in the "
+                "'Strict Open XML' format, which wres-xl cannot write into safely. In Excel use "
+                "File ▸ Save As ▸ Excel Workbook (.xlsx), then refresh again."
+            )
+        self.wb_rels = pkg.rels(self.wb_part)
+        by_id = {r.id: r for r in self.wb_rels}
+        self.sheets: list[SheetInfo] = []
+        sheets_el = self.wb_root.find(q("sheets"))
+        for el in sheets_el.iterchildren(q("sheet")) if sheets_el is not None else ():
+            rid = el.get(q("id", R_NS), "")
+            rel = by_id.get(rid)
+            part = rel.target if rel is not None and rel.type == REL_WORKSHEET else ""
+            self.sheets.append(
+                SheetInfo(el.get("name", ""), int(el.get("sheetId", "0")), rid, part, el)
+            )
+        pr = self.wb_root.find(q("workbookPr"))
+        self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+        self.tables: dict[str, TableDef] = {}
+        for sheet in self.sheets:
+            if not sheet.part or sheet.part not in pkg:
+                continue
+            for rel in pkg.rels(sheet.part):
+                if rel.type != REL_TABLE or rel.target not in pkg:
+                    continue
+                root = pkg.xml(rel.target)
+                name = root.get("displayName") or root.get("name") or ""
+                columns = [
+                    c.get("name", "") for c in root.iter(q("tableColumn"))
+                ]
+                self.tables[name.casefold()] = TableDef(
+                    name,
+                    rel.target,
+                    sheet.name,
+                    sheet.part,
+                    root.get("ref", "A1"),
+                    int(root.get("headerRowCount", "1")),
+                    int(root.get("totalsRowCount", "0")),
+                    columns,
+                )
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def progress(self, message: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(message)
+
+    def _sheet(self, part: str) -> SheetCells:
+        found = self._sheets_xml.get(part)
+        if found is None:
+            found = SheetCells(self.pkg.xml(part))
+            self._sheets_xml[part] = found
+        return found
+
+    def _shared_strings(self) -> list[str]:
+        if self._shared is None:
+            self._shared = []
+            rel = next((r for r in self.wb_rels if r.type.endswith("/sharedStrings")), None)
+            if rel is not None and rel.target in self.pkg:
+                root = self.pkg.xml(rel.target)
+                for si in root.iterchildren(q("si")):
+                    self._shared.append(_text_of(si))
+        return self._shared
+
+    def _is_date_style(self, s: int) -> bool:
+        if self._date_styles is None:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+            self._date_styles = set()
+            styles = self._styles_part()
+            if styles is not None:
+                root = self.pkg.xml(styles)
+                custom = {
+                    int(n.get("numFmtId", "0")): n.get("formatCode", "")
+                    for n in root.iter(q("numFmt"))
+                }
+                xfs = root.find(q("cellXfs"))
+                for i, xf in enumerate(xfs.iterchildren(q("xf")) if xfs is not None else ()):
+                    fmt_id = int(xf.get("numFmtId", "0"))
+                    code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General"))
+                    if is_date_format(code):
+                        self._date_styles.add(i)
+        return s in self._date_styles
+
+    def _styles_part(self) -> str | None:
+        rel = next((r for r in self.wb_rels if r.type.endswith("/styles")), None)
+        return rel.target if rel is not None and rel.target in self.pkg else None
+
+    def _value(self, c: etree._Element | None, sheet: str) -> object:
+        if c is None:
+            return None
+        t = c.get("t", "n")
+        v = c.find(q("v"))
+        f = c.find(q("f"))
+        if t == "inlineStr":
+            inline = c.find(q("is"))
+            return _text_of(inline) if inline is not None else None
+        if v is None:
+            if f is not None:
+                ref = c.get("r", "")
+                raise WorkbookError(
+                    f"Sheet '{sheet}', cell {ref} holds a formula whose result is not saved in "
+                    "the file. Open the workbook in Excel and save it (so the result is "
+                    "stored), or type the number instead of a formula.",
+                    sheet=sheet,
+                    row=parse_ref(ref)[0] if ref else None,
+                )
+            return None
+        text = v.text or ""
+        if t == "s":
+            strings = self._shared_strings()
+            try:
+                return strings[int(text)]
+            except (ValueError, IndexError):
+                return None
+        if t in ("str", "e"):
+            return text
+        if t == "b":
+            return text.strip() in ("1", "true")
+        if t == "d":
+            try:
+                return dt.datetime.fromisoformat(text)
+            except ValueError:
+                return text
+        try:
+            number: float | int = (
+                int(text) if re.fullmatch(r"-?\d+", text.strip()) else float(text)
+            )
+        except ValueError:
+            return text
+        s = int(c.get("s", "0") or 0)
+        if s and self._is_date_style(s):
+            from openpyxl.utils.datetime import from_excel
+
+            epoch = dt.datetime(1904, 1, 1) if self.date1904 else None
+            try:
+                return from_excel(number, epoch) if epoch else from_excel(number)
+            except (ValueError, OverflowError):
+                return number
+        return number
+
+    def _table(self, name: str) -> TableDef:
+        found = self.tables.get(name.casefold())
+        if found is None:
+            raise WorkbookError(f"The Excel Table {name} was not found.")
+        return found
+
+    def _headers(self, table: TableDef) -> list[str]:
+        r1, c1, _, c2 = table.bounds
+        if table.header_rows:
+            sheet = self._sheet(table.sheet_part)
+            cells = [
+                self._value(sheet.cells.get((r1, c)), table.sheet) for c in range(c1, c2 + 1)
+            ]
+            if any(v not in (None, "") for v in cells):
+                return [str(v if v is not None else "").strip() for v in cells]
+        names = list(table.columns) + [""] * (c2 - c1 + 1)
+        return [n.strip() for n in names[: c2 - c1 + 1]]
+
+    def read_table(self, name: str) -> RawTable | None:
+        table = self.tables.get(name.casefold())
+        if table is None:
+            return None
+        sheet = self._sheet(table.sheet_part)
+        r1, c1, r2, c2 = table.bounds
+        first = r1 + table.header_rows
+        last = r2 - table.totals_rows
+        rows = [
+            [self._value(sheet.cells.get((r, c)), table.sheet) for c in range(c1, c2 + 1)]
+            for r in range(first, last + 1)
+        ]
+        return RawTable(
+            table.name,
+            table.sheet,
+            tuple(self._headers(table)),
+            rows,
+            first,
+            rows_below=tuple(self._rows_below(table, sheet)),
+        )
+
+    def _rows_below(self, table: TableDef, sheet: SheetCells) -> list[int]:
+        """Rows typed directly under the table in its columns, which Excel does not count as
+        part of it (a table grows only when typed into from inside)."""
+        _, c1, r2, c2 = table.bounds
+        found = []
+        r = r2 + 1
+        while any(
+            (cell := sheet.cells.get((r, c))) is not None and has_content(cell)
+            for c in range(c1, c2 + 1)
+        ):
+            found.append(r)
+            r += 1
+        return found
+
+    # --- writing into input tables -----------------------------------------------------
+
+    def _put(self, sheet: SheetCells, part: str, r: int, c: int, value: object) -> None:
+        cell = sheet.cell(r, c)
+        if cell.find(q("f")) is not None:
+            self._overwritten_formulas = True
+        for child in list(cell):
+            cell.remove(child)
+        for attr in ("t", "cm", "vm", "ph"):
+            cell.attrib.pop(attr, None)
+        self._dirty_parts.add(part)
+        if value is None or value == "":
+            return
+        if isinstance(value, bool):
+            cell.set("t", "b")
+            etree.SubElement(cell, q("v")).text = "1" if value else "0"
+        elif isinstance(value, int | float):
+            etree.SubElement(cell, q("v")).text = repr(value) if isinstance(value, float) else str(
+                value
+            )
+        elif isinstance(value, dt.date):
+            from openpyxl.utils.datetime import to_excel
+
+            etree.SubElement(cell, q("v")).text = repr(to_excel(value))
+        else:
+            text = _ILLEGAL.sub("", str(value))
+            # Inline text: written as text whatever it looks like ("=Smith" stays a name).
+            cell.set("t", "inlineStr")
+            t = etree.SubElement(etree.SubElement(cell, q("is")), q("t"))
+            t.text = text
+            if text != text.strip() or "\n" in text:
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def _table_xml(self, table: TableDef) -> etree._Element:
+        found = self._tables_xml.get(table.part)
+        if found is None:
+            found = self.pkg.xml(table.part)
+            self._tables_xml[table.part] = found
+        return found
+
+    def _set_ref(self, table: TableDef, ref: str) -> None:
+        table.ref = ref
+        root = self._table_xml(table)
+        root.set("ref", ref)
+        auto = root.find(q("autoFilter"))
+        if auto is not None:
+            auto.set("ref", ref)
+        sheet = self._sheet(table.sheet_part)
+        dim = sheet.root.find(q("dimension"))
+        if dim is not None:
+            try:
+                a = parse_range(dim.get("ref", "A1"))
+                b = parse_range(ref)
+                dim.set(
+                    "ref",
+                    range_ref(
+                        min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+                    ),
+                )
+            except ValueError:
+                pass
+
+    def set_table_cells(self, table: str, column: str, values: Mapping[int, object]) -> None:
+        tdef = self._table(table)
+        headers = self._headers(tdef)
+        index = _header_index(headers, column, table)
+        sheet = self._sheet(tdef.sheet_part)
+        _, c1, _, _ = tdef.bounds
+        for row, value in values.items():
+            self._put(sheet, tdef.sheet_part, row, c1 + index, value)
+
+    def _style_row(self, tdef: TableDef) -> list[str | None]:
+        r1, c1, _, c2 = tdef.bounds
+        sheet = self._sheet(tdef.sheet_part)
+        out = []
+        for c in range(c1, c2 + 1):
+            cell = sheet.cells.get((r1 + tdef.header_rows, c))
+            out.append(cell.get("s") if cell is not None else None)
+        return out
+
+    def append_table_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
+        if not rows:
+            return
+        tdef = self._table(table)
+        headers = self._headers(tdef)
+        sheet = self._sheet(tdef.sheet_part)
+        r1, c1, r2, c2 = tdef.bounds
+        first_data = r1 + tdef.header_rows
+        last_used = r2
+        while last_used >= first_data and all(
+            (cell := sheet.cells.get((last_used, c))) is None or not has_content(cell)
+            for c in range(c1, c2 + 1)
+        ):
+            last_used -= 1
+        start = last_used + 1
+        end = start + len(rows) - 1
+        if end > r2:
+            blocked = [
+                f"{col_letters(c)}{r}"
+                for r in range(r2 + 1, end + 1)
+                for c in range(c1, c2 + 1)
+                if (cell := sheet.cells.get((r, c))) is not None and has_content(cell)
+            ]
+            if blocked:
+                raise UnsafeRefreshError(
+                    f"WRES needs to add {len(rows)} suggested action(s) at the bottom of the "
+                    f"table {table} on the '{tdef.sheet}' sheet, but cell {blocked[0]} below the "
+                    "table is not empty, and writing there would overwrite your work. Nothing "
+                    "was changed. Move whatever is below the table further down (or to another "
+                    "sheet), then refresh again.",
+                    sheet=tdef.sheet,
+                    table=table,
+                )
+        styles = self._style_row(tdef)
+        widths = _column_widths(sheet.root)
+        for offset, mapping in enumerate(rows):
+            r = start + offset
+            lookup = {k.casefold(): v for k, v in mapping.items()}
+            lines = 1
+            for i, header in enumerate(headers):
+                value = lookup.get(header.casefold())
+                self._put(sheet, tdef.sheet_part, r, c1 + i, value)
+                if styles[i] is not None:
+                    sheet.cell(r, c1 + i).set("s", styles[i] or "0")
+                if isinstance(value, str) and value:
+                    per_line = max(1, int(widths.get(c1 + i, 8.43) * 1.2))
+                    lines = max(
+                        lines, sum(max(1, -(-len(p) // per_line)) for p in value.split("\n"))
+                    )
+            # Files written outside Excel carry no auto-fitted heights: long action texts
+            # would otherwise overlap the next row.
+            row = sheet.row(r)
+            row.set("ht", f"{min(409.0, 13.0 * lines + 2):g}")
+            row.set("customHeight", "1")
+        if end > r2:
+            self._set_ref(tdef, range_ref(r1, c1, end, c2))
+
+    def fill_table(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
+        """Replace a table's data rows with ``rows`` (keys are column headers); the table keeps
+        at least one (blank) data row, as Excel requires."""
+        tdef = self._table(table)
+        headers = self._headers(tdef)
+        sheet = self._sheet(tdef.sheet_part)
+        r1, c1, r2, c2 = tdef.bounds
+        first = r1 + tdef.header_rows
+        styles = self._style_row(tdef)
+        for r in range(first, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) in sheet.cells:
+                    self._put(sheet, tdef.sheet_part, r, c, None)
+        new_last = first + max(1, len(rows)) - 1
+        if new_last > r2:
+            blocked = [
+                f"{col_letters(c)}{r}"
+                for r in range(r2 + 1, new_last + 1)
+                for c in range(c1, c2 + 1)
+                if (cell := sheet.cells.get((r, c))) is not None and has_content(cell)
+            ]
+            if blocked:
+                raise UnsafeRefreshError(
+                    f"The table {table} on the '{tdef.sheet}' sheet needs to grow to row "
+                    f"{new_last}, but cell {blocked[0]} below it is not empty. Nothing was "
+                    "changed. Move whatever is below the table further down, then try again.",
+                    sheet=tdef.sheet,
+                    table=table,
+                )
+        for offset, mapping in enumerate(rows):
+            r = first + offset
+            lookup = {k.casefold(): v for k, v in mapping.items()}
+            for i, header in enumerate(headers):
+                self._put(sheet, tdef.sheet_part, r, c1 + i, lookup.get(header.casefold()))
+                if styles[i] is not None:
+                    sheet.cell(r, c1 + i).set("s", styles[i] or "0")
+        self._set_ref(tdef, range_ref(r1, c1, new_last, c2))
+
+    # --- owned sheets --------------------------------------------------------------------
+
+    def write_sheet(self, content: SheetContent) -> None:
+        self.contents = [c for c in self.contents if c.title != content.title]
+        self.contents.append(content)
+
+    def save(self, handle: BinaryIO) -> None:
+        """Write the refreshed package to ``handle`` (refusing first if a user's work on an
+        owned sheet would be lost)."""
+        from wres_xl.workbook.package_write import write_package
+
+        write_package(self, handle)
+
+
+def _text_of(element: etree._Element) -> str:
+    """The text of a string item: plain, or the runs of rich text (phonetic hints left out)."""
+    parts = []
+    for child in element:
+        tag = etree.QName(child).localname
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            t = child.find(q("t"))
+            if t is not None:
+                parts.append(t.text or "")
+    return "".join(parts)
+
+
+def _column_widths(root: etree._Element) -> dict[int, float]:
+    widths: dict[int, float] = {}
+    cols = root.find(q("cols"))
+    for col in cols.iterchildren(q("col")) if cols is not None else ():
+        try:
+            lo, hi, width = int(col.get("min", "0")), int(col.get("max", "0")), col.get("width")
+        except ValueError:
+            continue
+        if width is None:
+            continue
+        for c in range(lo, min(hi, lo + 64) + 1):
+            widths[c] = float(width)
+    return widths
+
+
+def _header_index(headers: list[str], column: str, table: str) -> int:
+    for i, header in enumerate(headers):
+        if header.casefold() == column.casefold():
+            return i
+    raise WorkbookError(f"The table {table} has no column '{column}'.")
+
+
+@dataclass
+class Footprint:
+    """What wres-xl wrote on one owned sheet: its non-empty cells and its charts."""
+
+    cells: set[tuple[int, int]] = field(default_factory=set)
+    charts: int = 0
+
+    def encode(self) -> str:
+        runs: list[str] = []
+        for r in sorted({r for r, _ in self.cells}):
+            cols = sorted(c for rr, c in self.cells if rr == r)
+            start = prev = cols[0]
+            for c in [*cols[1:], None]:
+                if c is not None and c == prev + 1:
+                    prev = c
+                    continue
+                runs.append(
+                    f"{col_letters(start)}{r}"
+                    + (f":{col_letters(prev)}{r}" if prev != start else "")
+                )
+                if c is not None:
+                    start = prev = c
+        return " ".join(runs)
+
+    @classmethod
+    def decode(cls, text: str, charts: int) -> Footprint:
+        cells: set[tuple[int, int]] = set()
+        for run in text.split():
+            try:
+                r1, c1, r2, c2 = parse_range(run)
+            except ValueError:
+                continue
+            cells.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        return cls(cells, charts)
+
+
+def iter_cells(data: bytes) -> Iterable[tuple[int, int, etree._Element]]:
+    """(row, column, element) of every cell of a sheet, parsed incrementally."""
+    last_row = 0
+    last_col = 0
+    for _, element in etree.iterparse(
+        io.BytesIO(data), events=("end",), tag=(q("c"), q("row")), huge_tree=True
+    ):
+        if element.tag == q("row"):
+            last_row = int(element.get("r") or last_row + 1)
+            last_col = 0
+            element.clear()
+            continue
+        ref = element.get("r")
+        if ref:
+            r, c = parse_ref(ref)
+        else:
+            r, c = last_row + 1, last_col + 1
+        last_col = c
+        yield r, c, element
+
+
+def describe_cells(cells: Iterable[tuple[int, int]], limit: int = 8) -> str:
+    refs = [f"{col_letters(c)}{r}" for r, c in sorted(cells)]
+    shown = ", ".join(refs[:limit])
+    return shown + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
+
+
+def blank(value: Any) -> bool:
+    return value is None or value == ""

@@ -1,0 +1,773 @@
+"""Writing a refreshed package: owned sheets transplanted, everything else kept as it was.
+
+See ``wres_xl.workbook.package`` for the design. The steps, all planned before the first
+byte is written:
+
+1. Render the owned sheets with openpyxl into a scratch workbook (in memory).
+2. Refuse if a user's work sits on an owned sheet (cells beyond what the tool wrote last
+   time, pictures, shapes, extra charts, notes, tables).
+3. Merge the scratch cell formats into the workbook's ``styles.xml``, reusing identical ones.
+4. Replace each owned sheet's XML, drawing and charts (old tool parts removed), update
+   ``workbook.xml``, the relationship parts and ``[Content_Types].xml``, record the new
+   footprint, and write every untouched part as its original compressed bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import posixpath
+import re
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO
+
+from lxml import etree
+
+from wres_xl.errors import UnsafeRefreshError
+from wres_xl.workbook.package import (
+    _FIXED_TIME,
+    _PARSER,
+    CT_CHART,
+    CT_CUSTOM_PROPS,
+    CT_DRAWING,
+    CT_NS,
+    CT_WORKSHEET,
+    FOOTPRINT_ITEM_ID,
+    FOOTPRINT_NS,
+    MAIN,
+    PKG_RELS,
+    R_NS,
+    REL_CALC_CHAIN,
+    REL_CHART,
+    REL_CUSTOM_XML,
+    REL_CUSTOM_XML_PROPS,
+    REL_DRAWING,
+    REL_PRINTER,
+    REL_WORKSHEET,
+    XDR,
+    Footprint,
+    PackageWriter,
+    Rel,
+    SheetInfo,
+    describe_cells,
+    has_content,
+    iter_cells,
+    parse_rels,
+    q,
+    rels_path,
+    rels_xml,
+    serialize,
+)
+
+if TYPE_CHECKING:
+    from wres_xl.workbook.package import PackageWorkbook
+
+_STYLE_ORDER = (
+    "numFmts",
+    "fonts",
+    "fills",
+    "borders",
+    "cellStyleXfs",
+    "cellXfs",
+    "cellStyles",
+    "dxfs",
+    "tableStyles",
+    "colors",
+    "extLst",
+)
+_BOOL_TAGS = {"b", "i", "strike", "outline", "shadow", "condense", "extend"}
+_FOOTPRINT_PART = "customXml/wresOwnedSheets.xml"
+_FOOTPRINT_PROPS = "customXml/wresOwnedSheetsProps.xml"
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+_KIND_NAMES = {
+    "comments": "notes (comments)",
+    "threadedComment": "threaded comments",
+    "vmlDrawing": "notes, form controls or a header/footer picture",
+    "table": "an Excel table",
+    "pivotTable": "a pivot table",
+    "hyperlink": "hyperlinks",
+    "oleObject": "an embedded object",
+    "ctrlProp": "a form control",
+    "control": "an ActiveX control",
+    "image": "a background picture",
+    "slicer": "a slicer",
+    "timeline": "a timeline",
+    "queryTable": "a query table",
+}
+
+
+@dataclass
+class _Rendered:
+    title: str
+    xml: etree._Element
+    drawing: bytes | None
+    charts: list[bytes]
+    print_titles: str | None
+    hidden: bool
+    footprint: Footprint = field(default_factory=Footprint)
+
+
+def _canon(el: etree._Element) -> tuple[object, ...]:
+    tag = etree.QName(el).localname
+    attrs = {}
+    for key, value in el.attrib.items():
+        name = etree.QName(key).localname
+        if name == "rgb":
+            value = value.upper()[-6:]
+        elif value in ("true", "false"):
+            value = "1" if value == "true" else "0"
+        attrs[name] = value
+    if tag in _BOOL_TAGS:
+        attrs.setdefault("val", "1")
+    kids = tuple(sorted(_canon(c) for c in el if isinstance(c.tag, str)))
+    return (tag, tuple(sorted(attrs.items())), kids)
+
+
+#: The child order the Open XML schema (and Excel) uses for a font; openpyxl writes the
+#: name first, which strict validators reject.
+_FONT_ORDER = (
+    "b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz",
+    "color", "name", "family", "charset", "scheme",
+)  # fmt: skip
+
+
+def _in_schema_order(item: etree._Element) -> etree._Element:
+    if etree.QName(item).localname != "font":
+        return item
+    children = [c for c in item if isinstance(c.tag, str)]
+    rank = {name: i for i, name in enumerate(_FONT_ORDER)}
+    children.sort(key=lambda c: rank.get(etree.QName(c).localname, len(rank)))
+    for child in children:
+        item.append(child)
+    return item
+
+
+def _section(root: etree._Element, tag: str) -> etree._Element:
+    found = root.find(q(tag))
+    if found is not None:
+        return found
+    element = etree.Element(q(tag))
+    position = _STYLE_ORDER.index(tag)
+    later = [
+        child
+        for child in root
+        if isinstance(child.tag, str)
+        and etree.QName(child).localname in _STYLE_ORDER[position + 1 :]
+    ]
+    if later:
+        later[0].addprevious(element)
+    else:
+        root.append(element)
+    return element
+
+
+def _xf_key(xf: etree._Element) -> tuple[object, ...]:
+    children = tuple(sorted(_canon(c) for c in xf if isinstance(c.tag, str)))
+    return (
+        xf.get("numFmtId", "0"),
+        xf.get("fontId", "0"),
+        xf.get("fillId", "0"),
+        xf.get("borderId", "0"),
+        xf.get("xfId", "0"),
+        xf.get("quotePrefix", "0") in ("1", "true"),
+        children,
+    )
+
+
+def merge_styles(
+    target: etree._Element, scratch: etree._Element, used: set[int]
+) -> dict[int, int]:
+    """Map the scratch cellXfs in ``used`` onto the target's, appending only what is new."""
+    mapping: dict[str, dict[int, int]] = {}
+    for tag, child in (("fonts", "font"), ("fills", "fill"), ("borders", "border")):
+        s_items = list(_section(scratch, tag).iterchildren(q(child)))
+        t_section = _section(target, tag)
+        t_items = list(t_section.iterchildren(q(child)))
+        index = {}
+        for i, item in enumerate(t_items):
+            index.setdefault(_canon(item), i)
+        mapping[tag] = {}
+        for i, item in enumerate(s_items):
+            key = _canon(item)
+            if key not in index:
+                t_section.append(_in_schema_order(copy.deepcopy(item)))
+                index[key] = len(t_items)
+                t_items.append(item)
+                t_section.set("count", str(len(t_items)))
+            mapping[tag][i] = index[key]
+    s_fmts = {
+        int(n.get("numFmtId", "0")): n.get("formatCode", "")
+        for n in scratch.iter(q("numFmt"))
+    }
+    t_fmt_section = target.find(q("numFmts"))
+    t_fmts = {
+        n.get("formatCode", ""): int(n.get("numFmtId", "0"))
+        for n in (t_fmt_section.iterchildren(q("numFmt")) if t_fmt_section is not None else ())
+    }
+    fmt_map: dict[int, int] = {}
+    for fmt_id, code in s_fmts.items():
+        if code in t_fmts:
+            fmt_map[fmt_id] = t_fmts[code]
+            continue
+        section = _section(target, "numFmts")
+        new_id = max([163, *t_fmts.values()]) + 1
+        element = etree.SubElement(section, q("numFmt"))
+        element.set("numFmtId", str(new_id))
+        element.set("formatCode", code)
+        section.set("count", str(len(section)))
+        t_fmts[code] = new_id
+        fmt_map[fmt_id] = new_id
+    s_xfs = list(_section(scratch, "cellXfs").iterchildren(q("xf")))
+    t_section = _section(target, "cellXfs")
+    t_xfs = list(t_section.iterchildren(q("xf")))
+    index: dict[tuple[object, ...], int] = {}
+    for i, xf in enumerate(t_xfs):
+        index.setdefault(_xf_key(xf), i)
+    out: dict[int, int] = {}
+    for i in sorted(used):
+        if i >= len(s_xfs):
+            continue
+        xf = copy.deepcopy(s_xfs[i])
+        fmt = int(xf.get("numFmtId", "0"))
+        xf.set("numFmtId", str(fmt_map.get(fmt, fmt)))
+        for attr, tag in (("fontId", "fonts"), ("fillId", "fills"), ("borderId", "borders")):
+            xf.set(attr, str(mapping[tag].get(int(xf.get(attr, "0")), 0)))
+        xf.set("xfId", "0")
+        key = _xf_key(xf)
+        if key not in index:
+            t_section.append(xf)
+            index[key] = len(t_xfs)
+            t_xfs.append(xf)
+            t_section.set("count", str(len(t_xfs)))
+        out[i] = index[key]
+    return out
+
+
+def _slug(title: str) -> str:
+    return "wres" + re.sub(r"[^A-Za-z0-9]", "", title.title())
+
+
+def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:
+    import openpyxl
+    from openpyxl.writer.excel import ExcelWriter
+
+    from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
+
+    scratch = openpyxl.Workbook()
+    scratch.remove(scratch.active)
+    backend = OpenpyxlWorkbook(scratch)
+    for content in wb.contents:
+        backend.write_sheet(content)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        ExcelWriter(scratch, archive).save()
+    z = zipfile.ZipFile(buffer)
+    wb_xml = etree.fromstring(z.read("xl/workbook.xml"), _PARSER)
+    rels = {r.id: r for r in parse_rels(z.read("xl/_rels/workbook.xml.rels"), "xl/workbook.xml")}
+    titles: dict[int, str] = {}
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        from wres_xl.workbook.package import _text_of
+
+        ss = etree.fromstring(z.read("xl/sharedStrings.xml"), _PARSER)
+        shared = [_text_of(si) for si in ss.iterchildren(q("si"))]
+    out = []
+    sheets = wb_xml.find(q("sheets"))
+    assert sheets is not None
+    for position, el in enumerate(sheets.iterchildren(q("sheet"))):
+        title = el.get("name", "")
+        titles[position] = title
+        part = rels[el.get(q("id", R_NS), "")].target
+        root = etree.fromstring(z.read(part), _PARSER)
+        for c in root.iter(q("c")):
+            if c.get("t") == "s":
+                v = c.find(q("v"))
+                text = shared[int(v.text or "0")] if v is not None else ""
+                if v is not None:
+                    c.remove(v)
+                c.set("t", "inlineStr")
+                etree.SubElement(etree.SubElement(c, q("is")), q("t")).text = text
+        drawing: bytes | None = None
+        charts: list[bytes] = []
+        sheet_rels = rels_path(part)
+        if sheet_rels in z.namelist():
+            for rel in parse_rels(z.read(sheet_rels), part):
+                if rel.type == REL_DRAWING:
+                    drawing = z.read(rel.target)
+                    drawing_rels = parse_rels(z.read(rels_path(rel.target)), rel.target)
+                    ids = {r.id: r.target for r in drawing_rels}
+                    # Charts in the order their anchors reference them, renumbered rId1..n.
+                    d_root = etree.fromstring(drawing, _PARSER)
+                    for n, chart_ref in enumerate(d_root.iter(q("chart", _C)), start=1):
+                        target = ids[chart_ref.get(q("id", R_NS), "")]
+                        charts.append(z.read(target))
+                        chart_ref.set(q("id", R_NS), f"rId{n}")
+                    drawing = serialize(d_root)
+        hidden = el.get("state") in ("hidden", "veryHidden")
+        content = next(c for c in wb.contents if c.title == title)
+        out.append(_Rendered(title, root, drawing, charts, None, hidden or content.hidden))
+    names = wb_xml.find(q("definedNames"))
+    for name in names.iterchildren(q("definedName")) if names is not None else ():
+        if name.get("name") == "_xlnm.Print_Titles" and name.get("localSheetId") is not None:
+            title = titles.get(int(name.get("localSheetId", "-1")))
+            for item in out:
+                if item.title == title:
+                    item.print_titles = name.text
+    styles = etree.fromstring(z.read("xl/styles.xml"), _PARSER)
+    return out, styles
+
+
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _find_footprint(wb: PackageWorkbook) -> tuple[str | None, dict[str, Footprint]]:
+    for rel in wb.wb_rels:
+        if rel.type != REL_CUSTOM_XML or rel.target not in wb.pkg:
+            continue
+        try:
+            root = etree.fromstring(wb.pkg.read(rel.target), _PARSER)
+        except etree.XMLSyntaxError:
+            continue
+        if root.tag != q("ownedSheets", FOOTPRINT_NS):
+            continue
+        found = {}
+        for sheet in root.iterchildren(q("sheet", FOOTPRINT_NS)):
+            try:
+                charts = int(sheet.get("charts", "0"))
+            except ValueError:
+                charts = 0
+            found[sheet.get("name", "")] = Footprint.decode(sheet.text or "", charts)
+        return rel.target, found
+    return None, {}
+
+
+def _drawing_items(root: etree._Element) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for anchor in root:
+        if not isinstance(anchor.tag, str):
+            continue
+        for child in anchor:
+            if not isinstance(child.tag, str):
+                continue
+            tag = etree.QName(child).localname
+            if tag == "graphicFrame":
+                is_chart = any(True for _ in child.iter(q("chart", _C)))
+                counts["chart" if is_chart else "object"] += 1
+            elif tag == "pic":
+                counts["picture"] += 1
+            elif tag in ("sp", "grpSp", "cxnSp"):
+                counts["shape"] += 1
+            elif tag == "AlternateContent":
+                counts["control or shape"] += 1
+    return counts
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _user_work(
+    wb: PackageWorkbook,
+    sheet: SheetInfo,
+    rendered: _Rendered,
+    recorded: Footprint | None,
+) -> list[str]:
+    """What on an existing owned sheet the tool did not write (and a refresh would delete)."""
+    pkg = wb.pkg
+    problems: list[str] = []
+    typed = []
+    for r, c, cell in iter_cells(pkg.read(sheet.part)):
+        if not has_content(cell):
+            continue
+        if recorded is not None:
+            mine = (r, c) in recorded.cells
+        else:
+            # Written before wres-xl kept a record: every cell it wrote carries one of its
+            # formats, while a value typed into a blank cell has the default one.
+            mine = (r, c) in rendered.footprint.cells or cell.get("s", "0") not in ("", "0")
+        if not mine:
+            typed.append((r, c))
+    if typed:
+        problems.append(f"cells {describe_cells(typed)} hold values WRES did not write")
+    for rel in pkg.rels(sheet.part):
+        kind = rel.type.rsplit("/", 1)[-1]
+        if rel.type == REL_PRINTER or rel.external and kind == "hyperlink":
+            if kind == "hyperlink":
+                problems.append("it has hyperlinks")
+            continue
+        if rel.type == REL_DRAWING:
+            if rel.target not in pkg:
+                continue
+            items = _drawing_items(pkg.xml(rel.target))
+            allowed = recorded.charts if recorded is not None else items["chart"]
+            extra = {k: n for k, n in items.items() if k != "chart"}
+            if items["chart"] > allowed:
+                extra["chart"] = items["chart"] - allowed
+            for kind_name, n in sorted(extra.items()):
+                problems.append(f"it has {_plural(n, kind_name)} WRES did not draw")
+            continue
+        problems.append(f"it has {_KIND_NAMES.get(kind, f'a {kind!r} part')}")
+    root_text = pkg.read(sheet.part)
+    for tag, what in (
+        (b"<conditionalFormatting", "conditional formatting rules"),
+        (b"<dataValidations", "data validation rules"),
+        (b"<hyperlinks", "hyperlinks"),
+    ):
+        if tag in root_text or tag.replace(b"<", b":") in root_text:
+            problems.append(f"it has {what}")
+    return sorted(set(problems))
+
+
+def _refusal(path_name: str, found: dict[str, list[str]]) -> str:
+    listed = "; ".join(f"on the sheet '{name}', {'; '.join(items)}" for name, items in found.items())
+    sheets = ", ".join(f"'{name}'" for name in found)
+    return (
+        f"Refresh refused: '{path_name}' was not changed. {sheets} "
+        f"{'is a sheet' if len(found) == 1 else 'are sheets'} WRES rewrites on every refresh, "
+        f"and a refresh would delete what you added there: {listed}. What to do: move these "
+        "to a sheet of your own (cut them and paste them onto a new sheet; a chart or picture "
+        "can be cut and pasted too), then refresh again."
+    )
+
+
+def _graph(pkg_names: set[str], read_rels: dict[str, list[Rel]], start: str) -> set[str]:
+    """Every part reachable from ``start`` through relationships (``start`` excluded)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        part = todo.pop()
+        for rel in read_rels.get(part, []):
+            if rel.external or rel.target in seen or rel.target not in pkg_names:
+                continue
+            seen.add(rel.target)
+            todo.append(rel.target)
+    return seen
+
+
+def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
+    pkg = wb.pkg
+    rendered, scratch_styles = _render(wb) if wb.contents else ([], None)
+    for item in rendered:
+        item.footprint = Footprint(
+            {
+                (r, c)
+                for r, c, cell in _cells_of(item.xml)
+                if has_content(cell)
+            },
+            len(item.charts),
+        )
+    footprint_part, recorded = _find_footprint(wb)
+    by_name = {s.name: s for s in wb.sheets}
+
+    # 2. Refuse before anything is written.
+    found: dict[str, list[str]] = {}
+    for item in rendered:
+        sheet = by_name.get(item.title)
+        if sheet is None or not sheet.part or sheet.part not in pkg:
+            continue
+        problems = _user_work(wb, sheet, item, recorded.get(item.title))
+        if problems:
+            found[item.title] = problems
+    if found:
+        raise UnsafeRefreshError(_refusal(wb.path.name, found))
+
+    new_parts: dict[str, bytes] = {}
+    deleted: set[str] = set()
+    overrides: dict[str, str] = {}
+
+    # Every relationship in the package, to know which old parts only owned sheets use.
+    all_rels: dict[str, list[Rel]] = {}
+    for name in pkg.names:
+        if name.endswith(".rels") and "/_rels/" in "/" + name:
+            folder, base = posixpath.split(name)
+            source = posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+            try:
+                all_rels[source] = parse_rels(pkg.read(name), source)
+            except etree.XMLSyntaxError:
+                continue
+
+    # 3. Styles.
+    styles_part = wb._styles_part()
+    if rendered and scratch_styles is not None and styles_part is not None:
+        used = {
+            int(s)
+            for item in rendered
+            for el in item.xml.iter(q("c"), q("row"), q("col"))
+            if (s := el.get("s") or el.get("style"))
+        }
+        styles_root = pkg.xml(styles_part)
+        before = serialize(styles_root)
+        xf_map = merge_styles(styles_root, scratch_styles, used)
+        after = serialize(styles_root)
+        if after != before:
+            new_parts[styles_part] = after
+        for item in rendered:
+            for el in item.xml.iter(q("c"), q("row"), q("col")):
+                attr = "style" if el.tag == q("col") else "s"
+                value = el.get(attr)
+                if value:
+                    el.set(attr, str(xf_map.get(int(value), 0)))
+
+    # 4. Owned sheets.
+    wb_root = wb.wb_root
+    wb_before = serialize(wb_root)
+    wb_rels = list(wb.wb_rels)
+    rel_ids = {r.id for r in wb_rels}
+    sheets_el = wb_root.find(q("sheets"))
+    assert sheets_el is not None
+    view = wb_root.find(f"{q('bookViews')}/{q('workbookView')}")
+    active = int(view.get("activeTab", "0")) if view is not None else 0
+    calc_chain_stale = wb._overwritten_formulas
+
+    def fresh(name: str) -> str:
+        stem, ext = posixpath.splitext(name)
+        candidate, n = name, 1
+        while (candidate in pkg.names and candidate not in deleted) or candidate in new_parts:
+            n += 1
+            candidate = f"{stem}{n}{ext}"
+        return candidate
+
+    for item in rendered:
+        sheet = by_name.get(item.title)
+        slug = _slug(item.title)
+        if sheet is not None and sheet.part:
+            part = sheet.part
+            old = _graph(pkg.names, all_rels, part)
+            referenced_elsewhere = {
+                rel.target
+                for source, rels in all_rels.items()
+                if source != part and source not in old
+                for rel in rels
+            }
+            deleted |= {p for p in old if p not in referenced_elsewhere}
+            if part in pkg and b"<f" in pkg.read(part):
+                calc_chain_stale = True
+            if rels_path(part) in pkg.names:
+                deleted.add(rels_path(part))
+            for p in list(deleted):
+                if rels_path(p) in pkg.names:
+                    deleted.add(rels_path(p))
+        else:
+            part = fresh(f"xl/worksheets/{slug}.xml")
+            rid = "rId1"
+            n = 1
+            while rid in rel_ids:
+                n += 1
+                rid = f"rId{n}"
+            rel_ids.add(rid)
+            wb_rels.append(Rel(rid, REL_WORKSHEET, part))
+            used_ids = {s.sheet_id for s in wb.sheets}
+            element = etree.SubElement(sheets_el, q("sheet"))
+            element.set("name", item.title)
+            element.set("sheetId", str(max(used_ids | {0}) + 1))
+            element.set(q("id", R_NS), rid)
+            sheet = SheetInfo(item.title, max(used_ids | {0}) + 1, rid, part, element)
+            wb.sheets.append(sheet)
+            by_name[item.title] = sheet
+            overrides[part] = CT_WORKSHEET
+        position = wb.sheets.index(sheet)
+        if item.hidden:
+            sheet.element.set("state", "hidden")
+        else:
+            sheet.element.attrib.pop("state", None)
+        for sv in item.xml.iter(q("sheetView")):
+            if position == active and not item.hidden:
+                sv.set("tabSelected", "1")
+            else:
+                sv.attrib.pop("tabSelected", None)
+        _set_print_titles(wb_root, position, item.title, item.print_titles)
+        sheet_rels: list[Rel] = []
+        drawing_el = item.xml.find(q("drawing"))
+        if item.drawing is not None and drawing_el is not None:
+            drawing_part = fresh(f"xl/drawings/{slug}.xml")
+            chart_rels = []
+            for j, chart in enumerate(item.charts, start=1):
+                chart_part = fresh(f"xl/charts/{slug}{j}.xml")
+                new_parts[chart_part] = chart
+                overrides[chart_part] = CT_CHART
+                chart_rels.append(Rel(f"rId{j}", REL_CHART, chart_part))
+            new_parts[drawing_part] = item.drawing
+            new_parts[rels_path(drawing_part)] = rels_xml(drawing_part, chart_rels)
+            overrides[drawing_part] = CT_DRAWING
+            drawing_el.set(q("id", R_NS), "rId1")
+            sheet_rels.append(Rel("rId1", REL_DRAWING, drawing_part))
+        elif drawing_el is not None:
+            item.xml.remove(drawing_el)
+        new_parts[part] = serialize(item.xml)
+        overrides.setdefault(part, CT_WORKSHEET)
+        if sheet_rels:
+            new_parts[rels_path(part)] = rels_xml(part, sheet_rels)
+        deleted -= set(new_parts)
+
+    # Input sheets and tables edited in place.
+    for part in wb._dirty_parts:
+        new_parts[part] = serialize(wb._sheets_xml[part].root)
+    for part, root in wb._tables_xml.items():
+        data = serialize(root)
+        if data != serialize(pkg.xml(part)):
+            new_parts[part] = data
+
+    # The record of what was written on each owned sheet, for the next refresh.
+    if rendered:
+        merged = dict(recorded)
+        for item in rendered:
+            merged[item.title] = item.footprint
+        root = etree.Element(q("ownedSheets", FOOTPRINT_NS), nsmap={None: FOOTPRINT_NS})
+        for title in sorted(merged):
+            el = etree.SubElement(root, q("sheet", FOOTPRINT_NS))
+            el.set("name", title)
+            el.set("charts", str(merged[title].charts))
+            el.text = merged[title].encode()
+        data = serialize(root)
+        if footprint_part is None:
+            footprint_part = _FOOTPRINT_PART
+            rid = "rId1"
+            n = 1
+            while rid in rel_ids:
+                n += 1
+                rid = f"rId{n}"
+            rel_ids.add(rid)
+            wb_rels.append(Rel(rid, REL_CUSTOM_XML, footprint_part))
+            new_parts[rels_path(footprint_part)] = rels_xml(
+                footprint_part, [Rel("rId1", REL_CUSTOM_XML_PROPS, _FOOTPRINT_PROPS)]
+            )
+            new_parts[_FOOTPRINT_PROPS] = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<ds:datastoreItem ds:itemID="{FOOTPRINT_ITEM_ID}" xmlns:ds="{_DS}">'
+                f'<ds:schemaRefs><ds:schemaRef ds:uri="{FOOTPRINT_NS}"/></ds:schemaRefs>'
+                "</ds:datastoreItem>"
+            ).encode()
+            overrides[_FOOTPRINT_PROPS] = CT_CUSTOM_PROPS
+        if pkg.names.__contains__(footprint_part) and pkg.read(footprint_part) == data:
+            pass
+        else:
+            new_parts[footprint_part] = data
+
+    # calcChain lists formula cells; an entry for a cell that no longer holds a formula makes
+    # Excel report the file as damaged. Excel rebuilds a missing chain on load, so dropping it
+    # is safe, and it is dropped only when a formula cell was replaced.
+    if calc_chain_stale:
+        chain = [r for r in wb_rels if r.type == REL_CALC_CHAIN]
+        for rel in chain:
+            wb_rels.remove(rel)
+            deleted.add(rel.target)
+
+    wb_after = serialize(wb_root)
+    if wb_after != wb_before:
+        new_parts[wb.wb_part] = wb_after
+    if [(r.id, r.type, r.target) for r in wb_rels] != [
+        (r.id, r.type, r.target) for r in wb.wb_rels
+    ]:
+        new_parts[rels_path(wb.wb_part)] = _edit_rels(
+            pkg.read(rels_path(wb.wb_part)), wb.wb_part, wb.wb_rels, wb_rels
+        )
+
+    # Content types.
+    ct_root = pkg.xml("[Content_Types].xml")
+    ct_before = serialize(ct_root)
+    existing = {o.get("PartName", "").lstrip("/"): o for o in ct_root.iter(q("Override", CT_NS))}
+    for name in deleted:
+        if name in existing and name not in new_parts:
+            ct_root.remove(existing.pop(name))
+    for name, ctype in sorted(overrides.items()):
+        if name in existing:
+            existing[name].set("ContentType", ctype)
+        else:
+            el = etree.SubElement(ct_root, q("Override", CT_NS))
+            el.set("PartName", "/" + name)
+            el.set("ContentType", ctype)
+    if not any(d.get("Extension", "").lower() == "xml" for d in ct_root.iter(q("Default", CT_NS))):
+        if footprint_part and footprint_part not in existing:
+            el = etree.SubElement(ct_root, q("Override", CT_NS))
+            el.set("PartName", "/" + footprint_part)
+            el.set("ContentType", "application/xml")
+    ct_after = serialize(ct_root)
+    if ct_after != ct_before:
+        new_parts["[Content_Types].xml"] = ct_after
+
+    # Write: the original order, then the new parts.
+    writer = PackageWriter(handle)
+    written = set()
+    for info in pkg.infos:
+        name = info.filename
+        if name in written:
+            continue
+        written.add(name)
+        if name in deleted and name not in new_parts:
+            continue
+        if name in new_parts:
+            writer.write(name, new_parts[name], info.date_time)
+        else:
+            writer.copy_raw(pkg, info)
+    for name in sorted(new_parts):
+        if name not in written:
+            writer.write(name, new_parts[name], _FIXED_TIME)
+    writer.close()
+
+
+def _cells_of(root: etree._Element) -> list[tuple[int, int, etree._Element]]:
+    from wres_xl.workbook.package import parse_ref
+
+    out = []
+    for c in root.iter(q("c")):
+        ref = c.get("r")
+        if ref:
+            r, col = parse_ref(ref)
+            out.append((r, col, c))
+    return out
+
+
+def _set_print_titles(
+    wb_root: etree._Element, position: int, title: str, titles: str | None
+) -> None:
+    names = wb_root.find(q("definedNames"))
+    if names is not None:
+        for el in list(names.iterchildren(q("definedName"))):
+            if el.get("name") == "_xlnm.Print_Titles" and el.get("localSheetId") == str(position):
+                names.remove(el)
+    if not titles:
+        if names is not None and len(names) == 0:
+            wb_root.remove(names)
+        return
+    if names is None:
+        names = etree.Element(q("definedNames"))
+        anchor = wb_root.find(q("sheets"))
+        assert anchor is not None
+        anchor.addnext(names)
+    el = etree.Element(q("definedName"))
+    el.set("name", "_xlnm.Print_Titles")
+    el.set("localSheetId", str(position))
+    el.text = titles
+    # Excel keeps defined names sorted by name; placed in order, a re-save changes nothing.
+    later = [
+        n for n in names.iterchildren(q("definedName")) if (n.get("name") or "") > el.get("name")
+    ]
+    if later:
+        later[0].addprevious(el)
+    else:
+        names.append(el)
+
+
+def _edit_rels(data: bytes, source: str, before: list[Rel], after: list[Rel]) -> bytes:
+    """The relationship part with removals and additions only; other entries kept as they
+    were (attribute order and spelling of their targets included)."""
+    root = etree.fromstring(data, _PARSER)
+    keep = {r.id for r in after}
+    have = {r.id for r in before}
+    for el in list(root.iter(q("Relationship", PKG_RELS))):
+        if el.get("Id") not in keep:
+            root.remove(el)
+    for rel in after:
+        if rel.id in have:
+            continue
+        el = etree.SubElement(root, q("Relationship", PKG_RELS))
+        el.set("Id", rel.id)
+        el.set("Type", rel.type)
+        el.set("Target", posixpath.relpath(rel.target, posixpath.dirname(source) or "."))
+    return serialize(root)
+
+
+__all__ = ["merge_styles", "write_package"]
+_unused = (MAIN, XDR, defaultdict)
