@@ -14,7 +14,7 @@ import pytest
 from openpyxl.chart import BarChart, Reference
 
 from tests.helpers import nscht, workbook_with
-from wres_xl.errors import UnsafeRefreshError, WresError, WresFileError
+from wres_xl.errors import WresError, WresFileError
 from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
 

@@ -15,6 +15,7 @@ the next refresh of the same workbook removes what it left.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -64,9 +65,7 @@ def _is_read_only(path: Path) -> bool:
     mode = path.stat().st_mode
     # Root may write anything, but a file the user marked read-only is still not to be
     # replaced: the mode bits say what the user meant.
-    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
-        path, os.W_OK
-    )
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
 def _check_writable(path: Path, shown: Path) -> None:
@@ -110,7 +109,7 @@ def _process_alive(pid: int) -> bool:
 def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporary copies an interrupted refresh of ``target`` left (they hold
     the workbook's unredacted counts). A copy belonging to a refresh still running is kept."""
-    removed = []
+    removed: list[Path] = []
     prefix = f"{_TEMP_PREFIX}{target.name}."
     try:
         entries = list(os.scandir(target.parent))
@@ -167,12 +166,12 @@ def _disk_full(error: OSError, path: Path, what: str) -> WresFileError:
 
 
 def _match_metadata(fd: int, source: os.stat_result) -> None:
-    os.fchmod(fd, stat.S_IMODE(source.st_mode)) if hasattr(os, "fchmod") else None
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(source.st_mode))
     if hasattr(os, "fchown"):
-        try:
+        # Only root may give a file away; the permissions are still kept.
+        with contextlib.suppress(PermissionError):
             os.fchown(fd, source.st_uid, source.st_gid)
-        except PermissionError:
-            pass  # only root may give a file away; the permissions are still kept
 
 
 def _copy_backup(source: Path, backup: Path, shown: Path) -> None:
@@ -228,8 +227,8 @@ def _verify(written: Path, workbook: PackageWorkbook) -> None:
     missing = [n for n in (workbook.wb_part, "[Content_Types].xml") if n not in names]
     if missing or bad is not None:
         raise WresFileError(
-            f"The refreshed copy of '{workbook.path.name}' could not be checked ({missing or bad}); "
-            "nothing was changed. Please report this to the wres-xl team."
+            f"The refreshed copy of '{workbook.path.name}' could not be checked "
+            f"({missing or bad}); nothing was changed. Please report this to the wres-xl team."
         )
 
 
@@ -239,12 +238,14 @@ def refresh_file(
     output: Path | None = None,
     json_path: Path | None = None,
     on_progress: Callable[[str], None] | None = None,
-    before_refresh: Callable[[PackageWorkbook], Sequence[Check]] | None = None,
+    before_refresh: Callable[[Any], Sequence[Check]] | None = None,
 ) -> RefreshResult:
     """Refresh ``path`` in place (keeping ``NAME.backup.xlsx``) or into ``output``.
 
-    ``before_refresh`` may change input tables first (an ESR import does), inside the same
-    safe write; the checks it returns are listed on the Checks sheet.
+    ``before_refresh`` gets the workbook (a ``PackageWorkbook``: ``read_table``,
+    ``set_table_cells``, ``append_table_rows`` and ``fill_table`` through
+    ``openpyxl_backend.fill_table``) and may change input tables first (an ESR import
+    does), inside the same safe write; the checks it returns are listed on the Checks sheet.
     """
     path = Path(path)
     _check_target(path)

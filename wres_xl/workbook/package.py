@@ -112,7 +112,8 @@ def range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
 
 
 def serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def rels_path(part: str) -> str:
@@ -431,9 +432,7 @@ class PackageWorkbook:
                     continue
                 root = pkg.xml(rel.target)
                 name = root.get("displayName") or root.get("name") or ""
-                columns = [
-                    c.get("name", "") for c in root.iter(q("tableColumn"))
-                ]
+                columns = [c.get("name", "") for c in root.iter(q("tableColumn"))]
                 self.tables[name.casefold()] = TableDef(
                     name,
                     rel.target,
@@ -530,9 +529,7 @@ class PackageWorkbook:
             except ValueError:
                 return text
         try:
-            number: float | int = (
-                int(text) if re.fullmatch(r"-?\d+", text.strip()) else float(text)
-            )
+            number: float | int = int(text) if re.fullmatch(r"-?\d+", text.strip()) else float(text)
         except ValueError:
             return text
         s = int(c.get("s", "0") or 0)
@@ -556,9 +553,7 @@ class PackageWorkbook:
         r1, c1, _, c2 = table.bounds
         if table.header_rows:
             sheet = self._sheet(table.sheet_part)
-            cells = [
-                self._value(sheet.cells.get((r1, c)), table.sheet) for c in range(c1, c2 + 1)
-            ]
+            cells = [self._value(sheet.cells.get((r1, c)), table.sheet) for c in range(c1, c2 + 1)]
             if any(v not in (None, "") for v in cells):
                 return [str(v if v is not None else "").strip() for v in cells]
         names = list(table.columns) + [""] * (c2 - c1 + 1)
@@ -616,8 +611,8 @@ class PackageWorkbook:
             cell.set("t", "b")
             etree.SubElement(cell, q("v")).text = "1" if value else "0"
         elif isinstance(value, int | float):
-            etree.SubElement(cell, q("v")).text = repr(value) if isinstance(value, float) else str(
-                value
+            etree.SubElement(cell, q("v")).text = (
+                repr(value) if isinstance(value, float) else str(value)
             )
         elif isinstance(value, dt.date):
             from openpyxl.utils.datetime import to_excel
@@ -654,9 +649,7 @@ class PackageWorkbook:
                 b = parse_range(ref)
                 dim.set(
                     "ref",
-                    range_ref(
-                        min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
-                    ),
+                    range_ref(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])),
                 )
             except ValueError:
                 pass
@@ -832,20 +825,20 @@ class Footprint:
     charts: int = 0
 
     def encode(self) -> str:
+        by_row: dict[int, list[int]] = {}
+        for r, c in self.cells:
+            by_row.setdefault(r, []).append(c)
         runs: list[str] = []
-        for r in sorted({r for r, _ in self.cells}):
-            cols = sorted(c for rr, c in self.cells if rr == r)
+        for r in sorted(by_row):
+            cols = sorted(by_row[r])
             start = prev = cols[0]
-            for c in [*cols[1:], None]:
-                if c is not None and c == prev + 1:
+            for c in [*cols[1:], 0]:
+                if c == prev + 1:
                     prev = c
                     continue
-                runs.append(
-                    f"{col_letters(start)}{r}"
-                    + (f":{col_letters(prev)}{r}" if prev != start else "")
-                )
-                if c is not None:
-                    start = prev = c
+                first = f"{col_letters(start)}{r}"
+                runs.append(first if prev == start else f"{first}:{col_letters(prev)}{r}")
+                start = prev = c
         return " ".join(runs)
 
     @classmethod

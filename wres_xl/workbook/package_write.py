@@ -19,7 +19,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -36,7 +36,6 @@ from wres_xl.workbook.package import (
     CT_WORKSHEET,
     FOOTPRINT_ITEM_ID,
     FOOTPRINT_NS,
-    MAIN,
     PKG_RELS,
     R_NS,
     REL_CALC_CHAIN,
@@ -46,7 +45,6 @@ from wres_xl.workbook.package import (
     REL_DRAWING,
     REL_PRINTER,
     REL_WORKSHEET,
-    XDR,
     Footprint,
     PackageWriter,
     Rel,
@@ -176,16 +174,14 @@ def _xf_key(xf: etree._Element) -> tuple[object, ...]:
     )
 
 
-def merge_styles(
-    target: etree._Element, scratch: etree._Element, used: set[int]
-) -> dict[int, int]:
+def merge_styles(target: etree._Element, scratch: etree._Element, used: set[int]) -> dict[int, int]:
     """Map the scratch cellXfs in ``used`` onto the target's, appending only what is new."""
     mapping: dict[str, dict[int, int]] = {}
     for tag, child in (("fonts", "font"), ("fills", "fill"), ("borders", "border")):
         s_items = list(_section(scratch, tag).iterchildren(q(child)))
         t_section = _section(target, tag)
         t_items = list(t_section.iterchildren(q(child)))
-        index = {}
+        index: dict[tuple[object, ...], int] = {}
         for i, item in enumerate(t_items):
             index.setdefault(_canon(item), i)
         mapping[tag] = {}
@@ -198,8 +194,7 @@ def merge_styles(
                 t_section.set("count", str(len(t_items)))
             mapping[tag][i] = index[key]
     s_fmts = {
-        int(n.get("numFmtId", "0")): n.get("formatCode", "")
-        for n in scratch.iter(q("numFmt"))
+        int(n.get("numFmtId", "0")): n.get("formatCode", "") for n in scratch.iter(q("numFmt"))
     }
     t_fmt_section = target.find(q("numFmts"))
     t_fmts = {
@@ -222,9 +217,9 @@ def merge_styles(
     s_xfs = list(_section(scratch, "cellXfs").iterchildren(q("xf")))
     t_section = _section(target, "cellXfs")
     t_xfs = list(t_section.iterchildren(q("xf")))
-    index: dict[tuple[object, ...], int] = {}
+    xf_index: dict[tuple[object, ...], int] = {}
     for i, xf in enumerate(t_xfs):
-        index.setdefault(_xf_key(xf), i)
+        xf_index.setdefault(_xf_key(xf), i)
     out: dict[int, int] = {}
     for i in sorted(used):
         if i >= len(s_xfs):
@@ -236,12 +231,12 @@ def merge_styles(
             xf.set(attr, str(mapping[tag].get(int(xf.get(attr, "0")), 0)))
         xf.set("xfId", "0")
         key = _xf_key(xf)
-        if key not in index:
+        if key not in xf_index:
             t_section.append(xf)
-            index[key] = len(t_xfs)
+            xf_index[key] = len(t_xfs)
             t_xfs.append(xf)
             t_section.set("count", str(len(t_xfs)))
-        out[i] = index[key]
+        out[i] = xf_index[key]
     return out
 
 
@@ -393,7 +388,7 @@ def _user_work(
         problems.append(f"cells {describe_cells(typed)} hold values WRES did not write")
     for rel in pkg.rels(sheet.part):
         kind = rel.type.rsplit("/", 1)[-1]
-        if rel.type == REL_PRINTER or rel.external and kind == "hyperlink":
+        if rel.type == REL_PRINTER or (rel.external and kind == "hyperlink"):
             if kind == "hyperlink":
                 problems.append("it has hyperlinks")
             continue
@@ -421,7 +416,9 @@ def _user_work(
 
 
 def _refusal(path_name: str, found: dict[str, list[str]]) -> str:
-    listed = "; ".join(f"on the sheet '{name}', {'; '.join(items)}" for name, items in found.items())
+    listed = "; ".join(
+        f"on the sheet '{name}', {'; '.join(items)}" for name, items in found.items()
+    )
     sheets = ", ".join(f"'{name}'" for name in found)
     return (
         f"Refresh refused: '{path_name}' was not changed. {sheets} "
@@ -451,11 +448,7 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
     rendered, scratch_styles = _render(wb) if wb.contents else ([], None)
     for item in rendered:
         item.footprint = Footprint(
-            {
-                (r, c)
-                for r, c, cell in _cells_of(item.xml)
-                if has_content(cell)
-            },
+            {(r, c) for r, c, cell in _cells_of(item.xml) if has_content(cell)},
             len(item.charts),
         )
     footprint_part, recorded = _find_footprint(wb)
@@ -678,11 +671,13 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             el = etree.SubElement(ct_root, q("Override", CT_NS))
             el.set("PartName", "/" + name)
             el.set("ContentType", ctype)
-    if not any(d.get("Extension", "").lower() == "xml" for d in ct_root.iter(q("Default", CT_NS))):
-        if footprint_part and footprint_part not in existing:
-            el = etree.SubElement(ct_root, q("Override", CT_NS))
-            el.set("PartName", "/" + footprint_part)
-            el.set("ContentType", "application/xml")
+    has_xml = any(
+        d.get("Extension", "").lower() == "xml" for d in ct_root.iter(q("Default", CT_NS))
+    )
+    if not has_xml and footprint_part and footprint_part not in existing:
+        el = etree.SubElement(ct_root, q("Override", CT_NS))
+        el.set("PartName", "/" + footprint_part)
+        el.set("ContentType", "application/xml")
     ct_after = serialize(ct_root)
     if ct_after != ct_before:
         new_parts["[Content_Types].xml"] = ct_after
@@ -770,4 +765,3 @@ def _edit_rels(data: bytes, source: str, before: list[Rel], after: list[Rel]) ->
 
 
 __all__ = ["merge_styles", "write_package"]
-_unused = (MAIN, XDR, defaultdict)
