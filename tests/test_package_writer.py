@@ -449,7 +449,35 @@ def add_views_ranges_ignored(parts: Parts) -> None:
     )
 
 
+def add_query(parts: Parts) -> None:
+    """A Power Query style connection with a query table on a user sheet."""
+    part = sheet_part(parts, "Start")
+    parts["xl/connections.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<connections xmlns="{MAIN}"><connection id="1" name="Query - Staff" type="5" '
+        'refreshedVersion="6" background="1" saveData="1"><dbPr connection="Provider='
+        'Microsoft.Mashup.OleDb.1;Data Source=$Workbook$;Location=Staff" command="SELECT * '
+        'FROM [Staff]"/></connection></connections>'
+    ).encode()
+    parts["xl/queryTables/queryTable1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<queryTable xmlns="{MAIN}" name="Staff" connectionId="1" autoFormatId="16" '
+        'applyNumberFormats="0" applyBorderFormats="0" applyFontFormats="0" '
+        'applyPatternFormats="0" applyAlignmentFormats="0" applyWidthHeightFormats="0"/>'
+    ).encode()
+    add_rel(parts, "xl/workbook.xml", "rIdConn", f"{R}/connections", "connections.xml")
+    add_rel(parts, part, "rIdQt", f"{R}/queryTable", "../queryTables/queryTable1.xml")
+    add_type(
+        parts,
+        '<Override PartName="/xl/connections.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.connections+xml"/><Override PartName="/xl/queryTables/'
+        'queryTable1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.queryTable+xml"/>',
+    )
+
+
 CASES: dict[str, Callable[[Parts], object]] = {
+    "query": add_query,
     "chart": add_chart,
     "picture": add_picture,
     "rich text": add_rich_text,
@@ -677,15 +705,47 @@ def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_par
         refresh_file(path)
 
 
-def test_the_tools_own_cells_and_charts_are_not_mistaken_for_a_users(
+def test_what_the_tool_wrote_last_time_is_not_mistaken_for_a_users(
     tmp_path: Path, template_parts: Parts
 ) -> None:
-    path = build(tmp_path, template_parts)
-    refresh_file(path)
-    # A year of data fewer gives shorter sheets: the extra cells last time were the tool's.
-    wb = openpyxl.load_workbook(path)
-    assert wb["Checks"].max_row >= 1
-    refresh_file(path)
+    """A refresh with many problems writes a long Checks sheet; once they are fixed the next
+    one writes a short sheet, and the rows it no longer fills were the tool's own."""
+    parts = dict(template_parts)
+    part = sheet_part(parts, "Workforce")
+    clean = parts[part]
+    parts[part] = re.sub(
+        rb'<c r="([D-Z]\d+)"([^>]*?)(?: t="n")?><v>\d+</v></c>',
+        lambda m: (
+            b'<c r="' + m.group(1) + b'"' + m.group(2) + b' t="inlineStr"><is><t>lots</t></is></c>'
+        ),
+        clean,
+    )
+    path = tmp_path / "trust.xlsx"
+    write_parts(path, parts)
+    long_run = refresh_file(path)
+    long_rows = openpyxl.load_workbook(path)["Checks"].max_row
+    fixed = read_parts(path)
+    fixed[part] = clean
+    write_parts(path, fixed)
+    short_run = refresh_file(path)  # no refusal
+    assert len(short_run.checks) < len(long_run.checks)
+    assert openpyxl.load_workbook(path)["Checks"].max_row < long_rows
+
+
+def test_a_value_typed_on_an_owned_sheet_before_any_record_is_refused(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    """A workbook never refreshed by this version has no record: the tool's cells are known
+    by their formats, and a value typed into a blank cell is the user's."""
+    path = build(
+        tmp_path,
+        template_parts,
+        lambda p: _put_cell(
+            p, sheet_part(p, "Trends"), 3, "Z", '<c r="Z3" t="inlineStr"><is><t>x</t></is></c>'
+        ),
+    )
+    with pytest.raises(UnsafeRefreshError, match=r"'Trends'.*Z3"):
+        refresh_file(path)
 
 
 # --- repeat refreshes ---------------------------------------------------------------------
