@@ -928,3 +928,23 @@ def test_rows_typed_just_below_a_table_are_reported(tmp_path: Path, template_par
         for v in row if v
     ]  # fmt: skip
     assert any("outside the table" in v for v in checks_sheet)
+
+
+def test_live_excel_reports_rows_typed_below_a_table_too() -> None:
+    from tests import fake_xlwings as fx
+    from wres_xl.workbook.refresh import rows_below_checks
+    from wres_xl.workbook.xlwings_backend import XlwingsWorkbook
+
+    book = fx.FakeBook()
+    sheet = book.fake_new_sheet("Workforce")
+    for j, h in enumerate(schema.WORKFORCE.columns):
+        sheet.fake_put(4, 1 + j, h)
+    sheet.fake_put(5, 1, 2024)
+    sheet.fake_add_table(schema.WORKFORCE.name, "A4:H5")
+    sheet.fake_put(6, 1, 2024)  # typed just below: outside the table
+    sheet.fake_put(7, 4, 12)
+    sheet.fake_put(9, 1, "a note further down")  # not directly below: not reported
+    table = XlwingsWorkbook(book).read_table(schema.WORKFORCE.name)
+    assert table is not None and table.rows_below == (6, 7)
+    (check,) = rows_below_checks([table])
+    assert check.sheet == "Workforce" and check.row == 6 and "Rows 6–7" in check.message

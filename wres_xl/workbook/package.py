@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import posixpath
 import re
 import struct
@@ -607,6 +608,8 @@ class PackageWorkbook:
         self._dirty_parts.add(part)
         if value is None or value == "":
             return
+        if isinstance(value, float) and not math.isfinite(value):
+            value = str(value)  # "inf" is no number an .xlsx can hold; keep it visible as text
         if isinstance(value, bool):
             cell.set("t", "b")
             etree.SubElement(cell, q("v")).text = "1" if value else "0"
