@@ -349,14 +349,20 @@ class SheetCells:
         return element
 
 
+_F, _V, _IS = q("f"), q("v"), q("is")
+
+
 def has_content(c: etree._Element) -> bool:
-    if c.find(q("f")) is not None:
-        return True
-    v = c.find(q("v"))
-    if v is not None and (v.text or "") != "":
-        return True
-    inline = c.find(q("is"))
-    return inline is not None and "".join(inline.itertext()) != ""
+    """A formula, a saved value or inline text (a cell with only a format is empty)."""
+    for child in c:
+        tag = child.tag
+        if tag == _F:
+            return True
+        if tag == _V and child.text:
+            return True
+        if tag == _IS and "".join(child.itertext()):
+            return True
+    return False
 
 
 class PackageWorkbook:

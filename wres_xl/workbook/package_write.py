@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 import posixpath
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree
 
@@ -255,6 +256,14 @@ def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:
     backend = OpenpyxlWorkbook(scratch)
     for content in wb.contents:
         backend.write_sheet(content)
+    # openpyxl's cell-by-cell XML writer is most of the cost of rendering; the cells are
+    # written here as text in the same form, and openpyxl writes the rest of each sheet.
+    fast: dict[str, tuple[str, bytes]] = {}
+    for ws in scratch.worksheets:
+        data = _sheet_data(ws)
+        if data is not None:
+            fast[ws.title] = (ws.calculate_dimension(), data)
+            ws._cells.clear()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(scratch, archive).save()
@@ -275,7 +284,12 @@ def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:
         title = el.get("name", "")
         titles[position] = title
         part = rels[el.get(q("id", R_NS), "")].target
-        root = etree.fromstring(z.read(part), _PARSER)
+        raw = z.read(part)
+        if title in fast:
+            dimension, data = fast[title]
+            raw = _SHEET_DATA.sub(lambda _m, d=data: d, raw, count=1)  # type: ignore[misc]
+            raw = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), raw)
+        root = etree.fromstring(raw, _PARSER)
         for c in root.iter(q("c")):
             if c.get("t") == "s":
                 v = c.find(q("v"))
@@ -315,6 +329,52 @@ def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:
 
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
+
+
+def _sheet_data(ws: Any) -> bytes | None:
+    """The ``<sheetData>`` openpyxl would write for these cells (None for a value this
+    writer does not handle, which openpyxl then writes itself)."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    rows: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for (r, c), cell in ws._cells.items():
+        rows[r].append((c, cell))
+    for r in ws.row_dimensions:
+        rows.setdefault(r, [])
+    out = ["<sheetData>"]
+    letters: dict[int, str] = {}
+    for r in sorted(rows):
+        attrs = {"r": str(r)}
+        attrs.update(ws.row_dimensions.get(r, {}))
+        out.append("<row" + "".join(f' {k}="{v}"' for k, v in attrs.items()) + ">")
+        for c, cell in sorted(rows[r], key=lambda item: item[0]):
+            value = cell._value
+            styled = cell.has_style
+            if value is None and not styled:
+                continue
+            col = letters.get(c) or letters.setdefault(c, get_column_letter(c))
+            s = f' s="{cell.style_id}"' if styled else ""
+            kind = type(value)
+            if value is None or value == "":
+                t = "inlineStr" if cell.data_type == "s" else cell.data_type
+                out.append(f'<c r="{col}{r}"{s} t="{t}"/>')
+            elif kind is str and cell.data_type == "s":
+                space = ' xml:space="preserve"' if value.strip() and value != value.strip() else ""
+                out.append(
+                    f'<c r="{col}{r}"{s} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+                )
+            elif kind is bool:
+                out.append(f'<c r="{col}{r}"{s} t="b"><v>{int(value)}</v></c>')
+            elif kind in (int, float) and math.isfinite(value):
+                out.append(f'<c r="{col}{r}"{s} t="n"><v>{value:.16g}</v></c>')
+            else:
+                return None
+        out.append("</row>")
+    out.append("</sheetData>")
+    return "".join(out).encode()
 
 
 def _find_footprint(wb: PackageWorkbook) -> tuple[str | None, dict[str, Footprint]]:
