@@ -948,3 +948,13 @@ def test_live_excel_reports_rows_typed_below_a_table_too() -> None:
     assert table is not None and table.rows_below == (6, 7)
     (check,) = rows_below_checks([table])
     assert check.sheet == "Workforce" and check.row == 6 and "Rows 6–7" in check.message
+
+
+def test_a_password_protected_workbook_gets_a_message_not_damaged(tmp_path: Path) -> None:
+    # An encrypted .xlsx is an OLE compound file, not a zip.
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    with pytest.raises(WresFileError, match="password") as info:
+        refresh_file(path)
+    assert "damaged" not in str(info.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["locked.xlsx"]

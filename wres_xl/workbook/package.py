@@ -138,7 +138,16 @@ class SourcePackage:
             self._handle: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by close()
             self.zip = zipfile.ZipFile(self._handle)
         except zipfile.BadZipFile as error:
+            self._handle.seek(0)
+            encrypted = self._handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
             self._handle.close()
+            if encrypted and path.suffix.lower() in (".xlsx", ".xlsm"):
+                raise WresFileError(
+                    f"'{path.name}' is protected with a password to open, so wres-xl cannot "
+                    "read it (nothing was changed). Refresh it inside Excel with WRES ▸ "
+                    "Refresh, or remove the password (File ▸ Info ▸ Protect Workbook ▸ Encrypt "
+                    "with Password, clear it) and run wres-xl again."
+                ) from error
             raise WresFileError(
                 f"'{path.name}' is not a valid Excel workbook (the file is damaged or "
                 f"incomplete: {error}). Open it in Excel and save it again as an Excel "
