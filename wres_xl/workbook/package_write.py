@@ -241,10 +241,6 @@ def merge_styles(target: etree._Element, scratch: etree._Element, used: set[int]
     return out
 
 
-def _slug(title: str) -> str:
-    return "wres" + re.sub(r"[^A-Za-z0-9]", "", title.title())
-
-
 def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:
     import openpyxl
     from openpyxl.writer.excel import ExcelWriter
@@ -574,17 +570,19 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
     active = int(view.get("activeTab", "0")) if view is not None else 0
     calc_chain_stale = wb._overwritten_formulas
 
-    def fresh(name: str) -> str:
-        stem, ext = posixpath.splitext(name)
-        candidate, n = name, 1
-        while (candidate in pkg.names and candidate not in deleted) or candidate in new_parts:
+    def fresh(stem: str) -> str:
+        """The lowest free conventional name (``xl/charts/chart3.xml``): every old owned part
+        is freed first, so the next refresh picks the same names again."""
+        n = 1
+        while True:
+            candidate = f"{stem}{n}.xml"
+            if (candidate not in pkg.names or candidate in deleted) and candidate not in new_parts:
+                return candidate
             n += 1
-            candidate = f"{stem}{n}{ext}"
-        return candidate
 
+    # The previous owned parts go first (and only those no other part refers to).
     for item in rendered:
         sheet = by_name.get(item.title)
-        slug = _slug(item.title)
         if sheet is not None and sheet.part:
             part = sheet.part
             old = _graph(pkg.names, all_rels, part)
@@ -602,8 +600,13 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             for p in list(deleted):
                 if rels_path(p) in pkg.names:
                     deleted.add(rels_path(p))
+
+    for item in rendered:
+        sheet = by_name.get(item.title)
+        if sheet is not None and sheet.part:
+            part = sheet.part
         else:
-            part = fresh(f"xl/worksheets/{slug}.xml")
+            part = fresh("xl/worksheets/sheet")
             rid = "rId1"
             n = 1
             while rid in rel_ids:
@@ -634,10 +637,10 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
         sheet_rels: list[Rel] = []
         drawing_el = item.xml.find(q("drawing"))
         if item.drawing is not None and drawing_el is not None:
-            drawing_part = fresh(f"xl/drawings/{slug}.xml")
+            drawing_part = fresh("xl/drawings/drawing")
             chart_rels = []
             for j, chart in enumerate(item.charts, start=1):
-                chart_part = fresh(f"xl/charts/{slug}{j}.xml")
+                chart_part = fresh("xl/charts/chart")
                 new_parts[chart_part] = chart
                 overrides[chart_part] = CT_CHART
                 chart_rels.append(Rel(f"rId{j}", REL_CHART, chart_part))
