@@ -343,10 +343,25 @@ class XlwingsWorkbook:
 
     # --- reading -------------------------------------------------------------------------
 
+    #: Rows under a table read with it, to notice figures typed just outside it.
+    _BELOW = 20
+
     def read_table(self, name: str) -> RawTable | None:
-        if self.find_table(name) is None:
+        found = self.find_table(name)
+        if found is None:
             return None
-        sheet, table, top, left, block = self._table_block(name)
+        sheet, table = found
+        rng = table.range
+        top, left = rng.row, rng.column
+        height, width = rng.shape
+        last = min(top + height - 1 + self._BELOW, 1_048_576)
+        # One read for the table and the few rows under it: each read is a COM round trip.
+        values = (
+            sheet.range((top, left), (last, left + width - 1))
+            .options(ndim=2, err_to_str=True)
+            .value
+        )
+        block = [list(row) for row in values[:height]]
         header_rows = 1 if table.show_headers else 0
         totals = 1 if table.show_totals else 0
         cells = [[from_excel(v) for v in row] for row in block]
@@ -356,21 +371,14 @@ class XlwingsWorkbook:
             else tuple("" for _ in cells[0])
         )
         rows = cells[header_rows : len(cells) - totals]
-        below = self._rows_below(sheet, top + len(block), left, len(block[0]) if block else 0)
-        return RawTable(table.name, sheet.name, headers, rows, top + header_rows, rows_below=below)
-
-    def _rows_below(self, sheet: Any, first: int, left: int, width: int) -> tuple[int, ...]:
-        """Rows typed directly under the table, in its columns (one read of a few rows)."""
-        if width == 0 or first > 1_048_576:
-            return ()
-        last = min(first + 49, 1_048_576)
-        values = sheet.range((first, left), (last, left + width - 1)).options(ndim=2).value
-        found = []
-        for offset, row in enumerate(values or []):
+        below = []
+        for offset, row in enumerate(values[height:]):
             if all(v is None or v == "" for v in row):
                 break
-            found.append(first + offset)
-        return tuple(found)
+            below.append(top + height + offset)
+        return RawTable(
+            table.name, sheet.name, headers, rows, top + header_rows, rows_below=tuple(below)
+        )
 
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.book.sheets]
