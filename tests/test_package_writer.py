@@ -958,3 +958,23 @@ def test_a_password_protected_workbook_gets_a_message_not_damaged(tmp_path: Path
         refresh_file(path)
     assert "damaged" not in str(info.value)
     assert [p.name for p in tmp_path.iterdir()] == ["locked.xlsx"]
+
+
+def test_a_workbook_refreshed_by_the_old_whole_file_writer_refreshes_cleanly(
+    tmp_path: Path,
+) -> None:
+    """Upgrading: owned sheets written by openpyxl's whole-workbook save (no record of what
+    the tool wrote) are recognised as the tool's, and their old charts replaced, not kept."""
+    from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
+    from wres_xl.workbook.refresh import refresh_workbook
+
+    path = workbook_with(tmp_path / "trust.xlsx", nscht()["inputs"])
+    old = OpenpyxlWorkbook(load_workbook(path), path=path)
+    refresh_workbook(old)
+    old.save(path)
+    refresh_file(path)
+    refresh_file(path)
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 7  # the Trends sheet's, once
+    assert len(openpyxl.load_workbook(path)["Trends"]._charts) == 7
