@@ -275,6 +275,11 @@ class PackageWriter:
     def close(self) -> None:
         self.zip.close()
 
+    def abort(self) -> None:
+        """Give up after a failed write (a full disk): the caller discards the file, so no
+        central directory is written, now or when the object is collected."""
+        self.zip.fp = None
+
 
 # --- reading tables ----------------------------------------------------------------------
 

@@ -747,21 +747,25 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
 
     # Write: the original order, then the new parts.
     writer = PackageWriter(handle)
-    written = set()
-    for info in pkg.infos:
-        name = info.filename
-        if name in written:
-            continue
-        written.add(name)
-        if name in deleted and name not in new_parts:
-            continue
-        if name in new_parts:
-            writer.write(name, new_parts[name], info.date_time)
-        else:
-            writer.copy_raw(pkg, info)
-    for name in sorted(new_parts):
-        if name not in written:
-            writer.write(name, new_parts[name], _FIXED_TIME)
+    try:
+        written = set()
+        for info in pkg.infos:
+            name = info.filename
+            if name in written:
+                continue
+            written.add(name)
+            if name in deleted and name not in new_parts:
+                continue
+            if name in new_parts:
+                writer.write(name, new_parts[name], info.date_time)
+            else:
+                writer.copy_raw(pkg, info)
+        for name in sorted(new_parts):
+            if name not in written:
+                writer.write(name, new_parts[name], _FIXED_TIME)
+    except BaseException:
+        writer.abort()
+        raise
     writer.close()
 
 
