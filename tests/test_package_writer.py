@@ -835,15 +835,16 @@ def test_stale_temporary_copies_of_this_workbook_are_removed(
     dead = subprocess.run(["true"]).returncode  # noqa: F841 - a short-lived process
     stale = tmp_path / ".~wres-trust.xlsx.999999.deadbeef.refresh.tmp"
     stale.write_bytes(b"unredacted copy")
-    legacy = tmp_path / f".~wres-{'ab' * 16}.xlsx"
-    legacy.write_bytes(b"old unredacted copy")
+    # A draft another command is writing (wres-xl demo names it so) is not this refresh's.
+    draft = tmp_path / f".~wres-{'ab' * 16}.xlsx"
+    draft.write_bytes(b"a draft in progress")
     other = tmp_path / ".~wres-other.xlsx.999999.deadbeef.refresh.tmp"
     other.write_bytes(b"another workbook's copy")
     live = tmp_path / f".~wres-trust.xlsx.{os.getppid()}.cafe.refresh.tmp"
     live.write_bytes(b"a refresh still running")
     refresh_file(path)
-    assert not stale.exists() and not legacy.exists()
-    assert other.exists() and live.exists()
+    assert not stale.exists()
+    assert other.exists() and live.exists() and draft.exists()
 
 
 def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
@@ -932,7 +933,7 @@ def test_rows_typed_just_below_a_table_are_reported(tmp_path: Path, template_par
 
 def test_live_excel_reports_rows_typed_below_a_table_too() -> None:
     from tests import fake_xlwings as fx
-    from wres_xl.workbook.refresh import rows_below_checks
+    from wres_xl.core.analysis import rows_below_checks
     from wres_xl.workbook.xlwings_backend import XlwingsWorkbook
 
     book = fx.FakeBook()

@@ -10,7 +10,7 @@ command reports now comes from :func:`analyse`, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,10 +86,36 @@ class Analysis:
         }
 
 
+def rows_below_checks(tables: Iterable[RawTable | None]) -> list[Check]:
+    """Figures typed directly under a table are outside it, so they are not read: say so."""
+    checks = []
+    for table in tables:
+        if table is None or not table.rows_below:
+            continue
+        rows = table.rows_below
+        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]}"
+        one = len(rows) == 1
+        checks.append(
+            Check(
+                Severity.WARNING,
+                table.sheet,
+                f"{where.capitalize()} just below the table {table.name} on the "
+                f"'{table.sheet}' sheet {'is' if one else 'are'} filled in but outside the "
+                f"table, so WRES does not read {'it' if one else 'them'}. If these are "
+                "figures, extend the table to include them (drag the small handle at the "
+                "table's bottom-right corner down, or Table Design ▸ Resize Table); if they "
+                "are notes, move them further down or to the side.",
+                table=table.name,
+                row=rows[0],
+            )
+        )
+    return checks
+
+
 def analyse(tables: Mapping[str, RawTable | None], extra_checks: Sequence[Check] = ()) -> Analysis:
     """Read → validate → compute. ``extra_checks`` (from an import, say) come first."""
     data = parse_inputs(dict(tables))
-    checks = list(extra_checks) + list(data.checks)
+    checks = list(extra_checks) + list(data.checks) + rows_below_checks(tables.values())
     year = report_year(data)
     report = None
     if year is None:

@@ -19,7 +19,6 @@ import contextlib
 import errno
 import json
 import os
-import re
 import secrets
 import stat
 import time
@@ -36,8 +35,6 @@ from wres_xl.workbook.refresh import RefreshResult, check_workbook, refresh_work
 OWNED_SHEETS = frozenset(schema.OUTPUT_SHEETS)
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
 _TEMP_PREFIX = ".~wres-"
-#: Temporary copies made by wres-xl before it named them after the workbook.
-_LEGACY_TEMP = re.compile(r"^\.~wres-[0-9a-f]{32}\.(xlsx|xlsm|tmp)(\.ribbon)?$")
 
 
 def _check_target(path: Path) -> None:
@@ -124,8 +121,6 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
                 stale = not _process_alive(int(pid_text))
                 if os.name == "nt":
                     stale = time.time() - entry.stat().st_mtime > 3600
-        elif _LEGACY_TEMP.match(name):
-            stale = True
         if stale:
             try:
                 os.unlink(entry.path)
