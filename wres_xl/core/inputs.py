@@ -351,6 +351,8 @@ def _parse_setting(spec: schema.SettingSpec, value: object) -> tuple[str, object
         return "percent_basis", PercentBasis(_choice(spec, value))
     if name == "Disciplinary period":
         return "disciplinary_period", DisciplinaryPeriod(_choice(spec, value))
+    if name == "Suppress board figures":
+        return "suppress_board", _choice(spec, value) == "Yes"
     if name == "Date signed off" and number is not None and not isinstance(value, str):
         # A date typed into a General-format cell is stored as Excel's day number.
         if not 1 <= number < 2958466:

@@ -83,6 +83,7 @@ class Settings:
     hide_up_to: int = 7
     redaction_marker: str = "*"
     round_to: int = 0
+    suppress_board: bool = False
     local_population_bme: float | None = None
     target_year: int = 2028
     board_lead: str = ""
@@ -102,6 +103,7 @@ class Settings:
             "Hide counts up to": self.hide_up_to,
             "Redaction marker": self.redaction_marker,
             "Round published counts to": self.round_to,
+            "Suppress board figures": "Yes" if self.suppress_board else "No",
             "Local population BME %": self.local_population_bme,
             "Target year": self.target_year,
             "Board lead": self.board_lead,

@@ -171,6 +171,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "workforce share.",
     ),
     SettingSpec("Target year", 2028, "Aspirational targets: the year to reach them by."),
+    SettingSpec(
+        "Suppress board figures",
+        "No",
+        "Publication: No shows board counts in full (board members are public office "
+        "holders); Yes hides small ones like any other count.",
+        ("No", "Yes"),
+    ),
     # The sign-off fields the NHS England WRES reporting template asks for; they go on the
     # cover of the report document (wres-xl report) and nowhere that needs a count.
     SettingSpec("Board lead", None, "Report cover: the Board member who leads on the WRES."),

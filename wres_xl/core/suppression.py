@@ -12,16 +12,15 @@ The engine works in three steps:
 2. **Secondary**: no relation may contain exactly one hidden cell, because that cell is
    its total minus the shown cells. The smallest further non-zero shown cell of the
    relation is hidden (a part before the total on a tie, otherwise the first in order),
-   repeated to a fixed point. A zero is hidden only when the relation has no non-zero
-   shown cell left: for the row ``[0, 3, 50]`` with total 53, the 50 is hidden, not the
-   0 (and not the total, which is never smaller than a part). Hiding the 0 would tell
-   the reader that the two hidden cells add up to 3, so the 3 would be pinned between 0
-   and 3; hiding the 50 leaves a pair that adds up to 53.
-3. **Audit**: rows and columns can leak together even when none of them has exactly one
-   hidden cell. :func:`recoverable_cells` solves the whole linear system exactly (and
-   uses the fact that counts are never negative, so that a group of hidden cells known to
-   add up to 0 is known to be all zeros); while any hidden cell is still determined, one
-   more cell is hidden, choosing the smallest cell next to the leak that closes it.
+   repeated to a fixed point. A zero is never hidden: the published rule tells the reader
+   that every hidden count is at least 1, and that must stay true.
+3. **Audit**: the reader is modelled (see the notes above :func:`protection_interval`):
+   for every hidden count, the smallest and largest value consistent with the shown
+   counts (rounded ones within half the step), every relation and the rule itself is an
+   integer programme (``scipy.optimize.milp``). While any hidden count's two are less
+   than the protection interval (the threshold) apart, one more cell is hidden, choosing
+   the smallest neighbour that closes the gap; when the greedy choices run out, every
+   non-zero count is hidden and then shown again, largest first, wherever that is safe.
 
 Derived figures (percentages, rates, relative likelihoods, confidence intervals,
 p-values, ratings) that use a hidden count are hidden too: see :func:`derived_hidden`
@@ -31,11 +30,14 @@ cell with a relation ``events + non-events = total``; it is then suppressed like
 count even if only the events and totals are displayed.
 
 Everything here is pure and full precision; rounding (``round_to``) happens only in the
-display grid and in :func:`rounded_count`.
+display grid and in :func:`rounded_count`. scipy is imported only inside the audit, so
+importing this module (as every refresh does) costs no scipy import; building a
+publication pays it once (about 0.3 s on a quiet machine for ``scipy.optimize``).
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,8 +45,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.linalg import null_space
-from scipy.optimize import linprog
 
 from wres_xl.errors import InputError
 
@@ -56,13 +56,9 @@ Reason = Literal["primary", "secondary", "derived"]
 DisplayValue = int | str | None
 _Hider = Callable[[Cell, Reason, str], None]
 
-# A null-space row shorter than this means the coordinate is fixed. The constraint
-# matrices hold only 0 and +-1, so a free coordinate has a projection far larger.
-_NULL_TOLERANCE = 1e-8
-# Bound on the search direction in the forced-zero linear programme; any direction
-# needed for tables of this size is orders of magnitude shorter, and the bound keeps
-# the solver from exploiting rounding noise with huge steps.
-_DIRECTION_BOUND = 1e6
+# How many neighbours of an exposed cell are tried, smallest first, for one that protects
+# it on its own before settling for the smallest.
+_TRIALS = 6
 
 
 @dataclass(frozen=True)
@@ -73,6 +69,9 @@ class SuppressionRules:
     hide_up_to: int = 7
     marker: str = "*"
     round_to: int = 0
+    #: Board counts published in full (``Suppress board figures`` is No): only the
+    #: footnote and the publication's ledger read this; the engine never sees board cells.
+    board_in_full: bool = False
 
     def __post_init__(self) -> None:
         if not _is_plain_int(self.hide_up_to) or self.hide_up_to < 0:
@@ -338,90 +337,300 @@ def footnote_text(rules: SuppressionRules) -> str:
         )
     if rules.round_to > 1:
         parts.append(
-            f"Other counts are rounded to the nearest {rules.round_to}, and percentages are "
-            "calculated from the rounded counts, so totals may differ from the sum of their "
-            "parts."
+            f"Other counts are rounded to the nearest {rules.round_to}, and every percentage, "
+            "relative likelihood, confidence interval, p-value and rating is calculated from "
+            "the rounded counts, so totals may differ from the sum of their parts."
         )
+    if rules.board_in_full:
+        parts.append("Board figures are shown in full: board members are public office holders.")
     return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- audit
+#
+# The audit models the reader of the published tables. A reader knows:
+#
+# * every shown count: exactly, or, with rounding on, to within half the rounding step
+#   (and, since counts from 1 to the threshold are never shown, not in that range);
+# * every sum between counts (a row adds up to its total, a headcount repeats the
+#   workforce total, events plus non-events are the total, figures repeated across
+#   tables and years are one count);
+# * the published rule: zeros are shown and never hidden, so every hidden count is at
+#   least 1 (and a hidden primary count is at most the threshold, but which hidden cells
+#   are primary is never said: every note reads the same whatever is small).
+#
+# A derived figure (percentage, rate, relative likelihood, interval, p-value, rating) is
+# shown only when every count it uses is shown, and is written at the precision shown and
+# computed from the shown (rounded) counts; so it is a function of what the reader
+# already knows and adds nothing to the list above. Everything the reader knows is
+# therefore linear in the true counts, and the smallest and largest value of each hidden
+# count consistent with it is an integer programme. A hidden count is protected when the
+# two are at least a protection interval apart (the threshold: a reader cannot narrow a
+# count down to fewer values than the rule itself hides).
+
+
+def protection_interval(rules: SuppressionRules) -> int:
+    """How far apart the smallest and largest value a reader can give a hidden count
+    must be: the threshold (at least 1, so that no hidden count is ever exact)."""
+    return max(1, rules.hide_up_to)
+
+
+def shown_range(value: int, rules: SuppressionRules) -> tuple[int, int, int | None]:
+    """What a reader knows of a shown count: ``(low, high, gap_from)``. The count lies
+    from ``low`` to ``high``; when ``gap_from`` is set the values from 1 to
+    ``gap_from - 1`` are impossible too (a rounded 0 may be 0 or a count above the
+    threshold, never a hidden count)."""
+    shown = rounded_count(value, rules)
+    step, top = rules.round_to, rules.hide_up_to
+    if step <= 1:
+        return shown, shown, None
+    # Halves round up, so a shown r stands for r - floor(step/2) .. r + ceil(step/2) - 1
+    # (r-2 .. r+2 for a step of 5).
+    low = max(0, shown - step // 2)
+    high = shown + (step + 1) // 2 - 1
+    if low >= 1:
+        return max(low, top + 1), high, None
+    if top == 0:
+        return 0, high, None
+    if top >= high:
+        return 0, 0, None
+    return 0, high, top + 1
+
+
+def reader_ranges(
+    values: Mapping[Cell, int],
+    hidden: Collection[Cell],
+    rels: Sequence[Relation],
+    rules: SuppressionRules,
+    *,
+    targets: Iterable[Cell] | None = None,
+    exact: Collection[Cell] = frozenset(),
+    enough: float | None = None,
+) -> dict[Cell, tuple[float, float]]:
+    """For each hidden cell (or each of ``targets``), the smallest and largest value a
+    reader of the published tables can give it (``inf`` when there is no largest).
+
+    ``exact`` lists shown cells published unrounded. Hidden cells in no relation are
+    ``(1, inf)``. With ``enough``, a cell found to spread at least that far is reported
+    with the spread found (a narrower range than its true one, but already wide enough).
+    """
+    hidden = frozenset(hidden)
+    wanted = sorted(hidden if targets is None else set(targets))
+    # What the reader knows of each cell in a relation: a fixed number, or a range.
+    fixed: dict[Cell, int] = {}
+    ranges: dict[Cell, tuple[int, float, int | None]] = {}
+    for rel in rels:
+        for cell in rel.members:
+            if cell in fixed or cell in ranges:
+                continue
+            if cell in hidden:
+                ranges[cell] = (1, math.inf, None)
+            elif cell in exact or rules.round_to <= 1:
+                fixed[cell] = values[cell]
+            else:
+                low, high, gap_from = shown_range(values[cell], rules)
+                if low == high:
+                    fixed[cell] = low
+                else:
+                    ranges[cell] = (low, high, gap_from)
+    # Each relation as "sum of its unknown cells (signed) = a number the reader knows";
+    # unknowns linked by no relation cannot tell each other anything, so each linked
+    # group is its own small programme.
+    equations: list[tuple[dict[Cell, float], float]] = []
+    for rel in rels:
+        terms: dict[Cell, float] = {}
+        constant = 0.0
+        signed = [(cell, 1.0) for cell in rel.parts]
+        if rel.total is None:
+            constant = float(sum(values[cell] for cell in rel.parts))
+        else:
+            signed.append((rel.total, -1.0))
+        for cell, sign in signed:
+            if cell in fixed:
+                constant -= sign * fixed[cell]
+            else:
+                terms[cell] = terms.get(cell, 0.0) + sign
+        if terms:
+            equations.append((terms, constant))
+    parent = {cell: cell for cell in ranges}
+
+    def find(cell: Cell) -> Cell:
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for terms, _ in equations:
+        first, *rest = terms
+        for other in rest:
+            a, b = find(first), find(other)
+            if a != b:
+                parent[b] = a
+    groups: dict[Cell, list[Cell]] = {}
+    for cell in ranges:
+        groups.setdefault(find(cell), []).append(cell)
+    cap = 4 * sum(values.values()) + 100
+    out: dict[Cell, tuple[float, float]] = {}
+    by_group: dict[Cell, list[Cell]] = {}
+    for cell in wanted:
+        if cell not in ranges:
+            out[cell] = (1.0, math.inf)
+        else:
+            by_group.setdefault(find(cell), []).append(cell)
+    for root, asked in by_group.items():
+        rows = [eq for eq in equations if find(next(iter(eq[0]))) == root]
+        programme = _Programme(sorted(groups[root]), ranges, rows, cap)
+        found = programme.ranges(asked, {c: values[c] for c in groups[root]}, enough)
+        if found is None:
+            # No table fits what is published: possible only if the rule were broken (a
+            # hidden 0). Treat the group as exposed so that more is hidden.
+            found = {c: (float(values[c]), float(values[c])) for c in asked}
+        out.update(found)
+    return out
+
+
+class _Programme:
+    """The integer programme of one linked group of unknown cells."""
+
+    def __init__(
+        self,
+        cells: Sequence[Cell],
+        ranges: Mapping[Cell, tuple[int, float, int | None]],
+        equations: Sequence[tuple[Mapping[Cell, float], float]],
+        cap: int,
+    ) -> None:
+        # Imported here: scipy.optimize costs a few hundred milliseconds to import, paid
+        # only when a publication is built, never on a plain refresh's import path.
+        from scipy.optimize import Bounds, LinearConstraint
+
+        self.cells = list(cells)
+        self.index = {cell: i for i, cell in enumerate(cells)}
+        gaps = [(self.index[c], r[2], r[1]) for c, r in ranges.items() if c in self.index and r[2]]
+        n = len(cells) + len(gaps)
+        self.n = n
+        self.cap = float(cap)
+        rows: list[NDArray[np.float64]] = []
+        lows: list[float] = []
+        highs: list[float] = []
+        for terms, constant in equations:
+            row = np.zeros(n)
+            for cell, sign in terms.items():
+                row[self.index[cell]] = sign
+            rows.append(row)
+            lows.append(constant)
+            highs.append(constant)
+        for j, (i, gap_from, high) in enumerate(gaps):
+            # The cell is 0 when its switch is 0, and gap_from .. high when it is 1.
+            z = len(cells) + j
+            up = np.zeros(n)
+            up[i], up[z] = 1.0, -float(high)
+            down = np.zeros(n)
+            down[i], down[z] = 1.0, -float(gap_from)
+            rows += [up, down]
+            lows += [-np.inf, 0.0]
+            highs += [0.0, np.inf]
+        # A count with no largest value is capped far above anything in the table: a
+        # solution at the cap stands for "as large as you like".
+        var_lows = [float(ranges[c][0]) for c in cells] + [0.0] * len(gaps)
+        var_highs = [min(float(ranges[c][1]), self.cap) for c in cells] + [1.0] * len(gaps)
+        self.bounds = Bounds(np.array(var_lows), np.array(var_highs))
+        self.constraints = (
+            [LinearConstraint(np.array(rows), np.array(lows), np.array(highs))] if rows else []
+        )
+
+    def solve(self, objective: Mapping[Cell, float]) -> NDArray[np.float64] | None:
+        from scipy.optimize import milp
+
+        c = np.zeros(self.n)
+        for cell, weight in objective.items():
+            c[self.index[cell]] = weight
+        result = milp(
+            c, constraints=self.constraints, bounds=self.bounds, integrality=np.ones(self.n)
+        )
+        if result.status != 0 or result.x is None:
+            return None
+        return np.round(np.asarray(result.x, dtype=np.float64)[: len(self.cells)])
+
+    def ranges(
+        self, asked: Sequence[Cell], truth: Mapping[Cell, int], enough: float | None
+    ) -> dict[Cell, tuple[float, float]] | None:
+        """Each asked cell's smallest and largest value; with ``enough``, a cell shown to
+        reach at least that spread by the solutions found so far is reported with that
+        spread instead (it is protected, and its exact range is not needed)."""
+        # Every solution found is a table the reader cannot rule out; the true table is
+        # the first. A cell whose values across them already spread far enough needs no
+        # programme of its own.
+        points = [np.array([float(truth[c]) for c in self.cells])]
+        lowest = points[0].copy()
+        highest = points[0].copy()
+
+        def add(point: NDArray[np.float64] | None) -> bool:
+            if point is None:
+                return False
+            np.minimum(lowest, point, out=lowest)
+            np.maximum(highest, point, out=highest)
+            return True
+
+        def settled(cell: Cell) -> bool:
+            i = self.index[cell]
+            return enough is not None and highest[i] - lowest[i] >= enough
+
+        open_cells = [c for c in asked if not settled(c)]
+        if enough is not None and len(open_cells) > 1:
+            add(self.solve(dict.fromkeys(open_cells, -1.0)))
+            add(self.solve(dict.fromkeys(open_cells, 1.0)))
+        out: dict[Cell, tuple[float, float]] = {}
+        for cell in asked:
+            i = self.index[cell]
+            if settled(cell):
+                out[cell] = (float(lowest[i]), float(highest[i]))
+                continue
+            low = self.solve({cell: 1.0})
+            if not add(low):
+                return None
+            if settled(cell):
+                out[cell] = (float(lowest[i]), float(highest[i]))
+                continue
+            high = self.solve({cell: -1.0})
+            if not add(high):
+                return None
+            assert low is not None and high is not None
+            top = math.inf if high[i] >= self.cap else float(high[i])
+            out[cell] = (float(low[i]), top)
+        return out
+
+
+def exposed_cells(
+    values: Mapping[Cell, int],
+    hidden: Collection[Cell],
+    rels: Sequence[Relation],
+    rules: SuppressionRules,
+    *,
+    exact: Collection[Cell] = frozenset(),
+    targets: Iterable[Cell] | None = None,
+) -> dict[Cell, tuple[float, float]]:
+    """The hidden cells a reader can narrow to less than the protection interval, with
+    the range the reader can give each."""
+    interval = protection_interval(rules)
+    ranges = reader_ranges(
+        values, hidden, rels, rules, targets=targets, exact=exact, enough=interval
+    )
+    return {cell: r for cell, r in ranges.items() if r[1] - r[0] < interval}
 
 
 def recoverable_cells(
-    grid: Grid, hidden: Iterable[Cell], relations: Iterable[Relation]
+    grid: Grid,
+    hidden: Iterable[Cell],
+    relations: Iterable[Relation],
+    rules: SuppressionRules | None = None,
 ) -> set[Cell]:
-    """The hidden cells whose value a reader can work out exactly from the shown cells,
-    the relations and the fact that counts are never negative.
-
-    Hidden cells not in any relation are never recoverable.
-    """
+    """The hidden cells a reader can narrow to fewer values than the protection interval
+    from the shown cells, the relations and the published rule (see the audit notes)."""
+    rules = SuppressionRules() if rules is None else rules
     values = _grid_values(grid)
     rels = tuple(relations)
     _check_relations(values, _grid_shape(grid), rels)
-    return _audit(values, frozenset(hidden), rels)
-
-
-def _audit(
-    values: Mapping[Cell, int], hidden: frozenset[Cell], rels: Sequence[Relation]
-) -> set[Cell]:
-    unknowns = sorted({cell for rel in rels for cell in rel.members if cell in hidden})
-    if not unknowns:
-        return set()
-    index = {cell: i for i, cell in enumerate(unknowns)}
-    # Each relation reads sum(hidden parts) - hidden total = a number the reader knows.
-    matrix = np.zeros((len(rels), len(unknowns)))
-    for k, rel in enumerate(rels):
-        for cell in rel.parts:
-            if cell in index:
-                matrix[k, index[cell]] += 1.0
-        if rel.total is not None and rel.total in index:
-            matrix[k, index[rel.total]] -= 1.0
-
-    zeros = [i for i, cell in enumerate(unknowns) if values[cell] == 0]
-    forced = _forced_zeros(matrix, zeros) if zeros else set()
-    free = [i for i in range(len(unknowns)) if i not in forced]
-    determined = set(forced)
-    if free:
-        basis: NDArray[np.float64] = np.asarray(null_space(matrix[:, free]), dtype=np.float64)
-        if basis.shape[1] == 0:
-            determined.update(free)
-        else:
-            lengths = np.linalg.norm(basis, axis=1)
-            determined.update(free[j] for j in range(len(free)) if lengths[j] < _NULL_TOLERANCE)
-    return {unknowns[i] for i in determined}
-
-
-def _forced_zeros(matrix: NDArray[np.float64], zeros: Sequence[int]) -> set[int]:
-    """Hidden zeros that the reader knows must be zero.
-
-    The true values are one solution; a hidden zero could be larger iff some direction
-    ``d`` with ``matrix @ d = 0`` raises it while lowering no other hidden zero. Because
-    such directions form a cone, one linear programme finds them all: maximise the sum of
-    ``t_z`` with ``d_z >= t_z``, ``0 <= t_z <= 1`` and ``d >= 0`` on the hidden zeros.
-    """
-    n = matrix.shape[1]
-    m = len(zeros)
-    objective = np.concatenate([np.zeros(n), -np.ones(m)])
-    a_eq = np.hstack([matrix, np.zeros((matrix.shape[0], m))])
-    b_eq = np.zeros(matrix.shape[0])
-    a_ub = np.zeros((m, n + m))
-    for j, z in enumerate(zeros):
-        a_ub[j, z] = -1.0
-        a_ub[j, n + j] = 1.0
-    b_ub = np.zeros(m)
-    bounds = [(-_DIRECTION_BOUND, _DIRECTION_BOUND)] * n + [(0.0, 1.0)] * m
-    for z in zeros:
-        bounds[z] = (0.0, _DIRECTION_BOUND)
-    solution = linprog(
-        objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
-    )
-    if solution.status != 0:
-        # Cannot happen for a feasible bounded programme; assuming the worst only makes
-        # suppression hide more.
-        return set(zeros)
-    lifts: NDArray[np.float64] = np.asarray(solution.x, dtype=np.float64)[n:]
-    return {z for j, z in enumerate(zeros) if lifts[j] < 0.5}
+    return set(exposed_cells(values, frozenset(hidden), rels, rules))
 
 
 # --------------------------------------------------------------------------- suppress
@@ -440,16 +649,18 @@ def suppress(
     """Apply primary and secondary suppression to ``grid`` (SPEC §5).
 
     ``row_labels``/``col_labels`` only name cells in the log. ``also_hide`` lists cells
-    that must be hidden because the same figure is hidden in another published table;
-    such a cell that is 0 and already given away by the totals is left shown. ``spare``
-    lists cells to keep shown when another cell would protect as well: the publication
-    spares BME counts, the figures a WRES report exists to show, so a small Unknown count
-    costs a White or total cell rather than the BME one beside it.
+    that must be hidden because the same figure is hidden in another published table (a
+    0 among them stays shown: zeros are never hidden). ``spare`` lists cells to keep
+    shown when another cell would protect as well: the publication spares BME counts,
+    the figures a WRES report exists to show, so a small Unknown count costs a White or
+    total cell rather than the BME one beside it.
 
-    After this, no relation has exactly one hidden cell and :func:`recoverable_cells` is
-    empty. A count that the published totals give away whatever is hidden (possible only
-    when some totals are published elsewhere, as with ``WRES_REDACT``) cannot be protected:
-    that raises :class:`InputError` rather than publish it.
+    Zeros are never hidden, so the published rule "every hidden count is at least 1" is
+    true. After this, no relation has exactly one hidden cell and every hidden cell's
+    range for a reader (:func:`reader_ranges`) is at least :func:`protection_interval`
+    wide. A count that cannot be protected whatever is hidden (possible only when some
+    totals are published elsewhere, as with ``WRES_REDACT``) raises
+    :class:`InputError` rather than publish it.
     """
     rules = SuppressionRules() if rules is None else rules
     shape = _grid_shape(grid)
@@ -460,18 +671,26 @@ def suppress(
     _check_labels(col_labels, shape[1], "column")
     name = _CellNamer(row_labels, col_labels)
     spared = frozenset(spare)
-
-    in_relations = frozenset(cell for rel in rels for cell in rel.members)
-    # Cells the totals give away even with every cell hidden: hiding them protects
-    # nothing, so they are never chosen, and a small one among them cannot be published.
-    given_away = _audit(values, in_relations, rels)
+    # A count whose relation's other cells are all zeros, with the total published
+    # elsewhere, is that total whatever is hidden (zeros are never hidden): hiding it
+    # protects nothing, so it is never chosen, and a small one cannot be published.
+    zeros_exact = shown_range(0, rules)[1] == 0  # a rounded 0 may stand for 2 when t < 2
+    given_away = frozenset(
+        cell
+        for rel in rels
+        if rel.total is None and zeros_exact
+        for cell in rel.parts
+        if all(values[other] == 0 for other in rel.parts if other != cell)
+    )
 
     hidden: set[Cell] = set()
     reasons: dict[Cell, Reason] = {}
     log: list[SuppressedCell] = []
+    to_check: set[Cell] = set()
 
     def hide(cell: Cell, reason: Reason, explanation: str) -> None:
         hidden.add(cell)
+        to_check.add(cell)
         reasons[cell] = reason
         log.append(SuppressedCell(cell[0], cell[1], values[cell], reason, explanation))
 
@@ -490,11 +709,9 @@ def suppress(
             raise InputError(
                 f"Cell {name(cell)} was asked to be hidden but is not a count in the table."
             )
-        if cell in hidden:
+        if cell in hidden or values[cell] == 0:
             continue
         if cell in given_away:
-            if values[cell] == 0:
-                continue
             raise _cannot_protect(cell, values[cell], name)
         hide(
             cell,
@@ -503,19 +720,40 @@ def suppress(
         )
 
     while True:
-        _secondary_pass(values, rels, hidden, given_away, hide, name, spared)
-        leaks = _audit(values, frozenset(hidden), rels)
-        if not leaks:
+        _secondary_pass(values, rels, hidden, hide, name, spared, given_away)
+        # Hiding one more cell only widens what a reader can say of every other hidden
+        # cell (its exact value becomes a range from 1 up), so a cell once protected
+        # stays protected and only the new and the still exposed cells need checking.
+        exposed = exposed_cells(values, hidden, rels, rules, targets=to_check)
+        to_check = set(exposed)
+        if not exposed:
             break
-        target = min(leaks)
-        choice = _close_leak(values, rels, hidden, given_away, target, spared)
+        target = min(exposed, key=lambda c: (exposed[c][1] - exposed[c][0], c))
+        choice = _close_leak(values, rels, hidden, target, spared, rules, given_away)
         if choice is None:
-            raise _cannot_protect(target, values[target], name)
+            # The greedy choices have run out: start again from every non-zero count
+            # hidden (the most a reader can be denied) and show again, largest first,
+            # each count whose showing leaves every hidden count protected.
+            final = _hide_all_then_show(values, rels, rules, hidden, given_away, spared, name)
+            for cell in hidden - final:
+                del reasons[cell]
+            hidden &= final
+            log[:] = [e for e in log if (e.row, e.col) in final]
+            for cell in sorted(final - hidden):
+                hide(
+                    cell,
+                    "secondary",
+                    "Hidden so that no hidden count in this table can be narrowed down by "
+                    "combining the shown counts, rows, columns and totals.",
+                )
+            break
+        low, high = exposed[target]
         hide(
             choice,
             "secondary",
-            f"Hidden so that the hidden count at {name(target)} cannot be worked out by "
-            "combining several rows, columns and totals.",
+            f"Hidden so that the hidden count at {name(target)} cannot be narrowed down "
+            f"(to {_span(low, high)}) by combining the shown counts, rows, columns and "
+            "totals.",
         )
 
     n_rows, n_cols = shape
@@ -526,6 +764,42 @@ def suppress(
         for r in range(n_rows)
     )
     return SuppressionResult(rules, hidden_rows, reason_rows, display_rows, tuple(log))
+
+
+def _hide_all_then_show(
+    values: Mapping[Cell, int],
+    rels: Sequence[Relation],
+    rules: SuppressionRules,
+    hidden: Collection[Cell],
+    given_away: Collection[Cell],
+    spared: Collection[Cell],
+    name: _CellNamer,
+) -> set[Cell]:
+    """The cells to hide when the greedy choices have run out: every non-zero count in a
+    relation, less those given away whatever is hidden, then each one shown again
+    (spared cells first, then the largest) whose showing leaves every hidden count
+    protected. Raises when a small count cannot be protected even so."""
+    primary = {c for c in hidden if values[c] <= rules.hide_up_to}
+    linked = {c for rel in rels for c in rel.members if values[c] > 0 and c not in given_away}
+    everything = set(hidden) | linked
+    while exposed := exposed_cells(values, everything, rels, rules):
+        small = sorted(set(exposed) & primary)
+        if small:
+            raise _cannot_protect(small[0], values[small[0]], name)
+        # A larger count the totals give away anyway is shown: hiding it protects
+        # nothing, and the rule is that every hidden count is protected.
+        everything -= set(exposed)
+    for cell in sorted(everything - primary, key=lambda c: (c not in spared, -values[c], c)):
+        trial = everything - {cell}
+        if not exposed_cells(values, trial, rels, rules):
+            everything = trial
+    return everything
+
+
+def _span(low: float, high: float) -> str:
+    if low == high:
+        return f"exactly {int(low)}"
+    return f"{int(low)} to {int(high)}"
 
 
 def redact_grid(grid: Grid, rules: SuppressionRules | None = None) -> list[list[DisplayValue]]:
@@ -548,10 +822,10 @@ def _secondary_pass(
     values: Mapping[Cell, int],
     rels: Sequence[Relation],
     hidden: set[Cell],
-    given_away: Collection[Cell],
     hide: _Hider,
     name: _CellNamer,
     spared: Collection[Cell] = frozenset(),
+    never: Collection[Cell] = frozenset(),
 ) -> None:
     changed = True
     while changed:
@@ -560,11 +834,12 @@ def _secondary_pass(
             lone = [cell for cell in rel.members if cell in hidden]
             if len(lone) != 1:
                 continue
-            ranked = _ranked_candidates(values, [(k, rel)], hidden, given_away, spared)
+            ranked = _ranked_candidates(values, [(k, rel)], {*hidden, *never}, spared)
             if not ranked:
-                # Only a cell the totals give away could sit alone here, and those were
-                # refused before this point.
-                raise _cannot_protect(lone[0], values[lone[0]], name)
+                # Every other cell is a zero (or a count hiding cannot help): whether the
+                # lone cell is given away (a rounded 0 may stand for a count above the
+                # threshold) is for the audit to say.
+                continue
             what = rel.label or "a group of cells that adds up to a total"
             hide(
                 ranked[0],
@@ -579,21 +854,23 @@ def _close_leak(
     values: Mapping[Cell, int],
     rels: Sequence[Relation],
     hidden: set[Cell],
-    given_away: Collection[Cell],
     target: Cell,
-    spared: Collection[Cell] = frozenset(),
+    spared: Collection[Cell],
+    rules: SuppressionRules,
+    never: Collection[Cell] = frozenset(),
 ) -> Cell | None:
-    """The cell to hide next so that ``target`` stops being recoverable: the smallest
-    neighbour (in a relation with ``target``) that closes the leak on its own, else the
-    smallest neighbour, else the smallest cell anywhere."""
+    """The cell to hide next so that ``target`` is protected: the first of its
+    neighbours (cells sharing a relation with it, smallest first) that protects it on its
+    own, else the smallest neighbour, else the smallest cell in any relation."""
     touching = [(k, rel) for k, rel in enumerate(rels) if target in rel.members]
-    ranked = _ranked_candidates(values, touching, hidden, given_away, spared)
-    for cell in ranked:
-        if target not in _audit(values, frozenset(hidden | {cell}), rels):
+    ranked = _ranked_candidates(values, touching, {*hidden, *never}, spared)
+    for cell in ranked[:_TRIALS]:
+        trial = frozenset(hidden | {cell})
+        if not exposed_cells(values, trial, rels, rules, targets=[target]):
             return cell
     if ranked:
         return ranked[0]
-    everywhere = _ranked_candidates(values, list(enumerate(rels)), hidden, given_away, spared)
+    everywhere = _ranked_candidates(values, list(enumerate(rels)), {*hidden, *never}, spared)
     return everywhere[0] if everywhere else None
 
 
@@ -601,18 +878,16 @@ def _ranked_candidates(
     values: Mapping[Cell, int],
     rels: Sequence[tuple[int, Relation]],
     hidden: Collection[Cell],
-    given_away: Collection[Cell],
     spared: Collection[Cell] = frozenset(),
 ) -> list[Cell]:
-    # Non-zero before zero (a hidden zero next to a small count gives the count away), then
-    # cells not spared, then smallest, then a part before a total, then first in order.
-    best: dict[Cell, tuple[bool, bool, int, bool, int, int]] = {}
+    # Never a zero (the rule promises every hidden count is at least 1); cells not spared
+    # first, then smallest, then a part before a total, then first in order.
+    best: dict[Cell, tuple[bool, int, bool, int, int]] = {}
     for k, rel in rels:
         for position, cell in enumerate(rel.members):
-            if cell in hidden or cell in given_away:
+            if cell in hidden or values[cell] == 0:
                 continue
-            value = values[cell]
-            key = (value == 0, cell in spared, value, cell == rel.total, k, position)
+            key = (cell in spared, values[cell], cell == rel.total, k, position)
             if cell not in best or key < best[cell]:
                 best[cell] = key
     return sorted(best, key=lambda cell: best[cell])

@@ -32,10 +32,13 @@ from wres_xl.core.indicators import (
     SurveyResult,
     WorkforceResult,
     WresReport,
+    band_comparison,
+    ratio_result,
+    survey_result,
 )
 from wres_xl.core.model import GroupCounts, PercentBasis
 from wres_xl.core.schema import PUBLICATION_SHEET, SUPPRESSION_LOG_SHEET
-from wres_xl.core.stats import Rating
+from wres_xl.core.stats import Rating, board_gap, four_fifths
 from wres_xl.core.suppression import (
     Relation,
     SuppressionRules,
@@ -92,6 +95,11 @@ _SURVEY_VERB = {
     8: "reported discrimination from a manager, team leader or colleague",
 }
 _LOG_EXPLANATION_CHARS = 105
+#: The words of every "withheld" and "not shown" note (see ``_Renderer.because``).
+WITHHELD_NOTE = "Figures withheld to protect small numbers (see the note on small numbers)."
+WITHHELD_REASON = (
+    "calculated from a count hidden to protect small numbers (see the note on small numbers)."
+)
 _LOG_REASONS = {"primary": "Primary", "secondary": "Secondary", "derived": "Derived"}
 
 
@@ -104,6 +112,29 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def round_ratio(value: float) -> float:
+    """A relative likelihood as published: two decimals, the precision it is shown at."""
+    return round(value, 2)
+
+
+def published_figure(value: object, style: str) -> object:
+    """A calculated figure as written to the published sheet: rounded to the precision
+    its format shows (a percentage to 0.1 point, a ratio to 2 decimals, a p-value to 3
+    or "<0.001", a difference in points to 0.1), so that the file holds nothing more
+    precise than a reader sees."""
+    if isinstance(value, bool) or not isinstance(value, float):
+        return value
+    if style.startswith("percent"):
+        return round(value, 3)
+    if style.startswith("ratio"):
+        return round_ratio(value)
+    if style == "pvalue":
+        return "<0.001" if value < 0.001 else round(value, 3)
+    if style == "points":
+        return round(value, 1) + 0.0  # no "-0.0"
+    return value
+
+
 def publication_rules(report: WresReport) -> SuppressionRules:
     """The suppression rules from the Settings sheet (raises InputError when unusable)."""
     settings = report.settings
@@ -111,6 +142,7 @@ def publication_rules(report: WresReport) -> SuppressionRules:
         hide_up_to=settings.hide_up_to,
         marker=settings.redaction_marker,
         round_to=settings.round_to,
+        board_in_full=not settings.suppress_board,
     )
 
 
@@ -133,6 +165,9 @@ class Count:
     places: list[str] = field(default_factory=list)
     reason: str | None = None
     explanation: str = ""
+    #: Published in full, never hidden or rounded (board figures, unless the Settings
+    #: sheet says ``Suppress board figures`` is Yes).
+    exempt: bool = False
 
     @property
     def hidden(self) -> bool:
@@ -177,9 +212,18 @@ class Ledger:
 
     def suppress(self, rules: SuppressionRules) -> None:
         """Primary and secondary suppression over every count, one linked group at a time
-        (counts with no sum between them cannot give each other away)."""
+        (counts with no sum between them cannot give each other away). A group of exempt
+        counts (the board's, published in full) is left as it is: no sum links it to a
+        count that is suppressed."""
         for keys, relations in self._components():
+            if all(self.counts[key].exempt for key in keys):
+                continue
             self._suppress_component(keys, relations, rules)
+
+    def shown_value(self, key: Key, rules: SuppressionRules) -> int:
+        """The count as a reader sees it (rounded unless exempt)."""
+        count = self.counts[key]
+        return count.value if count.exempt else rounded_count(count.value, rules)
 
     def _components(self) -> list[tuple[list[Key], list[tuple[tuple[Key, ...], Key, str]]]]:
         parent: dict[Key, Key] = {key: key for key in self.counts}
@@ -243,9 +287,13 @@ class Ledger:
             )
         except InputError as error:
             # Cannot happen while every total is a count of the ledger; if it ever does,
-            # the whole linked group is withheld rather than published unsafely.
+            # every non-zero count of the linked group is hidden rather than published
+            # unsafely (zeros stay shown: the rule says hidden counts are at least 1, and
+            # with every sum's non-zero cells hidden nothing has a largest value).
             for key in keys:
                 count = self.counts[key]
+                if count.value == 0:
+                    continue
                 small = 1 <= count.value <= rules.hide_up_to
                 count.reason = "primary" if small else "secondary"
                 count.explanation = f"Hidden with every figure linked to it, because: {error}"
@@ -450,12 +498,27 @@ class _Builder:
             "in the whole workforce",
         )
 
+    def shown(self, key: Key) -> int:
+        """A count as the reader sees it: every figure published is calculated from
+        these, so that it tells the reader nothing the counts beside it do not."""
+        return self.ledger.shown_value(key, self.rules)
+
+    @property
+    def rounding(self) -> bool:
+        return self.rules.round_to > 1
+
     def share(self, part: Key, whole: Sequence[Key]) -> float | None:
         """A percentage as published: from the rounded counts when rounding is on."""
-        denominator = sum(rounded_count(self.value(k), self.rules) for k in whole)
+        denominator = sum(self.shown(k) for k in whole)
         if denominator == 0:
             return None
-        return rounded_count(self.value(part), self.rules) / denominator
+        return self.shown(part) / denominator
+
+    def shown_counts(self, keys: tuple[Key, Key, Key, Key]) -> GroupCounts:
+        return GroupCounts(*(self.shown(k) for k in keys[:3]))
+
+    def shown_rate(self, events: Key, total: Key) -> GroupRate:
+        return GroupRate(self.shown(events), self.shown(total))
 
     def share_uses(self, keys: tuple[Key, Key, Key, Key], group: Group) -> tuple[Key, ...]:
         white, bme, unknown, total = keys
@@ -497,9 +560,18 @@ class _Builder:
                 )
                 self.ledger.relate(keys[:3], keys[3], f"the row '{row}' of {table}")
                 band_keys.append(keys)
+                rating = band.rating
+                if self.rounding:
+                    # Rated on the published (rounded) counts, like every other figure.
+                    *_, rating = band_comparison(
+                        self.shown_counts(keys),
+                        self.shown_counts(overall),
+                        self.basis,
+                        self.report.settings.significance_level,
+                    )
                 bme_share = self.group_share(keys, Group.BME)
                 if bme_share.kind == "figure" and bme_share.style == "percent":
-                    bme_share = replace(bme_share, style=rating_style(band.rating, "percent"))
+                    bme_share = replace(bme_share, style=rating_style(rating, "percent"))
                 block.lines.append(
                     Line(
                         band.band,
@@ -508,9 +580,7 @@ class _Builder:
                             self.group_share(keys, Group.WHITE),
                             bme_share,
                             self.group_share(keys, Group.UNKNOWN),
-                            _rating(
-                                band.rating, (*self.share_uses(keys, Group.BME), *overall_uses)
-                            ),
+                            _rating(rating, (*self.share_uses(keys, Group.BME), *overall_uses)),
                         ],
                         name=row,
                     )
@@ -661,6 +731,18 @@ class _Builder:
             groups.append((Group.UNKNOWN, result.unknown))
         keys = {group: self.event_counts(result, group, rate) for group, rate in groups}
         comparison = (*keys[Group.WHITE], *keys[Group.BME])
+        if self.rounding:
+            # Every figure from the published (rounded) counts: the exact ones would let a
+            # reader undo the rounding.
+            white_keys, bme_keys = keys[Group.WHITE], keys[Group.BME]
+            result = ratio_result(
+                i,
+                y,
+                self.shown_rate(white_keys[0], white_keys[2]),
+                self.shown_rate(bme_keys[0], bme_keys[2]),
+                significance_level=self.report.settings.significance_level,
+                period_years=result.period_years,
+            )
         for group, _ in groups:
             events, non_events, total = keys[group]
             cells = [
@@ -669,7 +751,14 @@ class _Builder:
                 _figure(self.share(events, (total,)), "percent", (events, non_events, total)),
             ]
             if group is Group.BME:
-                rl = result.relative_likelihood
+                rl = (
+                    None
+                    if result.relative_likelihood is None
+                    else round_ratio(result.relative_likelihood)
+                )
+                # The four-fifths test of the relative likelihood as printed, so that the
+                # label cannot say more about it than its two decimals.
+                test = four_fifths(rl) if rl is not None else None
                 cells += [
                     _figure(
                         "n/a" if rl is None else rl,
@@ -678,9 +767,7 @@ class _Builder:
                     ),
                     _figure(ci_text(result.ci_low, result.ci_high), "text", comparison),
                     _figure(result.p_value, "pvalue", comparison),
-                    _figure(
-                        result.four_fifths.label if result.four_fifths else "–", "text", comparison
-                    ),
+                    _figure(test.label if test else "–", "text", comparison),
                     _rating(result.rating, comparison),
                 ]
             elif group is Group.WHITE:
@@ -782,6 +869,14 @@ class _Builder:
             keys[group] = (events, non_events, total)
             shares[group] = self.share(events, (total,)) if self.rules.round_to > 1 else published
         comparison = (*keys[Group.WHITE], *keys[Group.BME])
+        if self.rounding:
+            result = survey_result(
+                i,
+                y,
+                self.shown_rate(keys[Group.WHITE][0], keys[Group.WHITE][2]),
+                self.shown_rate(keys[Group.BME][0], keys[Group.BME][2]),
+                significance_level=self.report.settings.significance_level,
+            )
         white, bme = shares[Group.WHITE], shares[Group.BME]
         difference = (bme - white) * 100 if white is not None and bme is not None else None
         for group in (Group.WHITE, Group.BME):
@@ -860,6 +955,10 @@ class _Builder:
                 ("board", y, name), table, label, counts, where, "members"
             )
             self.ledger.relate(keys[name][:3], keys[name][3], f"the row '{label}' of {table}")
+            for key in keys[name]:
+                # Board members are public office holders (SPEC §5): their counts are
+                # published in full unless the trust chooses otherwise.
+                self.ledger.counts[key].exempt = self.rules.board_in_full
         for col in range(4):
             column = self.ledger.counts[keys["board"][col]].column
             self.ledger.relate(
@@ -878,6 +977,19 @@ class _Builder:
             self.ledger.counts[counts_key].worked_out = "whole board minus voting members"
         workforce_uses = self.share_uses(workforce, Group.BME)
         workforce_share = self.group_share(workforce, Group.BME)
+        rating = result.rating
+        if self.rounding:
+            # Rated against the workforce share as published (from the rounded counts).
+            board = self.shown_counts(keys["voting"])
+            staff = self.shown_counts(workforce)
+            if board.denominator(self.basis) and staff.denominator(self.basis):
+                gap = board_gap(
+                    board.bme,
+                    board.denominator(self.basis),
+                    staff.bme,
+                    staff.denominator(self.basis),
+                )
+                rating = Rating.WORSE if gap.members_for_parity >= 1 else Rating.EQUIVALENT
         for name in ("board", "voting", "executive", "non-executive"):
             row_keys = keys[name]
             share = self.group_share(row_keys, Group.BME)
@@ -889,7 +1001,7 @@ class _Builder:
                 workforce_share,
                 _figure(difference, "points", uses),
                 # NHS England's indicator 9 (and so the rating) is the voting board.
-                _rating(result.rating, uses) if name == "voting" else _text(""),
+                _rating(rating, uses) if name == "voting" else _text(""),
             ]
             label = parts[name][0]
             block.lines.append(Line(label, cells, name=label))
@@ -1121,26 +1233,16 @@ class _Renderer:
             return None
         if any(self.value_of(k) > 0 and not self.ledger.hidden(k) for k in shown):
             return None
-        return f"Figures withheld: {self.because(block, block.keys_used())}"
+        return WITHHELD_NOTE
 
     def value_of(self, key: Key) -> int:
         return self.ledger.counts[key].value
 
     def because(self, block: Block, uses: Iterable[Key]) -> str:
-        """Why figures are hidden, without giving any hidden count away."""
-        primary = [
-            self.ledger.counts[k]
-            for k in (*uses, *block.keys_used())
-            if self.ledger.counts[k].reason == "primary"
-        ]
-        if primary and self.rules.hide_up_to >= 2:
-            return (
-                f"fewer than {self.rules.hide_up_to + 1} {primary[0].phrase}, so publishing "
-                "the figures could identify individuals."
-            )
-        if primary:
-            return "publishing the figures could identify individuals."
-        return "they would let a hidden count elsewhere in this publication be worked out."
+        """Why figures are hidden. The same words whatever is hidden and why: naming the
+        small count (or saying that one is small at all) would tell a reader which hidden
+        cell is at most the threshold, and so narrow down the ones beside it."""
+        return WITHHELD_REASON
 
     def line(self, line: Line, block: Block | None) -> None:
         if line.kind == "blank":
@@ -1171,13 +1273,13 @@ class _Renderer:
             count.places.append(place)
             if count.hidden:
                 return marker, "marker"
-            return rounded_count(count.value, self.rules), cell.style
+            return self.ledger.shown_value(cell.key, self.rules), cell.style
         if cell.kind == "text":
             return cell.value, cell.style
         hidden = [k for k in cell.uses if self.ledger.hidden(k)]
         if not hidden:
             value = cell.value.value if isinstance(cell.value, Rating) else cell.value
-            return value, cell.style
+            return published_figure(value, cell.style), cell.style
         assert block is not None
         column = self.headers[col - 1] if col - 1 < len(self.headers) else ""
         names = ", ".join(
