@@ -171,15 +171,19 @@ class Reader:
             self.floor[name] = 1
             self.hidden.append(name)
         elif isinstance(value, int) and not isinstance(value, bool):
-            if not exact and 1 <= value <= rule.threshold:
-                self.findings.append(f"{name} is shown as {value}, a small count")
             if exact or rule.round_to <= 1:
+                if not exact and 1 <= value <= rule.threshold:
+                    self.findings.append(f"{name} is shown as {value}, a small count")
                 self.choices[name] = [value]
             else:
                 step = rule.round_to
                 # Halves round up: a shown r stands for r - step//2 .. r + ceil(step/2) - 1.
+                # (A rounded 10 with a threshold of 10 stands for 11 or 12: not small.)
                 span = range(max(0, value - step // 2), value + (step + 1) // 2)
                 self.choices[name] = [v for v in span if v == 0 or v > rule.threshold]
+                if not self.choices[name]:
+                    self.findings.append(f"{name} is shown as {value}: only a small count")
+                    self.choices[name] = list(span)
         else:
             self.floor[name] = 0
             self.implied.append(name)
