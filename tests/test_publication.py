@@ -419,7 +419,12 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
             )
 
     # And no hidden count, nor any small count a reader could work out, has only one
-    # possible value given everything shown.
+    # possible value given everything shown. This check takes shown counts as exact, which
+    # a reader of rounded counts does not know; with rounding on, the reader is modelled
+    # by tests/attacker.py (shown counts within half the step), in
+    # test_publication_attack.py and benchmarks/attack_publication.py.
+    if step > 1:
+        return
     known = {n for n, s in status.items() if s == "shown"}
     targets = [
         n
