@@ -255,6 +255,8 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     foreign.write_bytes(b"someone's document")
     assert main(["-q", "demo", str(other)]) == 2
     assert foreign.read_bytes() == b"someone's document"
+    # Refused before anything was written: no workbook either.
+    assert not other.exists()
 
 
 def test_the_ribbon_report_button_writes_the_same_document(tmp_path: Path) -> None:

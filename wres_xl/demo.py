@@ -22,17 +22,6 @@ def build_demo_workbook(path: Path) -> Path:
     return path
 
 
-def write_demo_report(
-    workbook: Path, progress: Callable[[str], None] | None = None, *, force: bool = False
-) -> Path:
-    """The demo's report document beside its workbook. A report the demo made before is
-    replaced; any other file of that name only with --force."""
-    from wres_xl.report_docx import is_wres_report, report_path_for, write_report
-
-    out = report_path_for(workbook)
-    return write_report(workbook, out, force=force or is_wres_report(out), on_progress=progress)
-
-
 def run_demo(
     path: Path,
     progress: Callable[[str], None] | None = None,
@@ -40,12 +29,16 @@ def run_demo(
     force: bool = False,
     confirm: Confirm = ask_in_terminal,
 ) -> int:
+    from wres_xl.report_docx import add_report_output, report_path_for, write_report
     from wres_xl.summary_text import print_refresh_outcome
     from wres_xl.workbook.files import refresh_file
 
     path = Path(path)
+    document = report_path_for(path)
+    # Both files are checked before either is written, so a refusal changes nothing.
     plan = OutputPlan(force=force, confirm=confirm)
     plan.add(path, "the demo workbook", suffixes=(".xlsx",))
+    add_report_output(plan, document)
     plan.validate()
     if progress:
         progress(f"Writing the example workbook for {DEMO_ORGANISATION}")
@@ -59,7 +52,7 @@ def run_demo(
         draft.unlink(missing_ok=True)
     plan.written(path)
     print_refresh_outcome(result, path)
-    document = write_demo_report(path, progress, force=force)
+    write_report(path, document, on_progress=progress, plan=plan)
     print(f"Wrote the WRES report document to {document}")
     print(file=sys.stdout)
     print("This is made-up data for a fictional trust, to show what wres-xl produces.")

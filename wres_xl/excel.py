@@ -127,7 +127,7 @@ def run_check(book: Any, *, alert: Alert | None = None, log_file: Path | None = 
 def run_report(book: Any, *, alert: Alert | None = None, log_file: Path | None = None) -> str:
     """Write the report document beside ``book`` (the code ``wres-xl report`` runs) and say
     where it went; returns the message shown."""
-    from wres_xl.report_docx import build_report, report_path_for, write_docx
+    from wres_xl.report_docx import build_report, report_path_for, report_plan, write_docx
 
     show = alert or _app_alert(book)
     try:
@@ -138,10 +138,13 @@ def run_report(book: Any, *, alert: Alert | None = None, log_file: Path | None =
                 "it, then press Report again."
             )
         out = report_path_for(Path(full))
+        # Checked before any work: an existing document (it may hold the trust's own
+        # edits) is never replaced from the ribbon.
+        plan = report_plan(Path(full), out)
         backend = XlwingsWorkbook(book)
         with excel_session(book):
             document = build_report(backend, Path(full).name)
-        write_docx(document, out)
+        write_docx(document, out, plan)
         message = (
             f"The WRES report was written to {out}. It holds the publication-safe figures "
             "only; open it in Word to add your own words."

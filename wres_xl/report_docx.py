@@ -11,8 +11,6 @@ complete; an existing file is never replaced unless ``force`` is given.
 from __future__ import annotations
 
 import io
-import os
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 from wres_xl.core.indicators import compute_report, report_year
 from wres_xl.core.model import RawTable
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
+from wres_xl.outputs import OutputPlan
 from wres_xl.report.document import (
     ActionItem,
     Chart,
@@ -113,8 +112,12 @@ def write_report(
     *,
     force: bool = False,
     on_progress: Callable[[str], None] | None = None,
+    plan: OutputPlan | None = None,
 ) -> Path:
-    """``wres-xl report``: read ``source`` (an .xlsx/.xlsm workbook), write ``out``."""
+    """``wres-xl report``: read ``source`` (an .xlsx/.xlsm workbook), write ``out``.
+
+    ``out`` goes through the one output rule (:mod:`wres_xl.outputs`); a command that writes
+    several files (the demo) passes the plan it has already checked them all in."""
     from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 
     source, out = Path(source), Path(out)
@@ -126,69 +129,35 @@ def write_report(
         raise WresFileError(
             f"'{source.name}' is not an Excel workbook wres-xl can read (it needs .xlsx or .xlsm)."
         )
-    check_output(out, force=force)
+    if plan is None:
+        plan = report_plan(source, out, force=force)
     backend = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
     document = build_report(backend, source.name)
     if on_progress:
         on_progress("Writing the report document")
-    write_docx(document, out, force=force)
-    return out
+    return write_docx(document, out, plan)
 
 
-def check_output(out: Path, *, force: bool) -> None:
-    """Refuses an output the report must not be written to, before any work is done."""
-    if out.suffix.lower() != ".docx":
-        raise WresFileError(
-            f"The report must be a Word document whose name ends in .docx, not '{out.name}'."
-        )
-    if out.is_dir():
-        raise WresFileError(f"'{out}' is a folder; give a file name ending in .docx.")
-    if not out.parent.exists():
-        raise WresFileNotFoundError(f"The folder '{out.parent}' for the report does not exist.")
-    lock = out.with_name("~$" + out.name)
-    if lock.exists():
-        raise WresFileError(
-            f"'{out.name}' seems to be open in Word (its lock file {lock.name} is present). "
-            "Close it first, then make the report again."
-        )
-    if out.exists() and not force:
-        raise WresFileError(
-            f"'{out.name}' already exists, so it was not replaced (it may hold your edits). "
-            "Choose a new file name, move that file, or add --force to replace it."
-        )
+def report_plan(source: Path, out: Path, *, force: bool = False) -> OutputPlan:
+    """The checked plan for writing one report document ``out`` from ``source``."""
+    plan = OutputPlan([source], force=force)
+    add_report_output(plan, out)
+    plan.validate()
+    return plan
 
 
-def is_wres_report(path: Path) -> bool:
-    """Whether ``path`` is a report document wres-xl wrote (so the demo may replace it)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f">{CREATOR}<" in core and "WRES" in core
+def add_report_output(plan: OutputPlan, out: Path) -> None:
+    plan.add(out, "the report document", suffixes=(".docx",))
 
 
 # --------------------------------------------------------------------------- Word
 
 
-def write_docx(document: Document, out: Path, *, force: bool = False) -> Path:
-    out = Path(out)
-    check_output(out, force=force)
-    tmp = out.with_name(f".~wres-{uuid.uuid4().hex}.docx")
-    try:
-        render_docx(document).save(str(tmp))
-        try:
-            os.replace(tmp, out)
-        except OSError as error:
-            raise WresFileError(
-                f"Could not write '{out}': {error.strerror or error}. Check that the folder can "
-                "be written to and the file is not open in Word."
-            ) from error
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+def write_docx(document: Document, out: Path, plan: OutputPlan) -> Path:
+    """Render ``document`` and write it to ``out`` as ``plan`` (already validated) allows."""
+    buffer = io.BytesIO()
+    render_docx(document).save(buffer)
+    return plan.write_bytes(Path(out), buffer.getvalue())
 
 
 def render_docx(document: Document) -> Any:
