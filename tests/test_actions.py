@@ -566,7 +566,7 @@ def test_actions_without_a_lead_are_marked_and_listed_once() -> None:
     assert len(problems) == 1
     # Rows 2.. on the sheet: index 0 has a lead, index 1 is dismissed; 2.. need one.
     assert problems[0].row == 4
-    assert problems[0].message.startswith("Rows 4, 5, 6, 7, 8, 9 and 10 of the")
+    assert problems[0].message.startswith("Rows 4 to 10 of the")
 
 
 def test_user_mistakes_become_structured_problems_not_exceptions() -> None:
@@ -679,3 +679,19 @@ def test_plan_only_touches_current_rating_and_is_idempotent(
     again = plan_action_updates(after, ratings)
     assert again.is_empty
     assert apply_action_plan_update(after, again) == after
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        ([5], "Row 5"),
+        ([5, 7], "Rows 5 and 7"),
+        ([4, 5], "Rows 4 and 5"),
+        (list(range(21, 42)), "Rows 21 to 41"),
+        ([12, 3, 9, 8, 10], "Rows 3, 8 to 10 and 12"),
+    ],
+)
+def test_rows_are_listed_as_ranges_a_reader_can_take_in(rows: list[int], words: str) -> None:
+    from wres_xl.core.actions import _row_list
+
+    assert _row_list(rows) == words

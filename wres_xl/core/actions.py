@@ -429,10 +429,23 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _row_list(rows: Sequence[int]) -> str:
-    numbers = [str(r) for r in rows]
-    if len(numbers) == 1:
-        return f"Row {numbers[0]}"
-    return f"Rows {', '.join(numbers[:-1])} and {numbers[-1]}"
+    """ "Row 5", "Rows 5 and 7", "Rows 21 to 41" or "Rows 3, 8 to 10 and 12": consecutive
+    rows as a range, so a first plan's twenty new rows read as one span."""
+    spans: list[list[int]] = []
+    for r in sorted(set(rows)):
+        if spans and r == spans[-1][1] + 1:
+            spans[-1][1] = r
+        else:
+            spans.append([r, r])
+    parts: list[str] = []
+    for a, b in spans:
+        # Two rows read better as "4 and 5" than as a range.
+        parts += [str(a)] if a == b else [str(a), str(b)] if b == a + 1 else [f"{a} to {b}"]
+    if len(parts) == 1 and spans[0][0] == spans[0][1]:
+        return f"Row {parts[0]}"
+    if len(parts) == 1:
+        return f"Rows {parts[0]}"
+    return f"Rows {', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def plan_action_updates(
