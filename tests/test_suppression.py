@@ -455,7 +455,11 @@ def test_the_footnote_states_the_rule_used() -> None:
     rounded = footnote_text(SuppressionRules(hide_up_to=5, marker="[c]", round_to=5))
     assert "Counts from 1 to 5 are shown as [c]" in rounded
     assert "rounded to the nearest 5" in rounded
-    assert "percentages are calculated from the rounded counts" in rounded
+    # Issue 19: every derived figure, not only percentages, comes from the rounded counts.
+    assert (
+        "every percentage, relative likelihood, confidence interval, p-value and rating is "
+        "calculated from the rounded counts" in rounded
+    )
     assert footnote_text(SuppressionRules(hide_up_to=1)).startswith("Counts of 1 are shown")
     assert "No counts have been hidden" in footnote_text(SuppressionRules(hide_up_to=0))
 
