@@ -17,9 +17,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 # --------------------------------------------------------------- nothing outside the repo
-# A fresh clone has nothing beside it, so a test that reads ../shared (or any sibling of the
-# checkout) passes here and fails there. Every file the test process opens is watched; one
-# beside the repository fails the session.
+# A fresh clone has nothing beside it, so a test that reads the steering folder (or any
+# sibling of the checkout) passes here and fails there. Every file the test process opens is
+# watched; one beside the repository fails the session.
 _REPO = os.path.realpath(os.path.join(os.path.dirname(__file__), os.pardir))
 _BESIDE = os.path.dirname(_REPO) + os.sep
 _OUTSIDE: list[str] = []
