@@ -389,3 +389,23 @@ def hostile_tables(draw: st.DrawFn) -> dict[str, _RawTable]:
                 )
         tables[spec.name] = _RawTable(spec.name, spec.sheet, spec.columns, rows, 5)
     return tables
+
+
+# =====================================================================================
+# Statistics (issue 15): 2×2 tables at the size of a national workforce
+# =====================================================================================
+
+
+@st.composite
+def national_two_by_two(draw: st.DrawFn, most: int = 2_000_000) -> tuple[int, int, int, int]:
+    """(events, staff, events, staff) of two groups of up to ``most`` staff, the second
+    group's events within 8 standard deviations of the first group's rate: the widest
+    part of the distribution, where Fisher's test has the most tables to look at."""
+    n1 = draw(st.integers(1, most))
+    n2 = draw(st.integers(1, most))
+    a = draw(st.integers(0, n1))
+    rate = a / n1
+    spread = max(n2 * rate * (1 - rate), 1.0) ** 0.5
+    shift = draw(st.floats(-8, 8))
+    c = min(n2, max(0, round(n2 * rate + shift * spread)))
+    return a, n1, c, n2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from scipy.stats import fisher_exact, hypergeom, norm
 from scipy.stats.contingency import relative_risk
 from statsmodels.stats.proportion import proportion_effectsize
 
+from tests.strategies import national_two_by_two
 from wres_xl.core.stats import (
     FourFifths,
     Rating,
@@ -266,6 +268,64 @@ def test_bounded_fisher_at_national_counts(n1: int, n2: int, rate: float, shift:
     assert fisher_p_value(a, n1, c, n2) == pytest.approx(
         _whole_support_fisher(a, n1, c, n2), rel=1e-6, abs=1e-8
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5000), st.integers(1, 5000), st.data())
+def test_fisher_agrees_with_scipy_fisher_exact_to_1e_12(
+    n1: int, n2: int, data: st.DataObject
+) -> None:
+    a = data.draw(st.integers(0, n1))
+    c = data.draw(st.integers(0, n2))
+    # scipy.stats.fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue
+    reference = min(1.0, float(fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue))
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(reference, rel=0, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(national_two_by_two())
+def test_fisher_at_national_counts_agrees_with_scipy(table: tuple[int, int, int, int]) -> None:
+    a, n1, c, n2 = table
+    # scipy.stats.fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue
+    reference = min(1.0, float(fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue))
+    # Here scipy itself is off by up to about 5e-10: its probabilities go through log-gamma
+    # of millions (compare both with the 50-digit reference in the next test).
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(reference, rel=0, abs=2e-9)
+
+
+def _decimal_fisher(a: int, n1: int, c: int, n2: int) -> Decimal:
+    """Two-sided p in 50-digit decimal arithmetic: every probability relative to the mode's
+    from the exact ratio of neighbouring terms, out to 1e-40 of the mode and of the
+    observed table (the distribution is log-concave, so what lies beyond is smaller)."""
+    events = a + c
+    free = n2 - events
+    low, high = max(0, events - n2), min(n1, events)
+    mode = min(high, max(low, (events + 1) * (n1 + 1) // (n1 + n2 + 2)))
+    with localcontext() as context:
+        context.prec = 50
+        terms = {mode: Decimal(1)}
+        for step in (1, -1):
+            k, term = mode, Decimal(1)
+            while k != (high if step == 1 else low):
+                if step == 1:
+                    term *= Decimal((n1 - k) * (events - k)) / ((k + 1) * (free + k + 1))
+                else:
+                    term *= Decimal(k * (free + k)) / ((n1 - k + 1) * (events - k + 1))
+                k += step
+                terms[k] = term
+                if term < Decimal("1e-40") and (k - a) * step > 0:
+                    break
+        observed = terms[a]
+        limit = observed * (1 + Decimal("1e-7"))
+        return sum(t for t in terms.values() if t <= limit) / sum(terms.values())
+
+
+@settings(max_examples=25, deadline=None)
+@given(national_two_by_two())
+def test_fisher_at_national_counts_is_exact_to_1e_12(table: tuple[int, int, int, int]) -> None:
+    a, n1, c, n2 = table
+    exact = float(_decimal_fisher(a, n1, c, n2))
+    assert fisher_p_value(a, n1, c, n2) == pytest.approx(exact, rel=1e-11, abs=1e-12)
 
 
 @given(st.floats(-40, 40))

@@ -11,7 +11,10 @@ libraries.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
+import operator
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -184,11 +187,21 @@ def _fisher_near(a: int, n1: int, n2: int, events: int, low: int, high: int, mod
     end, other_end = (high, low) if side == 1 else (low, high)
     # The observed table's side first: its term sets how far both sides must go.
     first_floor = _NEGLIGIBLE if a == mode else 0.0
-    near, observed = _walk(n1, n2, events, mode, side, end, a, first_floor)
-    other, _ = _walk(n1, n2, events, mode, -side, other_end, None, observed * _NEGLIGIBLE)
+    near = _walk(n1, n2, events, mode, side, end, a, first_floor)
+    observed = near[abs(a - mode) - 1] if a != mode else 1.0
+    other = _walk(n1, n2, events, mode, -side, other_end, None, observed * _NEGLIGIBLE)
     limit = observed * _FISHER_RTOL
-    extreme = math.fsum(t for t in (*near, *other, 1.0) if t <= limit)
-    return extreme / math.fsum((*near, *other, 1.0))
+    # Each side falls away from the mode (every ratio beyond it is at most 1, and rounding
+    # keeps that), so the tables no more likely than the observed one end each side.
+    extreme = [*near[_first_at_most(near, limit) :], *other[_first_at_most(other, limit) :]]
+    if limit >= 1.0:
+        extreme.append(1.0)
+    return math.fsum(extreme) / math.fsum(itertools.chain(near, other, (1.0,)))
+
+
+def _first_at_most(falling: list[float], limit: float) -> int:
+    """Index of the first term of a non-increasing list that is at most ``limit``."""
+    return bisect.bisect_left(falling, -limit, key=operator.neg)
 
 
 def _walk(
@@ -200,26 +213,82 @@ def _walk(
     end: int,
     observed_at: int | None,
     floor: float = 0.0,
-) -> tuple[list[float], float]:
+) -> list[float]:
     """P(k)/P(start) for k = start + step, start + 2·step, … up to ``end``, while the terms
     are at least ``floor``; once ``observed_at`` is passed the floor becomes 1e-17 of its
-    term. Returns the terms and the term at ``observed_at`` (1.0 when not on this side)."""
+    term. Returns the terms (the one at ``observed_at``, if reached, is
+    ``terms[abs(observed_at - start) - 1]``).
+
+    Short walks run in plain Python. Long ones (national counts: thousands of terms) compute
+    the ratios with numpy a block at a time and multiply them up with ``cumprod``, which
+    multiplies in the same order as the loop, so the terms are the same to the last bit.
+    """
     terms: list[float] = []
-    term, observed, k = 1.0, 1.0, start
+    term, k = 1.0, start
     free = n2 - events
-    while k != end:
+    while k != end and len(terms) < _SHORT_WALK:
         if step == 1:
             term *= (n1 - k) * (events - k) / ((k + 1) * (free + k + 1))
         else:
             term *= k * (free + k) / ((n1 - k + 1) * (events - k + 1))
         k += step
         if term < floor or term == 0.0:
-            break
+            return terms
         terms.append(term)
         if k == observed_at:
-            observed = term
             floor = term * _NEGLIGIBLE
-    return terms, observed
+    if k == end:
+        return terms
+    return _walk_blocks(n1, n2, events, k, step, end, observed_at, floor, term, terms)
+
+
+#: Terms walked in plain Python before numpy takes over (importing numpy costs more than a
+#: few hundred loop steps, and small tables never get that far).
+_SHORT_WALK = 256
+
+
+def _walk_blocks(
+    n1: int,
+    n2: int,
+    events: int,
+    k: int,
+    step: int,
+    end: int,
+    observed_at: int | None,
+    floor: float,
+    term: float,
+    terms: list[float],
+) -> list[float]:
+    """The rest of :func:`_walk` from ``k`` (whose term is ``term``), in numpy blocks."""
+    import numpy as np  # only for national-size tables: not on the worksheet import path
+
+    free = n2 - events
+    size = 4096
+    while k != end:
+        count = min(size, abs(end - k))
+        # k before each step. For counts up to MAX_COUNT every product is below 2**53, so
+        # the products are exact in floating point and each quotient rounds as the loop's.
+        ks = np.arange(k, k + step * count, step, dtype=np.int64)
+        if step == 1:
+            ratios = ((n1 - ks) * (events - ks)) / ((ks + 1) * (free + ks + 1))
+        else:
+            ratios = (ks * (free + ks)) / ((n1 - ks + 1) * (events - ks + 1))
+        ratios[0] *= term
+        block = np.multiply.accumulate(ratios)
+        floors = np.full(count, floor)
+        if observed_at is not None and 0 < (observed_at - k) * step <= count:
+            at = (observed_at - k) * step - 1
+            floor = float(block[at]) * _NEGLIGIBLE
+            floors[at + 1 :] = floor
+        stop = np.flatnonzero((block < floors) | (block == 0.0))
+        if stop.size:
+            terms.extend(block[: stop[0]].tolist())
+            return terms
+        terms.extend(block.tolist())
+        term = float(block[-1])
+        k += step * count
+        size *= 2
+    return terms
 
 
 def _fisher_far(
@@ -234,7 +303,7 @@ def _fisher_far(
     # Outward from the observed table. No table inward of it can tie with it: that needs
     # neighbouring terms within 1e-7 of each other more than 9 standard deviations from
     # the mode, which takes a standard deviation of 10^8, groups of about 10^16 staff.
-    outward, _ = _walk(n1, n2, events, a, side, end, None, _NEGLIGIBLE)
+    outward = _walk(n1, n2, events, a, side, end, None, _NEGLIGIBLE)
     total = math.fsum((1.0, *outward))
     # The first table on the other side no more likely than the observed one.
     inner, outer = mode, other_end
@@ -247,7 +316,7 @@ def _fisher_far(
                 inner = middle
         log_start = _log_pmf(outer, n1, n2, events) - log_observed
         scale = math.exp(log_start)
-        tail, _ = _walk(n1, n2, events, outer, -side, other_end, None, _NEGLIGIBLE / scale)
+        tail = _walk(n1, n2, events, outer, -side, other_end, None, _NEGLIGIBLE / scale)
         total += scale * math.fsum((1.0, *tail))
     return math.exp(log_observed) * total
 
