@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 import stat
@@ -979,3 +980,124 @@ def test_a_workbook_refreshed_by_the_old_whole_file_writer_refreshes_cleanly(
         charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
     assert len(charts) == 7  # the Trends sheet's, once
     assert len(openpyxl.load_workbook(path)["Trends"]._charts) == 7
+
+
+# --- sheet names are matched as Excel matches them: without regard to case -------------------
+
+
+def rename_sheet(parts: Parts, old: str, new: str) -> None:
+    wb = parts["xl/workbook.xml"].decode()
+    assert f'name="{old}"' in wb
+    parts["xl/workbook.xml"] = wb.replace(f'name="{old}"', f'name="{new}"', 1).encode()
+
+
+def sheet_names(parts: Parts) -> list[str]:
+    root = etree.fromstring(parts["xl/workbook.xml"])
+    return [s.get("name", "") for s in root.iter(f"{{{MAIN}}}sheet")]
+
+
+def test_an_owned_sheet_renamed_in_other_case_is_refreshed_not_duplicated(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    """Excel sees "SUMMARY" as the Summary sheet (and refuses a second one): the refresh
+    writes into it under the user's spelling, as live Excel does, and the tool's own
+    references (chart series, print titles) use that spelling."""
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+
+    def rename(parts: Parts) -> None:
+        rename_sheet(parts, "Summary", "SUMMARY")
+        rename_sheet(parts, "Trends", "trends")
+        wb = parts["xl/workbook.xml"].decode()
+        wb = wb.replace("'Trends'!", "'trends'!").replace("'Summary'!", "'SUMMARY'!")
+        wb = wb.replace(
+            "<definedNames>",
+            "<definedNames><definedName name=\"Headline\">'SUMMARY'!$B$6</definedName>",
+            1,
+        )
+        parts["xl/workbook.xml"] = wb.encode()
+
+    _edit_owned(path, rename)
+    before = read_parts(path)
+    result = refresh_file(path)
+    after = read_parts(path)
+    assert "Summary" in result.sheets_written
+    names = sheet_names(after)
+    assert names == sheet_names(before)  # nothing added, nothing renamed
+    assert len({n.upper() for n in names}) == len(names)
+    assert (
+        "<definedName name=\"Headline\">'SUMMARY'!$B$6</definedName>"
+        in after["xl/workbook.xml"].decode()
+    )
+    wb = openpyxl.load_workbook(path)
+    assert wb["SUMMARY"]["B6"].value == "Representation by pay band"
+    charts = [after[n].decode() for n in after if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert charts and all("'trends'!" in c and "'Trends'!" not in c for c in charts)
+    assert validator_errors(path) == []
+    # And again: the record of what the tool wrote is found under the user's spelling.
+    refresh_file(path)
+    assert read_parts(path) == after
+
+
+def test_a_note_typed_on_an_owned_sheet_renamed_in_other_case_is_refused(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+
+    def rename_and_type(parts: Parts) -> None:
+        rename_sheet(parts, "Checks", "checks")
+        _put_cell(
+            parts, sheet_part(parts, "checks"), 2, "Z",
+            '<c r="Z2" t="inlineStr"><is><t>my note</t></is></c>',
+        )  # fmt: skip
+
+    _edit_owned(path, rename_and_type)
+    digest = _digest(path)
+    with pytest.raises(UnsafeRefreshError, match=r"'checks'.*Z2.*sheet of your own"):
+        refresh_file(path)
+    assert _digest(path) == digest
+
+
+def test_tables_and_part_names_are_matched_without_regard_to_case(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    """A table Excel saved as "TBLACTIONS", and relationship targets spelled in another case
+    than the stored part names, are the same tables and parts."""
+
+    def shout(parts: Parts) -> None:
+        part = sheet_part(parts, "Action plan")
+        rels = parts[rels_path(part)].decode()
+        table = next(r.target for r in parse_rels(rels.encode(), part) if r.type.endswith("/table"))
+        parts[table] = parts[table].replace(
+            b'displayName="tblActions"', b'displayName="TBLACTIONS"'
+        )
+        # The Summary sheet's relationship, and the Action plan's to its table, name their
+        # parts in capitals.
+        for source, target in (("xl/workbook.xml", sheet_part(parts, "Summary")), (part, table)):
+            text = parts[rels_path(source)].decode()
+            relative = posixpath.relpath(target, posixpath.dirname(source))
+            spelled = re.compile(rf'Target="(?:{re.escape(relative)}|/{re.escape(target)})"')
+            assert spelled.search(text), text
+            parts[rels_path(source)] = spelled.sub(
+                lambda m: f'Target="{m.group(0)[8:-1].upper()}"', text, count=1
+            ).encode()
+
+    path = build(tmp_path, template_parts, shout)
+    # The validator (like openpyxl) matches targets by exact spelling, so it reports the
+    # capitals; the refresh must add nothing to that.
+    errors_before = validator_errors(path)
+    refresh_file(path)
+    after = read_parts(path)
+    assert not [n for n in after if n != n.lower() and n.lower() in after]  # no twin parts
+    summary = next(n for n in after if n.lower() == sheet_part(template_parts, "Summary"))
+    assert b"Representation by pay band" in after[summary]
+    assert [e for e in validator_errors(path) if e not in errors_before] == []
+    from wres_xl.workbook.package import PackageWorkbook
+
+    with PackageWorkbook(path) as wb:
+        table = wb.read_table("tblActions")
+    assert table is not None and table.name == "TBLACTIONS"
+    rating = [h.casefold() for h in table.headers].index("current rating")
+    # The refresh found TBLACTIONS and wrote its Current rating column.
+    assert any(row[rating] for row in table.rows)

@@ -77,6 +77,12 @@ def q(tag: str, ns: str = MAIN) -> str:
     return f"{{{ns}}}{tag}"
 
 
+def sheet_key(name: str) -> str:
+    """A sheet name as Excel compares it: without regard to case, letter for letter
+    ("summary", "SUMMARY" and "Summary" are one sheet; Excel refuses a second)."""
+    return "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in name)
+
+
 def col_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -155,7 +161,23 @@ class SourcePackage:
             ) from error
         self.infos = self.zip.infolist()
         self.names = {i.filename for i in self.infos}
+        self._by_lower = {name.lower(): name for name in self.names}
         self._cache: dict[str, bytes] = {}
+
+    def canonical(self, name: str) -> str:
+        """The stored spelling of a part name: part names are compared without regard to
+        case (Open Packaging Conventions), so a target "../Tables/Table1.xml" is the part
+        "xl/tables/table1.xml"."""
+        if name in self.names:
+            return name
+        return self._by_lower.get(name.lower(), name)
+
+    def parse_rels(self, data: bytes, source: str) -> list[Rel]:
+        rels = parse_rels(data, source)
+        for rel in rels:
+            if not rel.external:
+                rel.target = self.canonical(rel.target)
+        return rels
 
     def close(self) -> None:
         self.zip.close()
@@ -198,10 +220,10 @@ class SourcePackage:
         return self._handle.read(info.compress_size)
 
     def rels(self, part: str) -> list[Rel]:
-        path = rels_path(part) if part else "_rels/.rels"
+        path = self.canonical(rels_path(part) if part else "_rels/.rels")
         if path not in self.names:
             return []
-        return parse_rels(self.read(path), part)
+        return self.parse_rels(self.read(path), part)
 
 
 @dataclass
