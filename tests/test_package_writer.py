@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 import stat
@@ -979,3 +980,245 @@ def test_a_workbook_refreshed_by_the_old_whole_file_writer_refreshes_cleanly(
         charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
     assert len(charts) == 7  # the Trends sheet's, once
     assert len(openpyxl.load_workbook(path)["Trends"]._charts) == 7
+
+
+# --- sheet names are matched as Excel matches them: without regard to case -------------------
+
+
+def rename_sheet(parts: Parts, old: str, new: str) -> None:
+    wb = parts["xl/workbook.xml"].decode()
+    assert f'name="{old}"' in wb
+    parts["xl/workbook.xml"] = wb.replace(f'name="{old}"', f'name="{new}"', 1).encode()
+
+
+def sheet_names(parts: Parts) -> list[str]:
+    root = etree.fromstring(parts["xl/workbook.xml"])
+    return [s.get("name", "") for s in root.iter(f"{{{MAIN}}}sheet")]
+
+
+def test_an_owned_sheet_renamed_in_other_case_is_refreshed_not_duplicated(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    """Excel sees "SUMMARY" as the Summary sheet (and refuses a second one): the refresh
+    writes into it under the user's spelling, as live Excel does, and the tool's own
+    references (chart series, print titles) use that spelling."""
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+
+    def rename(parts: Parts) -> None:
+        rename_sheet(parts, "Summary", "SUMMARY")
+        rename_sheet(parts, "Trends", "trends")
+        wb = parts["xl/workbook.xml"].decode()
+        wb = wb.replace("'Trends'!", "'trends'!").replace("'Summary'!", "'SUMMARY'!")
+        wb = wb.replace(
+            "<definedNames>",
+            "<definedNames><definedName name=\"Headline\">'SUMMARY'!$B$6</definedName>",
+            1,
+        )
+        parts["xl/workbook.xml"] = wb.encode()
+
+    _edit_owned(path, rename)
+    before = read_parts(path)
+    result = refresh_file(path)
+    after = read_parts(path)
+    assert "Summary" in result.sheets_written
+    names = sheet_names(after)
+    assert names == sheet_names(before)  # nothing added, nothing renamed
+    assert len({n.upper() for n in names}) == len(names)
+    assert (
+        "<definedName name=\"Headline\">'SUMMARY'!$B$6</definedName>"
+        in after["xl/workbook.xml"].decode()
+    )
+    wb = openpyxl.load_workbook(path)
+    assert wb["SUMMARY"]["B6"].value == "Representation by pay band"
+    charts = [after[n].decode() for n in after if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert charts and all("'trends'!" in c and "'Trends'!" not in c for c in charts)
+    assert validator_errors(path) == []
+    # And again: the record of what the tool wrote is found under the user's spelling.
+    refresh_file(path)
+    assert read_parts(path) == after
+
+
+def test_a_note_typed_on_an_owned_sheet_renamed_in_other_case_is_refused(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+
+    def rename_and_type(parts: Parts) -> None:
+        rename_sheet(parts, "Checks", "checks")
+        _put_cell(
+            parts, sheet_part(parts, "checks"), 2, "Z",
+            '<c r="Z2" t="inlineStr"><is><t>my note</t></is></c>',
+        )  # fmt: skip
+
+    _edit_owned(path, rename_and_type)
+    digest = _digest(path)
+    with pytest.raises(UnsafeRefreshError, match=r"'checks'.*Z2.*sheet of your own"):
+        refresh_file(path)
+    assert _digest(path) == digest
+
+
+def test_tables_and_part_names_are_matched_without_regard_to_case(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    """A table Excel saved as "TBLACTIONS", and relationship targets spelled in another case
+    than the stored part names, are the same tables and parts."""
+
+    def shout(parts: Parts) -> None:
+        part = sheet_part(parts, "Action plan")
+        rels = parts[rels_path(part)].decode()
+        table = next(r.target for r in parse_rels(rels.encode(), part) if r.type.endswith("/table"))
+        parts[table] = parts[table].replace(
+            b'displayName="tblActions"', b'displayName="TBLACTIONS"'
+        )
+        # The Summary sheet's relationship, and the Action plan's to its table, name their
+        # parts in capitals.
+        for source, target in (("xl/workbook.xml", sheet_part(parts, "Summary")), (part, table)):
+            text = parts[rels_path(source)].decode()
+            relative = posixpath.relpath(target, posixpath.dirname(source))
+            spelled = re.compile(rf'Target="(?:{re.escape(relative)}|/{re.escape(target)})"')
+            assert spelled.search(text), text
+            parts[rels_path(source)] = spelled.sub(
+                lambda m: f'Target="{m.group(0)[8:-1].upper()}"', text, count=1
+            ).encode()
+
+    path = build(tmp_path, template_parts, shout)
+    # The validator (like openpyxl) matches targets by exact spelling, so it reports the
+    # capitals; the refresh must add nothing to that.
+    errors_before = validator_errors(path)
+    refresh_file(path)
+    after = read_parts(path)
+    assert not [n for n in after if n != n.lower() and n.lower() in after]  # no twin parts
+    summary = next(n for n in after if n.lower() == sheet_part(template_parts, "Summary"))
+    assert b"Representation by pay band" in after[summary]
+    assert [e for e in validator_errors(path) if e not in errors_before] == []
+    from wres_xl.workbook.package import PackageWorkbook
+
+    with PackageWorkbook(path) as wb:
+        table = wb.read_table("tblActions")
+    assert table is not None and table.name == "TBLACTIONS"
+    rating = [h.casefold() for h in table.headers].index("current rating")
+    # The refresh found TBLACTIONS and wrote its Current rating column.
+    assert any(row[rating] for row in table.rows)
+
+
+# --- a growing table takes its rules with it, as in Excel ------------------------------------
+
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XM = "http://schemas.microsoft.com/office/excel/2006/main"
+
+
+def add_action_rules(parts: Parts) -> None:
+    """Rules a user added to the action plan's one (blank) table row 20, in A19:I20, the
+    way Excel saves them: a drop-down on Lead, a rule reaching past the table (H:K), one
+    above the table, a highlight over the whole row, and a list from another sheet (which
+    Excel keeps in the x14 extension)."""
+    part = sheet_part(parts, "Action plan")
+    text = parts[part].decode()
+    assert 'ref="A19:I20"' in parts[_actions_table(parts)].decode()
+    rules = (
+        '<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="F20">'
+        '<formula1>"Ann Lee,Bob Khan"</formula1></dataValidation>'
+        '<dataValidation type="whole" allowBlank="1" operator="between" sqref="H20:K20">'
+        "<formula1>0</formula1><formula2>9</formula2></dataValidation>"
+        '<dataValidation type="list" allowBlank="1" sqref="C5:C8"><formula1>"x,y"</formula1>'
+        "</dataValidation>"
+    )
+    text = re.sub(
+        r'<dataValidations count="(\d+)">',
+        lambda m: f'<dataValidations count="{int(m.group(1)) + 3}">' + rules,
+        text,
+        count=1,
+    )
+    text = text.replace(
+        "<dataValidations",
+        '<conditionalFormatting sqref="A20:I20"><cfRule type="expression" dxfId="0" '
+        'priority="20"><formula>$G20="At risk"</formula></cfRule></conditionalFormatting>'
+        "<dataValidations",
+        1,
+    )
+    ext = (
+        f'<extLst><ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" xmlns:x14="{X14}">'
+        f'<x14:dataValidations count="1" xmlns:xm="{XM}"><x14:dataValidation type="list" '
+        'allowBlank="1"><x14:formula1><xm:f>Settings!$C$5:$C$9</xm:f></x14:formula1>'
+        "<xm:sqref>D20</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+    )
+    assert "<extLst" not in text
+    parts[part] = text.replace("</worksheet>", ext + "</worksheet>").encode()
+
+
+def _actions_table(parts: Parts) -> str:
+    part = sheet_part(parts, "Action plan")
+    return next(
+        r.target for r in parse_rels(parts[rels_path(part)], part) if r.type.endswith("/table")
+    )
+
+
+def _sqrefs(sheet: bytes) -> list[str]:
+    root = etree.fromstring(sheet)
+    found = [
+        el.get("sqref", "")
+        for el in root.iter(f"{{{MAIN}}}dataValidation", f"{{{MAIN}}}conditionalFormatting")
+    ]
+    return found + [el.text or "" for el in root.iter(f"{{{XM}}}sqref")]
+
+
+def test_rules_on_the_action_plan_grow_with_the_table_as_in_excel(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, add_action_rules)
+    before = read_parts(path)
+    refresh_file(path)
+    after = read_parts(path)
+    ref = re.search(rb'ref="A19:I(\d+)"', after[_actions_table(after)])
+    assert ref is not None
+    end = int(ref.group(1))
+    assert end > 21, "the refresh should have appended several suggested actions"
+    part = sheet_part(after, "Action plan")
+    old, new = _sqrefs(before[part]), _sqrefs(after[part])
+    expected = {
+        "F20": f"F20:F{end}",
+        "H20:K20": f"H20:K20 H21:I{end}",  # carried down only inside the table
+        "A20:I20": f"A20:I{end}",
+        "D20": f"D20:D{end}",  # the x14 list from another sheet
+    }
+    assert new == [expected.get(s, s) for s in old]
+    assert "C5:C8" in new and "B20:B5000" in new  # rules not at the table's edge: as they were
+    assert validator_errors(path) == []
+    wb = openpyxl.load_workbook(path)
+    lead = next(
+        v for v in wb["Action plan"].data_validations.dataValidation if "F20" in str(v.sqref)
+    )
+    assert str(lead.sqref) == f"F20:F{end}"
+    refresh_file(path)  # nothing more to add: the rules stay as they are
+    assert _sqrefs(read_parts(path)[part]) == new
+
+
+def test_a_table_with_a_total_row_is_refused_not_corrupted(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    """Rows go in above a total row, which would have to move: refused, with what to do."""
+
+    def totals(parts: Parts) -> None:
+        table = _actions_table(parts)
+        text = parts[table].decode()
+        text = text.replace('ref="A19:I20"', 'ref="A19:I21"', 1).replace(
+            'headerRowCount="1"', 'headerRowCount="1" totalsRowCount="1"', 1
+        )
+        text = text.replace('<autoFilter ref="A19:I21"/>', '<autoFilter ref="A19:I20"/>')
+        text = text.replace('<autoFilter ref="A19:I20"/>', '<autoFilter ref="A19:I20"/>')
+        text = text.replace(
+            '<tableColumn id="1" name="ID"/>',
+            '<tableColumn id="1" name="ID" totalsRowLabel="Total"/>',
+        )
+        parts[table] = text.encode()
+        _put_cell(parts, sheet_part(parts, "Action plan"), 21, "A",
+                  '<c r="A21" t="inlineStr"><is><t>Total</t></is></c>')  # fmt: skip
+
+    path = build(tmp_path, template_parts, totals)
+    digest = _digest(path)
+    with pytest.raises(UnsafeRefreshError, match=r"tblActions.*total row.*Nothing was changed"):
+        refresh_file(path)
+    assert _digest(path) == digest
+    assert [p.name for p in tmp_path.iterdir()] == ["trust.xlsx"]

@@ -77,6 +77,12 @@ def q(tag: str, ns: str = MAIN) -> str:
     return f"{{{ns}}}{tag}"
 
 
+def sheet_key(name: str) -> str:
+    """A sheet name as Excel compares it: without regard to case, letter for letter
+    ("summary", "SUMMARY" and "Summary" are one sheet; Excel refuses a second)."""
+    return "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in name)
+
+
 def col_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -155,7 +161,23 @@ class SourcePackage:
             ) from error
         self.infos = self.zip.infolist()
         self.names = {i.filename for i in self.infos}
+        self._by_lower = {name.lower(): name for name in self.names}
         self._cache: dict[str, bytes] = {}
+
+    def canonical(self, name: str) -> str:
+        """The stored spelling of a part name: part names are compared without regard to
+        case (Open Packaging Conventions), so a target "../Tables/Table1.xml" is the part
+        "xl/tables/table1.xml"."""
+        if name in self.names:
+            return name
+        return self._by_lower.get(name.lower(), name)
+
+    def parse_rels(self, data: bytes, source: str) -> list[Rel]:
+        rels = parse_rels(data, source)
+        for rel in rels:
+            if not rel.external:
+                rel.target = self.canonical(rel.target)
+        return rels
 
     def close(self) -> None:
         self.zip.close()
@@ -198,10 +220,10 @@ class SourcePackage:
         return self._handle.read(info.compress_size)
 
     def rels(self, part: str) -> list[Rel]:
-        path = rels_path(part) if part else "_rels/.rels"
+        path = self.canonical(rels_path(part) if part else "_rels/.rels")
         if path not in self.names:
             return []
-        return parse_rels(self.read(path), part)
+        return self.parse_rels(self.read(path), part)
 
 
 @dataclass
@@ -663,7 +685,9 @@ class PackageWorkbook:
         root.set("ref", ref)
         auto = root.find(q("autoFilter"))
         if auto is not None:
-            auto.set("ref", ref)
+            # The filter covers the header and data rows, not a total row.
+            r1, c1, r2, c2 = parse_range(ref)
+            auto.set("ref", range_ref(r1, c1, r2 - table.totals_rows, c2))
         sheet = self._sheet(table.sheet_part)
         dim = sheet.root.find(q("dimension"))
         if dim is not None:
@@ -676,6 +700,33 @@ class PackageWorkbook:
                 )
             except ValueError:
                 pass
+
+    def _carry_rules_down(self, tdef: TableDef, old_last: int, new_last: int) -> None:
+        """What Excel does when a table grows: a data validation (a drop-down list) or a
+        conditional format that reaches the table's last data row is carried down to the
+        new rows, in the table's columns. Rules that stop short of it, or already cover the
+        new rows, are left alone."""
+        if new_last <= old_last:
+            return
+        _, c1, _, c2 = tdef.bounds
+        sheet = self._sheet(tdef.sheet_part)
+        for child in sheet.root:
+            if child is sheet.data or not isinstance(child.tag, str):
+                continue
+            for el in child.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                name = etree.QName(el).localname
+                if name in ("dataValidation", "conditionalFormatting") and el.get("sqref"):
+                    grown = _grow_sqref(el.get("sqref", ""), old_last, new_last, c1, c2)
+                    if grown is not None:
+                        el.set("sqref", grown)
+                        self._dirty_parts.add(tdef.sheet_part)
+                elif el.tag == _XM_SQREF and el.text:
+                    grown = _grow_sqref(el.text, old_last, new_last, c1, c2)
+                    if grown is not None:
+                        el.text = grown
+                        self._dirty_parts.add(tdef.sheet_part)
 
     def set_table_cells(self, table: str, column: str, values: Mapping[int, object]) -> None:
         tdef = self._table(table)
@@ -703,7 +754,7 @@ class PackageWorkbook:
         sheet = self._sheet(tdef.sheet_part)
         r1, c1, r2, c2 = tdef.bounds
         first_data = r1 + tdef.header_rows
-        last_used = r2
+        last_used = r2 - tdef.totals_rows
         while last_used >= first_data and all(
             (cell := sheet.cells.get((last_used, c))) is None or not has_content(cell)
             for c in range(c1, c2 + 1)
@@ -711,6 +762,8 @@ class PackageWorkbook:
             last_used -= 1
         start = last_used + 1
         end = start + len(rows) - 1
+        if end > r2 - tdef.totals_rows:
+            _refuse_totals_row(tdef, f"add {len(rows)} suggested action(s) to")
         if end > r2:
             blocked = [
                 f"{col_letters(c)}{r}"
@@ -751,6 +804,7 @@ class PackageWorkbook:
             row.set("customHeight", "1")
         if end > r2:
             self._set_ref(tdef, range_ref(r1, c1, end, c2))
+            self._carry_rules_down(tdef, r2, end)
 
     def fill_table(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
         """Replace a table's data rows with ``rows`` (keys are column headers); the table keeps
@@ -760,8 +814,10 @@ class PackageWorkbook:
         sheet = self._sheet(tdef.sheet_part)
         r1, c1, r2, c2 = tdef.bounds
         first = r1 + tdef.header_rows
+        if tdef.totals_rows and max(1, len(rows)) != r2 - tdef.totals_rows - first + 1:
+            _refuse_totals_row(tdef, "replace the rows of")
         styles = self._style_row(tdef)
-        for r in range(first, r2 + 1):
+        for r in range(first, r2 - tdef.totals_rows + 1):
             for c in range(c1, c2 + 1):
                 if (r, c) in sheet.cells:
                     self._put(sheet, tdef.sheet_part, r, c, None)
@@ -788,7 +844,8 @@ class PackageWorkbook:
                 self._put(sheet, tdef.sheet_part, r, c1 + i, lookup.get(header.casefold()))
                 if styles[i] is not None:
                     sheet.cell(r, c1 + i).set("s", styles[i] or "0")
-        self._set_ref(tdef, range_ref(r1, c1, new_last, c2))
+        self._set_ref(tdef, range_ref(r1, c1, new_last + tdef.totals_rows, c2))
+        self._carry_rules_down(tdef, r2, new_last)
 
     # --- owned sheets --------------------------------------------------------------------
 
@@ -816,6 +873,45 @@ def _text_of(element: etree._Element) -> str:
             if t is not None:
                 parts.append(t.text or "")
     return "".join(parts)
+
+
+def _refuse_totals_row(tdef: TableDef, doing: str) -> None:
+    """Rows are added at the bottom of a table; with a total row there, that row would have
+    to move, and every formula pointing at it with it, which only Excel can do safely."""
+    if tdef.totals_rows:
+        raise UnsafeRefreshError(
+            f"WRES needs to {doing} the table {tdef.name} on the '{tdef.sheet}' sheet, but "
+            "the table has a total row at the bottom, which a refresh outside Excel cannot "
+            "move. Nothing was changed. Switch the total row off (click in the table, then "
+            "Table Design ▸ untick Total Row), refresh, and switch it back on; or refresh "
+            "inside Excel with WRES ▸ Refresh.",
+            sheet=tdef.sheet,
+            table=tdef.name,
+        )
+
+
+_XM_SQREF = q("sqref", "http://schemas.microsoft.com/office/excel/2006/main")
+
+
+def _grow_sqref(sqref: str, old_last: int, new_last: int, c1: int, c2: int) -> str | None:
+    """``sqref`` with each range that ends on row ``old_last`` and meets columns c1..c2
+    carried down to ``new_last`` in those columns (None when nothing changes)."""
+    out = []
+    changed = False
+    for piece in sqref.split():
+        out.append(piece)
+        try:
+            pr1, pc1, pr2, pc2 = parse_range(piece)
+        except ValueError:
+            continue  # a whole column ("C:C") already covers the new rows
+        if pr2 != old_last or pc2 < c1 or pc1 > c2:
+            continue
+        changed = True
+        if c1 <= pc1 and pc2 <= c2:
+            out[-1] = range_ref(pr1, pc1, new_last, pc2)
+        else:
+            out.append(range_ref(old_last + 1, max(pc1, c1), new_last, min(pc2, c2)))
+    return " ".join(out) if changed else None
 
 
 def _column_widths(root: etree._Element) -> dict[int, float]:

@@ -58,6 +58,7 @@ from wres_xl.workbook.package import (
     rels_path,
     rels_xml,
     serialize,
+    sheet_key,
 )
 
 if TYPE_CHECKING:
@@ -507,18 +508,21 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             {(r, c) for r, c, cell in _cells_of(item.xml) if has_content(cell)},
             len(item.charts),
         )
-    footprint_part, recorded = _find_footprint(wb)
-    by_name = {s.name: s for s in wb.sheets}
+    footprint_part, recorded_by_name = _find_footprint(wb)
+    # Excel matches sheet names without regard to case: a sheet the user renamed "SUMMARY"
+    # is the Summary sheet (Excel would not let a second one exist), and so is its record.
+    recorded = {sheet_key(name): fp for name, fp in recorded_by_name.items()}
+    by_name = {sheet_key(s.name): s for s in wb.sheets}
 
     # 2. Refuse before anything is written.
     found: dict[str, list[str]] = {}
     for item in rendered:
-        sheet = by_name.get(item.title)
+        sheet = by_name.get(sheet_key(item.title))
         if sheet is None or not sheet.part or sheet.part not in pkg:
             continue
-        problems = _user_work(wb, sheet, item, recorded.get(item.title))
+        problems = _user_work(wb, sheet, item, recorded.get(sheet_key(item.title)))
         if problems:
-            found[item.title] = problems
+            found[sheet.name] = problems
     if found:
         raise UnsafeRefreshError(_refusal(wb.path.name, found))
 
@@ -533,7 +537,7 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             folder, base = posixpath.split(name)
             source = posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
             try:
-                all_rels[source] = parse_rels(pkg.read(name), source)
+                all_rels[pkg.canonical(source)] = pkg.parse_rels(pkg.read(name), source)
             except etree.XMLSyntaxError:
                 continue
 
@@ -573,16 +577,17 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
     def fresh(stem: str) -> str:
         """The lowest free conventional name (``xl/charts/chart3.xml``): every old owned part
         is freed first, so the next refresh picks the same names again."""
+        # Part names are compared without regard to case (Open Packaging Conventions).
+        taken = {name.lower() for name in pkg.names if name not in deleted}
+        taken |= {name.lower() for name in new_parts}
         n = 1
-        while True:
-            candidate = f"{stem}{n}.xml"
-            if (candidate not in pkg.names or candidate in deleted) and candidate not in new_parts:
-                return candidate
+        while f"{stem}{n}.xml".lower() in taken:
             n += 1
+        return f"{stem}{n}.xml"
 
     # The previous owned parts go first (and only those no other part refers to).
     for item in rendered:
-        sheet = by_name.get(item.title)
+        sheet = by_name.get(sheet_key(item.title))
         if sheet is not None and sheet.part:
             part = sheet.part
             old = _graph(pkg.names, all_rels, part)
@@ -595,14 +600,14 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             deleted |= {p for p in old if p not in referenced_elsewhere}
             if part in pkg and b"<f" in pkg.read(part):
                 calc_chain_stale = True
-            if rels_path(part) in pkg.names:
-                deleted.add(rels_path(part))
+            if pkg.canonical(rels_path(part)) in pkg.names:
+                deleted.add(pkg.canonical(rels_path(part)))
             for p in list(deleted):
-                if rels_path(p) in pkg.names:
-                    deleted.add(rels_path(p))
+                if pkg.canonical(rels_path(p)) in pkg.names:
+                    deleted.add(pkg.canonical(rels_path(p)))
 
     for item in rendered:
-        sheet = by_name.get(item.title)
+        sheet = by_name.get(sheet_key(item.title))
         if sheet is not None and sheet.part:
             part = sheet.part
         else:
@@ -621,7 +626,7 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             element.set(q("id", R_NS), rid)
             sheet = SheetInfo(item.title, max(used_ids | {0}) + 1, rid, part, element)
             wb.sheets.append(sheet)
-            by_name[item.title] = sheet
+            by_name[sheet_key(item.title)] = sheet
             overrides[part] = CT_WORKSHEET
         position = wb.sheets.index(sheet)
         if item.hidden:
@@ -633,6 +638,12 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
                 sv.set("tabSelected", "1")
             else:
                 sv.attrib.pop("tabSelected", None)
+        if sheet.name != item.title:
+            # The user's spelling of the sheet ("SUMMARY") is kept, as Excel keeps it; the
+            # references the tool writes use it too.
+            item.charts = [_retitle_chart(chart, item.title, sheet.name) for chart in item.charts]
+            if item.print_titles:
+                item.print_titles = _retitle(item.print_titles, item.title, sheet.name)
         _set_print_titles(wb_root, position, item.title, item.print_titles)
         sheet_rels: list[Rel] = []
         drawing_el = item.xml.find(q("drawing"))
@@ -667,9 +678,13 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
 
     # The record of what was written on each owned sheet, for the next refresh.
     if rendered:
-        merged = dict(recorded)
+        merged = {
+            name: fp
+            for name, fp in recorded_by_name.items()
+            if sheet_key(name) not in {sheet_key(item.title) for item in rendered}
+        }
         for item in rendered:
-            merged[item.title] = item.footprint
+            merged[by_name[sheet_key(item.title)].name] = item.footprint
         root = etree.Element(q("ownedSheets", FOOTPRINT_NS), nsmap={None: FOOTPRINT_NS})
         for title in sorted(merged):
             el = etree.SubElement(root, q("sheet", FOOTPRINT_NS))
@@ -723,13 +738,16 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
     # Content types.
     ct_root = pkg.xml("[Content_Types].xml")
     ct_before = serialize(ct_root)
-    existing = {o.get("PartName", "").lstrip("/"): o for o in ct_root.iter(q("Override", CT_NS))}
+    # Keyed without regard to case, as part names are compared.
+    existing = {
+        o.get("PartName", "").lstrip("/").lower(): o for o in ct_root.iter(q("Override", CT_NS))
+    }
     for name in deleted:
-        if name in existing and name not in new_parts:
-            ct_root.remove(existing.pop(name))
+        if name.lower() in existing and name not in new_parts:
+            ct_root.remove(existing.pop(name.lower()))
     for name, ctype in sorted(overrides.items()):
-        if name in existing:
-            existing[name].set("ContentType", ctype)
+        if name.lower() in existing:
+            existing[name.lower()].set("ContentType", ctype)
         else:
             el = etree.SubElement(ct_root, q("Override", CT_NS))
             el.set("PartName", "/" + name)
@@ -737,7 +755,7 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
     has_xml = any(
         d.get("Extension", "").lower() == "xml" for d in ct_root.iter(q("Default", CT_NS))
     )
-    if not has_xml and footprint_part and footprint_part not in existing:
+    if not has_xml and footprint_part and footprint_part.lower() not in existing:
         el = etree.SubElement(ct_root, q("Override", CT_NS))
         el.set("PartName", "/" + footprint_part)
         el.set("ContentType", "application/xml")
@@ -767,6 +785,26 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
         writer.abort()
         raise
     writer.close()
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _retitle(formula: str, old: str, new: str) -> str:
+    """``formula`` with its references to the sheet ``old`` (quoted or not) naming ``new``."""
+    pattern = re.compile(
+        rf"(?<![\w.'])(?:{re.escape(_quoted(old))}|{re.escape(old)})!", re.IGNORECASE
+    )
+    return pattern.sub(lambda _m: _quoted(new) + "!", formula)
+
+
+def _retitle_chart(chart: bytes, old: str, new: str) -> bytes:
+    root = etree.fromstring(chart, _PARSER)
+    for f in root.iter(q("f", _C)):
+        if f.text:
+            f.text = _retitle(f.text, old, new)
+    return serialize(root)
 
 
 def _cells_of(root: etree._Element) -> list[tuple[int, int, etree._Element]]:
