@@ -479,14 +479,257 @@ def reader_ranges(
             by_group.setdefault(find(cell), []).append(cell)
     for root, asked in by_group.items():
         rows = [eq for eq in equations if find(next(iter(eq[0]))) == root]
-        programme = _Programme(sorted(groups[root]), ranges, rows, cap)
-        found = programme.ranges(asked, {c: values[c] for c in groups[root]}, enough)
+        cells = sorted(groups[root])
+        truth = {c: values[c] for c in cells}
+        found: dict[Cell, tuple[float, float]] | None = {}
+        points: list[NDArray[np.float64]] = []
+        open_cells = list(asked)
+        if enough is not None:
+            # Most answers need no integer programme: sure bounds from the sums alone,
+            # met by tables built to reach them, settle them (see _Reasoner).
+            reasoner = _Reasoner(cells, ranges, rows, cap, truth)
+            settled, points = reasoner.settle(asked, enough)
+            found = settled
+            open_cells = [c for c in asked if c not in settled]
+        if open_cells:
+            programme = _Programme(cells, ranges, rows, cap)
+            solved = programme.ranges(open_cells, truth, enough, points)
+            found = None if solved is None else {**(found or {}), **solved}
         if found is None:
             # No table fits what is published: possible only if the rule were broken (a
             # hidden 0). Treat the group as exposed so that more is hidden.
             found = {c: (float(values[c]), float(values[c])) for c in asked}
         out.update(found)
     return out
+
+
+class _Reasoner:
+    """What the sums alone say about one linked group of unknown cells, in plain integer
+    arithmetic, before (and mostly instead of) an integer programme.
+
+    Two kinds of fact, each sound on its own:
+
+    * **Sure bounds** (outer bounds). Propagating a relation over the cells' ranges (a
+      cell is the relation's known number less what the others can add up to) never
+      removes a value that some table consistent with the reader's knowledge gives the
+      cell; nor does *shaving*: when assuming ``x >= v`` leaves some cell with no value
+      after propagation, no such table has ``x >= v``. True ranges lie within sure bounds.
+    * **Tables** (inner bounds). A dive fixes a cell at a value and then every other cell
+      in turn (at its true value where the bounds allow, else the nearest allowed),
+      propagating after each; the finished table is checked against every relation and
+      range from scratch (:meth:`fits`). A checked table is one the reader cannot rule
+      out, so every value it gives a cell is one the reader must allow.
+
+    A cell is settled when tables spread it at least ``enough`` apart (protected: its
+    true range is at least as wide), or when tables reach both of its sure bounds (its
+    exact range). Anything else is left to the integer programme. The model is the
+    programme's (the same ranges, relations and cap), so the answers are the same.
+    """
+
+    def __init__(
+        self,
+        cells: Sequence[Cell],
+        ranges: Mapping[Cell, tuple[int, float, int | None]],
+        equations: Sequence[tuple[Mapping[Cell, float], float]],
+        cap: int,
+        truth: Mapping[Cell, int],
+    ) -> None:
+        self.cells = list(cells)
+        self.index = {cell: i for i, cell in enumerate(self.cells)}
+        self.cap = cap
+        self.low = [int(ranges[c][0]) for c in self.cells]
+        self.high = [int(min(ranges[c][1], cap)) for c in self.cells]
+        self.gap = [ranges[c][2] or 0 for c in self.cells]
+        # Each relation as (cells added, cells taken away, known number). Relations list
+        # a cell once and add whole counts; anything else is left to the programme.
+        self.usable = True
+        self.eqs: list[tuple[list[int], list[int], int]] = []
+        for terms, constant in equations:
+            plus = [self.index[c] for c, a in terms.items() if a == 1]
+            minus = [self.index[c] for c, a in terms.items() if a == -1]
+            if len(plus) + len(minus) != len(terms) or constant != round(constant):
+                self.usable = False
+            self.eqs.append((plus, minus, round(constant)))
+        self.touching: list[list[int]] = [[] for _ in self.cells]
+        for e, (plus, minus, _) in enumerate(self.eqs):
+            for j in (*plus, *minus):
+                self.touching[j].append(e)
+        self.truth = [truth[c] for c in self.cells]
+
+    def fits(self, point: Sequence[int]) -> bool:
+        """Whether ``point`` satisfies every relation and every cell's range."""
+        for i, v in enumerate(point):
+            if not self.low[i] <= v <= self.high[i] or 0 < v < self.gap[i]:
+                return False
+        return all(
+            sum(point[j] for j in plus) - sum(point[j] for j in minus) == constant
+            for plus, minus, constant in self.eqs
+        )
+
+    def propagate(self, low: list[int], high: list[int], queue: list[int]) -> bool:
+        """Narrow ``low``/``high`` to a fixed point of the relations in ``queue`` and of
+        those they touch; False when some cell is left with no value."""
+        pending = set(queue)
+        gap, eqs, touching = self.gap, self.eqs, self.touching
+        while queue:
+            e = queue.pop()
+            pending.discard(e)
+            plus, minus, constant = eqs[e]
+            # The relation's left side ranges from sum_lo to sum_hi.
+            sum_lo = sum_hi = 0
+            widest = 0
+            for j in plus:
+                sum_lo += low[j]
+                sum_hi += high[j]
+                if high[j] - low[j] > widest:
+                    widest = high[j] - low[j]
+            for j in minus:
+                sum_lo -= high[j]
+                sum_hi -= low[j]
+                if high[j] - low[j] > widest:
+                    widest = high[j] - low[j]
+            if sum_lo > constant or sum_hi < constant:
+                return False
+            if widest <= sum_hi - constant and widest <= constant - sum_lo:
+                continue  # no cell can be narrowed by this relation
+            changed: list[int] = []
+            for sign, side in ((1, plus), (-1, minus)):
+                for j in side:
+                    lo_j, hi_j = low[j], high[j]
+                    if sign > 0:  # x = constant - (the others)
+                        lo = constant - sum_hi + hi_j
+                        hi = constant - sum_lo + lo_j
+                    else:  # x = (the others) - constant
+                        lo = sum_lo + hi_j - constant
+                        hi = sum_hi + lo_j - constant
+                    lo = lo if lo > lo_j else lo_j
+                    hi = hi if hi < hi_j else hi_j
+                    g = gap[j]
+                    if 0 < lo < g:
+                        lo = g
+                    if hi < g and hi > 0:
+                        hi = 0
+                    if lo > hi:
+                        return False
+                    if lo != lo_j or hi != hi_j:
+                        if sign > 0:
+                            sum_lo += lo - lo_j
+                            sum_hi += hi - hi_j
+                        else:
+                            sum_lo -= hi - hi_j
+                            sum_hi -= lo - lo_j
+                        low[j], high[j] = lo, hi
+                        changed.append(j)
+            for j in changed:
+                for other in touching[j]:
+                    if other not in pending:
+                        pending.add(other)
+                        queue.append(other)
+        return True
+
+    def dive(self, low: list[int], high: list[int], i: int, value: int) -> list[int] | None:
+        """A checked table with cell ``i`` at ``value``, or None when the dive fails."""
+        low, high = low.copy(), high.copy()
+        low[i] = high[i] = value
+        if not self.propagate(low, high, list(self.touching[i])):
+            return None
+        truth, gap = self.truth, self.gap
+        while True:
+            # The most constrained open cell next: its value decides most.
+            best, width = -1, 0
+            for j, (lo, hi) in enumerate(zip(low, high, strict=True)):
+                if hi != lo and (best < 0 or hi - lo < width):
+                    best, width = j, hi - lo
+            if best < 0:
+                break
+            j = best
+            v = min(max(truth[j], low[j]), high[j])
+            if 0 < v < gap[j]:
+                v = gap[j] if gap[j] <= high[j] else 0
+            low[j] = high[j] = v
+            if not self.propagate(low, high, list(self.touching[j])):
+                return None
+        return low if self.fits(low) else None
+
+    def excludes(self, low: list[int], high: list[int], i: int, lo: int, hi: int) -> bool:
+        """Whether no table has cell ``i`` from ``lo`` to ``hi`` (shaving)."""
+        low, high = low.copy(), high.copy()
+        low[i], high[i] = max(low[i], lo), min(high[i], hi)
+        return low[i] > high[i] or not self.propagate(low, high, list(self.touching[i]))
+
+    def settle(
+        self, asked: Sequence[Cell], enough: float
+    ) -> tuple[dict[Cell, tuple[float, float]], list[NDArray[np.float64]]]:
+        """The asked cells this settles, with their ranges (exact, or spread at least
+        ``enough``), and the checked tables found, for the programme to start from."""
+        if not self.usable or not self.fits(self.truth):
+            return {}, []  # e.g. a table breaking the rule (a hidden 0): the programme decides
+        low, high = self.low.copy(), self.high.copy()
+        if not self.propagate(low, high, list(range(len(self.eqs)))):
+            return {}, []
+        lowest = self.truth.copy()
+        highest = self.truth.copy()
+        tables: list[list[int]] = []
+        need = math.ceil(enough)
+
+        def seek(i: int, value: int) -> bool:
+            point = self.dive(low, high, i, value)
+            if point is None:
+                return False
+            tables.append(point)
+            for j, v in enumerate(point):
+                if v < lowest[j]:
+                    lowest[j] = v
+                if v > highest[j]:
+                    highest[j] = v
+            return True
+
+        def open_(i: int) -> bool:
+            return highest[i] - lowest[i] < need and (lowest[i] > low[i] or highest[i] < high[i])
+
+        def narrow(i: int, up: bool) -> None:
+            # Walk the tables' reach towards the sure bound, one value at a time, until
+            # a table reaches it or shaving moves the bound in to meet them.
+            for _ in range(need + 2):
+                if not open_(i):
+                    return
+                if up and highest[i] < high[i]:
+                    v = highest[i] + 1
+                    if seek(i, v):
+                        continue
+                    if not self.excludes(low, high, i, v, high[i]):
+                        return
+                    high[i] = v - 1
+                elif not up and lowest[i] > low[i]:
+                    v = lowest[i] - 1
+                    if seek(i, v):
+                        continue
+                    if not self.excludes(low, high, i, low[i], v):
+                        return
+                    low[i] = v + 1
+                else:
+                    return
+                # A bound moved in: what follows from it is sure too.
+                if not self.propagate(low, high, list(self.touching[i])):
+                    return  # cannot happen (the true table fits); the programme decides
+
+        out: dict[Cell, tuple[float, float]] = {}
+        for cell in asked:
+            i = self.index[cell]
+            if open_(i) and lowest[i] > low[i]:
+                seek(i, low[i])
+            if open_(i) and highest[i] < high[i]:
+                seek(i, min(high[i], lowest[i] + need))
+            if open_(i) and highest[i] - need >= low[i]:
+                seek(i, highest[i] - need)
+            narrow(i, up=True)
+            narrow(i, up=False)
+            if highest[i] - lowest[i] >= need:
+                out[cell] = (float(lowest[i]), float(highest[i]))
+            elif lowest[i] == low[i] and highest[i] == high[i]:
+                top = math.inf if high[i] >= self.cap else float(high[i])
+                out[cell] = (float(low[i]), top)
+        return out, [np.array(t, dtype=np.float64) for t in tables]
 
 
 class _Programme:
@@ -552,17 +795,24 @@ class _Programme:
         return np.round(np.asarray(result.x, dtype=np.float64)[: len(self.cells)])
 
     def ranges(
-        self, asked: Sequence[Cell], truth: Mapping[Cell, int], enough: float | None
+        self,
+        asked: Sequence[Cell],
+        truth: Mapping[Cell, int],
+        enough: float | None,
+        known: Sequence[NDArray[np.float64]] = (),
     ) -> dict[Cell, tuple[float, float]] | None:
         """Each asked cell's smallest and largest value; with ``enough``, a cell shown to
         reach at least that spread by the solutions found so far is reported with that
-        spread instead (it is protected, and its exact range is not needed)."""
+        spread instead (it is protected, and its exact range is not needed). ``known``
+        are tables already checked to fit everything the reader knows."""
         # Every solution found is a table the reader cannot rule out; the true table is
         # the first. A cell whose values across them already spread far enough needs no
         # programme of its own.
-        points = [np.array([float(truth[c]) for c in self.cells])]
-        lowest = points[0].copy()
-        highest = points[0].copy()
+        lowest = np.array([float(truth[c]) for c in self.cells])
+        highest = lowest.copy()
+        for point in known:
+            np.minimum(lowest, point, out=lowest)
+            np.maximum(highest, point, out=highest)
 
         def add(point: NDArray[np.float64] | None) -> bool:
             if point is None:
