@@ -810,3 +810,24 @@ def test_spare_never_overrides_safety() -> None:
 
     result = suppress([[3, 40]], [Relation(((0, 0), (0, 1)), None)], spare=[(0, 1)])
     assert result.is_hidden((0, 0)) and result.is_hidden((0, 1))
+
+
+def test_the_demo_publication_is_audited_without_an_integer_programme(tmp_path: Path) -> None:
+    # Sure bounds and checked tables settle every hidden count of the demo's publication,
+    # so a refresh never pays for importing scipy.optimize (about 0.3 s) or for a solve.
+    # A fresh interpreter, so that nothing the test suite imported can hide an import.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from wres_xl.demo import build_demo_workbook\n"
+        "from wres_xl.workbook.files import refresh_file\n"
+        f"path = build_demo_workbook(Path({str(tmp_path / 'demo.xlsx')!r}))\n"
+        "refresh_file(path)\n"
+        "print('scipy.optimize' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False"

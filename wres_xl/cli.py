@@ -244,11 +244,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace, progress: Callable[[str], None] | None) -> int:
-    from wres_xl.batch import default_jobs, find_workbooks, refresh_many
-
     files: list[Path] = args.files
     if len(files) == 1 and not files[0].is_dir():
         return _refresh_one(files[0], args, progress)
+    # Only now: one workbook needs no worker processes (multiprocessing costs an import).
+    from wres_xl.batch import default_jobs, find_workbooks, refresh_many
+
     if args.output is not None or args.json_path is not None:
         raise WresError(
             "--output and --json work with one workbook at a time. With several workbooks (or "

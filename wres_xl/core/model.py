@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 from wres_xl.core.bands import StaffGroup
 from wres_xl.core.groups import Group
@@ -56,10 +57,15 @@ class RawTable:
 
     def column_index(self, header: str) -> int | None:
         wanted = " ".join(header.split()).casefold()
-        for i, h in enumerate(self.headers):
-            if " ".join(str(h or "").split()).casefold() == wanted:
+        for i, h in enumerate(self._folded_headers):
+            if h == wanted:
                 return i
         return None
+
+    @cached_property
+    def _folded_headers(self) -> tuple[str, ...]:
+        # Read once per cell of every row: fold the headers once, not on every read.
+        return tuple(" ".join(str(h or "").split()).casefold() for h in self.headers)
 
 
 class PercentBasis(str, Enum):

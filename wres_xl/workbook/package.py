@@ -23,6 +23,7 @@ before a byte is written, instead of being dropped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import posixpath
@@ -98,8 +99,9 @@ def col_letters(n: int) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_ref(ref: str) -> tuple[int, int]:
-    """(row, column) of "B12"."""
+    """(row, column) of "B12" (cached: every sheet read asks for the same few thousand)."""
     m = _REF.match(ref.strip())
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
