@@ -558,13 +558,19 @@ class _Reasoner:
 
     def fits(self, point: Sequence[int]) -> bool:
         """Whether ``point`` satisfies every relation and every cell's range."""
+        low, high, gap = self.low, self.high, self.gap
         for i, v in enumerate(point):
-            if not self.low[i] <= v <= self.high[i] or 0 < v < self.gap[i]:
+            if not low[i] <= v <= high[i] or 0 < v < gap[i]:
                 return False
-        return all(
-            sum(point[j] for j in plus) - sum(point[j] for j in minus) == constant
-            for plus, minus, constant in self.eqs
-        )
+        for plus, minus, constant in self.eqs:
+            total = 0
+            for j in plus:
+                total += point[j]
+            for j in minus:
+                total -= point[j]
+            if total != constant:
+                return False
+        return True
 
     def propagate(self, low: list[int], high: list[int], queue: list[int]) -> bool:
         """Narrow ``low``/``high`` to a fixed point of the relations in ``queue`` and of
@@ -640,15 +646,13 @@ class _Reasoner:
                 return None
         truth = self.truth if toward == 0 else low if toward < 0 else high
         gap = self.gap
+        open_cells = [j for j in range(len(low)) if low[j] != high[j]]
         while True:
             # The most constrained open cell next: its value decides most.
-            best, width = -1, 0
-            for j, (lo, hi) in enumerate(zip(low, high, strict=True)):
-                if hi != lo and (best < 0 or hi - lo < width):
-                    best, width = j, hi - lo
-            if best < 0:
+            open_cells = [j for j in open_cells if low[j] != high[j]]
+            if not open_cells:
                 break
-            j = best
+            j = min(open_cells, key=lambda k: high[k] - low[k])
             v = min(max(truth[j], low[j]), high[j])
             if 0 < v < gap[j]:
                 v = gap[j] if gap[j] <= high[j] else 0
