@@ -17,9 +17,11 @@ The engine works in three steps:
 3. **Audit**: the reader is modelled (see the notes above :func:`protection_interval`):
    for every hidden count, the smallest and largest value consistent with the shown
    counts (rounded ones within half the step), every relation and the rule itself is an
-   integer programme (``scipy.optimize.milp``). While any hidden count's two are less
-   than the protection interval (the threshold) apart, one more cell is hidden, choosing
-   the smallest neighbour that closes the gap; when the greedy choices run out, every
+   integer programme. Most answers are proven without solving it (:class:`_Reasoner`:
+   sure bounds from the sums, met by tables checked against everything the reader
+   knows); the rest are solved (``scipy.optimize.milp``). While any hidden count's two
+   are less than the protection interval (the threshold) apart, one more cell is hidden,
+   choosing the smallest neighbour that closes the gap; when the greedy choices run out, every
    non-zero count is hidden and then shown again, largest first, wherever that is safe.
 
 Derived figures (percentages, rates, relative likelihoods, confidence intervals,
@@ -30,9 +32,9 @@ cell with a relation ``events + non-events = total``; it is then suppressed like
 count even if only the events and totals are displayed.
 
 Everything here is pure and full precision; rounding (``round_to``) happens only in the
-display grid and in :func:`rounded_count`. scipy is imported only inside the audit, so
-importing this module (as every refresh does) costs no scipy import; building a
-publication pays it once (about 0.3 s on a quiet machine for ``scipy.optimize``).
+display grid and in :func:`rounded_count`. scipy is imported only when the audit has
+to solve an integer programme (about 0.3 s on a quiet machine for ``scipy.optimize``),
+which the demo workbook's publication never does.
 """
 
 from __future__ import annotations
