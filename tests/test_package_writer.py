@@ -25,69 +25,30 @@ import pytest
 from lxml import etree
 
 from tests.helpers import nscht, workbook_with
+from tests.package_parts import (
+    MAIN,
+    Parts,
+    R,
+    add_rel,
+    add_type,
+    add_user_sheet,
+    insert_in_sheet,
+    read_parts,
+    sheet_part,
+    write_parts,
+)
+from tests.slicer_package import add_slicers
 from wres_xl.core import schema
 from wres_xl.errors import UnsafeRefreshError, WresFileError
 from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
 from wres_xl.workbook.package import parse_rels, rels_path
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-Parts = dict[str, bytes]
-
 # --- building packages ------------------------------------------------------------------
-
-
-def read_parts(path: Path) -> Parts:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()}
-
-
-def write_parts(path: Path, parts: Parts) -> None:
-    tmp = path.with_name(path.name + ".building")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    os.replace(tmp, path)
-
-
-def sheet_part(parts: Parts, name: str) -> str:
-    wb = etree.fromstring(parts["xl/workbook.xml"])
-    rid = next(s.get(f"{{{R}}}id") for s in wb.iter(f"{{{MAIN}}}sheet") if s.get("name") == name)
-    rels = parse_rels(parts["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
-    return next(r.target for r in rels if r.id == rid)
-
-
-def add_rel(parts: Parts, source: str, rid: str, kind: str, target: str) -> None:
-    path = rels_path(source) if source else "_rels/.rels"
-    text = parts.get(path, f'<Relationships xmlns="{PKG}"></Relationships>'.encode()).decode()
-    parts[path] = text.replace(
-        "</Relationships>",
-        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/></Relationships>',
-    ).encode()
-
-
-def add_type(parts: Parts, xml: str) -> None:
-    ct = parts["[Content_Types].xml"].decode()
-    parts["[Content_Types].xml"] = ct.replace("</Types>", xml + "</Types>").encode()
-
-
-def insert_in_sheet(parts: Parts, part: str, xml: str, before: tuple[str, ...]) -> None:
-    """Put ``xml`` into the sheet before the first of ``before`` present (schema order)."""
-    text = parts[part].decode()
-    for tag in before:
-        m = re.search(rf"<{tag}[ />]", text)
-        if m:
-            text = text[: m.start()] + xml + text[m.start() :]
-            break
-    else:
-        text = text.replace("</worksheet>", xml + "</worksheet>")
-    parts[part] = text.encode()
 
 
 _FONT_ORDER = [
@@ -284,29 +245,12 @@ def add_dynamic_array(parts: Parts) -> None:
         '</futureMetadata><cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata>'
         "</metadata>"
     ).encode()
-    _add_user_sheet(parts, "Sorted", part)
+    add_user_sheet(parts, "Sorted", part)
     add_rel(parts, "xl/workbook.xml", "rIdMeta", f"{R}/sheetMetadata", "metadata.xml")
     add_type(
         parts,
         '<Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.sheetMetadata+xml"/>',
-    )
-
-
-def _add_user_sheet(parts: Parts, name: str, part: str) -> None:
-    rid = "rIdUser" + re.sub(r"\W", "", name)
-    wb = parts["xl/workbook.xml"].decode()
-    ids = [int(x) for x in re.findall(r'sheetId="(\d+)"', wb)]
-    wb = wb.replace(
-        "</sheets>",
-        f'<sheet xmlns:r="{R}" name="{name}" sheetId="{max(ids) + 1}" r:id="{rid}"/></sheets>',
-    )
-    parts["xl/workbook.xml"] = wb.encode()
-    add_rel(parts, "xl/workbook.xml", rid, f"{R}/worksheet", part.removeprefix("xl/"))
-    add_type(
-        parts,
-        f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.worksheet+xml"/>',
     )
 
 
@@ -489,6 +433,7 @@ CASES: dict[str, Callable[[Parts], object]] = {
     "cached formula": add_cached_formula,
     "sheet-local names": add_local_names,
     "custom views, protected ranges, ignored errors": add_views_ranges_ignored,
+    "table and pivot slicers": add_slicers,
 }
 
 
@@ -621,26 +566,31 @@ def test_a_formula_input_with_a_saved_result_is_read_and_kept(
     assert openpyxl.load_workbook(path, data_only=True)["Workforce"][ref].value == value
 
 
+def libreoffice_text(path: Path, folder: Path) -> str:
+    """The text of ``path`` as LibreOffice renders it to PDF (it must open the file)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = (folder / "profile").as_uri()
+    out = folder / "pdf"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    pdf = out / (path.stem + ".pdf")
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
 def test_the_kitchen_sink_opens_in_libreoffice(tmp_path: Path, template_parts: Parts) -> None:
     edits = [e for k, e in CASES.items() if "xlsm" not in k]
     path = build(tmp_path, template_parts, *edits)
     before = read_parts(path)
     refresh_file(path)
     assert_kept(before, read_parts(path))
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), str(path)],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert done.returncode == 0 and (tmp_path / "pdf" / "trust.pdf").exists(), done.stderr
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "pdf" / "trust.pdf"), "-"], capture_output=True, text=True
-    ).stdout
-    assert "Representation by pay band" in text
+    assert validator_errors(path) == []
+    assert "Representation by pay band" in libreoffice_text(path, tmp_path)
 
 
 # --- what a user put on an owned sheet ------------------------------------------------------
@@ -1222,3 +1172,53 @@ def test_a_table_with_a_total_row_is_refused_not_corrupted(
         refresh_file(path)
     assert _digest(path) == digest
     assert [p.name for p in tmp_path.iterdir()] == ["trust.xlsx"]
+
+
+# --- slicers ----------------------------------------------------------------------------------
+
+
+def _slicer_pieces(workbook_xml: bytes) -> list[bytes]:
+    """What workbook.xml holds for the slicers: the pivot cache list, the x14/x15 slicer
+    cache lists (extLst) and the Slicer_* names, canonicalised."""
+    root = etree.fromstring(workbook_xml)
+    found = [root.find(f"{{{MAIN}}}pivotCaches"), root.find(f"{{{MAIN}}}extLst")]
+    found += [
+        n for n in root.iter(f"{{{MAIN}}}definedName") if n.get("name", "").startswith("Slicer_")
+    ]
+    assert all(el is not None for el in found) and len(found) == 4
+    return [etree.tostring(el, method="c14n") for el in found if el is not None]
+
+
+def test_slicers_on_a_users_sheet_are_kept_byte_for_byte(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, add_slicers)
+    before = read_parts(path)
+    assert validator_errors(path) == []
+    refresh_file(path)
+    after = read_parts(path)
+    slicer_parts = [
+        n
+        for n in before
+        if n.startswith(("xl/slicers/", "xl/slicerCaches/", "xl/pivotCache/", "xl/pivotTables/"))
+        or "Staff" in n
+    ]
+    assert len(slicer_parts) >= 12, slicer_parts
+    assert [n for n in slicer_parts if after.get(n) != before[n]] == []
+    assert_kept(before, after)
+    assert _slicer_pieces(after["xl/workbook.xml"]) == _slicer_pieces(before["xl/workbook.xml"])
+    wb_rels = {
+        (r.id, r.type, r.target)
+        for r in parse_rels(after["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
+    }
+    assert {
+        (r.id, r.type, r.target)
+        for r in parse_rels(before["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
+        if "slicer" in r.type or "pivot" in r.type
+    } <= wb_rels
+    assert validator_errors(path) == []
+    assert openpyxl.load_workbook(path)["Staff"]["A2"].value == "North"
+    text = libreoffice_text(path, tmp_path)
+    assert "Representation by pay band" in text and "South" in text
+    refresh_file(path)
+    assert read_parts(path) == after  # a second refresh changes nothing
