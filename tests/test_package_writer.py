@@ -814,6 +814,73 @@ def test_stale_temporary_copies_of_this_workbook_are_removed(
     assert other.exists() and live.exists() and draft.exists()
 
 
+_KILLED_CHILD = """
+import sys, time
+from pathlib import Path
+from wres_xl.workbook import files, package
+
+stage = sys.argv[2]
+if stage == "refresh":
+    real = package.PackageWriter.copy_raw
+
+    def slow(self, source, info):
+        time.sleep(0.05)  # a slow disk: the kill lands while the copy is half written
+        real(self, source, info)
+
+    package.PackageWriter.copy_raw = slow
+else:
+    real_match = files._match_metadata
+
+    def stall(fd, source):
+        print("backup written", flush=True)
+        time.sleep(60)
+        real_match(fd, source)
+
+    files._match_metadata = stall
+files.refresh_file(Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("stage", ["refresh", "backup"])
+def test_a_killed_refresh_leaves_the_workbook_and_no_copy_after_the_next_run(
+    stage: str, tmp_path: Path, template_parts: Parts
+) -> None:
+    """SIGKILL while the refreshed copy (or the backup) is being written: the workbook is as
+    it was, and the next refresh removes the hidden unredacted copy the killed one left."""
+    import signal
+    import sys
+    import time
+
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    digest = _digest(path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_CHILD, str(path), stage],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    kind = f".{stage}.tmp"
+    deadline = time.monotonic() + 120
+    temps: list[Path] = []
+    while time.monotonic() < deadline and child.poll() is None:
+        temps = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
+        if any(p.name.endswith(kind) and p.stat().st_size > 0 for p in temps):
+            time.sleep(0.1)
+            break
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL, "the refresh finished before it was killed"
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
+    assert [p for p in left if p.name.endswith(kind)], "the kill should leave a copy behind"
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in left)  # private meanwhile
+    assert _digest(path) == digest
+    with zipfile.ZipFile(backup_path(path)) as z:
+        assert z.testzip() is None  # the previous backup is whole
+    refresh_file(path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~wres-")] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
+
+
 def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
     tmp_path: Path, template_parts: Parts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
