@@ -648,8 +648,7 @@ def test_a_picture_on_an_owned_sheet_is_refused(tmp_path: Path, template_parts: 
     path = build(tmp_path, template_parts)
     refresh_file(path)
     _edit_owned(path, lambda p: add_picture(p, "Checks"))
-    with pytest.raises(UnsafeRefreshError, match=r"'Checks'.*1 picture"):
-        refresh_file(path)
+    _assert_refused_untouched(path, r"'Checks'.*1 picture WRES did not draw")
 
 
 def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_parts: Parts) -> None:
@@ -668,8 +667,17 @@ def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_par
         parts[drawing_rel.target] = text.replace(anchors[0], anchors[0] * 2, 1).encode()
 
     _edit_owned(path, extra_chart)
-    with pytest.raises(UnsafeRefreshError, match=r"'Trends'.*1 chart WRES did not draw"):
+    _assert_refused_untouched(path, r"'Trends'.*1 chart WRES did not draw")
+
+
+def _assert_refused_untouched(path: Path, pattern: str) -> None:
+    """Refused before anything was written, saying what to do."""
+    digest, backup = _digest(path), _digest(backup_path(path))
+    with pytest.raises(UnsafeRefreshError, match=pattern) as info:
         refresh_file(path)
+    assert "not changed" in str(info.value) and "sheet of your own" in str(info.value)
+    assert _digest(path) == digest and _digest(backup_path(path)) == backup
+    assert sorted(p.name for p in path.parent.iterdir()) == [backup_path(path).name, path.name]
 
 
 def test_what_the_tool_wrote_last_time_is_not_mistaken_for_a_users(
@@ -718,8 +726,15 @@ def test_a_value_typed_on_an_owned_sheet_before_any_record_is_refused(
 # --- repeat refreshes ---------------------------------------------------------------------
 
 
-def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: Parts) -> None:
-    path = build(tmp_path, template_parts, add_chart, add_picture)
+def _every_case(suffix: str) -> list[Callable[[Parts], object]]:
+    return [e for k, e in CASES.items() if ("xlsm" in k) == (suffix == ".xlsm") or "xlsm" not in k]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_two_refreshes_give_identical_packages(
+    suffix: str, tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, *_every_case(suffix), suffix=suffix)
     refresh_file(path)
     first = read_parts(path)
     refresh_file(path)
@@ -729,10 +744,11 @@ def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: P
     assert [n for n in first if first[n] != second[n]] == []
 
 
+@pytest.mark.parametrize("hostile", [False, True], ids=["template", "every case"])
 def test_ten_refreshes_leave_styles_as_after_the_first(
-    tmp_path: Path, template_parts: Parts
+    hostile: bool, tmp_path: Path, template_parts: Parts
 ) -> None:
-    path = build(tmp_path, template_parts)
+    path = build(tmp_path, template_parts, *(_every_case(".xlsx") if hostile else []))
     refresh_file(path)
     styles = read_parts(path)["xl/styles.xml"]
     for _ in range(9):
@@ -911,8 +927,12 @@ def _tmpfs(folder: Path, size: str) -> bool:
     return done.returncode == 0
 
 
-def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template_parts: Parts
-                                                        ) -> None:  # fmt: skip
+@pytest.mark.parametrize("copies", [0.5, 1.5], ids=["refreshed copy", "backup copy"])
+def test_a_full_disk_leaves_the_workbook_and_its_backup(
+    copies: float, tmp_path: Path, template_parts: Parts
+) -> None:
+    """The disk fills while the refreshed copy is written, or (room for that one copy only)
+    while the backup is."""
     disk = tmp_path / "disk"
     if not _tmpfs(disk, "1m"):
         pytest.skip("cannot mount a small tmpfs here")
@@ -922,11 +942,12 @@ def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template
         backup = _digest(backup_path(path))
         filler = disk / "filler"
         with open(filler, "wb") as handle:
-            # Leave less room than one more copy of the workbook needs.
-            room = shutil.disk_usage(disk).free - path.stat().st_size // 2
+            # Leave room for only part of the copies the refresh writes.
+            room = shutil.disk_usage(disk).free - int(path.stat().st_size * copies)
             handle.write(b"\0" * max(0, room))
         digest = _digest(path)
-        with pytest.raises(WresFileError, match="disk is full"):
+        stage = "the backup" if copies > 1 else "the refreshed workbook"
+        with pytest.raises(WresFileError, match=f"disk is full.*{stage}"):
             refresh_file(path)
         assert _digest(path) == digest
         assert _digest(backup_path(path)) == backup
