@@ -25,69 +25,30 @@ import pytest
 from lxml import etree
 
 from tests.helpers import nscht, workbook_with
+from tests.package_parts import (
+    MAIN,
+    Parts,
+    R,
+    add_rel,
+    add_type,
+    add_user_sheet,
+    insert_in_sheet,
+    read_parts,
+    sheet_part,
+    write_parts,
+)
+from tests.slicer_package import add_slicers
 from wres_xl.core import schema
 from wres_xl.errors import UnsafeRefreshError, WresFileError
 from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
 from wres_xl.workbook.package import parse_rels, rels_path
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-Parts = dict[str, bytes]
-
 # --- building packages ------------------------------------------------------------------
-
-
-def read_parts(path: Path) -> Parts:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()}
-
-
-def write_parts(path: Path, parts: Parts) -> None:
-    tmp = path.with_name(path.name + ".building")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    os.replace(tmp, path)
-
-
-def sheet_part(parts: Parts, name: str) -> str:
-    wb = etree.fromstring(parts["xl/workbook.xml"])
-    rid = next(s.get(f"{{{R}}}id") for s in wb.iter(f"{{{MAIN}}}sheet") if s.get("name") == name)
-    rels = parse_rels(parts["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
-    return next(r.target for r in rels if r.id == rid)
-
-
-def add_rel(parts: Parts, source: str, rid: str, kind: str, target: str) -> None:
-    path = rels_path(source) if source else "_rels/.rels"
-    text = parts.get(path, f'<Relationships xmlns="{PKG}"></Relationships>'.encode()).decode()
-    parts[path] = text.replace(
-        "</Relationships>",
-        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/></Relationships>',
-    ).encode()
-
-
-def add_type(parts: Parts, xml: str) -> None:
-    ct = parts["[Content_Types].xml"].decode()
-    parts["[Content_Types].xml"] = ct.replace("</Types>", xml + "</Types>").encode()
-
-
-def insert_in_sheet(parts: Parts, part: str, xml: str, before: tuple[str, ...]) -> None:
-    """Put ``xml`` into the sheet before the first of ``before`` present (schema order)."""
-    text = parts[part].decode()
-    for tag in before:
-        m = re.search(rf"<{tag}[ />]", text)
-        if m:
-            text = text[: m.start()] + xml + text[m.start() :]
-            break
-    else:
-        text = text.replace("</worksheet>", xml + "</worksheet>")
-    parts[part] = text.encode()
 
 
 _FONT_ORDER = [
@@ -284,29 +245,12 @@ def add_dynamic_array(parts: Parts) -> None:
         '</futureMetadata><cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata>'
         "</metadata>"
     ).encode()
-    _add_user_sheet(parts, "Sorted", part)
+    add_user_sheet(parts, "Sorted", part)
     add_rel(parts, "xl/workbook.xml", "rIdMeta", f"{R}/sheetMetadata", "metadata.xml")
     add_type(
         parts,
         '<Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.sheetMetadata+xml"/>',
-    )
-
-
-def _add_user_sheet(parts: Parts, name: str, part: str) -> None:
-    rid = "rIdUser" + re.sub(r"\W", "", name)
-    wb = parts["xl/workbook.xml"].decode()
-    ids = [int(x) for x in re.findall(r'sheetId="(\d+)"', wb)]
-    wb = wb.replace(
-        "</sheets>",
-        f'<sheet xmlns:r="{R}" name="{name}" sheetId="{max(ids) + 1}" r:id="{rid}"/></sheets>',
-    )
-    parts["xl/workbook.xml"] = wb.encode()
-    add_rel(parts, "xl/workbook.xml", rid, f"{R}/worksheet", part.removeprefix("xl/"))
-    add_type(
-        parts,
-        f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.worksheet+xml"/>',
     )
 
 
@@ -376,9 +320,11 @@ def make_signed_xlsm(parts: Parts) -> None:
         '<Override PartName="/xl/vbaProjectSignature.bin" ContentType="application/vnd.ms-'
         'office.vbaProjectSignature"/>',
     )
-    # Not a real VBA project: the test is that these bytes come back unchanged.
-    parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0VBA project bytes" + bytes(range(256))
-    parts["xl/vbaProjectSignature.bin"] = b"PKCS7 signature bytes" + bytes(range(255, 0, -1))
+    # Not a real VBA project: the test is that these bytes come back unchanged. They start
+    # as compound files do, which is what the validator checks.
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    parts["xl/vbaProject.bin"] = ole + b"VBA project bytes" + bytes(range(256))
+    parts["xl/vbaProjectSignature.bin"] = ole + b"PKCS7 signature" + bytes(range(255, 0, -1))
     add_rel(
         parts, "xl/workbook.xml", "rIdVba", "http://schemas.microsoft.com/office/2006/"
         "relationships/vbaProject", "vbaProject.bin",
@@ -390,14 +336,29 @@ def make_signed_xlsm(parts: Parts) -> None:
     wb = parts["xl/workbook.xml"].decode()
     wb = re.sub(r"<workbookPr\s*/>", '<workbookPr codeName="ThisWorkbook"/>', wb)
     parts["xl/workbook.xml"] = wb.encode()
-    for name in ("Workforce", "Board"):
+    # Excel gives every sheet a code name, the tool's sheets too.
+    for name in sheet_names(parts):
         part = sheet_part(parts, name)
         text = parts[part].decode()
         if "<sheetPr" in text:
-            text = re.sub(r"<sheetPr", f'<sheetPr codeName="Sheet{name}"', text, count=1)
+            text = re.sub(r"<sheetPr", f'<sheetPr codeName="{code_name(name)}"', text, count=1)
         else:
-            text = re.sub(r"(<worksheet[^>]*>)", rf'\1<sheetPr codeName="Sheet{name}"/>', text)
+            text = re.sub(
+                r"(<worksheet[^>]*>)", rf'\1<sheetPr codeName="{code_name(name)}"/>', text
+            )
         parts[part] = text.encode()
+
+
+def code_name(sheet: str) -> str:
+    return "Sheet" + re.sub(r"\W", "", sheet)
+
+
+def code_names(parts: Parts) -> dict[str, str | None]:
+    out = {}
+    for name in sheet_names(parts):
+        m = re.search(rb'<sheetPr[^>]*codeName="([^"]*)"', parts[sheet_part(parts, name)])
+        out[name] = m.group(1).decode() if m else None
+    return out
 
 
 def add_cached_formula(parts: Parts) -> tuple[str, int]:
@@ -489,6 +450,7 @@ CASES: dict[str, Callable[[Parts], object]] = {
     "cached formula": add_cached_formula,
     "sheet-local names": add_local_names,
     "custom views, protected ranges, ignored errors": add_views_ranges_ignored,
+    "table and pivot slicers": add_slicers,
 }
 
 
@@ -580,15 +542,14 @@ def test_a_refresh_keeps_every_part_it_does_not_own(
     suffix = ".xlsm" if "xlsm" in case else ".xlsx"
     path = build(tmp_path, template_parts, CASES[case], suffix=suffix)
     before = read_parts(path)
-    errors_before = validator_errors(path)
+    assert validator_errors(path) == []  # the input is valid, so any error is the tool's
     result = refresh_file(path)
     after = read_parts(path)
     assert_kept(before, after)
     assert "Summary" in result.sheets_written
     wb = openpyxl.load_workbook(path, keep_vba=suffix == ".xlsm")
     assert wb["Summary"]["B6"].value == "Representation by pay band"
-    new_errors = [e for e in validator_errors(path) if e not in errors_before]
-    assert new_errors == []
+    assert validator_errors(path) == []
 
 
 def test_rich_text_on_the_edited_action_plan_sheet_is_kept(
@@ -621,26 +582,31 @@ def test_a_formula_input_with_a_saved_result_is_read_and_kept(
     assert openpyxl.load_workbook(path, data_only=True)["Workforce"][ref].value == value
 
 
+def libreoffice_text(path: Path, folder: Path) -> str:
+    """The text of ``path`` as LibreOffice renders it to PDF (it must open the file)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = (folder / "profile").as_uri()
+    out = folder / "pdf"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    pdf = out / (path.stem + ".pdf")
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
 def test_the_kitchen_sink_opens_in_libreoffice(tmp_path: Path, template_parts: Parts) -> None:
     edits = [e for k, e in CASES.items() if "xlsm" not in k]
     path = build(tmp_path, template_parts, *edits)
     before = read_parts(path)
     refresh_file(path)
     assert_kept(before, read_parts(path))
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
-    profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), str(path)],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert done.returncode == 0 and (tmp_path / "pdf" / "trust.pdf").exists(), done.stderr
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / "pdf" / "trust.pdf"), "-"], capture_output=True, text=True
-    ).stdout
-    assert "Representation by pay band" in text
+    assert validator_errors(path) == []
+    assert "Representation by pay band" in libreoffice_text(path, tmp_path)
 
 
 # --- what a user put on an owned sheet ------------------------------------------------------
@@ -682,8 +648,7 @@ def test_a_picture_on_an_owned_sheet_is_refused(tmp_path: Path, template_parts: 
     path = build(tmp_path, template_parts)
     refresh_file(path)
     _edit_owned(path, lambda p: add_picture(p, "Checks"))
-    with pytest.raises(UnsafeRefreshError, match=r"'Checks'.*1 picture"):
-        refresh_file(path)
+    _assert_refused_untouched(path, r"'Checks'.*1 picture WRES did not draw")
 
 
 def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_parts: Parts) -> None:
@@ -702,8 +667,17 @@ def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_par
         parts[drawing_rel.target] = text.replace(anchors[0], anchors[0] * 2, 1).encode()
 
     _edit_owned(path, extra_chart)
-    with pytest.raises(UnsafeRefreshError, match=r"'Trends'.*1 chart WRES did not draw"):
+    _assert_refused_untouched(path, r"'Trends'.*1 chart WRES did not draw")
+
+
+def _assert_refused_untouched(path: Path, pattern: str) -> None:
+    """Refused before anything was written, saying what to do."""
+    digest, backup = _digest(path), _digest(backup_path(path))
+    with pytest.raises(UnsafeRefreshError, match=pattern) as info:
         refresh_file(path)
+    assert "not changed" in str(info.value) and "sheet of your own" in str(info.value)
+    assert _digest(path) == digest and _digest(backup_path(path)) == backup
+    assert sorted(p.name for p in path.parent.iterdir()) == [backup_path(path).name, path.name]
 
 
 def test_what_the_tool_wrote_last_time_is_not_mistaken_for_a_users(
@@ -752,8 +726,15 @@ def test_a_value_typed_on_an_owned_sheet_before_any_record_is_refused(
 # --- repeat refreshes ---------------------------------------------------------------------
 
 
-def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: Parts) -> None:
-    path = build(tmp_path, template_parts, add_chart, add_picture)
+def _every_case(suffix: str) -> list[Callable[[Parts], object]]:
+    return [e for k, e in CASES.items() if ("xlsm" in k) == (suffix == ".xlsm") or "xlsm" not in k]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_two_refreshes_give_identical_packages(
+    suffix: str, tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, *_every_case(suffix), suffix=suffix)
     refresh_file(path)
     first = read_parts(path)
     refresh_file(path)
@@ -763,10 +744,11 @@ def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: P
     assert [n for n in first if first[n] != second[n]] == []
 
 
+@pytest.mark.parametrize("hostile", [False, True], ids=["template", "every case"])
 def test_ten_refreshes_leave_styles_as_after_the_first(
-    tmp_path: Path, template_parts: Parts
+    hostile: bool, tmp_path: Path, template_parts: Parts
 ) -> None:
-    path = build(tmp_path, template_parts)
+    path = build(tmp_path, template_parts, *(_every_case(".xlsx") if hostile else []))
     refresh_file(path)
     styles = read_parts(path)["xl/styles.xml"]
     for _ in range(9):
@@ -848,6 +830,73 @@ def test_stale_temporary_copies_of_this_workbook_are_removed(
     assert other.exists() and live.exists() and draft.exists()
 
 
+_KILLED_CHILD = """
+import sys, time
+from pathlib import Path
+from wres_xl.workbook import files, package
+
+stage = sys.argv[2]
+if stage == "refresh":
+    real = package.PackageWriter.copy_raw
+
+    def slow(self, source, info):
+        time.sleep(0.05)  # a slow disk: the kill lands while the copy is half written
+        real(self, source, info)
+
+    package.PackageWriter.copy_raw = slow
+else:
+    real_match = files._match_metadata
+
+    def stall(fd, source):
+        print("backup written", flush=True)
+        time.sleep(60)
+        real_match(fd, source)
+
+    files._match_metadata = stall
+files.refresh_file(Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("stage", ["refresh", "backup"])
+def test_a_killed_refresh_leaves_the_workbook_and_no_copy_after_the_next_run(
+    stage: str, tmp_path: Path, template_parts: Parts
+) -> None:
+    """SIGKILL while the refreshed copy (or the backup) is being written: the workbook is as
+    it was, and the next refresh removes the hidden unredacted copy the killed one left."""
+    import signal
+    import sys
+    import time
+
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    digest = _digest(path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_CHILD, str(path), stage],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    kind = f".{stage}.tmp"
+    deadline = time.monotonic() + 120
+    temps: list[Path] = []
+    while time.monotonic() < deadline and child.poll() is None:
+        temps = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
+        if any(p.name.endswith(kind) and p.stat().st_size > 0 for p in temps):
+            time.sleep(0.1)
+            break
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL, "the refresh finished before it was killed"
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
+    assert [p for p in left if p.name.endswith(kind)], "the kill should leave a copy behind"
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in left)  # private meanwhile
+    assert _digest(path) == digest
+    with zipfile.ZipFile(backup_path(path)) as z:
+        assert z.testzip() is None  # the previous backup is whole
+    refresh_file(path)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~wres-")] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
+
+
 def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
     tmp_path: Path, template_parts: Parts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -878,8 +927,12 @@ def _tmpfs(folder: Path, size: str) -> bool:
     return done.returncode == 0
 
 
-def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template_parts: Parts
-                                                        ) -> None:  # fmt: skip
+@pytest.mark.parametrize("copies", [0.5, 1.5], ids=["refreshed copy", "backup copy"])
+def test_a_full_disk_leaves_the_workbook_and_its_backup(
+    copies: float, tmp_path: Path, template_parts: Parts
+) -> None:
+    """The disk fills while the refreshed copy is written, or (room for that one copy only)
+    while the backup is."""
     disk = tmp_path / "disk"
     if not _tmpfs(disk, "1m"):
         pytest.skip("cannot mount a small tmpfs here")
@@ -889,11 +942,12 @@ def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template
         backup = _digest(backup_path(path))
         filler = disk / "filler"
         with open(filler, "wb") as handle:
-            # Leave less room than one more copy of the workbook needs.
-            room = shutil.disk_usage(disk).free - path.stat().st_size // 2
+            # Leave room for only part of the copies the refresh writes.
+            room = shutil.disk_usage(disk).free - int(path.stat().st_size * copies)
             handle.write(b"\0" * max(0, room))
         digest = _digest(path)
-        with pytest.raises(WresFileError, match="disk is full"):
+        stage = "the backup" if copies > 1 else "the refreshed workbook"
+        with pytest.raises(WresFileError, match=f"disk is full.*{stage}"):
             refresh_file(path)
         assert _digest(path) == digest
         assert _digest(backup_path(path)) == backup
@@ -1222,3 +1276,72 @@ def test_a_table_with_a_total_row_is_refused_not_corrupted(
         refresh_file(path)
     assert _digest(path) == digest
     assert [p.name for p in tmp_path.iterdir()] == ["trust.xlsx"]
+
+
+# --- slicers ----------------------------------------------------------------------------------
+
+
+def _slicer_pieces(workbook_xml: bytes) -> list[bytes]:
+    """What workbook.xml holds for the slicers: the pivot cache list, the x14/x15 slicer
+    cache lists (extLst) and the Slicer_* names, canonicalised."""
+    root = etree.fromstring(workbook_xml)
+    found = [root.find(f"{{{MAIN}}}pivotCaches"), root.find(f"{{{MAIN}}}extLst")]
+    found += [
+        n for n in root.iter(f"{{{MAIN}}}definedName") if n.get("name", "").startswith("Slicer_")
+    ]
+    assert all(el is not None for el in found) and len(found) == 4
+    return [etree.tostring(el, method="c14n") for el in found if el is not None]
+
+
+def test_slicers_on_a_users_sheet_are_kept_byte_for_byte(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, add_slicers)
+    before = read_parts(path)
+    assert validator_errors(path) == []
+    refresh_file(path)
+    after = read_parts(path)
+    slicer_parts = [
+        n
+        for n in before
+        if n.startswith(("xl/slicers/", "xl/slicerCaches/", "xl/pivotCache/", "xl/pivotTables/"))
+        or "Staff" in n
+    ]
+    assert len(slicer_parts) >= 12, slicer_parts
+    assert [n for n in slicer_parts if after.get(n) != before[n]] == []
+    assert_kept(before, after)
+    assert _slicer_pieces(after["xl/workbook.xml"]) == _slicer_pieces(before["xl/workbook.xml"])
+    wb_rels = {
+        (r.id, r.type, r.target)
+        for r in parse_rels(after["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
+    }
+    assert {
+        (r.id, r.type, r.target)
+        for r in parse_rels(before["xl/_rels/workbook.xml.rels"], "xl/workbook.xml")
+        if "slicer" in r.type or "pivot" in r.type
+    } <= wb_rels
+    assert validator_errors(path) == []
+    assert openpyxl.load_workbook(path)["Staff"]["A2"].value == "North"
+    text = libreoffice_text(path, tmp_path)
+    assert "Representation by pay band" in text and "South" in text
+    refresh_file(path)
+    assert read_parts(path) == after  # a second refresh changes nothing
+
+
+def test_a_signed_macro_workbook_keeps_its_signature_and_every_code_name(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, make_signed_xlsm, suffix=".xlsm")
+    before = read_parts(path)
+    assert all(code_names(before).values())
+    refresh_file(path)
+    after = read_parts(path)
+    for part in ("xl/vbaProject.bin", "xl/vbaProjectSignature.bin", "xl/_rels/vbaProject.bin.rels"):
+        assert after[part] == before[part]
+    # The tool's own sheets are rewritten, and keep the code names macros know them by.
+    assert code_names(after) == code_names(before)
+    assert b'codeName="ThisWorkbook"' in after["xl/workbook.xml"]
+    assert b"vbaProjectSignature" in after["xl/_rels/vbaProject.bin.rels"]
+    assert b"macroEnabled.main+xml" in after["[Content_Types].xml"]
+    assert validator_errors(path) == []
+    assert "Representation by pay band" in libreoffice_text(path, tmp_path)

@@ -265,6 +265,8 @@ def refresh_file(
         target = real
         _check_writable(real, path)
     remove_stale_temporaries(target)
+    # A refresh killed while copying the backup leaves that copy under the backup's name.
+    remove_stale_temporaries(backup_path(real))
     metadata = real.stat()
     workbook = PackageWorkbook(real, on_progress=on_progress)
     tmp = _temp_name(target, "refresh")

@@ -633,6 +633,8 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
             by_name[sheet_key(item.title)] = sheet
             overrides[part] = CT_WORKSHEET
         position = wb.sheets.index(sheet)
+        if part in pkg:
+            _keep_code_name(pkg.read(part), item.xml)
         if item.hidden:
             sheet.element.set("state", "hidden")
         else:
@@ -789,6 +791,20 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
         writer.abort()
         raise
     writer.close()
+
+
+def _keep_code_name(old_sheet: bytes, new: etree._Element) -> None:
+    """Carry the sheet's code name across: a macro refers to the sheet by it (``Sheet11.
+    Range(...)``), and the VBA project, signed or not, has a module named after it."""
+    m = re.search(rb"<(?:\w+:)?sheetPr\b[^>]*?\scodeName=\"([^\"]*)\"", old_sheet[:8192])
+    if m is None:
+        return
+    code_name = etree.fromstring(b'<x a="' + m.group(1) + b'"/>').get("a", "")
+    pr = new.find(q("sheetPr"))
+    if pr is None:
+        pr = etree.Element(q("sheetPr"))
+        new.insert(0, pr)
+    pr.set("codeName", code_name)
 
 
 def _quoted(sheet: str) -> str:
