@@ -409,3 +409,15 @@ def national_two_by_two(draw: st.DrawFn, most: int = 2_000_000) -> tuple[int, in
     shift = draw(st.floats(-8, 8))
     c = min(n2, max(0, round(n2 * rate + shift * spread)))
     return a, n1, c, n2
+
+
+def factorize_values() -> st.SearchStrategy[list[object]]:
+    """Chunks of cell values as an Excel extract gives them to ``factorize``: strings, numbers
+    whose hashes collide by structure (-1 and -2, 1 and 1.0 and True) and tuples mixing them,
+    with plenty of repeats."""
+    atom = st.one_of(
+        st.sampled_from(["", "Band 5", "band 5", "A White - British", "Yes", "No"]),
+        st.sampled_from([-2, -1, 0, 1, 2, 1.0, -1.0, True, False, 2**61 - 1, 2**61]),
+    )
+    value = st.one_of(atom, st.tuples(atom, atom), st.tuples(atom, atom, atom))
+    return st.lists(value, max_size=60)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.strategies import esr_employee_numbers
+from tests.strategies import esr_employee_numbers, factorize_values
 from tests.test_esr import HEADERS, count, random_extract, row, write_csv, write_xlsx
 from wres_xl import esr_reader
 from wres_xl.core.esr import EsrCounter, _number_keys, _person_key, aggregate_esr, factorize
@@ -159,6 +159,18 @@ def test_factorize_never_merges_values_that_share_a_hash():
     codes, uniques = factorize(["b", nan, "b", 1, 1.0, True])
     assert codes.tolist()[:3] == [0, 1, 0] and uniques[0] == "b"
     assert codes[3] == codes[4] == codes[5]  # as a dict would: 1 == 1.0 == True
+
+
+@settings(max_examples=300, deadline=None)
+@given(factorize_values())
+def test_factorize_groups_as_a_dict_does(values):
+    # The reference: a dict, which compares every candidate value for equality.
+    index: dict[object, int] = {}
+    expected = [index.setdefault(v, len(index)) for v in values]
+    codes, uniques = factorize(values)
+    assert codes.tolist() == expected
+    assert [type(u) for u in uniques] == [type(u) for u in index]
+    assert uniques == list(index)
 
 
 @settings(max_examples=200, deadline=None)
