@@ -7,7 +7,7 @@ from wres_xl.core.indicators import NotComputed, WorkforceResult, WresReport
 from wres_xl.core.model import GroupCounts, PercentBasis
 from wres_xl.core.narrative import narrative
 from wres_xl.core.schema import INDICATOR1_SHEET
-from wres_xl.report.common import organisation_line, title_rows
+from wres_xl.report.common import SENIOR_ROW_NAMES, organisation_line, title_rows
 from wres_xl.report.layout import SheetContent, rating_style, representation_legend_rows
 
 COLUMNS = 11
@@ -147,11 +147,7 @@ def _senior_rows(sheet: SheetContent, row: int, result: WorkforceResult, term: s
     sheet.add(row, 1, [headers], "header")
     sheet.row_heights[row] = 30
     row += 1
-    names = {
-        "8a+": "Band 8a and above (incl. VSM)",
-        "8c+": "Band 8c and above (incl. VSM)",
-        "consultants": "Consultants (incl. senior medical managers)",
-    }
+    names = SENIOR_ROW_NAMES
     for senior in result.senior:
         c = senior.counts
         has_staff = senior.bme_share is not None

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from wres_xl.core.bands import STAFF_GROUPS
+from wres_xl.core.bands import STAFF_GROUPS, in_senior_level
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
     INDICATOR_TITLES,
@@ -34,6 +34,7 @@ from wres_xl.core.indicators import (
     WresReport,
     band_comparison,
     ratio_result,
+    senior_comparison,
     survey_result,
 )
 from wres_xl.core.model import GroupCounts, PercentBasis
@@ -47,8 +48,9 @@ from wres_xl.core.suppression import (
     suppress,
 )
 from wres_xl.errors import InputError
-from wres_xl.report.common import ci_text, organisation_line, title_rows
+from wres_xl.report.common import SENIOR_ROW_NAMES, ci_text, organisation_line, title_rows
 from wres_xl.report.layout import (
+    PrintedTable,
     SheetContent,
     legend_rows,
     rating_style,
@@ -364,6 +366,9 @@ class Line:
     kind: Literal["data", "header", "blank"] = "data"
     #: The row's name in the suppression log, e.g. "Clinical, Band 5".
     name: str = ""
+    #: A header line that starts a printed table of its own: the title row printed above
+    #: it, naming the table and year (indicator 1's tables, one staff group each).
+    title: str = ""
 
 
 @dataclass
@@ -430,8 +435,11 @@ class Publication:
 
 
 class _Builder:
-    def __init__(self, report: WresReport, rules: SuppressionRules) -> None:
+    def __init__(
+        self, report: WresReport, rules: SuppressionRules, years: Sequence[int] | None = None
+    ) -> None:
         self.report = report
+        self.years = list(years) if years is not None else every_year(report)
         self.rules = rules
         self.term = report.settings.bme_term
         self.basis = report.settings.percent_basis
@@ -545,13 +553,22 @@ class _Builder:
         self.ledger.relate(overall[:3], overall[3], f"the row 'Whole workforce' of {table}")
         overall_uses = self.share_uses(overall, Group.BME)
         group_totals: list[tuple[Key, Key, Key, Key]] = []
+        senior_parts: dict[str, list[tuple[Key, Key, Key, Key]]] = {
+            s.level: [] for s in result.senior
+        }
+        band_lines: list[Line] = []
         for staff_group in STAFF_GROUPS:
             bands = [b for b in result.bands if b.staff_group is staff_group]
             totals = result.staff_group_totals.get(staff_group)
             if not bands or totals is None:
                 continue
             name = staff_group.value
-            block.lines.append(self.band_header(f"{name}: band"))
+            band_lines.append(
+                replace(
+                    self.band_header(f"{name}: band"),
+                    title=f"Indicator 1: {name} staff by pay band, 31 March {y}",
+                )
+            )
             band_keys = []
             for index, band in enumerate(bands):
                 row = f"{name}, {band.band}"
@@ -560,6 +577,9 @@ class _Builder:
                 )
                 self.ledger.relate(keys[:3], keys[3], f"the row '{row}' of {table}")
                 band_keys.append(keys)
+                for level, parts in senior_parts.items():
+                    if in_senior_level(level, staff_group, band.band):
+                        parts.append(keys)
                 rating = band.rating
                 if self.rounding:
                     # Rated on the published (rounded) counts, like every other figure.
@@ -572,7 +592,7 @@ class _Builder:
                 bme_share = self.group_share(keys, Group.BME)
                 if bme_share.kind == "figure" and bme_share.style == "percent":
                     bme_share = replace(bme_share, style=rating_style(rating, "percent"))
-                block.lines.append(
+                band_lines.append(
                     Line(
                         band.band,
                         [
@@ -595,19 +615,134 @@ class _Builder:
                     f"the column '{self.ledger.counts[keys[col]].column}' of {name} in {table}",
                 )
             group_totals.append(keys)
-            block.lines.append(self.total_line(row, keys))
-            block.lines.append(Line("", [], kind="blank"))
+            band_lines.append(self.total_line(row, keys))
+            band_lines.append(Line("", [], kind="blank"))
         for col in range(4):
             self.ledger.relate(
                 [k[col] for k in group_totals],
                 overall[col],
                 f"the staff group totals of '{self.ledger.counts[overall[col]].column}' in {table}",
             )
+        # The headline first (SPEC §3): the senior levels against the whole workforce.
+        block.lines.extend(self.senior_lines(result, overall, senior_parts, table))
         block.lines.append(self.band_header("All staff groups"))
         whole = self.total_line("Whole workforce", overall)
         whole.cells[-1] = _text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK))
         block.lines.append(whole)
+        block.lines.append(Line("", [], kind="blank"))
+        block.lines.extend(band_lines)
+        while block.lines and block.lines[-1].kind == "blank":
+            block.lines.pop()
         return block
+
+    def senior_lines(
+        self,
+        result: WorkforceResult,
+        overall: tuple[Key, Key, Key, Key],
+        parts: dict[str, list[tuple[Key, Key, Key, Key]]],
+        table: str,
+    ) -> list[Line]:
+        """Indicator 1's headline: the BME share at Band 8a and above, at 8c and above and
+        among consultants, against the whole workforce's. A level shows the two counts its
+        share is of (BME and all staff; White and BME when percentages are of known
+        ethnicity), each a count of the ledger and the sum of its bands' counts, so the
+        suppression and its audit see every way a reader could set them against the bands."""
+        y = result.year
+        term = self.term
+        # Columns of the four group counts (White, BME, Unknown, Total) a level shows.
+        columns = (0, 1) if self.basis is PercentBasis.KNOWN else (1, 3)
+        names = {0: "White", 1: term, 3: "All staff"}
+        headings = [
+            *(names[c] for c in columns),
+            f"{term} %",
+            f"Whole workforce {term} %",
+            "Difference (points)",
+            "Rating",
+        ]
+        lines = [
+            Line(
+                "Senior level",
+                [_text(h) for h in headings],
+                "header_left",
+                "header",
+                title=f"Indicator 1: {term} staff at senior levels against the whole "
+                f"workforce, 31 March {y}",
+            )
+        ]
+        overall_share = self.group_share(overall, Group.BME)
+        overall_uses = self.share_uses(overall, Group.BME)
+        for senior in result.senior:
+            label = SENIOR_ROW_NAMES[senior.level]
+            where = f"at {label[:1].lower()}{label[1:]}"
+            values = (
+                senior.counts.white,
+                senior.counts.bme,
+                senior.counts.unknown,
+                senior.counts.total,
+            )
+            keys: list[Key] = []
+            for col in columns:
+                group = _GROUPS[col] if col < len(_GROUPS) else None
+                keys.append(
+                    self.ledger.add(
+                        # Keyed by group, as band counts are: BME counts are the ones
+                        # the suppression keeps shown where it can.
+                        ("senior", y, senior.level, group.value if group else "total"),
+                        values[col],
+                        table=table,
+                        row=label,
+                        column=names[col],
+                        phrase=f"{self.who(group, 'staff')} {where}"
+                        if group is not None
+                        else f"staff {where}",
+                    )
+                )
+                if parts[senior.level]:
+                    self.ledger.relate(
+                        [k[col] for k in parts[senior.level]],
+                        keys[-1],
+                        f"the bands of '{label}' ({names[col]}) in {table}",
+                    )
+            bme_key = keys[columns.index(1)]
+            whole = (keys[1],) if columns == (1, 3) else tuple(keys)
+            share = _figure(self.share(bme_key, whole), "percent_bold", keys)
+            if self.rounding:
+                # Rated on the published (rounded) counts, like every other figure.
+                shown = {c: self.shown(k) for c, k in zip(columns, keys, strict=True)}
+                white = shown.get(0, 0)
+                bme = shown[1]
+                unknown = shown[3] - bme if 3 in shown else 0
+                senior = senior_comparison(
+                    senior.level,
+                    GroupCounts(white, bme, unknown),
+                    self.shown_counts(overall),
+                    self.basis,
+                    self.report.settings.significance_level,
+                )
+            uses = (*keys, *overall_uses)
+            difference = _difference(share, overall_share)
+            rating = (
+                _rating(senior.rating, uses)
+                if senior.bme_share is not None
+                else _text("No staff", "text")
+            )
+            lines.append(
+                Line(
+                    label,
+                    [
+                        *(_count(k, bold=senior.level == "8a+") for k in keys),
+                        share,
+                        overall_share,
+                        _figure(
+                            round(difference, 1) if difference is not None else None, "points", uses
+                        ),
+                        rating,
+                    ],
+                    name=label,
+                )
+            )
+        lines.append(Line("", [], kind="blank"))
+        return lines
 
     def band_header(self, first: str) -> Line:
         term = self.term
@@ -1023,7 +1158,7 @@ class _Builder:
 
     def build(self) -> Publication:
         report = self.report
-        years = [report.year, report.previous_year]
+        years = self.years
         sections: list[Section] = []
         for indicator in range(1, 10):
             section = Section(indicator, f"Indicator {indicator}: {INDICATOR_TITLES[indicator]}")
@@ -1071,6 +1206,14 @@ def _difference(share: Cell, workforce_share: Cell) -> float | None:
     return (share.value - workforce_share.value) * 100
 
 
+def years_text(years: Iterable[int]) -> str:
+    """ "2025, 2024 and 2023": the years a table holds, newest first."""
+    shown = [str(y) for y in sorted(set(years), reverse=True)]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def _year_heading(indicator: int, year: int) -> str:
     if indicator == 1:
         return f"Workforce at 31 March {year}"
@@ -1081,13 +1224,32 @@ def _year_heading(indicator: int, year: int) -> str:
     return f"12 months to 31 March {year}"
 
 
-def build_publication_model(report: WresReport) -> Publication:
-    """The ledger, the suppression and the table layout, before any sheet is written."""
+def build_publication_model(report: WresReport, years: Sequence[int] | None = None) -> Publication:
+    """The ledger, the suppression and the table layout, before any sheet is written.
+
+    ``years`` (newest first) defaults to :func:`every_year`: the refreshed Publication
+    sheet, the published file and the report document show the same tables, and every
+    trend figure went through the same suppression (one ledger over all the years, so no
+    year's figures can be set against another's)."""
     try:
         rules = publication_rules(report)
     except InputError as error:
         return Publication(SuppressionRules(), Ledger(), [], problem=str(error))
-    return _Builder(report, rules).build()
+    return _Builder(report, rules, years).build()
+
+
+def every_year(report: WresReport) -> list[int]:
+    """The WRES year, the year before and every earlier year with any figures, newest first."""
+    years = [report.year, report.previous_year]
+    for year in sorted(report.years, reverse=True):
+        if year in years:
+            continue
+        if any(
+            not isinstance(by_year.get(year), NotComputed | None)
+            for by_year in report.results.values()
+        ):
+            years.append(year)
+    return years
 
 
 # --------------------------------------------------------------------------- rendering
@@ -1119,6 +1281,9 @@ class _Renderer:
         self.sheet = SheetContent(PUBLICATION_SHEET, print_title_rows="1:2")
         self.row = 1
         self.headers: list[str] = []
+        #: Where each printed table starts and its title (None until its first titled
+        #: line names it).
+        self.starts: list[list[object]] = []
 
     def note(self, text: str, style: str = "note_wrap", height: float | None = None) -> None:
         self.sheet.text(self.row, 1, text, style)
@@ -1149,6 +1314,7 @@ class _Renderer:
         for section in self.pub.sections:
             self.section(section)
         self.row += 1
+        self.start("Publication: colour key and the note on small numbers")
         self.sheet.text(self.row, 1, "Colour key", "heading")
         self.row += 1
         self.sheet.add(self.row, 1, [["Rating", "Meaning"]], "header_left")
@@ -1183,7 +1349,22 @@ class _Renderer:
         self.row += 1
         self.note(footnote_text(self.rules), height=40)
         self._widths()
+        self._tables()
         return self.sheet
+
+    def start(self, title: str | None) -> None:
+        """A printed table starts at the current row (a page of its own when printed)."""
+        self.starts.append([self.row, title])
+
+    def _tables(self) -> None:
+        last = max((b.row + b.height - 1 for b in self.sheet.blocks), default=self.row)
+        bounds = [int(str(s[0])) for s in self.starts[1:]] + [last + 1]
+        for (first, title), stop in zip(self.starts, bounds, strict=True):
+            self.sheet.tables.append(
+                PrintedTable(int(str(first)), stop - 1, str(title or self.sheet.title))
+            )
+        years = sorted({b.year for s in self.pub.sections for b in s.blocks}, reverse=True)
+        self.sheet.print_header = f"Publication: the detailed tables, {years_text(years)}"
 
     def _widths(self) -> None:
         self.sheet.column_widths = {
@@ -1191,21 +1372,29 @@ class _Renderer:
         }
 
     def section(self, section: Section) -> None:
-        self.sheet.text(self.row, 1, section.title, "heading")
+        title = f"{section.title}, {years_text([b.year for b in section.blocks])}"
+        # Indicator 1 prints a table per staff group and year, each titled by its first
+        # line; the others print all their years as one table.
+        self.start(None if section.header is None else title)
+        self.sheet.text(self.row, 1, title, "heading")
         self.sheet.row_heights[self.row] = 18
         self.row += 1
         for note in section.notes:
             self.note(note, "note")
         if section.header is not None and any(b.message is None for b in section.blocks):
             self.line(section.header, None)
-        for block in section.blocks:
-            self.block(block, section.header is None)
+        for n, block in enumerate(section.blocks):
+            self.block(block, section.header is None, first=n == 0)
         self.row += 1
 
-    def block(self, block: Block, own_headers: bool) -> None:
+    def block(self, block: Block, own_headers: bool, first: bool = True) -> None:
         if own_headers:
+            if not first:
+                self.start(None)
             self.sheet.text(self.row, 1, block.heading, "heading")
             self.row += 1
+            if block.message is not None or self.withheld_reason(block) is not None:
+                self.name_table(f"Indicator {block.indicator}: {block.heading}")
         else:
             self.sheet.add(self.row, 1, [[block.heading, *[""] * (WIDTH - 1)]], "bold")
             self.row += 1
@@ -1226,6 +1415,13 @@ class _Renderer:
                 self.note(f"{name}: {self.because(block, uses)}", "note")
         if own_headers:
             self.row += 1
+
+    def name_table(self, title: str) -> bool:
+        """Names the table just started and not yet named; False when there is none."""
+        if self.starts and self.starts[-1][1] is None:
+            self.starts[-1][1] = title
+            return True
+        return False
 
     def withheld_reason(self, block: Block) -> str | None:
         shown = block.counts_shown()
@@ -1248,6 +1444,11 @@ class _Renderer:
         if line.kind == "blank":
             self.row += 1
             return
+        if line.title:
+            if not self.name_table(line.title):
+                self.start(line.title)
+            self.sheet.text(self.row, 1, line.title, "heading")
+            self.row += 1
         if line.kind == "header":
             headings = [line.label, *(str(c.value) for c in line.cells)]
             self.headers = headings

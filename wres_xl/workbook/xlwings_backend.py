@@ -472,6 +472,7 @@ class XlwingsWorkbook:
             freeze = content.freeze
             self._best_effort("frozen panes", lambda: self._freeze(sheet, freeze))
         self._best_effort("page setup", lambda: self._page_setup(sheet, content))
+        self._best_effort("page breaks", lambda: _page_breaks(sheet, content))
 
     def _freeze(self, sheet: Any, cell: str) -> None:
         row, col = _cell_position(cell)
@@ -662,6 +663,16 @@ def _chart_axes(chart: Any, spec: ChartSpec) -> None:
 
 
 _XL_PAPER_A4 = 9
+
+
+def _page_breaks(sheet: Any, content: SheetContent) -> None:
+    """The plan's manual breaks (SheetContent.row_breaks: the row that starts a new page),
+    as the file backend writes them; the sheet's earlier breaks go first, since clearing
+    a sheet's cells leaves them."""
+    api = sheet.api
+    api.ResetAllPageBreaks()
+    for row in sorted(set(content.row_breaks)):
+        api.HPageBreaks.Add(sheet.range((row, 1)).api)
 
 
 def _page_heading(setup: Any, content: SheetContent) -> None:
