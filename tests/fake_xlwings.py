@@ -87,7 +87,8 @@ COM_MEMBERS = frozenset(
         "Borders", "LineStyle", "Weight", "HorizontalAlignment", "VerticalAlignment",
         "IndentLevel",
         # Chart
-        "HasTitle", "ChartTitle", "Text", "SeriesCollection", "Name",
+        "HasTitle", "ChartTitle", "Text", "SeriesCollection", "Name", "Format", "Fill",
+        "Patterned", "ForeColor", "BackColor", "RGB", "Line", "DashStyle", "HasDataLabels",
     }
 )  # fmt: skip
 

@@ -160,6 +160,9 @@ class ChartSeries:
     values: tuple[int, int, int, int]
     colour: str | None = None
     dashed: bool = False
+    #: A bar series' fill pattern (an OOXML preset such as "wdUpDiag"; None is solid), so
+    #: series differ by more than colour: see :data:`BAR_PATTERNS`.
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,13 @@ class ChartSpec:
     y_max: float | None = None
     y_format: str | None = None
     description: str = ""
+    #: Every bar or point labelled with its value (in ``y_format``).
+    data_labels: bool = False
+
+
+#: Bar fills by series, so a chart never tells its series apart by colour alone: solid,
+#: wide diagonal stripes, a small grid, dark vertical stripes (OOXML preset patterns).
+BAR_PATTERNS: tuple[str | None, ...] = (None, "wdUpDiag", "smGrid", "dkVert")
 
 
 @dataclass(frozen=True)
@@ -213,6 +223,19 @@ class SheetContent:
     print_footer: str = ""
     #: The sheet's tables as printed (each starts a page; see :class:`PrintedTable`).
     tables: list[PrintedTable] = field(default_factory=list)
+
+    def start_table(self, row: int, title: str) -> None:
+        """A printed table starts at ``row`` (its title row); the one before, if any, ends
+        on the row above. :meth:`end_tables` closes the last."""
+        self.end_tables(row - 1)
+        self.tables.append(PrintedTable(row, row, title))
+
+    def end_tables(self, last_row: int) -> None:
+        if self.tables:
+            last = self.tables[-1]
+            self.tables[-1] = PrintedTable(
+                last.first_row, max(last.first_row, last_row), last.title
+            )
 
     def add(
         self,

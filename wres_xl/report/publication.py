@@ -721,10 +721,9 @@ class _Builder:
                 )
             uses = (*keys, *overall_uses)
             difference = _difference(share, overall_share)
-            rating = (
-                _rating(senior.rating, uses)
-                if senior.bme_share is not None
-                else _text("No staff", "text")
+            # "No staff" as a band says it: hidden, like a rating, with what it is set against.
+            rating = _rating(
+                senior.rating if senior.bme_share is not None else Rating.NO_STAFF, uses
             )
             lines.append(
                 Line(
@@ -1314,7 +1313,7 @@ class _Renderer:
         for section in self.pub.sections:
             self.section(section)
         self.row += 1
-        self.start("Publication: colour key and the note on small numbers")
+        self.start("Publication: the colour key")
         self.sheet.text(self.row, 1, "Colour key", "heading")
         self.row += 1
         self.sheet.add(self.row, 1, [["Rating", "Meaning"]], "header_left")
@@ -1345,6 +1344,7 @@ class _Renderer:
             )
             self.sheet.merges.append((self.row, 2, self.row, WIDTH))
         self.row += 2
+        self.start("Publication: the note on small numbers")
         self.sheet.text(self.row, 1, "Note on small numbers", "heading")
         self.row += 1
         self.note(footnote_text(self.rules), height=40)
@@ -1599,6 +1599,8 @@ def build_log(publication: Publication) -> SheetContent:
         row += 1
     sheet.row_heights[5] = 30
     sheet.column_widths = {1: 20, 2: 30, 3: 26, 4: 16, 5: 12, 6: 90, 7: 26}
+    years = sorted({b.year for s in publication.sections for b in s.blocks}, reverse=True)
+    sheet.print_header = f"Suppression log: what the Publication sheet hides, {years_text(years)}"
     return sheet
 
 

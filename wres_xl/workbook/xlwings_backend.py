@@ -526,6 +526,9 @@ class XlwingsWorkbook:
             self._best_effort("chart title", lambda: _com_chart_title(chart, spec.title))
         for i, series in enumerate(spec.series):
             self._best_effort("chart series", partial(_style_series, chart, i, series))
+            self._best_effort(
+                "chart series look", partial(_series_look, chart, i, series, spec.data_labels)
+            )
         self._best_effort("chart axes", lambda: _chart_axes(chart, spec))
 
     # --- table edits ---------------------------------------------------------------------
@@ -648,6 +651,27 @@ def _style_series(chart: Any, index: int, spec: Any) -> None:
             series.line_color = _hex(spec.colour)
         else:
             series.fill_color = _hex(spec.colour)
+
+
+#: Excel's MsoPatternType for the OOXML presets of layout.BAR_PATTERNS, and its
+#: MsoLineDashStyle for a dashed series.
+_MSO_PATTERNS = {"wdUpDiag": 26, "smGrid": 23, "dkVert": 14}
+_MSO_LINE_DASH = 4
+
+
+def _series_look(chart: Any, index: int, spec: Any, labels: bool) -> None:
+    """What tells a series apart besides colour, through Excel's object model: the bar
+    pattern or the dash, and a value label on every bar or point."""
+    com = chart.api[1].SeriesCollection(index + 1)
+    if spec.pattern in _MSO_PATTERNS:
+        com.Format.Fill.Patterned(_MSO_PATTERNS[spec.pattern])
+        if spec.colour:
+            com.Format.Fill.ForeColor.RGB = _bgr(spec.colour)
+            com.Format.Fill.BackColor.RGB = _bgr("FFFFFF")
+    if spec.dashed:
+        com.Format.Line.DashStyle = _MSO_LINE_DASH
+    if labels and not spec.dashed:
+        com.HasDataLabels = True
 
 
 def _chart_axes(chart: Any, spec: ChartSpec) -> None:
