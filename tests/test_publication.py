@@ -248,6 +248,8 @@ def truth(
                     total = model.add((*cell, "total"), total_value, (*cell, "total"))
                 else:
                     period = (year - 1, year) if indicator == 3 and two_year else (year,)
+                    # The first year has no year before it in the workbook.
+                    period = tuple(y for y in period if y in PUBLICATION_INPUT_YEARS)
                     event_rows = inputs.disciplinary if indicator == 3 else inputs.training
                     events = sum(n for y, g, n in event_rows if g == group and y in period)
                     total_value = sum(inputs.workforce_totals(y)[group] for y in period)
