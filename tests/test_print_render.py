@@ -157,6 +157,7 @@ def test_every_printed_page_has_a_header_naming_its_tables_and_year(
 _TABLE_TITLE = re.compile(
     r"^(Indicators? \d.*\b20\d\d\b.*|Workforce at 31 March 20\d\d|Colour key"
     r"|Note on small numbers|Key: representation of bands and clusters"
+    r"|(Relative likelihoods|Staff survey).*\b20\d\d\b.*"
     r"|No\. Measure 2023 2024 2025 Latest national)$"
 )
 

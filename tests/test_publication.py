@@ -527,7 +527,7 @@ ALLOWED_PARTS = {
     "xl/worksheets/_rels/sheet2.xml.rels",
     "xl/drawings/drawing1.xml",
     "xl/drawings/_rels/drawing1.xml.rels",
-    *(f"xl/charts/chart{n}.xml" for n in range(1, 5)),
+    *(f"xl/charts/chart{n}.xml" for n in range(1, 6)),
 }
 #: The Publication sheet's part in the copy (Summary and Charts come first).
 PUBLICATION_PART = f"xl/worksheets/sheet{PUBLISHED_SHEETS.index('Publication') + 1}.xml"

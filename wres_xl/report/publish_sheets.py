@@ -301,7 +301,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
         )
     )
     # Relative likelihoods, indicators 2-4.
-    row = block(1, f"Indicators 2 to 4: relative likelihoods, {years_text}")
+    row = block(1, f"Relative likelihoods of appointment, disciplinary and training, {years_text}")
     sheet.add(row, 1, [["Indicator", str(previous), str(year), "National"]], "header_left")
     for n, i in enumerate((2, 3, 4), start=1):
         before = headline(publication, report, i, previous)
@@ -332,7 +332,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
         )
     )
     # Survey indicators 5-8.
-    row = block(2, f"Indicators 5 to 8: staff survey, {years_text}")
+    row = block(2, f"Staff survey: abuse, discrimination and equal opportunities, {years_text}")
     sheet.add(
         row,
         1,

@@ -188,17 +188,18 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
             rating = get(line, 7)
             if isinstance(rating, str):
                 bands.append((staff_group, band, rating))
+        levels = [(lv, label, _line(block, label)) for lv, label in SENIOR_ROW_NAMES.items()]
         senior = tuple(
             SeniorFigure(
                 level,
                 label,
-                share=get(line, 2),
-                workforce_share=get(line, 3),
-                difference=get(line, 4),
-                rating=get(line, 5),
+                share=get(found, 2),
+                workforce_share=get(found, 3),
+                difference=get(found, 4),
+                rating=get(found, 5),
             )
-            for level, label in SENIOR_ROW_NAMES.items()
-            if (line := _line(block, label)) is not None
+            for level, label, found in levels
+            if found is not None
         )
         top = next((f for f in senior if f.level == "8a+"), None)
         return Headline(
