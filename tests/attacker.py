@@ -146,7 +146,7 @@ def parse(cells: Mapping[tuple[int, int], object], term: str) -> Sheet:
             continue
         if label == "Senior level":
             staff_group = label
-            names = {"White": "White", term: "BME", "All staff": "Total", f"{term} %": "BME %"}
+            names = {"White": "White", term: "BME", "Headcount": "Total", f"{term} %": "BME %"}
             senior_columns = tuple(names.get(str(v)) for v in rest)
             continue
         if rest[0] in ("White", "Shortlisted", "Headcount", "Respondents"):

@@ -107,7 +107,7 @@ def read_tables(cells: Mapping[tuple[int, int], object], term: str) -> dict[Name
             continue  # a note: withheld, not shown or not available
         if label == "Senior level":  # indicator 1's headline: columns by their headings
             staff_group = label
-            names = {"White": "White", term: "BME", "All staff": "Total"}
+            names = {"White": "White", term: "BME", "Headcount": "Total"}
             names |= {f"{term} %": "BME %", "Rating": "Rating"}
             names |= {f"Whole workforce {term} %": "workforce %"}
             names |= {"Difference (points)": "difference"}

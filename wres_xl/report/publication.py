@@ -651,7 +651,7 @@ class _Builder:
         term = self.term
         # Columns of the four group counts (White, BME, Unknown, Total) a level shows.
         columns = (0, 1) if self.basis is PercentBasis.KNOWN else (1, 3)
-        names = {0: "White", 1: term, 3: "All staff"}
+        names = {0: "White", 1: term, 3: "Headcount"}
         headings = [
             *(names[c] for c in columns),
             f"{term} %",
