@@ -353,11 +353,12 @@ def _column_widths(table: Any, element: Table, width: int) -> None:
     page: equal widths make a six-column action plan one word per line."""
     from docx.shared import Cm
 
-    needs = []
+    needs, words = [], []
     for col in range(width):
         texts = [element.header[col] if col < len(element.header) else ""]
         texts += [r[col] for r in element.rows if col < len(r)]
         longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        words.append(longest_word)
         needs.append(max(min(max((len(t) for t in texts), default=1), 60), longest_word, 3))
     # Short columns (numbers, single words) get what their longest entry needs; the
     # long-text columns share what is left, by how much text they hold.
@@ -366,7 +367,12 @@ def _column_widths(table: Any, element: Table, width: int) -> None:
     left = _TEXT_WIDTH_CM - sum(cm)
     flexible = sum(need for need, width in zip(needs, cm, strict=True) if width == 0.0)
     if flexible:
-        cm = [w or max(2.0, left * need / flexible) for need, w in zip(needs, cm, strict=True)]
+        # No narrower than its longest word in bold (a heading such as "Timescale" is
+        # never broken inside the word).
+        cm = [
+            w or max(2.0, word * 0.26 + 0.6, left * need / flexible)
+            for need, word, w in zip(needs, words, cm, strict=True)
+        ]
     scale = _TEXT_WIDTH_CM / sum(cm)
     table.autofit = False
     for col, width_cm in enumerate(cm):

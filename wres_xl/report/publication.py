@@ -16,7 +16,7 @@ only the Publication sheet's content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -43,6 +43,7 @@ from wres_xl.core.stats import Rating, board_gap, four_fifths
 from wres_xl.core.suppression import (
     Relation,
     SuppressionRules,
+    exposed_cells,
     footnote_text,
     rounded_count,
     suppress,
@@ -170,6 +171,9 @@ class Count:
     #: Published in full, never hidden or rounded (board figures, unless the Settings
     #: sheet says ``Suppress board figures`` is Yes).
     exempt: bool = False
+    #: Decided after everything else, in this order (1 first), and shown only where that
+    #: hides nothing more: indicator 1's senior levels (see ``Ledger._show_late``).
+    late: int = 0
 
     @property
     def hidden(self) -> bool:
@@ -217,18 +221,79 @@ class Ledger:
         (counts with no sum between them cannot give each other away). A group of exempt
         counts (the board's, published in full) is left as it is: no sum links it to a
         count that is suppressed."""
-        for keys, relations in self._components():
+        late = {key for key, count in self.counts.items() if count.late}
+        early = [r for r in self.relations if r[1] not in late and not late & set(r[0])]
+        for keys, relations in self._components(early, exclude=late):
             if all(self.counts[key].exempt for key in keys):
                 continue
             self._suppress_component(keys, relations, rules)
+        if late:
+            for keys, relations in self._components(self.relations):
+                if late & set(keys):
+                    self._show_late(keys, relations, rules)
+
+    def _show_late(
+        self,
+        keys: list[Key],
+        relations: list[tuple[tuple[Key, ...], Key, str]],
+        rules: SuppressionRules,
+    ) -> None:
+        """Shows each late count (indicator 1's senior levels), most wanted first, where
+        that leaves every hidden count as well protected as before; hides it otherwise.
+        Nothing the first pass showed is hidden for them: the senior headline never costs
+        a band, a staff group or the whole workforce (which indicators 3, 4 and 9 repeat)."""
+        _, where, engine_relations = self._grid(keys, relations)
+        values = {cell: self.counts[key].value for key, cell in where.items()}
+        late = [k for k in keys if self.counts[k].late]
+        for key in late:
+            count = self.counts[key]
+            if 1 <= count.value <= rules.hide_up_to:
+                count.reason, count.explanation = "primary", "A count from 1 to the threshold."
+            elif count.value:
+                count.reason = "secondary"
+                count.explanation = (
+                    "Hidden so that the bands it adds up cannot be narrowed down by it."
+                )
+
+        def exposed(every: bool = False) -> set[Key]:
+            """Hidden counts a reader can narrow down: those of the first pass and the
+            small senior ones (or, with ``every``, any)."""
+            hidden = {where[k] for k in keys if self.counts[k].hidden}
+            targets = [
+                where[k]
+                for k in keys
+                if self.counts[k].hidden
+                and (every or not self.counts[k].late or self.counts[k].reason == "primary")
+            ]
+            found = exposed_cells(values, hidden, engine_relations, rules, targets=targets)
+            return {k for k, cell in where.items() if cell in found}
+
+        for key in sorted(late, key=lambda k: self.counts[k].late):
+            count = self.counts[key]
+            if count.reason != "secondary":
+                continue
+            count.reason = None
+            if exposed():
+                count.reason = "secondary"
+        # A late count still hidden that the shown ones give away exactly is shown (it is
+        # not small, and hiding it would tell a reader nothing but that it is hidden).
+        for key in exposed(every=True):
+            if self.counts[key].late and self.counts[key].reason == "secondary":
+                self.counts[key].reason = None
+                self.counts[key].explanation = ""
 
     def shown_value(self, key: Key, rules: SuppressionRules) -> int:
         """The count as a reader sees it (rounded unless exempt)."""
         count = self.counts[key]
         return count.value if count.exempt else rounded_count(count.value, rules)
 
-    def _components(self) -> list[tuple[list[Key], list[tuple[tuple[Key, ...], Key, str]]]]:
-        parent: dict[Key, Key] = {key: key for key in self.counts}
+    def _components(
+        self,
+        relations: Sequence[tuple[tuple[Key, ...], Key, str]] | None = None,
+        exclude: Collection[Key] = (),
+    ) -> list[tuple[list[Key], list[tuple[tuple[Key, ...], Key, str]]]]:
+        relations = self.relations if relations is None else relations
+        parent: dict[Key, Key] = {key: key for key in self.counts if key not in exclude}
 
         def find(key: Key) -> Key:
             while parent[key] != key:
@@ -236,26 +301,25 @@ class Ledger:
                 key = parent[key]
             return key
 
-        for parts, total, _ in self.relations:
+        for parts, total, _ in relations:
             root = find(total)
             for part in parts:
                 other = find(part)
                 if other != root:
                     parent[other] = root
         members: dict[Key, list[Key]] = {}
-        for key in self.counts:
+        for key in parent:
             members.setdefault(find(key), []).append(key)
         rels: dict[Key, list[tuple[tuple[Key, ...], Key, str]]] = {}
-        for relation in self.relations:
+        for relation in relations:
             rels.setdefault(find(relation[1]), []).append(relation)
         return [(keys, rels.get(root, [])) for root, keys in members.items()]
 
-    def _suppress_component(
-        self,
-        keys: list[Key],
-        relations: list[tuple[tuple[Key, ...], Key, str]],
-        rules: SuppressionRules,
-    ) -> None:
+    def _grid(
+        self, keys: list[Key], relations: list[tuple[tuple[Key, ...], Key, str]]
+    ) -> tuple[list[list[int | None]], dict[Key, tuple[int, int]], list[Relation]]:
+        """The linked counts as the engine's grid (a row per table row, a column per
+        column name), where each key sits in it, and the sums between them."""
         row_names: list[str] = []
         col_names: list[str] = []
         where: dict[Key, tuple[int, int]] = {}
@@ -274,6 +338,20 @@ class Ledger:
             Relation(tuple(where[p] for p in parts), where[total], label)
             for parts, total, label in relations
         ]
+        return grid, where, engine_relations
+
+    def _suppress_component(
+        self,
+        keys: list[Key],
+        relations: list[tuple[tuple[Key, ...], Key, str]],
+        rules: SuppressionRules,
+    ) -> None:
+        grid, where, engine_relations = self._grid(keys, relations)
+        row_names = [""] * len(grid)
+        col_names = [""] * (len(grid[0]) if grid else 0)
+        for key, (r, c) in where.items():
+            count = self.counts[key]
+            row_names[r], col_names[c] = f"{count.table}, {count.row}", count.column
         by_cell = {cell: key for key, cell in where.items()}
         try:
             # BME counts are what a WRES report is for: hide another cell instead where
@@ -697,6 +775,10 @@ class _Builder:
                         else f"staff {where}",
                     )
                 )
+                # The headline's order: 8a and above, consultants, then 8c and above;
+                # the BME count before the headcount.
+                rank = ("8a+", "consultants", "8c+").index(senior.level) * 2
+                self.ledger.counts[keys[-1]].late = rank + (1 if col == 1 else 2)
                 if parts[senior.level]:
                     self.ledger.relate(
                         [k[col] for k in parts[senior.level]],
@@ -737,6 +819,7 @@ class _Builder:
                         ),
                         rating,
                     ],
+                    "wrap",  # "Consultants (incl. senior medical managers)" is long
                     name=label,
                 )
             )
