@@ -369,8 +369,8 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
     status: dict[Name, str] = {}
     for name, value in model.values.items():
         cell = model.shown_as.get(name)
-        if cell is None or cell not in tables:
-            status[name] = "not shown"
+        if cell is None or cell not in tables or tables[cell] in NOT_SHOWN:
+            status[name] = "not shown"  # (a senior count pinned down too closely: "–")
         elif tables[cell] == marker:
             status[name] = "hidden"
         else:

@@ -45,7 +45,8 @@ class Rendered:
             # ("Summary: the nine WRES indicators, 2025 and 2024"), or an input sheet's
             # name ("Settings · WRES workbook").
             body = re.sub(
-                r"^.*?(?: · WRES (?:\d{4}|workbook)|, \d{4}(?:, \d{4})* and \d{4}|, \d{4} to \d{4}) ",
+                r"^.*?(?: · WRES (?:\d{4}|workbook)"
+                r"|, \d{4}(?:, \d{4})* and \d{4}|, \d{4} to \d{4}) ",
                 "",
                 text,
                 count=1,

@@ -174,10 +174,19 @@ class Count:
     #: Decided after everything else, in this order (1 first), and shown only where that
     #: hides nothing more: indicator 1's senior levels (see ``Ledger._show_late``).
     late: int = 0
+    #: A senior count neither shown nor marked hidden ("–"): one that the shown counts pin
+    #: down closely (so a marker would promise a protection it does not have) but that
+    #: cannot be shown without narrowing another hidden count. Not small (never pinned
+    #: inside 1 to the threshold), and every figure calculated from it is hidden.
+    unpublished: bool = False
 
     @property
     def hidden(self) -> bool:
         return self.reason is not None
+
+
+#: How many more band counts the suppression may hide to show one senior count.
+_LATE_EXTRA = 3
 
 
 class Ledger:
@@ -214,13 +223,16 @@ class Ledger:
         self.relations.append((tuple(parts), total, label))
 
     def hidden(self, key: Key) -> bool:
-        return self.counts[key].hidden
+        """Not shown to a reader: hidden (the marker) or a senior count left unpublished."""
+        count = self.counts[key]
+        return count.hidden or count.unpublished
 
     def suppress(self, rules: SuppressionRules) -> None:
         """Primary and secondary suppression over every count, one linked group at a time
         (counts with no sum between them cannot give each other away). A group of exempt
         counts (the board's, published in full) is left as it is: no sum links it to a
-        count that is suppressed."""
+        count that is suppressed. Late counts (indicator 1's senior levels) are left out of
+        this first pass and decided after it, against everything it left (``_show_late``)."""
         late = {key for key, count in self.counts.items() if count.late}
         early = [r for r in self.relations if r[1] not in late and not late & set(r[0])]
         for keys, relations in self._components(early, exclude=late):
@@ -255,32 +267,102 @@ class Ledger:
                     "Hidden so that the bands it adds up cannot be narrowed down by it."
                 )
 
-        def exposed(every: bool = False) -> set[Key]:
-            """Hidden counts a reader can narrow down: those of the first pass and the
-            small senior ones (or, with ``every``, any)."""
-            hidden = {where[k] for k in keys if self.counts[k].hidden}
+        def exposed(pending: bool = False) -> dict[Key, tuple[float, float]]:
+            """Hidden counts a reader can narrow down, with their ranges: those of the
+            first pass and the small senior ones (or, with ``pending``, the senior ones
+            hidden for now)."""
+            hidden = {where[k] for k in keys if self.hidden(k)}
             targets = [
                 where[k]
                 for k in keys
-                if self.counts[k].hidden
-                and (every or not self.counts[k].late or self.counts[k].reason == "primary")
+                if self.hidden(k)
+                and (
+                    self.counts[k].late and self.counts[k].reason == "secondary"
+                    if pending
+                    else not self.counts[k].late or self.counts[k].reason == "primary"
+                )
             ]
+            if not targets:
+                return {}
             found = exposed_cells(values, hidden, engine_relations, rules, targets=targets)
-            return {k for k, cell in where.items() if cell in found}
+            return {k: found[cell] for k, cell in where.items() if cell in found}
+
+        def one_hidden() -> bool:
+            """A sum with exactly one hidden count (SPEC §5's secondary rule), other than
+            a senior count still hidden only for the moment (decided after, or unpublished)."""
+            for parts, total, _ in relations:
+                hidden = [k for k in (*parts, total) if self.hidden(k)]
+                if len(hidden) == 1:
+                    only = self.counts[hidden[0]]
+                    if not (only.late and only.reason != "primary"):
+                        return True
+            return False
+
+        parts_of = {total: parts for parts, total, _ in relations if total in set(late)}
+
+        def band_cells(near: set[Key]) -> list[Key]:
+            """Shown, non-zero band counts in a sum with an exposed count, smallest first:
+            what may be hidden as well so that a senior count can be shown (never a staff
+            group's or the whole workforce's total, never another indicator's count)."""
+            touching = {
+                k
+                for parts, total, _ in relations
+                if near & {*parts, total}
+                for k in (*parts, total)
+            }
+            return sorted(
+                (
+                    k
+                    for k in touching
+                    if k[0] == "band" and not self.hidden(k) and self.counts[k].value > 0
+                ),
+                key=lambda k: (Group.BME.value in k, self.counts[k].value, k),
+            )
 
         for key in sorted(late, key=lambda k: self.counts[k].late):
             count = self.counts[key]
             if count.reason != "secondary":
                 continue
             count.reason = None
-            if exposed():
+            if rules.round_to <= 1 and all(not self.hidden(k) for k in parts_of.get(key, ())):
+                # The sum of counts shown unrounded: it tells a reader nothing new.
+                count.explanation = ""
+                continue
+            extra: list[Key] = []
+            found = set(exposed()) if not one_hidden() else {key}
+            while found and key not in found and len(extra) < _LATE_EXTRA:
+                candidates = band_cells(found)
+                if not candidates:
+                    break
+                extra.append(candidates[0])
+                self.counts[candidates[0]].reason = "secondary"
+                self.counts[candidates[0]].explanation = (
+                    "Hidden so that the senior levels' figures can be shown without "
+                    "narrowing down another hidden count."
+                )
+                found = set(exposed()) if not one_hidden() else {key}
+            if found:
                 count.reason = "secondary"
+                for k in extra:
+                    self.counts[k].reason, self.counts[k].explanation = None, ""
+            else:
+                count.explanation = ""
         # A late count still hidden that the shown ones give away exactly is shown (it is
         # not small, and hiding it would tell a reader nothing but that it is hidden).
-        for key in exposed(every=True):
-            if self.counts[key].late and self.counts[key].reason == "secondary":
-                self.counts[key].reason = None
-                self.counts[key].explanation = ""
+        for key in exposed(pending=True):
+            count = self.counts[key]
+            if count.late and count.reason == "secondary":
+                count.reason = None
+                if one_hidden() or exposed():
+                    count.reason = "secondary"
+                else:
+                    count.explanation = ""
+        # One the shown counts still pin down, and that cannot be shown either: not
+        # published at all (a marker would claim a protection it does not have).
+        for key in exposed(pending=True):
+            count = self.counts[key]
+            if count.late and count.reason == "secondary":
+                count.reason, count.unpublished = None, True
 
     def shown_value(self, key: Key, rules: SuppressionRules) -> int:
         """The count as a reader sees it (rounded unless exempt)."""
@@ -1557,6 +1639,8 @@ class _Renderer:
             count.places.append(place)
             if count.hidden:
                 return marker, "marker"
+            if count.unpublished:
+                return "–", "marker"
             return self.ledger.shown_value(cell.key, self.rules), cell.style
         if cell.kind == "text":
             return cell.value, cell.style
@@ -1591,7 +1675,8 @@ def build_log(publication: Publication) -> SheetContent:
         "Internal: this sheet shows the hidden values. Never publish it; publish the "
         "Publication sheet or the file made by wres-xl publish.",
     )
-    counts = [c for c in publication.ledger.counts.values() if c.hidden]
+    # Hidden counts, and senior counts left unpublished (shown as "–"; see Count.unpublished).
+    counts = [c for c in publication.ledger.counts.values() if c.hidden or c.unpublished]
     primary = sum(1 for c in counts if c.reason == "primary")
     sheet.text(
         3,
@@ -1627,18 +1712,18 @@ def build_log(publication: Publication) -> SheetContent:
             where = f"Not shown; worked out as {count.worked_out}"
         else:
             where = "Not shown"
-        assert count.reason is not None
+        reason = count.reason or "unpublished"
         entries.append(
             (
                 tables.index(count.table),
-                order[count.reason],
+                order.get(reason, 3),
                 n,
                 [
                     count.table,
                     count.row,
                     count.column,
                     count.value,
-                    _LOG_REASONS[count.reason],
+                    _LOG_REASONS.get(reason, "Not published"),
                     count.explanation,
                     where,
                 ],

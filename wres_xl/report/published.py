@@ -68,7 +68,9 @@ def shown(publication: Publication, cell: Cell) -> object:
     if cell.kind == "count":
         assert cell.key is not None
         count = ledger.counts[cell.key]
-        return HIDDEN if count.hidden else rounded_count(count.value, publication.rules)
+        if count.hidden or count.unpublished:
+            return HIDDEN
+        return rounded_count(count.value, publication.rules)
     if cell.kind == "text":
         return cell.value
     if any(ledger.hidden(k) for k in cell.uses):
