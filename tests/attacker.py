@@ -6,7 +6,8 @@ of the ``Publication`` sheet with openpyxl, works out from the labels alone whic
 reader knows (bands add up to their staff group, staff groups to the whole workforce, a
 disciplinary or training headcount repeats the workforce total of its year or of two
 years added together, appointed plus not appointed is shortlisted, executive plus
-non-executive is the board, voting plus non-voting is the board), and adds the published
+non-executive is the board, voting plus non-voting is the board, a senior level of
+indicator 1 is the sum of its bands), and adds the published
 rule: counts from 1 to the threshold are never shown, zeros are shown, so every ``*`` is
 at least 1; with rounding on, a shown count is within half the step of its true value.
 
@@ -35,6 +36,22 @@ from scipy.stats import fisher_exact
 Name = tuple[Hashable, ...]
 COUNTS = ("White", "BME", "Unknown", "Total")
 IND1 = (*COUNTS, "White %", "BME %", "Unknown %", "Rating")
+#: Indicator 1's senior levels: the sums of the bands a reader knows they are made of
+#: (their columns are read from the table's own header row).
+SENIOR_BANDS = {
+    "Band 8a and above (incl. VSM)": (
+        ("Non-clinical", "Clinical"),
+        ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"),
+    ),
+    "Band 8c and above (incl. VSM)": (
+        ("Non-clinical", "Clinical"),
+        ("Band 8c", "Band 8d", "Band 9", "VSM"),
+    ),
+    "Consultants (incl. senior medical managers)": (
+        ("Medical & Dental",),
+        ("Consultant", "Senior medical manager"),
+    ),
+}
 RATIO = ("total", "events", "rate", "rl", "ci", "p", "four-fifths", "rating")
 SURVEY = ("respondents", None, "percent", "difference", None, "p", None, "rating")
 BOARD = (*COUNTS, "board %", "workforce %", "difference", "rating")
@@ -100,6 +117,7 @@ def parse(cells: Mapping[tuple[int, int], object], term: str) -> Sheet:
     indicator: int | None = None
     year = 0
     staff_group = ""
+    senior_columns: tuple[str | None, ...] = ()
     last = max(r for r, _ in cells)
     for r in range(1, last + 1):
         label = cells.get((r, 1))
@@ -126,18 +144,25 @@ def parse(cells: Mapping[tuple[int, int], object], term: str) -> Sheet:
             continue
         if all(v is None or v == "" for v in rest):
             continue
+        if label == "Senior level":
+            staff_group = label
+            names = {"White": "White", term: "BME", "Headcount": "Total", f"{term} %": "BME %"}
+            senior_columns = tuple(names.get(str(v)) for v in rest)
+            continue
         if rest[0] in ("White", "Shortlisted", "Headcount", "Respondents"):
             staff_group = label.removesuffix(": band")
             continue
         columns: tuple[str | None, ...]
         if indicator == 1:
+            columns = IND1
             if label == "Whole workforce":
                 key: Name = (1, year, "all")
             elif label == f"All {staff_group}":
                 key = (1, year, staff_group, "all")
+            elif staff_group == "Senior level":
+                key, columns = (1, year, "senior", label), senior_columns
             else:
                 key = (1, year, staff_group, label)
-            columns = IND1
         elif indicator in (2, 3, 4):
             key, columns = (indicator, year, groups[label]), RATIO
         elif indicator in (5, 6, 7, 8):
@@ -416,11 +441,18 @@ def attack(path: Path, rule: Rule) -> Attack:
     for year in years:
         groups: dict[str, list[Name]] = {}
         for row in rows_1:
-            if row[1] == year and len(row) == 4 and row[3] != "all":
+            if row[1] == year and len(row) == 4 and row[3] != "all" and row[2] != "senior":
                 groups.setdefault(str(row[2]), []).append(row)
         for staff_group, bands in groups.items():
             for c in COUNTS:
                 reader.total([(*b, c) for b in bands], (1, year, staff_group, "all", c))
+        for row in rows_1:
+            if row[1] == year and len(row) == 4 and row[2] == "senior":
+                staff_groups, members = SENIOR_BANDS[str(row[3])]
+                parts = [b for g in staff_groups for b in groups.get(g, []) if b[3] in members]
+                if parts:
+                    for c in COUNTS:
+                        reader.total([(*b, c) for b in parts], (*row, c))
         if groups:
             for c in COUNTS:
                 reader.total([(1, year, g, "all", c) for g in groups], (1, year, "all", c))

@@ -82,12 +82,13 @@ COM_MEMBERS = frozenset(
         # Worksheet
         "Tab", "Color", "PageSetup", "Orientation", "Zoom", "FitToPagesWide",
         "FitToPagesTall", "PrintTitleRows", "PrintGridlines", "PaperSize", "CenterHeader",
-        "LeftFooter", "RightFooter",
+        "LeftFooter", "RightFooter", "ResetAllPageBreaks", "HPageBreaks", "Add",
         # Range
         "Borders", "LineStyle", "Weight", "HorizontalAlignment", "VerticalAlignment",
         "IndentLevel",
         # Chart
-        "HasTitle", "ChartTitle", "Text", "SeriesCollection", "Name",
+        "HasTitle", "ChartTitle", "Text", "SeriesCollection", "Name", "Format", "Fill",
+        "Patterned", "ForeColor", "BackColor", "RGB", "Line", "DashStyle", "HasDataLabels",
     }
 )  # fmt: skip
 
@@ -221,6 +222,10 @@ class ComObject:
 
     def __call__(self, *args: object) -> ComObject:
         self._app.calls["api.call"] += 1
+        # Calls are logged as well as sets (page breaks are methods); a Range argument is
+        # logged by its path, e.g. "Range('$A$22')".
+        shown = [a._path if isinstance(a, ComObject) else a for a in args]
+        self._app.api_log.append((f"{self._path}()", tuple(shown)))
         return ComObject(f"{self._path}({', '.join(map(repr, args))})", self._app)
 
     def __getitem__(self, index: int) -> ComObject:

@@ -85,6 +85,7 @@ def read_tables(cells: Mapping[tuple[int, int], object], term: str) -> dict[Name
     indicator: int | None = None
     year = 0
     staff_group = ""
+    senior_columns: tuple[str | None, ...] = ()
     last_row = max(r for r, _ in cells)
     for r in range(1, last_row + 1):
         label = cells.get((r, 1))
@@ -104,17 +105,27 @@ def read_tables(cells: Mapping[tuple[int, int], object], term: str) -> dict[Name
             continue
         if all(v is None for v in rest):
             continue  # a note: withheld, not shown or not available
+        if label == "Senior level":  # indicator 1's headline: columns by their headings
+            staff_group = label
+            names = {"White": "White", term: "BME", "Headcount": "Total"}
+            names |= {f"{term} %": "BME %", "Rating": "Rating"}
+            names |= {f"Whole workforce {term} %": "workforce %"}
+            names |= {"Difference (points)": "difference"}
+            senior_columns = tuple(names.get(str(v)) for v in rest)
+            continue
         if rest[0] in ("White", "Shortlisted", "Headcount", "Respondents"):  # a header row
             staff_group = label.removesuffix(": band")
             continue
         if indicator == 1:
+            columns: tuple[str | None, ...] = INDICATOR1_COLUMNS
             if label == "Whole workforce":
                 key: Name = (1, year, "all")
             elif label == f"All {staff_group}":
                 key = (1, year, staff_group, "all")
+            elif staff_group == "Senior level":
+                key, columns = (1, year, "senior", label), senior_columns
             else:
                 key = (1, year, staff_group, label)
-            columns: tuple[str | None, ...] = INDICATOR1_COLUMNS
         elif indicator in (2, 3, 4):
             key, columns = (indicator, year, groups[label]), RATIO_COLUMNS
         elif indicator in (5, 6, 7, 8):
@@ -149,9 +160,32 @@ class Model:
         self.equations.append((list(parts), total))
 
 
-def truth(inputs: WresInputs) -> Model:
+#: Indicator 1's senior levels: (row label, staff groups, bands) as the sheet names them.
+SENIOR_LEVELS = (
+    (
+        "Band 8a and above (incl. VSM)",
+        ("Non-clinical", "Clinical"),
+        ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"),
+    ),
+    (
+        "Band 8c and above (incl. VSM)",
+        ("Non-clinical", "Clinical"),
+        ("Band 8c", "Band 8d", "Band 9", "VSM"),
+    ),
+    (
+        "Consultants (incl. senior medical managers)",
+        ("Medical & Dental",),
+        ("Consultant", "Senior medical manager"),
+    ),
+)
+
+
+def truth(
+    inputs: WresInputs, years: Iterable[int] = (PUBLICATION_YEAR, PUBLICATION_YEAR - 1)
+) -> Model:
+    """What a reader of the tables of ``years`` (the years the sheet shows) can know."""
     model = Model()
-    years = (PUBLICATION_YEAR, PUBLICATION_YEAR - 1)
+    years = tuple(years)
     two_year = inputs.setting("Disciplinary period", "") == "Two-year rolling"
     for year in PUBLICATION_INPUT_YEARS:
         published = year in years
@@ -188,6 +222,16 @@ def truth(inputs: WresInputs) -> Model:
             model.add(("all", year, column), value, (1, year, "all", column) if published else None)
             model.equal([("group", year, g, column) for g in staff_groups], ("all", year, column))
         model.equal([("all", year, c) for c in COUNT_COLUMNS[:3]], ("all", year, "Total"))
+        for label, groups, bands in SENIOR_LEVELS:
+            members = [row for row in rows if row[1] in groups and row[2] in bands]
+            for i, column in enumerate(COUNT_COLUMNS):
+                value = sum(sum(r[3:6]) if column == "Total" else int(r[3 + i]) for r in members)
+                name = model.add(
+                    ("senior", year, label, column),
+                    value,
+                    (1, year, "senior", label, column) if published else None,
+                )
+                model.equal([("band", year, r[1], r[2], column) for r in members], name)
         if not published:
             # A year no table shows: the reader knows none of its sums.
             model.equations = [
@@ -204,6 +248,8 @@ def truth(inputs: WresInputs) -> Model:
                     total = model.add((*cell, "total"), total_value, (*cell, "total"))
                 else:
                     period = (year - 1, year) if indicator == 3 and two_year else (year,)
+                    # The first year has no year before it in the workbook.
+                    period = tuple(y for y in period if y in PUBLICATION_INPUT_YEARS)
                     event_rows = inputs.disciplinary if indicator == 3 else inputs.training
                     events = sum(n for y, g, n in event_rows if g == group and y in period)
                     total_value = sum(inputs.workforce_totals(y)[group] for y in period)
@@ -318,13 +364,13 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
     step = int(str(inputs.setting("Round published counts to", 0)))
     known_basis = inputs.setting("Percentages based on", "") == "Known ethnicity"
     board_in_full = inputs.setting("Suppress board figures", "No") == "No"
-    model = truth(inputs)
+    model = truth(inputs, {name[1] for name in tables})
 
     status: dict[Name, str] = {}
     for name, value in model.values.items():
         cell = model.shown_as.get(name)
-        if cell is None or cell not in tables:
-            status[name] = "not shown"
+        if cell is None or cell not in tables or tables[cell] in NOT_SHOWN:
+            status[name] = "not shown"  # (a senior count pinned down too closely: "–")
         elif tables[cell] == marker:
             status[name] = "hidden"
         else:
@@ -366,7 +412,13 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
             continue
         indicator, year, what = cell[0], cell[1], str(cell[-1])
         uses: list[Name]
-        if indicator == 1 and what in ("White %", "BME %", "Unknown %", "Rating"):
+        if indicator == 1 and cell[2] == "senior" and what in ("BME %", "difference", "Rating"):
+            columns = ("White", "BME") if known_basis else ("BME", "Total")
+            uses = [("senior", year, cell[3], c) for c in columns]
+            if what != "BME %":
+                uses += [("all", year, c) for c in columns]
+            assert shown(uses), (cell, figure, [status.get(u) for u in uses])
+        elif indicator == 1 and what in ("White %", "BME %", "Unknown %", "Rating"):
             row = cell[2:-1]
             base: Name = (
                 ("all", year)
@@ -475,7 +527,7 @@ ALLOWED_PARTS = {
     "xl/worksheets/_rels/sheet2.xml.rels",
     "xl/drawings/drawing1.xml",
     "xl/drawings/_rels/drawing1.xml.rels",
-    *(f"xl/charts/chart{n}.xml" for n in range(1, 5)),
+    *(f"xl/charts/chart{n}.xml" for n in range(1, 6)),
 }
 #: The Publication sheet's part in the copy (Summary and Charts come first).
 PUBLICATION_PART = f"xl/worksheets/sheet{PUBLISHED_SHEETS.index('Publication') + 1}.xml"

@@ -41,8 +41,16 @@ class Rendered:
     def first_page(self, prefix: str) -> int:
         """1-based number of the first page whose text starts with ``prefix``."""
         for number, text in enumerate(self.pages, start=1):
-            # After the page heading ("Summary · WRES 2025") every page now carries.
-            body = re.sub(r"^.*? · WRES (?:\d{4}|workbook) ", "", text, count=1)
+            # After the page heading every page carries: the sheet's tables and years
+            # ("Summary: the nine WRES indicators, 2025 and 2024"), or an input sheet's
+            # name ("Settings · WRES workbook").
+            body = re.sub(
+                r"^.*?(?: · WRES (?:\d{4}|workbook)"
+                r"|, \d{4}(?:, \d{4})* and \d{4}|, \d{4} to \d{4}) ",
+                "",
+                text,
+                count=1,
+            )
             if body.startswith(prefix) or text.startswith(prefix):
                 return number
         raise AssertionError(f"no page starts with {prefix!r}")

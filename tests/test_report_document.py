@@ -100,7 +100,9 @@ def test_the_document_has_every_section_as_word_headings(demo_report: Path) -> N
     assert 'TOC \\o "1-2"' in _parts(demo_report)["word/document.xml"].decode()
     # Word tables, and one chart picture per indicator.
     assert len(document.tables) > 20
-    assert len(document.inline_shapes) == 9
+    # One chart picture per indicator, and a trend chart each when the workbook holds more
+    # than two years (the demo holds three).
+    assert len(document.inline_shapes) == 18
     assert all(s.width > 0 for s in document.inline_shapes)
 
 
@@ -193,7 +195,15 @@ def test_the_published_file_leads_with_summary_charts_tables_and_actions(
     summary = book["Summary"]
     assert [summary.cell(4 + i, 1).value for i in range(1, 10)] == list(range(1, 10))
     assert summary["F4"].value == "Change since last year"
-    assert len(book["Charts"]._charts) == 4
+    # The senior headline first, then indicators 2-4, 5-8, 9 and the bands.
+    assert len(book["Charts"]._charts) == 5
+    # Indicator 1's headline is the senior one, rated like the others (not "some bands").
+    assert "Band 8a and above" in str(summary["C5"].value)
+    assert str(summary["H5"].value).startswith(("Worse", "Better", "Equivalent"))
+    assert "Band 8a and above (incl. VSM)" in str(summary["I5"].value)
+    texts = [str(c.value) for row in summary.iter_rows() for c in row if c.value is not None]
+    assert "Indicator 1: BME staff at senior levels, 2025 and 2024" in texts
+    assert "Consultants (incl. senior medical managers)" in texts
     actions = book["Action plan"]
     assert [c.value for c in actions[4]] == [
         "Indicator",
@@ -289,3 +299,54 @@ def test_the_ribbon_has_a_report_button_with_its_callback() -> None:
     assert 'label="Report"' in ui and 'onAction="WresReport"' in ui
     assert "Public Sub WresReport(control As IRibbonControl)" in vba
     assert "wres_xl.excel.report_caller()" in vba
+
+
+def test_published_charts_tell_series_apart_without_colour(tmp_path: Path) -> None:
+    """Every bar series after the first has a fill pattern of its own, a dashed series is
+    a reference line, and every bar is labelled with its value: colour is never the only
+    difference between two series."""
+    out = publish_file(_workbook(tmp_path / "trust.xlsx"), tmp_path / "published.xlsx")
+    charts = [
+        v.decode() for k, v in _parts(out).items() if re.fullmatch(r"xl/charts/chart\d+\.xml", k)
+    ]
+    assert len(charts) == 5
+    for xml in charts:
+        series = re.findall(r"<c:ser>.*?</c:ser>", xml, re.S)
+        assert len(series) >= 2
+        looks = set()
+        for ser in series:
+            pattern = re.search(r'<a:pattFill prst="(\w+)"', ser)
+            dashed = '<a:prstDash val="dash"' in ser
+            looks.add(pattern[1] if pattern else ("dash" if dashed else "solid"))
+        assert len(looks) == len(series), looks
+        if "Whole workforce" not in xml or "pay band" not in xml:
+            assert '<c:showVal val="1"' in xml
+
+
+def test_every_report_table_repeats_its_header_and_keeps_rows_whole(demo_report: Path) -> None:
+    xml = _parts(demo_report)["word/document.xml"].decode()
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    assert len(tables) > 20
+    for table in tables:
+        rows = re.findall(r"<w:tr[ >].*?</w:tr>", table, re.S)
+        assert "<w:tblHeader" in rows[0]
+        assert all("<w:cantSplit" in row for row in rows)
+
+
+def test_the_report_leads_indicator_1_with_the_senior_levels(demo_report: Path) -> None:
+    import docx
+
+    document = docx.Document(str(demo_report))
+    text = "\n".join(p.text for p in document.paragraphs)
+    concerns = [p for p in text.splitlines() if p.startswith("Indicator 1 (")]
+    assert concerns and "at Band 8a and above (incl. VSM)" in concerns[0]
+    headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert [
+        "Senior level",
+        "Global Majority %",
+        "Whole workforce Global Majority %",
+        "Difference (points)",
+        "Rating",
+    ] in headers
+    # The trend covers every year the workbook holds.
+    assert any(h[1:4] == ["2023", "2024", "2025"] for h in headers)

@@ -409,6 +409,49 @@ def test_a_chart_is_built_from_its_spec() -> None:
     assert backend.skipped == []
 
 
+def test_page_breaks_and_series_looks_reach_excel_from_the_same_plan() -> None:
+    """The manual page breaks of the sheet plan (SheetContent.row_breaks) and what tells
+    chart series apart besides colour (pattern, dash, value labels) are made in Excel too,
+    through its object model, after the sheet's old breaks are cleared."""
+    book = fx.FakeBook()
+    content = SheetContent("Charts", row_breaks=[22, 39], print_header="Charts, 2025")
+    content.add(1, 1, [["Year", "A", "B", "C"], [2024, 1.0, 2.0, 3.0]], "text")
+    content.charts.append(
+        ChartSpec(
+            "bar",
+            "T",
+            "x",
+            "y",
+            "F2",
+            (2, 1, 2, 1),
+            (
+                ChartSeries("A", (2, 2, 2, 2), "005EB8"),
+                ChartSeries("B", (2, 3, 2, 3), "ED8B00", pattern="wdUpDiag"),
+                ChartSeries("C", (2, 4, 2, 4), "425563", dashed=True),
+            ),
+            data_labels=True,
+        )
+    )
+    backend = XlwingsWorkbook(book)
+    backend.write_sheet(content)
+    log = book.app.api_log
+    calls = [path for path, _ in log]
+    reset = calls.index("Worksheets('Charts').ResetAllPageBreaks()")
+    added = [args for path, args in log if path == "Worksheets('Charts').HPageBreaks.Add()"]
+    assert added == [("Range('$A$22')",), ("Range('$A$39')",)]
+    assert reset < calls.index("Worksheets('Charts').HPageBreaks.Add()")
+    assert dict(log)["Worksheets('Charts').PageSetup.CenterHeader"] == "Charts, 2025"
+    sets = dict(log)
+    assert ("Chart.SeriesCollection(2).Format.Fill.Patterned()", (26,)) in log
+    assert sets["Chart.SeriesCollection(3).Format.Line.DashStyle"] == 4
+    labelled = [p for p in sets if p.endswith(".HasDataLabels")]
+    assert labelled == [
+        "Chart.SeriesCollection(1).HasDataLabels",
+        "Chart.SeriesCollection(2).HasDataLabels",
+    ]
+    assert backend.skipped == []
+
+
 def test_unknown_styles_are_refused_like_the_file_backend() -> None:
     book = fx.FakeBook()
     content = SheetContent("S")

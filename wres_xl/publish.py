@@ -195,6 +195,7 @@ def about_sheet(organisation: str, year: int, rules: SuppressionRules) -> SheetC
         sheet.text(row, 1, line, "wrap_plain")
         sheet.row_heights[row] = 48
     sheet.column_widths = {1: 100}
+    sheet.print_header = f"About this file, WRES {year}"
     return sheet
 
 

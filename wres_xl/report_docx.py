@@ -39,6 +39,9 @@ CREATOR = "wres-xl"
 #: series also with its own hatching, and every bar labelled with its value.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9")
 HATCHES = ("", "//", "..", "xx", "\\\\")
+#: Trend lines: each series its own marker and dash as well as its colour.
+MARKERS = ("o", "s", "^", "D", "v")
+DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)))
 _INTERNAL_ACTION_STATUSES = {"dismissed"}
 
 
@@ -314,6 +317,7 @@ def _table(word: Any, element: Table) -> None:
     if element.caption:
         caption = word.add_paragraph(style="Caption")
         caption.add_run(element.caption)
+        caption.paragraph_format.keep_with_next = True
     table = word.add_table(rows=1, cols=width)
     table.style = "Table Grid"
     for i, text in enumerate(element.header):
@@ -333,7 +337,10 @@ def _table(word: Any, element: Table) -> None:
     if small:
         for run in (r for c in table.rows[0].cells for r in c.paragraphs[0].runs):
             run.font.size = Pt(8.5)
+    for row in table.rows:
+        _keep_row_whole(row)
     _column_widths(table, element, width)
+    _keep_table_together(table, element)
     word.add_paragraph()
 
 
@@ -346,19 +353,26 @@ def _column_widths(table: Any, element: Table, width: int) -> None:
     page: equal widths make a six-column action plan one word per line."""
     from docx.shared import Cm
 
-    needs = []
+    needs, words = [], []
     for col in range(width):
         texts = [element.header[col] if col < len(element.header) else ""]
         texts += [r[col] for r in element.rows if col < len(r)]
         longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        words.append(longest_word)
         needs.append(max(min(max((len(t) for t in texts), default=1), 60), longest_word, 3))
     # Short columns (numbers, single words) get what their longest entry needs; the
     # long-text columns share what is left, by how much text they hold.
-    cm = [need * 0.21 + 0.5 if need <= _SHORT_COLUMN else 0.0 for need in needs]
+    # Bold 8.5-point headings need a little more than the body text.
+    cm = [need * 0.23 + 0.6 if need <= _SHORT_COLUMN else 0.0 for need in needs]
     left = _TEXT_WIDTH_CM - sum(cm)
     flexible = sum(need for need, width in zip(needs, cm, strict=True) if width == 0.0)
     if flexible:
-        cm = [w or max(2.0, left * need / flexible) for need, w in zip(needs, cm, strict=True)]
+        # No narrower than its longest word in bold (a heading such as "Timescale" is
+        # never broken inside the word).
+        cm = [
+            w or max(2.0, word * 0.26 + 0.6, left * need / flexible)
+            for need, word, w in zip(needs, words, cm, strict=True)
+        ]
     scale = _TEXT_WIDTH_CM / sum(cm)
     table.autofit = False
     for col, width_cm in enumerate(cm):
@@ -378,6 +392,41 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def _keep_row_whole(row: Any) -> None:
+    """A row never breaks across a page (Word's "Allow row to break across pages" off)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn("w:cantSplit")) is None:
+        properties.insert(0, OxmlElement("w:cantSplit"))
+
+
+#: Tables of up to this many lines of text are kept on one page (each row's paragraphs
+#: "keep with next"); a longer one runs over a page, repeating its header row there.
+_KEEP_TOGETHER_LINES = 40
+
+
+def _keep_table_together(table: Any, element: Table) -> None:
+    widths = [max(1.0, c.width.cm if c.width else 2.0) for c in table.columns]
+    lines = 0
+    for values in [element.header, *element.rows]:
+        # About 5.5 characters of 8.5-point Arial to the centimetre.
+        lines += max(
+            (
+                -(-len(text) // max(1, int(w * 5.5)))
+                for text, w in zip(values, widths, strict=False)
+            ),
+            default=1,
+        )
+    if lines > _KEEP_TOGETHER_LINES:
+        return
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _picture(word: Any, chart: Chart) -> None:
@@ -400,6 +449,8 @@ def chart_png(chart: Chart) -> bytes:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    if chart.kind == "line":
+        return _line_png(chart)
     many = len(chart.categories) > 8
     fig, ax = plt.subplots(figsize=(8, 4.4 if many else 3.6), dpi=150)
     try:
@@ -458,6 +509,65 @@ def chart_png(chart: Chart) -> bytes:
         fig.tight_layout()
         buffer = io.BytesIO()
         # No metadata: the image says nothing beyond what is drawn.
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def _line_png(chart: Chart) -> bytes:
+    """A trend: one line per series over the years, each with its own marker and dash
+    (never colour alone), every point labelled with its value, and the marker written
+    where a year's figure is not published (the line breaks there)."""
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.8), dpi=150)
+    try:
+        xs = range(len(chart.categories))
+        top = 0.0
+        for n, series in enumerate(chart.series):
+            ys = [float("nan") if v is None else v for v in series.values]
+            ax.plot(
+                xs,
+                ys,
+                color=PALETTE[n % len(PALETTE)],
+                linestyle=DASHES[n % len(DASHES)],
+                marker=MARKERS[n % len(MARKERS)],
+                markersize=6,
+                linewidth=1.8,
+                label=series.name,
+            )
+            for x, value in zip(xs, series.values, strict=True):
+                if value is None:
+                    ax.annotate(chart.marker, (x, 0), ha="center", va="bottom", fontsize=10)
+                    continue
+                top = max(top, value)
+                ax.annotate(
+                    _label(value, chart.unit),
+                    (x, value),
+                    textcoords="offset points",
+                    xytext=(0, 6 if n % 2 == 0 else -12),
+                    ha="center",
+                    fontsize=7,
+                )
+        for value, label in chart.references:
+            ax.axhline(value, color="#333333", linestyle=(0, (2, 2)), linewidth=0.8)
+            ax.text(
+                len(chart.categories) - 1, value, f" {label}", va="bottom", ha="right", fontsize=7
+            )
+            top = max(top, value)
+        ax.set_xticks(list(xs))
+        ax.set_xticklabels(chart.categories, fontsize=9)
+        ax.set_xlim(-0.4, len(chart.categories) - 0.6)
+        ax.set_ylim(0, top * 1.25 if top > 0 else 1)
+        if chart.unit == "percent":
+            ax.yaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
+        ax.set_ylabel(chart.y_label)
+        ax.set_title(chart.title, fontsize=10)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        buffer = io.BytesIO()
         fig.savefig(buffer, format="png", metadata={"Software": None})
         return buffer.getvalue()
     finally:

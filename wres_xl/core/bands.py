@@ -72,6 +72,15 @@ MEDICAL_CLUSTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def in_senior_level(level: str, group: StaffGroup, band: str) -> bool:
+    """Whether a band row counts towards one of indicator 1's senior levels ("8a+" and
+    "8c+": Agenda for Change bands of the non-medical groups; "consultants")."""
+    if level == "consultants":
+        return group is StaffGroup.MEDICAL and band in CONSULTANT_GRADES
+    bands = SENIOR_AFC_BANDS if level == "8a+" else TOP_AFC_BANDS
+    return group is not StaffGroup.MEDICAL and band in bands
+
+
 def clusters_for(group: StaffGroup) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return MEDICAL_CLUSTERS if group is StaffGroup.MEDICAL else AFC_CLUSTERS
 

@@ -11,13 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wres_xl.core.bands import (
-    CONSULTANT_GRADES,
-    SENIOR_AFC_BANDS,
     STAFF_GROUPS,
-    TOP_AFC_BANDS,
     StaffGroup,
     band_order,
     clusters_for,
+    in_senior_level,
 )
 from wres_xl.core.groups import Group, group_label
 from wres_xl.core.model import (
@@ -512,13 +510,8 @@ def workforce_result(data: WresData, year: int) -> IndicatorResult:
             )
     afc = [r for r in rows if r.staff_group is not StaffGroup.MEDICAL]
     senior_counts = {
-        "8a+": _sum_counts(r.counts for r in afc if r.band in SENIOR_AFC_BANDS),
-        "8c+": _sum_counts(r.counts for r in afc if r.band in TOP_AFC_BANDS),
-        "consultants": _sum_counts(
-            r.counts
-            for r in rows
-            if r.staff_group is StaffGroup.MEDICAL and r.band in CONSULTANT_GRADES
-        ),
+        level: _sum_counts(r.counts for r in rows if in_senior_level(level, r.staff_group, r.band))
+        for level in SENIOR_LEVELS
     }
     senior = tuple(
         senior_comparison(name, counts, overall, basis, level)

@@ -8,6 +8,13 @@ from wres_xl.report.layout import SheetContent
 
 OUTPUT_TAB = "768692"
 
+#: Indicator 1's senior levels as a table row names them (SeniorResult.level → label).
+SENIOR_ROW_NAMES: dict[str, str] = {
+    "8a+": "Band 8a and above (incl. VSM)",
+    "8c+": "Band 8c and above (incl. VSM)",
+    "consultants": "Consultants (incl. senior medical managers)",
+}
+
 
 def headline_rating(result: IndicatorResult) -> Rating:
     """One rating per indicator. Indicator 1's is its senior headline (the worst of Band 8a

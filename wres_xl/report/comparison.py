@@ -109,9 +109,11 @@ def figure(report: WresReport, publication: Publication, indicator: int, year: i
         return Figure(None, "–", WITHHELD, "–", "not in the trust's publication view")
     if indicator == 1:
         whole = next((line for line in block.lines if line.label == "Whole workforce"), None)
+        # The figure is the whole workforce's BME share: shown when its cell is.
+        share = whole.cells[5] if whole is not None and len(whole.cells) > 5 else None
         uses = (
-            [k for cell in whole.cells for k in (cell.key, *cell.uses) if k is not None]
-            if whole is not None
+            [k for k in (share.key, *share.uses) if k is not None]
+            if share is not None
             else block.keys_used()
         )
     else:

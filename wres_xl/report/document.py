@@ -27,8 +27,9 @@ from wres_xl.report.published import (
     national_figure,
     published_sentence,
     published_tables,
+    published_years,
     shown,
-    under_represented,
+    trend_rows,
 )
 
 
@@ -77,6 +78,9 @@ class Chart:
     marker: str = "*"
     #: Alternative text for screen readers.
     description: str = ""
+    #: "bar", or "line" (a trend: categories are years; each series has its own marker
+    #: and dash, and every point is labelled with its value).
+    kind: str = "bar"
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ class Document:
 
 
 _RESULT_NAME = {
-    1: "{term} share of the workforce",
+    1: "{term} share at Band 8a and above (incl. VSM) minus the workforce's (points)",
     2: "Relative likelihood (White ÷ {term})",
     3: "Relative likelihood ({term} ÷ White)",
     4: "Relative likelihood (White ÷ {term})",
@@ -293,17 +297,8 @@ def _summary_table(report: WresReport, publication: Publication) -> Table:
     )
 
 
-def band_verdict(under: bool) -> str:
-    """Indicator 1's one-line rating: bands are rated one by one, in the detailed table."""
-    if under:
-        return "Under-represented in some bands (see the table)"
-    return "No band significantly under-represented"
-
-
 def _rating_text(h: Headline, marker: str) -> str:
-    if h.indicator == 1:
-        under = any(under_represented(r) for _, _, r in h.band_ratings)
-        return band_verdict(under) if h.available else "–"
+    """The headline rating; indicator 1's is the worst of its published senior levels."""
     return display_text(h.rating, "text", marker) if h.available else "–"
 
 
@@ -315,26 +310,17 @@ def _indicator_section(
     before = headline(publication, report, indicator, report.previous_year)
     doc.add(Heading(f"Indicator {indicator}: {INDICATOR_TITLES[indicator]}", 1))
     doc.add(Paragraph(published_sentence(now, report)))
-    doc.add(Heading("National comparison and trend", 2))
     national, style, national_year = national_figure(indicator, report.year)
+    if indicator == 1:
+        doc.add(Heading(f"{term} staff at senior levels, {report.year}", 2))
+        doc.add(_senior_table(now, term, marker))
+    doc.add(Heading("National comparison and trend", 2))
     change_text, _ = change_words(report, publication, indicator)
-    doc.add(
-        Table(
-            ["", str(report.year), str(report.previous_year), f"National ({national_year or '–'})"],
-            [
-                [
-                    result_name(indicator, term),
-                    display_text(now.result if now.available else None, now.result_style, marker),
-                    display_text(
-                        before.result if before.available else None, before.result_style, marker
-                    ),
-                    display_text(national, style, marker),
-                ]
-            ],
-            f"Indicator {indicator}: this trust and the national average for NHS trusts.",
-        ),
-        Paragraph(f"Trend since {report.previous_year}: {change_text}"),
-    )
+    doc.add(_trend_table(report, publication, indicator, marker, national, style, national_year))
+    doc.add(Paragraph(f"Change since {report.previous_year}: {change_text}"))
+    trend = _trend_chart(report, publication, indicator, marker)
+    if trend is not None:
+        doc.add(trend)
     chart = _chart(report, publication, indicator, now, before, national)
     if chart is not None:
         doc.add(chart)
@@ -346,6 +332,86 @@ def _indicator_section(
             doc.add(Paragraph(table.title, "note"))
         for note in table.notes:
             doc.add(Paragraph(note, "note"))
+
+
+def _senior_table(h: Headline, term: str, marker: str) -> Table:
+    """Indicator 1's headline: each senior level against the whole workforce."""
+    rows = [
+        [
+            f.label,
+            display_text(f.share, "percent", marker),
+            display_text(f.workforce_share, "percent", marker),
+            display_text(f.difference, "points", marker),
+            display_text(f.rating, "text", marker),
+        ]
+        for f in h.senior
+    ]
+    return Table(
+        ["Senior level", f"{term} %", f"Whole workforce {term} %", "Difference (points)", "Rating"],
+        rows,
+        f"Indicator 1: the {term} share at senior levels against the whole workforce, "
+        f"{h.year}. {marker}: not published (small numbers).",
+    )
+
+
+def _trend_table(
+    report: WresReport,
+    publication: Publication,
+    indicator: int,
+    marker: str,
+    national: object,
+    national_style: str,
+    national_year: str,
+) -> Table:
+    """Every year the workbook holds, oldest first, then the latest national figure (in the
+    unit of the indicator's headline, on its row)."""
+    years = published_years(publication)
+    rows = []
+    for row in trend_rows(publication, report, indicator):
+        national_text = ""
+        if row.label.endswith("(points)") or row.style == "ratio":
+            national_text = display_text(national, national_style, marker)
+        rows.append(
+            [
+                row.label,
+                *(display_text(row.values.get(y), row.style, marker) for y in years),
+                national_text,
+            ]
+        )
+    return Table(
+        ["", *(str(y) for y in years), f"National ({national_year or '–'})"],
+        rows,
+        f"Indicator {indicator}, {years[0]} to {years[-1]}: this trust and the national "
+        f"average for NHS trusts. {marker}: not published (small numbers).",
+    )
+
+
+def _trend_chart(
+    report: WresReport, publication: Publication, indicator: int, marker: str
+) -> Chart | None:
+    """A line over the years for each share (or relative likelihood) of the trend table,
+    drawn where the workbook holds more than two years."""
+    years = published_years(publication)
+    if len(years) <= 2:
+        return None
+    rows = [r for r in trend_rows(publication, report, indicator) if r.style != "points"]
+    unit = "ratio" if indicator in (2, 3, 4) else "percent"
+    references: tuple[tuple[float, str], ...] = (
+        ((1.0, "Equal likelihood (1.00)"),) if unit == "ratio" else ()
+    )
+    return Chart(
+        f"Indicator {indicator}: {years[0]} to {years[-1]}",
+        tuple(str(y) for y in years),
+        tuple(Series(r.label, tuple(_number(r.values.get(y)) for y in years)) for r in rows),
+        "Relative likelihood" if unit == "ratio" else "% of staff",
+        unit,
+        references,
+        marker,
+        f"Indicator {indicator} each year from {years[0]} to {years[-1]}: "
+        + "; ".join(r.label for r in rows)
+        + f". A gap ({marker}) is a figure not published because it rests on small numbers.",
+        kind="line",
+    )
 
 
 def _chart(
@@ -420,7 +486,7 @@ def _band_chart(report: WresReport, publication: Publication, marker: str) -> Ch
         values.append(_number(shown(publication, line.cells[5])))
     if not categories:
         return None
-    overall = _number(headline(publication, report, 1, report.year).bme)
+    overall = _number(headline(publication, report, 1, report.year).workforce_bme)
     refs = ((overall, f"Whole workforce ({overall * 100:.1f}%)"),) if overall is not None else ()
     return Chart(
         f"Indicator 1: {term} share of each pay band, {report.year}",
@@ -463,7 +529,7 @@ def _targets(doc: Document, report: WresReport, publication: Publication) -> Non
     s = report.settings
     term = s.bme_term
     doc.add(Heading("Aspirational targets", 1))
-    overall = _number(headline(publication, report, 1, report.year).bme)
+    overall = _number(headline(publication, report, 1, report.year).workforce_bme)
     share: float | None
     if s.local_population_bme is not None:
         share = s.local_population_bme

@@ -7,8 +7,12 @@ from wres_xl.core.indicators import NotComputed, WorkforceResult, WresReport
 from wres_xl.core.model import GroupCounts, PercentBasis
 from wres_xl.core.narrative import narrative
 from wres_xl.core.schema import INDICATOR1_SHEET
-from wres_xl.report.common import organisation_line, title_rows
-from wres_xl.report.layout import SheetContent, rating_style, representation_legend_rows
+from wres_xl.report.common import SENIOR_ROW_NAMES, organisation_line, title_rows
+from wres_xl.report.layout import (
+    SheetContent,
+    rating_style,
+    representation_legend_rows,
+)
 
 COLUMNS = 11
 
@@ -20,6 +24,10 @@ def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: st
         else "Percentages of staff whose ethnicity is known"
     )
     overall = result.bme_share
+    sheet.start_table(
+        row,
+        f"Indicator 1: {term} staff at senior levels and the workforce, 31 March {result.year}",
+    )
     sheet.text(row, 1, f"Workforce at 31 March {result.year}", "heading")
     local = result.local_population_share
     excluding = result.excluding_medical_share
@@ -44,6 +52,9 @@ def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: st
         bands = [b for b in result.bands if b.staff_group is group]
         if not bands:
             continue
+        row = _table_title(
+            sheet, row, f"Indicator 1: {group.value} staff by pay band, 31 March {result.year}"
+        )
         headers = [
             f"{group.value}: band",
             "White",
@@ -125,6 +136,8 @@ def _year_block(sheet: SheetContent, row: int, result: WorkforceResult, term: st
     row += 1
     _total_row(sheet, row, "Whole workforce", result.overall, result.basis, benchmark=True)
     row += 2
+    if result.clusters:
+        row = _table_title(sheet, row, f"Indicator 1: NHS England clusters, 31 March {result.year}")
     row = _cluster_rows(sheet, row, result, term)
     sheet.text(row, 1, narrative(result, term), "note")
     return row + 3
@@ -147,11 +160,7 @@ def _senior_rows(sheet: SheetContent, row: int, result: WorkforceResult, term: s
     sheet.add(row, 1, [headers], "header")
     sheet.row_heights[row] = 30
     row += 1
-    names = {
-        "8a+": "Band 8a and above (incl. VSM)",
-        "8c+": "Band 8c and above (incl. VSM)",
-        "consultants": "Consultants (incl. senior medical managers)",
-    }
+    names = SENIOR_ROW_NAMES
     for senior in result.senior:
         c = senior.counts
         has_staff = senior.bme_share is not None
@@ -197,6 +206,13 @@ def _senior_rows(sheet: SheetContent, row: int, result: WorkforceResult, term: s
         "note",
     )
     return row + 2
+
+
+def _table_title(sheet: SheetContent, row: int, title: str) -> int:
+    """A title row that starts a printed table (a page of its own); the row after it."""
+    sheet.start_table(row, title)
+    sheet.text(row, 1, title, "heading")
+    return row + 1
 
 
 def _cluster_rows(sheet: SheetContent, row: int, result: WorkforceResult, term: str) -> int:
@@ -321,21 +337,25 @@ def build_indicator1(report: WresReport) -> SheetContent:
         if result is None:
             continue
         if isinstance(result, NotComputed):
+            sheet.start_table(row, f"Indicator 1: workforce at 31 March {year}")
             sheet.text(row, 1, f"Workforce at 31 March {year}", "heading")
             sheet.text(row + 1, 1, narrative(result, term), "note")
             row += 4
             continue
         assert isinstance(result, WorkforceResult)
-        if year != report.year:
-            sheet.row_breaks.append(row)  # the previous year starts on a page of its own
         row = _year_block(sheet, row, result, term)
-    _key(sheet, row, term)
+    sheet.start_table(row, "Indicator 1: key to the representation ratings")
+    row = _key(sheet, row, term)
+    sheet.end_tables(row - 1)
     # The rating column fits "Under-represented to a medium degree" on one line.
     sheet.column_widths = {1: 42, **{c: 10 for c in range(2, 10)}, 10: 34, 11: 14}
+    sheet.print_header = (
+        f"Indicator 1: workforce by pay band, {report.year} and {report.previous_year}"
+    )
     return sheet
 
 
-def _key(sheet: SheetContent, row: int, term: str) -> None:
+def _key(sheet: SheetContent, row: int, term: str) -> int:
     """The representation key: its own colours, never the better/worse ones, and the words
     always in the coloured cell."""
     sheet.text(row, 1, "Key: representation of bands and clusters", "heading")
@@ -343,3 +363,4 @@ def _key(sheet: SheetContent, row: int, term: str) -> None:
     for label, meaning in representation_legend_rows(term):
         sheet.add(row, 1, [[label, meaning]], styles=[[rating_style(str(label)), "text_plain"]])
         row += 1
+    return row

@@ -160,6 +160,9 @@ class ChartSeries:
     values: tuple[int, int, int, int]
     colour: str | None = None
     dashed: bool = False
+    #: A bar series' fill pattern (an OOXML preset such as "wdUpDiag"; None is solid), so
+    #: series differ by more than colour: see :data:`BAR_PATTERNS`.
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,26 @@ class ChartSpec:
     y_max: float | None = None
     y_format: str | None = None
     description: str = ""
+    #: Every bar or point labelled with its value (in ``y_format``).
+    data_labels: bool = False
+
+
+#: Bar fills by series, so a chart never tells its series apart by colour alone: solid,
+#: wide diagonal stripes, a small grid, dark vertical stripes (OOXML preset patterns).
+BAR_PATTERNS: tuple[str | None, ...] = (None, "wdUpDiag", "smGrid", "dkVert")
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    """One table of a sheet as printed: rows ``first_row`` to ``last_row``, the first of
+    which is a title row naming the table and its year (``title``). Each printed table of a
+    sheet that holds several starts a page of its own (see :func:`paginate`), so every page
+    belongs to one table and opens with its name; a sheet's page header (one per sheet in
+    Excel, whose header codes cannot quote a cell) names what all its tables are."""
+
+    first_row: int
+    last_row: int
+    title: str
 
 
 @dataclass
@@ -198,6 +221,21 @@ class SheetContent:
     print_header: str = ""
     #: Printed at the foot of every page, left; the backend adds "Page n of m" on the right.
     print_footer: str = ""
+    #: The sheet's tables as printed (each starts a page; see :class:`PrintedTable`).
+    tables: list[PrintedTable] = field(default_factory=list)
+
+    def start_table(self, row: int, title: str) -> None:
+        """A printed table starts at ``row`` (its title row); the one before, if any, ends
+        on the row above. :meth:`end_tables` closes the last."""
+        self.end_tables(row - 1)
+        self.tables.append(PrintedTable(row, row, title))
+
+    def end_tables(self, last_row: int) -> None:
+        if self.tables:
+            last = self.tables[-1]
+            self.tables[-1] = PrintedTable(
+                last.first_row, max(last.first_row, last_row), last.title
+            )
 
     def add(
         self,
@@ -342,10 +380,47 @@ def print_ready(sheet: SheetContent, *, organisation: str, year: int | None) -> 
     if not sheet.print_footer:
         sheet.print_footer = f"{organisation or 'Your organisation'} · {when}"
     fit_row_heights(sheet)
-    if not sheet.charts and not sheet.row_breaks:
+    if sheet.tables:
+        paginate(sheet)
+    elif not sheet.charts and not sheet.row_breaks:
         # Sheets with charts place their own breaks around them.
         break_before_headings(sheet)
     return sheet
+
+
+def table_height(sheet: SheetContent, table: PrintedTable) -> float:
+    """Points the table takes on paper, before any fit-to-width shrinking."""
+    return sum(
+        sheet.row_heights.get(r, _LINE_POINTS) for r in range(table.first_row, table.last_row + 1)
+    )
+
+
+def page_height(sheet: SheetContent) -> float:
+    """Points of sheet rows one printed page holds below the print titles: fitting the
+    columns to one page wide shrinks the page, so the height available grows with it."""
+    width_pt = sum((w * 7 + 5) * 0.75 for w in sheet.column_widths.values()) or 1.0
+    scale = min(1.0, _PAGE_WIDTH_PT / width_pt)
+    titles = 0.0
+    if sheet.print_title_rows:
+        first, _, last = sheet.print_title_rows.partition(":")
+        titles = sum(
+            sheet.row_heights.get(r, _LINE_POINTS)
+            for r in range(int(first), int(last or first) + 1)
+        )
+    return _PAGE_HEIGHT_PT / scale - titles
+
+
+def paginate(sheet: SheetContent) -> None:
+    """A manual page break before every printed table but the first, so each page holds
+    one table (its title row at the top, under the print titles). A table of a sheet of
+    several that is longer than a page would continue on a page without its title: the
+    layouts keep theirs shorter, and ``tests/test_print_render.py`` checks the printed
+    pages of the demo for it."""
+    tables = sorted(sheet.tables, key=lambda t: t.first_row)
+    breaks = set(sheet.row_breaks)
+    for table in tables[1:]:
+        breaks.add(table.first_row)
+    sheet.row_breaks = sorted(breaks)
 
 
 #: Printable area of an A4 landscape page at Excel's default margins, in points.

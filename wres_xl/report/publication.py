@@ -16,11 +16,11 @@ only the Publication sheet's content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from wres_xl.core.bands import STAFF_GROUPS
+from wres_xl.core.bands import STAFF_GROUPS, in_senior_level
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
     INDICATOR_TITLES,
@@ -34,6 +34,7 @@ from wres_xl.core.indicators import (
     WresReport,
     band_comparison,
     ratio_result,
+    senior_comparison,
     survey_result,
 )
 from wres_xl.core.model import GroupCounts, PercentBasis
@@ -42,13 +43,15 @@ from wres_xl.core.stats import Rating, board_gap, four_fifths
 from wres_xl.core.suppression import (
     Relation,
     SuppressionRules,
+    exposed_cells,
     footnote_text,
     rounded_count,
     suppress,
 )
 from wres_xl.errors import InputError
-from wres_xl.report.common import ci_text, organisation_line, title_rows
+from wres_xl.report.common import SENIOR_ROW_NAMES, ci_text, organisation_line, title_rows
 from wres_xl.report.layout import (
+    PrintedTable,
     SheetContent,
     legend_rows,
     rating_style,
@@ -168,10 +171,22 @@ class Count:
     #: Published in full, never hidden or rounded (board figures, unless the Settings
     #: sheet says ``Suppress board figures`` is Yes).
     exempt: bool = False
+    #: Decided after everything else, in this order (1 first), and shown only where that
+    #: hides nothing more: indicator 1's senior levels (see ``Ledger._show_late``).
+    late: int = 0
+    #: A senior count neither shown nor marked hidden ("–"): one that the shown counts pin
+    #: down closely (so a marker would promise a protection it does not have) but that
+    #: cannot be shown without narrowing another hidden count. Not small (never pinned
+    #: inside 1 to the threshold), and every figure calculated from it is hidden.
+    unpublished: bool = False
 
     @property
     def hidden(self) -> bool:
         return self.reason is not None
+
+
+#: How many more band counts the suppression may hide to show one senior count.
+_LATE_EXTRA = 3
 
 
 class Ledger:
@@ -208,25 +223,159 @@ class Ledger:
         self.relations.append((tuple(parts), total, label))
 
     def hidden(self, key: Key) -> bool:
-        return self.counts[key].hidden
+        """Not shown to a reader: hidden (the marker) or a senior count left unpublished."""
+        count = self.counts[key]
+        return count.hidden or count.unpublished
 
     def suppress(self, rules: SuppressionRules) -> None:
         """Primary and secondary suppression over every count, one linked group at a time
         (counts with no sum between them cannot give each other away). A group of exempt
         counts (the board's, published in full) is left as it is: no sum links it to a
-        count that is suppressed."""
-        for keys, relations in self._components():
+        count that is suppressed. Late counts (indicator 1's senior levels) are left out of
+        this first pass and decided after it, against everything it left (``_show_late``)."""
+        late = {key for key, count in self.counts.items() if count.late}
+        early = [r for r in self.relations if r[1] not in late and not late & set(r[0])]
+        for keys, relations in self._components(early, exclude=late):
             if all(self.counts[key].exempt for key in keys):
                 continue
             self._suppress_component(keys, relations, rules)
+        if late:
+            for keys, relations in self._components(self.relations):
+                if late & set(keys):
+                    self._show_late(keys, relations, rules)
+
+    def _show_late(
+        self,
+        keys: list[Key],
+        relations: list[tuple[tuple[Key, ...], Key, str]],
+        rules: SuppressionRules,
+    ) -> None:
+        """Shows each late count (indicator 1's senior levels), most wanted first, where
+        that leaves every hidden count as well protected as before; hides it otherwise.
+        Nothing the first pass showed is hidden for them: the senior headline never costs
+        a band, a staff group or the whole workforce (which indicators 3, 4 and 9 repeat)."""
+        _, where, engine_relations = self._grid(keys, relations)
+        values = {cell: self.counts[key].value for key, cell in where.items()}
+        late = [k for k in keys if self.counts[k].late]
+        for key in late:
+            count = self.counts[key]
+            if 1 <= count.value <= rules.hide_up_to:
+                count.reason, count.explanation = "primary", "A count from 1 to the threshold."
+            elif count.value:
+                count.reason = "secondary"
+                count.explanation = (
+                    "Hidden so that the bands it adds up cannot be narrowed down by it."
+                )
+
+        def exposed(pending: bool = False) -> dict[Key, tuple[float, float]]:
+            """Hidden counts a reader can narrow down, with their ranges: those of the
+            first pass and the small senior ones (or, with ``pending``, the senior ones
+            hidden for now)."""
+            hidden = {where[k] for k in keys if self.hidden(k)}
+            targets = [
+                where[k]
+                for k in keys
+                if self.hidden(k)
+                and (
+                    self.counts[k].late and self.counts[k].reason == "secondary"
+                    if pending
+                    else not self.counts[k].late or self.counts[k].reason == "primary"
+                )
+            ]
+            if not targets:
+                return {}
+            found = exposed_cells(values, hidden, engine_relations, rules, targets=targets)
+            return {k: found[cell] for k, cell in where.items() if cell in found}
+
+        def one_hidden() -> bool:
+            """A sum with exactly one hidden count (SPEC §5's secondary rule), other than
+            a senior count still hidden only for the moment (decided after, or unpublished)."""
+            for parts, total, _ in relations:
+                hidden = [k for k in (*parts, total) if self.hidden(k)]
+                if len(hidden) == 1:
+                    only = self.counts[hidden[0]]
+                    if not (only.late and only.reason != "primary"):
+                        return True
+            return False
+
+        parts_of = {total: parts for parts, total, _ in relations if total in set(late)}
+
+        def band_cells(near: set[Key]) -> list[Key]:
+            """Shown, non-zero band counts in a sum with an exposed count, smallest first:
+            what may be hidden as well so that a senior count can be shown (never a staff
+            group's or the whole workforce's total, never another indicator's count)."""
+            touching = {
+                k
+                for parts, total, _ in relations
+                if near & {*parts, total}
+                for k in (*parts, total)
+            }
+            return sorted(
+                (
+                    k
+                    for k in touching
+                    if k[0] == "band" and not self.hidden(k) and self.counts[k].value > 0
+                ),
+                key=lambda k: (Group.BME.value in k, self.counts[k].value, k),
+            )
+
+        for key in sorted(late, key=lambda k: self.counts[k].late):
+            count = self.counts[key]
+            if count.reason != "secondary":
+                continue
+            count.reason = None
+            if rules.round_to <= 1 and all(not self.hidden(k) for k in parts_of.get(key, ())):
+                # The sum of counts shown unrounded: it tells a reader nothing new.
+                count.explanation = ""
+                continue
+            extra: list[Key] = []
+            found = set(exposed()) if not one_hidden() else {key}
+            while found and key not in found and len(extra) < _LATE_EXTRA:
+                candidates = band_cells(found)
+                if not candidates:
+                    break
+                extra.append(candidates[0])
+                self.counts[candidates[0]].reason = "secondary"
+                self.counts[candidates[0]].explanation = (
+                    "Hidden so that the senior levels' figures can be shown without "
+                    "narrowing down another hidden count."
+                )
+                found = set(exposed()) if not one_hidden() else {key}
+            if found:
+                count.reason = "secondary"
+                for k in extra:
+                    self.counts[k].reason, self.counts[k].explanation = None, ""
+            else:
+                count.explanation = ""
+        # A late count still hidden that the shown ones give away exactly is shown (it is
+        # not small, and hiding it would tell a reader nothing but that it is hidden).
+        for key in exposed(pending=True):
+            count = self.counts[key]
+            if count.late and count.reason == "secondary":
+                count.reason = None
+                if one_hidden() or exposed():
+                    count.reason = "secondary"
+                else:
+                    count.explanation = ""
+        # One the shown counts still pin down, and that cannot be shown either: not
+        # published at all (a marker would claim a protection it does not have).
+        for key in exposed(pending=True):
+            count = self.counts[key]
+            if count.late and count.reason == "secondary":
+                count.reason, count.unpublished = None, True
 
     def shown_value(self, key: Key, rules: SuppressionRules) -> int:
         """The count as a reader sees it (rounded unless exempt)."""
         count = self.counts[key]
         return count.value if count.exempt else rounded_count(count.value, rules)
 
-    def _components(self) -> list[tuple[list[Key], list[tuple[tuple[Key, ...], Key, str]]]]:
-        parent: dict[Key, Key] = {key: key for key in self.counts}
+    def _components(
+        self,
+        relations: Sequence[tuple[tuple[Key, ...], Key, str]] | None = None,
+        exclude: Collection[Key] = (),
+    ) -> list[tuple[list[Key], list[tuple[tuple[Key, ...], Key, str]]]]:
+        relations = self.relations if relations is None else relations
+        parent: dict[Key, Key] = {key: key for key in self.counts if key not in exclude}
 
         def find(key: Key) -> Key:
             while parent[key] != key:
@@ -234,26 +383,25 @@ class Ledger:
                 key = parent[key]
             return key
 
-        for parts, total, _ in self.relations:
+        for parts, total, _ in relations:
             root = find(total)
             for part in parts:
                 other = find(part)
                 if other != root:
                     parent[other] = root
         members: dict[Key, list[Key]] = {}
-        for key in self.counts:
+        for key in parent:
             members.setdefault(find(key), []).append(key)
         rels: dict[Key, list[tuple[tuple[Key, ...], Key, str]]] = {}
-        for relation in self.relations:
+        for relation in relations:
             rels.setdefault(find(relation[1]), []).append(relation)
         return [(keys, rels.get(root, [])) for root, keys in members.items()]
 
-    def _suppress_component(
-        self,
-        keys: list[Key],
-        relations: list[tuple[tuple[Key, ...], Key, str]],
-        rules: SuppressionRules,
-    ) -> None:
+    def _grid(
+        self, keys: list[Key], relations: list[tuple[tuple[Key, ...], Key, str]]
+    ) -> tuple[list[list[int | None]], dict[Key, tuple[int, int]], list[Relation]]:
+        """The linked counts as the engine's grid (a row per table row, a column per
+        column name), where each key sits in it, and the sums between them."""
         row_names: list[str] = []
         col_names: list[str] = []
         where: dict[Key, tuple[int, int]] = {}
@@ -272,6 +420,20 @@ class Ledger:
             Relation(tuple(where[p] for p in parts), where[total], label)
             for parts, total, label in relations
         ]
+        return grid, where, engine_relations
+
+    def _suppress_component(
+        self,
+        keys: list[Key],
+        relations: list[tuple[tuple[Key, ...], Key, str]],
+        rules: SuppressionRules,
+    ) -> None:
+        grid, where, engine_relations = self._grid(keys, relations)
+        row_names = [""] * len(grid)
+        col_names = [""] * (len(grid[0]) if grid else 0)
+        for key, (r, c) in where.items():
+            count = self.counts[key]
+            row_names[r], col_names[c] = f"{count.table}, {count.row}", count.column
         by_cell = {cell: key for key, cell in where.items()}
         try:
             # BME counts are what a WRES report is for: hide another cell instead where
@@ -364,6 +526,9 @@ class Line:
     kind: Literal["data", "header", "blank"] = "data"
     #: The row's name in the suppression log, e.g. "Clinical, Band 5".
     name: str = ""
+    #: A header line that starts a printed table of its own: the title row printed above
+    #: it, naming the table and year (indicator 1's tables, one staff group each).
+    title: str = ""
 
 
 @dataclass
@@ -430,8 +595,11 @@ class Publication:
 
 
 class _Builder:
-    def __init__(self, report: WresReport, rules: SuppressionRules) -> None:
+    def __init__(
+        self, report: WresReport, rules: SuppressionRules, years: Sequence[int] | None = None
+    ) -> None:
         self.report = report
+        self.years = list(years) if years is not None else every_year(report)
         self.rules = rules
         self.term = report.settings.bme_term
         self.basis = report.settings.percent_basis
@@ -545,13 +713,22 @@ class _Builder:
         self.ledger.relate(overall[:3], overall[3], f"the row 'Whole workforce' of {table}")
         overall_uses = self.share_uses(overall, Group.BME)
         group_totals: list[tuple[Key, Key, Key, Key]] = []
+        senior_parts: dict[str, list[tuple[Key, Key, Key, Key]]] = {
+            s.level: [] for s in result.senior
+        }
+        band_lines: list[Line] = []
         for staff_group in STAFF_GROUPS:
             bands = [b for b in result.bands if b.staff_group is staff_group]
             totals = result.staff_group_totals.get(staff_group)
             if not bands or totals is None:
                 continue
             name = staff_group.value
-            block.lines.append(self.band_header(f"{name}: band"))
+            band_lines.append(
+                replace(
+                    self.band_header(f"{name}: band"),
+                    title=f"Indicator 1: {name} staff by pay band, 31 March {y}",
+                )
+            )
             band_keys = []
             for index, band in enumerate(bands):
                 row = f"{name}, {band.band}"
@@ -560,6 +737,9 @@ class _Builder:
                 )
                 self.ledger.relate(keys[:3], keys[3], f"the row '{row}' of {table}")
                 band_keys.append(keys)
+                for level, parts in senior_parts.items():
+                    if in_senior_level(level, staff_group, band.band):
+                        parts.append(keys)
                 rating = band.rating
                 if self.rounding:
                     # Rated on the published (rounded) counts, like every other figure.
@@ -572,7 +752,7 @@ class _Builder:
                 bme_share = self.group_share(keys, Group.BME)
                 if bme_share.kind == "figure" and bme_share.style == "percent":
                     bme_share = replace(bme_share, style=rating_style(rating, "percent"))
-                block.lines.append(
+                band_lines.append(
                     Line(
                         band.band,
                         [
@@ -595,19 +775,138 @@ class _Builder:
                     f"the column '{self.ledger.counts[keys[col]].column}' of {name} in {table}",
                 )
             group_totals.append(keys)
-            block.lines.append(self.total_line(row, keys))
-            block.lines.append(Line("", [], kind="blank"))
+            band_lines.append(self.total_line(row, keys))
+            band_lines.append(Line("", [], kind="blank"))
         for col in range(4):
             self.ledger.relate(
                 [k[col] for k in group_totals],
                 overall[col],
                 f"the staff group totals of '{self.ledger.counts[overall[col]].column}' in {table}",
             )
+        # The headline first (SPEC §3): the senior levels against the whole workforce.
+        block.lines.extend(self.senior_lines(result, overall, senior_parts, table))
         block.lines.append(self.band_header("All staff groups"))
         whole = self.total_line("Whole workforce", overall)
         whole.cells[-1] = _text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK))
         block.lines.append(whole)
+        block.lines.append(Line("", [], kind="blank"))
+        block.lines.extend(band_lines)
+        while block.lines and block.lines[-1].kind == "blank":
+            block.lines.pop()
         return block
+
+    def senior_lines(
+        self,
+        result: WorkforceResult,
+        overall: tuple[Key, Key, Key, Key],
+        parts: dict[str, list[tuple[Key, Key, Key, Key]]],
+        table: str,
+    ) -> list[Line]:
+        """Indicator 1's headline: the BME share at Band 8a and above, at 8c and above and
+        among consultants, against the whole workforce's. A level shows the two counts its
+        share is of (BME and all staff; White and BME when percentages are of known
+        ethnicity), each a count of the ledger and the sum of its bands' counts, so the
+        suppression and its audit see every way a reader could set them against the bands."""
+        y = result.year
+        term = self.term
+        # Columns of the four group counts (White, BME, Unknown, Total) a level shows.
+        columns = (0, 1) if self.basis is PercentBasis.KNOWN else (1, 3)
+        names = {0: "White", 1: term, 3: "Headcount"}
+        headings = [
+            *(names[c] for c in columns),
+            f"{term} %",
+            f"Whole workforce {term} %",
+            "Difference (points)",
+            "Rating",
+        ]
+        lines = [
+            Line(
+                "Senior level",
+                [_text(h) for h in headings],
+                "header_left",
+                "header",
+                title=f"Indicator 1: {term} staff at senior levels against the whole "
+                f"workforce, 31 March {y}",
+            )
+        ]
+        overall_share = self.group_share(overall, Group.BME)
+        overall_uses = self.share_uses(overall, Group.BME)
+        for senior in result.senior:
+            label = SENIOR_ROW_NAMES[senior.level]
+            where = f"at {label[:1].lower()}{label[1:]}"
+            values = (
+                senior.counts.white,
+                senior.counts.bme,
+                senior.counts.unknown,
+                senior.counts.total,
+            )
+            keys: list[Key] = []
+            for col in columns:
+                group = _GROUPS[col] if col < len(_GROUPS) else None
+                keys.append(
+                    self.ledger.add(
+                        # Keyed by group, as band counts are: BME counts are the ones
+                        # the suppression keeps shown where it can.
+                        ("senior", y, senior.level, group.value if group else "total"),
+                        values[col],
+                        table=table,
+                        row=label,
+                        column=names[col],
+                        phrase=f"{self.who(group, 'staff')} {where}"
+                        if group is not None
+                        else f"staff {where}",
+                    )
+                )
+                # The headline's order: 8a and above, consultants, then 8c and above;
+                # the BME count before the headcount.
+                rank = ("8a+", "consultants", "8c+").index(senior.level) * 2
+                self.ledger.counts[keys[-1]].late = rank + (1 if col == 1 else 2)
+                if parts[senior.level]:
+                    self.ledger.relate(
+                        [k[col] for k in parts[senior.level]],
+                        keys[-1],
+                        f"the bands of '{label}' ({names[col]}) in {table}",
+                    )
+            bme_key = keys[columns.index(1)]
+            whole = (keys[1],) if columns == (1, 3) else tuple(keys)
+            share = _figure(self.share(bme_key, whole), "percent_bold", keys)
+            if self.rounding:
+                # Rated on the published (rounded) counts, like every other figure.
+                shown = {c: self.shown(k) for c, k in zip(columns, keys, strict=True)}
+                white = shown.get(0, 0)
+                bme = shown[1]
+                unknown = shown[3] - bme if 3 in shown else 0
+                senior = senior_comparison(
+                    senior.level,
+                    GroupCounts(white, bme, unknown),
+                    self.shown_counts(overall),
+                    self.basis,
+                    self.report.settings.significance_level,
+                )
+            uses = (*keys, *overall_uses)
+            difference = _difference(share, overall_share)
+            # "No staff" as a band says it: hidden, like a rating, with what it is set against.
+            rating = _rating(
+                senior.rating if senior.bme_share is not None else Rating.NO_STAFF, uses
+            )
+            lines.append(
+                Line(
+                    label,
+                    [
+                        *(_count(k, bold=senior.level == "8a+") for k in keys),
+                        share,
+                        overall_share,
+                        _figure(
+                            round(difference, 1) if difference is not None else None, "points", uses
+                        ),
+                        rating,
+                    ],
+                    "wrap",  # "Consultants (incl. senior medical managers)" is long
+                    name=label,
+                )
+            )
+        lines.append(Line("", [], kind="blank"))
+        return lines
 
     def band_header(self, first: str) -> Line:
         term = self.term
@@ -1023,7 +1322,7 @@ class _Builder:
 
     def build(self) -> Publication:
         report = self.report
-        years = [report.year, report.previous_year]
+        years = self.years
         sections: list[Section] = []
         for indicator in range(1, 10):
             section = Section(indicator, f"Indicator {indicator}: {INDICATOR_TITLES[indicator]}")
@@ -1071,6 +1370,14 @@ def _difference(share: Cell, workforce_share: Cell) -> float | None:
     return (share.value - workforce_share.value) * 100
 
 
+def years_text(years: Iterable[int]) -> str:
+    """ "2025, 2024 and 2023": the years a table holds, newest first."""
+    shown = [str(y) for y in sorted(set(years), reverse=True)]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def _year_heading(indicator: int, year: int) -> str:
     if indicator == 1:
         return f"Workforce at 31 March {year}"
@@ -1081,13 +1388,32 @@ def _year_heading(indicator: int, year: int) -> str:
     return f"12 months to 31 March {year}"
 
 
-def build_publication_model(report: WresReport) -> Publication:
-    """The ledger, the suppression and the table layout, before any sheet is written."""
+def build_publication_model(report: WresReport, years: Sequence[int] | None = None) -> Publication:
+    """The ledger, the suppression and the table layout, before any sheet is written.
+
+    ``years`` (newest first) defaults to :func:`every_year`: the refreshed Publication
+    sheet, the published file and the report document show the same tables, and every
+    trend figure went through the same suppression (one ledger over all the years, so no
+    year's figures can be set against another's)."""
     try:
         rules = publication_rules(report)
     except InputError as error:
         return Publication(SuppressionRules(), Ledger(), [], problem=str(error))
-    return _Builder(report, rules).build()
+    return _Builder(report, rules, years).build()
+
+
+def every_year(report: WresReport) -> list[int]:
+    """The WRES year, the year before and every earlier year with any figures, newest first."""
+    years = [report.year, report.previous_year]
+    for year in sorted(report.years, reverse=True):
+        if year in years:
+            continue
+        if any(
+            not isinstance(by_year.get(year), NotComputed | None)
+            for by_year in report.results.values()
+        ):
+            years.append(year)
+    return years
 
 
 # --------------------------------------------------------------------------- rendering
@@ -1119,6 +1445,9 @@ class _Renderer:
         self.sheet = SheetContent(PUBLICATION_SHEET, print_title_rows="1:2")
         self.row = 1
         self.headers: list[str] = []
+        #: Where each printed table starts and its title (None until its first titled
+        #: line names it).
+        self.starts: list[list[object]] = []
 
     def note(self, text: str, style: str = "note_wrap", height: float | None = None) -> None:
         self.sheet.text(self.row, 1, text, style)
@@ -1149,6 +1478,7 @@ class _Renderer:
         for section in self.pub.sections:
             self.section(section)
         self.row += 1
+        self.start("Publication: the colour key")
         self.sheet.text(self.row, 1, "Colour key", "heading")
         self.row += 1
         self.sheet.add(self.row, 1, [["Rating", "Meaning"]], "header_left")
@@ -1179,11 +1509,27 @@ class _Renderer:
             )
             self.sheet.merges.append((self.row, 2, self.row, WIDTH))
         self.row += 2
+        self.start("Publication: the note on small numbers")
         self.sheet.text(self.row, 1, "Note on small numbers", "heading")
         self.row += 1
         self.note(footnote_text(self.rules), height=40)
         self._widths()
+        self._tables()
         return self.sheet
+
+    def start(self, title: str | None) -> None:
+        """A printed table starts at the current row (a page of its own when printed)."""
+        self.starts.append([self.row, title])
+
+    def _tables(self) -> None:
+        last = max((b.row + b.height - 1 for b in self.sheet.blocks), default=self.row)
+        bounds = [int(str(s[0])) for s in self.starts[1:]] + [last + 1]
+        for (first, title), stop in zip(self.starts, bounds, strict=True):
+            self.sheet.tables.append(
+                PrintedTable(int(str(first)), stop - 1, str(title or self.sheet.title))
+            )
+        years = sorted({b.year for s in self.pub.sections for b in s.blocks}, reverse=True)
+        self.sheet.print_header = f"Publication: the detailed tables, {years_text(years)}"
 
     def _widths(self) -> None:
         self.sheet.column_widths = {
@@ -1191,21 +1537,29 @@ class _Renderer:
         }
 
     def section(self, section: Section) -> None:
-        self.sheet.text(self.row, 1, section.title, "heading")
+        title = f"{section.title}, {years_text([b.year for b in section.blocks])}"
+        # Indicator 1 prints a table per staff group and year, each titled by its first
+        # line; the others print all their years as one table.
+        self.start(None if section.header is None else title)
+        self.sheet.text(self.row, 1, title, "heading")
         self.sheet.row_heights[self.row] = 18
         self.row += 1
         for note in section.notes:
             self.note(note, "note")
         if section.header is not None and any(b.message is None for b in section.blocks):
             self.line(section.header, None)
-        for block in section.blocks:
-            self.block(block, section.header is None)
+        for n, block in enumerate(section.blocks):
+            self.block(block, section.header is None, first=n == 0)
         self.row += 1
 
-    def block(self, block: Block, own_headers: bool) -> None:
+    def block(self, block: Block, own_headers: bool, first: bool = True) -> None:
         if own_headers:
+            if not first:
+                self.start(None)
             self.sheet.text(self.row, 1, block.heading, "heading")
             self.row += 1
+            if block.message is not None or self.withheld_reason(block) is not None:
+                self.name_table(f"Indicator {block.indicator}: {block.heading}")
         else:
             self.sheet.add(self.row, 1, [[block.heading, *[""] * (WIDTH - 1)]], "bold")
             self.row += 1
@@ -1226,6 +1580,13 @@ class _Renderer:
                 self.note(f"{name}: {self.because(block, uses)}", "note")
         if own_headers:
             self.row += 1
+
+    def name_table(self, title: str) -> bool:
+        """Names the table just started and not yet named; False when there is none."""
+        if self.starts and self.starts[-1][1] is None:
+            self.starts[-1][1] = title
+            return True
+        return False
 
     def withheld_reason(self, block: Block) -> str | None:
         shown = block.counts_shown()
@@ -1248,6 +1609,11 @@ class _Renderer:
         if line.kind == "blank":
             self.row += 1
             return
+        if line.title:
+            if not self.name_table(line.title):
+                self.start(line.title)
+            self.sheet.text(self.row, 1, line.title, "heading")
+            self.row += 1
         if line.kind == "header":
             headings = [line.label, *(str(c.value) for c in line.cells)]
             self.headers = headings
@@ -1273,6 +1639,8 @@ class _Renderer:
             count.places.append(place)
             if count.hidden:
                 return marker, "marker"
+            if count.unpublished:
+                return "–", "marker"
             return self.ledger.shown_value(cell.key, self.rules), cell.style
         if cell.kind == "text":
             return cell.value, cell.style
@@ -1307,7 +1675,8 @@ def build_log(publication: Publication) -> SheetContent:
         "Internal: this sheet shows the hidden values. Never publish it; publish the "
         "Publication sheet or the file made by wres-xl publish.",
     )
-    counts = [c for c in publication.ledger.counts.values() if c.hidden]
+    # Hidden counts, and senior counts left unpublished (shown as "–"; see Count.unpublished).
+    counts = [c for c in publication.ledger.counts.values() if c.hidden or c.unpublished]
     primary = sum(1 for c in counts if c.reason == "primary")
     sheet.text(
         3,
@@ -1343,18 +1712,18 @@ def build_log(publication: Publication) -> SheetContent:
             where = f"Not shown; worked out as {count.worked_out}"
         else:
             where = "Not shown"
-        assert count.reason is not None
+        reason = count.reason or "unpublished"
         entries.append(
             (
                 tables.index(count.table),
-                order[count.reason],
+                order.get(reason, 3),
                 n,
                 [
                     count.table,
                     count.row,
                     count.column,
                     count.value,
-                    _LOG_REASONS[count.reason],
+                    _LOG_REASONS.get(reason, "Not published"),
                     count.explanation,
                     where,
                 ],
@@ -1398,6 +1767,8 @@ def build_log(publication: Publication) -> SheetContent:
         row += 1
     sheet.row_heights[5] = 30
     sheet.column_widths = {1: 20, 2: 30, 3: 26, 4: 16, 5: 12, 6: 90, 7: 26}
+    years = sorted({b.year for s in publication.sections for b in s.blocks}, reverse=True)
+    sheet.print_header = f"Suppression log: what the Publication sheet hides, {years_text(years)}"
     return sheet
 
 

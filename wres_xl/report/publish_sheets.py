@@ -11,8 +11,15 @@ from collections.abc import Sequence
 
 from wres_xl.core.indicators import INDICATOR_TITLES, WresReport
 from wres_xl.report.common import OUTPUT_TAB, organisation_line, title_rows
-from wres_xl.report.document import ActionItem, band_verdict, result_name
-from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, rating_style
+from wres_xl.report.document import ActionItem, result_name
+from wres_xl.report.layout import (
+    BAR_PATTERNS,
+    ChartSeries,
+    ChartSpec,
+    PrintedTable,
+    SheetContent,
+    rating_style,
+)
 from wres_xl.report.publication import Publication
 from wres_xl.report.published import (
     HIDDEN,
@@ -22,7 +29,6 @@ from wres_xl.report.published import (
     national_figure,
     published_sentence,
     shown,
-    under_represented,
 )
 from wres_xl.report.trends import REFERENCE_COLOUR, SERIES_COLOURS
 
@@ -49,7 +55,8 @@ def build_published_summary(report: WresReport, publication: Publication) -> She
     term = report.settings.bme_term
     marker = publication.rules.marker
     year, previous = report.year, report.previous_year
-    sheet = SheetContent(PUBLISHED_SUMMARY, freeze="C5", print_title_rows="1:4")
+    # The nine indicators fit on the first page; the senior levels print on the second.
+    sheet = SheetContent(PUBLISHED_SUMMARY, freeze="C5", print_title_rows="1:2")
     title_rows(sheet, f"WRES {year}: the nine indicators", organisation_line(report))
     sheet.text(
         3,
@@ -82,14 +89,10 @@ def build_published_summary(report: WresReport, publication: Publication) -> She
         )
         national, national_style, _ = national_figure(i, year)
         national_value, national_style = _value(national, national_style, marker)
-        if i == 1:
-            under = any(under_represented(r) for _, _, r in now.band_ratings)
-            rating: object = band_verdict(under) if now.available else "–"
-            rating_cell = "wrap"
-        else:
-            rating, rating_cell = _value(now.rating if now.available else None, "text", marker)
-            if isinstance(rating, str) and rating not in ("–", marker):
-                rating_cell = rating_style(rating)
+        # Indicator 1's rating is its senior headline's: the worst published level.
+        rating, rating_cell = _value(now.rating if now.available else None, "text", marker)
+        if isinstance(rating, str) and rating not in ("–", marker):
+            rating_cell = rating_style(rating)
         sheet.add(
             row,
             1,
@@ -130,10 +133,69 @@ def build_published_summary(report: WresReport, publication: Publication) -> She
         "note_wrap",
     )
     sheet.merges.append((15, 1, 15, 9))
+    sheet.tables.append(
+        PrintedTable(
+            _SUMMARY_HEADER_ROW, 15, f"Summary: the nine indicators, {year} and {previous}"
+        )
+    )
+    _senior_summary(sheet, 17, report, publication)
     sheet.column_widths = {1: 5, 2: 26, 3: 24, 4: 10, 5: 10, 6: 30, 7: 11, 8: 20, 9: 58}
     sheet.row_heights[_SUMMARY_HEADER_ROW] = 28
+    sheet.print_header = f"Summary: the nine WRES indicators, {year} and {previous}"
     sheet.tab_colour = OUTPUT_TAB
     return sheet
+
+
+def _senior_summary(
+    sheet: SheetContent, row: int, report: WresReport, publication: Publication
+) -> None:
+    """Indicator 1's headline in full: each senior level, this year and last, against the
+    whole workforce (what a Board acts on), from the published figures only."""
+    term = report.settings.bme_term
+    marker = publication.rules.marker
+    year, previous = report.year, report.previous_year
+    now = headline(publication, report, 1, year)
+    before = headline(publication, report, 1, previous)
+    if not now.available or not now.senior:
+        return
+    title = f"Indicator 1: {term} staff at senior levels, {year} and {previous}"
+    sheet.text(row, 2, title, "heading")
+    sheet.tables.append(PrintedTable(row, row + 1 + len(now.senior), title))
+    sheet.add(
+        row + 1,
+        2,
+        [
+            [
+                "Senior level",
+                f"{term} % {previous}",
+                f"{term} % {year}",
+                f"Whole workforce {year}",
+                "Difference (points)",
+                f"Rating {year}",
+            ]
+        ],
+        "header_left",
+    )
+    sheet.row_heights[row + 1] = 28
+    for n, f in enumerate(now.senior, start=2):
+        then = next((b for b in before.senior if b.level == f.level), None)
+        cells = [
+            (f.label, "wrap"),
+            _value(then.share if then else None, "percent", marker),
+            _value(f.share, "percent_bold", marker),
+            _value(f.workforce_share, "percent", marker),
+            _value(f.difference, "points", marker),
+            _value(f.rating, "text", marker),
+        ]
+        rating_value = cells[-1][0]
+        if isinstance(rating_value, str) and rating_value not in ("–", marker):
+            cells[-1] = (rating_value, rating_style(rating_value))
+        sheet.add(
+            row + n,
+            2,
+            [[value for value, _ in cells]],
+            styles=[[style for _, style in cells]],
+        )
 
 
 def _bold(style: str) -> str:
@@ -143,9 +205,24 @@ def _bold(style: str) -> str:
 # --------------------------------------------------------------------------- charts
 
 
+#: Rows of the Charts sheet: each chart and its table on a page of their own (a 10 cm
+#: chart is about 22 rows of the default height).
+_CHART_BLOCK_ROWS = 24
+_CHART_FIRST_ROW = 5
+
+
+def _bar_series(names: Sequence[tuple[str, int]], first: int, last: int) -> tuple[ChartSeries, ...]:
+    """One series per (title, column), each with its own colour and fill pattern."""
+    return tuple(
+        ChartSeries(title, (first, col, last, col), SERIES_COLOURS[k], pattern=BAR_PATTERNS[k])
+        for k, (title, col) in enumerate(names)
+    )
+
+
 def build_published_charts(report: WresReport, publication: Publication) -> SheetContent:
     """Native Excel charts over a table of published figures on the same sheet. A figure
-    that is not published is a blank cell (a gap in the chart, not a zero bar)."""
+    that is not published is a blank cell (a gap in the chart, not a zero bar). Series
+    differ by fill pattern (or dash) as well as colour, and every bar carries its value."""
     term = report.settings.bme_term
     marker = publication.rules.marker
     year, previous = report.year, report.previous_year
@@ -162,8 +239,69 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
     def number(value: object) -> object:
         return value if is_number(value) else None
 
-    row = 5
+    def block(n: int, title: str) -> int:
+        """Starts the n-th chart's page: its title row (table and year); returns the row
+        of its table's header."""
+        top = _CHART_FIRST_ROW + n * _CHART_BLOCK_ROWS
+        sheet.text(top, 1, title, "heading")
+        sheet.tables.append(PrintedTable(top, top + _CHART_BLOCK_ROWS - 1, title))
+        return top + 1
+
+    years_text = f"{year} and {previous}"
+    # Indicator 1's headline: the senior levels against the whole workforce.
+    row = block(0, f"Indicator 1: {term} staff at senior levels, {years_text}")
+    sheet.add(
+        row,
+        1,
+        [["Senior level", str(previous), str(year), f"Whole workforce {year}"]],
+        "header_left",
+    )
+    now = headline(publication, report, 1, year)
+    before = headline(publication, report, 1, previous)
+    for n, f in enumerate(now.senior, start=1):
+        then = next((b for b in before.senior if b.level == f.level), None)
+        sheet.add(
+            row + n,
+            1,
+            [
+                [
+                    f.label,
+                    number(then.share) if then else None,
+                    number(f.share),
+                    number(now.workforce_bme),
+                ]
+            ],
+            styles=[["wrap", "percent", "percent", "percent"]],
+        )
+    levels = max(len(now.senior), 1)
+    sheet.charts.append(
+        ChartSpec(
+            "bar",
+            f"Indicator 1: {term} share at senior levels against the whole workforce",
+            "Senior level",
+            f"{term} %",
+            f"F{row}",
+            (row + 1, 1, row + levels, 1),
+            (
+                *_bar_series(((str(previous), 2), (str(year), 3)), row + 1, row + levels),
+                ChartSeries(
+                    f"Whole workforce {year}",
+                    (row + 1, 4, row + levels, 4),
+                    REFERENCE_COLOUR,
+                    dashed=True,
+                ),
+            ),
+            width_cm=17,
+            height_cm=9,
+            y_min=0,
+            y_format="0%",
+            data_labels=True,
+            description=f"The {term} share at Band 8a and above, 8c and above and among "
+            "consultants, last year and this, with the whole workforce's share as a line.",
+        )
+    )
     # Relative likelihoods, indicators 2-4.
+    row = block(1, f"Relative likelihoods of appointment, disciplinary and training, {years_text}")
     sheet.add(row, 1, [["Indicator", str(previous), str(year), "National"]], "header_left")
     for n, i in enumerate((2, 3, 4), start=1):
         before = headline(publication, report, i, previous)
@@ -172,14 +310,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
         sheet.add(
             row + n,
             1,
-            [
-                [
-                    _SHORT[i],
-                    number(before.result),
-                    number(now.result),
-                    number(national),
-                ]
-            ],
+            [[_SHORT[i], number(before.result), number(now.result), number(national)]],
             styles=[["wrap", "ratio", "ratio", "ratio"]],
         )
     sheet.charts.append(
@@ -188,24 +319,20 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             "Relative likelihoods: appointment, disciplinary, training (1.00 is equal)",
             "Indicator",
             "Relative likelihood",
-            "F5",
+            f"F{row}",
             (row + 1, 1, row + 3, 1),
-            tuple(
-                ChartSeries(title, (row + 1, col, row + 3, col), SERIES_COLOURS[k])
-                for k, (title, col) in enumerate(
-                    ((str(previous), 2), (str(year), 3), ("National", 4))
-                )
-            ),
+            _bar_series(((str(previous), 2), (str(year), 3), ("National", 4)), row + 1, row + 3),
             width_cm=17,
             height_cm=9,
             y_min=0,
             y_format="0.00",
+            data_labels=True,
             description="Relative likelihood of each of indicators 2 to 4, last year, this "
             "year and the national average.",
         )
     )
     # Survey indicators 5-8.
-    row = 22
+    row = block(2, f"Staff survey: abuse, discrimination and equal opportunities, {years_text}")
     sheet.add(
         row,
         1,
@@ -218,14 +345,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
         sheet.add(
             row + n,
             1,
-            [
-                [
-                    _SHORT[i],
-                    number(now.white),
-                    number(now.bme),
-                    number(before.bme),
-                ]
-            ],
+            [[_SHORT[i], number(now.white), number(now.bme), number(before.bme)]],
             styles=[["wrap", "percent", "percent", "percent"]],
         )
     sheet.charts.append(
@@ -234,23 +354,23 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             f"Staff survey indicators: White and {term} staff",
             "Indicator",
             "% of staff",
-            "F22",
+            f"F{row}",
             (row + 1, 1, row + 4, 1),
-            tuple(
-                ChartSeries(title, (row + 1, col, row + 4, col), SERIES_COLOURS[k])
-                for k, (title, col) in enumerate(
-                    ((f"White {year}", 2), (f"{term} {year}", 3), (f"{term} {previous}", 4))
-                )
+            _bar_series(
+                ((f"White {year}", 2), (f"{term} {year}", 3), (f"{term} {previous}", 4)),
+                row + 1,
+                row + 4,
             ),
             width_cm=17,
             height_cm=9,
             y_min=0,
             y_format="0%",
+            data_labels=True,
             description="Percentages of White and BME staff for each survey indicator.",
         )
     )
     # Board, indicator 9.
-    row = 39
+    row = block(3, f"Indicator 9: board membership, {years_text}")
     sheet.add(
         row, 1, [["Year", f"{term} % of voting board", f"{term} % of workforce"]], "header_left"
     )
@@ -268,25 +388,23 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             f"Indicator 9: {term} share of the board's voting members and of the workforce",
             "Year",
             f"{term} %",
-            "F39",
+            f"F{row}",
             (row + 1, 1, row + 2, 1),
-            (
-                ChartSeries(
-                    f"{term} % of voting board", (row + 1, 2, row + 2, 2), SERIES_COLOURS[0]
-                ),
-                ChartSeries(f"{term} % of workforce", (row + 1, 3, row + 2, 3), SERIES_COLOURS[1]),
+            _bar_series(
+                ((f"{term} % of voting board", 2), (f"{term} % of workforce", 3)), row + 1, row + 2
             ),
             width_cm=17,
             height_cm=9,
             y_min=0,
             y_format="0%",
+            data_labels=True,
         )
     )
     # Indicator 1 bands, this year.
-    row = 56
+    row = block(4, f"Indicator 1: {term} share of each pay band, {year}")
     bands = _band_rows(report, publication)
     sheet.add(row, 1, [["Band", f"{term} %", "Whole workforce"]], "header_left")
-    overall = number(headline(publication, report, 1, year).bme)
+    overall = number(headline(publication, report, 1, year).workforce_bme)
     for n, (label, share) in enumerate(bands, start=1):
         sheet.add(
             row + n, 1, [[label, number(share), overall]], styles=[["text", "percent", "percent"]]
@@ -298,7 +416,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
                 f"Indicator 1: {term} share of each pay band, {year}",
                 "Band",
                 f"{term} %",
-                "F56",
+                f"F{row}",
                 (row + 1, 1, row + len(bands), 1),
                 (
                     ChartSeries(f"{term} %", (row + 1, 2, row + len(bands), 2), SERIES_COLOURS[0]),
@@ -315,9 +433,12 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
                 y_format="0%",
             )
         )
+    last = sheet.tables[-1]
+    sheet.tables[-1] = PrintedTable(
+        last.first_row, max(last.last_row, row + len(bands)), last.title
+    )
     sheet.column_widths = {1: 24, 2: 13, 3: 13, 4: 13}
-    # One chart and its table per printed page.
-    sheet.row_breaks = [22, 39, 56]
+    sheet.print_header = f"Charts of the published figures, {years_text}"
     sheet.tab_colour = OUTPUT_TAB
     return sheet
 
@@ -357,5 +478,6 @@ def build_published_actions(report: WresReport, actions: Sequence[ActionItem]) -
             styles=[["text", "wrap", "wrap", "wrap", "wrap", "text"]],
         )
     sheet.column_widths = {1: 10, 2: 60, 3: 40, 4: 14, 5: 20, 6: 12}
+    sheet.print_header = f"Action plan, WRES {report.year}"
     sheet.tab_colour = OUTPUT_TAB
     return sheet

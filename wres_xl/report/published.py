@@ -12,7 +12,7 @@ carries more precision than it shows).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -27,6 +27,7 @@ from wres_xl.core.narrative import _RL_WHAT, _RL_WHO, _SURVEY_WHAT, significance
 from wres_xl.core.stats import FourFifths, Rating
 from wres_xl.core.suppression import rounded_count
 from wres_xl.core.trends import IMPROVED, NO_CHANGE, NO_SIGNIFICANT_CHANGE, WORSE, compare_years
+from wres_xl.report.common import SENIOR_ROW_NAMES
 from wres_xl.report.publication import Block, Cell, Line, Publication
 
 
@@ -67,7 +68,9 @@ def shown(publication: Publication, cell: Cell) -> object:
     if cell.kind == "count":
         assert cell.key is not None
         count = ledger.counts[cell.key]
-        return HIDDEN if count.hidden else rounded_count(count.value, publication.rules)
+        if count.hidden or count.unpublished:
+            return HIDDEN
+        return rounded_count(count.value, publication.rules)
     if cell.kind == "text":
         return cell.value
     if any(ledger.hidden(k) for k in cell.uses):
@@ -107,6 +110,23 @@ class PublishedTable:
 
 
 @dataclass(frozen=True)
+class SeniorFigure:
+    """One senior level of indicator 1's headline as published (HIDDEN where it is not)."""
+
+    level: str
+    #: The table's row name, e.g. "Band 8a and above (incl. VSM)".
+    label: str
+    share: object
+    workforce_share: object
+    difference: object
+    rating: object
+
+    @property
+    def no_staff(self) -> bool:
+        return self.rating == Rating.NO_STAFF.value
+
+
+@dataclass(frozen=True)
 class Headline:
     """The published headline figures of one indicator for one year."""
 
@@ -123,6 +143,10 @@ class Headline:
     four_fifths: object = None
     #: Indicator 1: published band ratings, (staff group, band, rating).
     band_ratings: tuple[tuple[str, str, str], ...] = ()
+    #: Indicator 1's headline: the senior levels (8a+, 8c+, consultants) as published.
+    senior: tuple[SeniorFigure, ...] = ()
+    #: Indicator 1: the whole workforce's published BME share.
+    workforce_bme: object = None
     #: Indicator 9: published BME shares of the board's voting members and of the workforce.
     board_share: object = None
     workforce_share: object = None
@@ -166,16 +190,33 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
             rating = get(line, 7)
             if isinstance(rating, str):
                 bands.append((staff_group, band, rating))
-        share = get(whole, 5)
+        levels = [(lv, label, _line(block, label)) for lv, label in SENIOR_ROW_NAMES.items()]
+        senior = tuple(
+            SeniorFigure(
+                level,
+                label,
+                share=get(found, 2),
+                workforce_share=get(found, 3),
+                difference=get(found, 4),
+                rating=get(found, 5),
+            )
+            for level, label, found in levels
+            if found is not None
+        )
+        top = next((f for f in senior if f.level == "8a+"), None)
         return Headline(
             1,
             year,
             True,
-            white=get(whole, 4),
-            bme=share,
-            result=share,
-            result_style="percent",
+            white=get(whole, 5),
+            bme=top.share if top else None,
+            # As on the Summary sheet: the 8a+ share against the workforce's, in points.
+            result=top.difference if top else None,
+            result_style="points",
+            rating=senior_rating(senior),
             band_ratings=tuple(bands),
+            senior=senior,
+            workforce_bme=get(whole, 5),
         )
     if indicator in (2, 3, 4):
         white, bme = _line(block, "White"), _line(block, term)
@@ -219,6 +260,30 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
     )
 
 
+#: Senior ratings, worst first: indicator 1's headline rating is the worst published one.
+_SENIOR_ORDER = (
+    Rating.WORSE_LARGE,
+    Rating.WORSE_MEDIUM,
+    Rating.WORSE_SMALL,
+    Rating.EQUIVALENT,
+    Rating.BETTER_SMALL,
+    Rating.BETTER_MEDIUM,
+    Rating.BETTER_LARGE,
+)
+
+
+def senior_rating(senior: Sequence[SeniorFigure]) -> object:
+    """The worst rating among the published senior levels; HIDDEN when none is published,
+    None when no level has staff."""
+    shown_ratings = {f.rating for f in senior if isinstance(f.rating, str)}
+    for rating in _SENIOR_ORDER:
+        if rating.value in shown_ratings:
+            return rating.value
+    if any(f.rating is HIDDEN for f in senior):
+        return HIDDEN
+    return None
+
+
 def under_represented(rating: str) -> bool:
     """A band rating that says the trust's BME staff are under-represented there: the
     representation labels ("Under-represented ...") or, until bands carry them, a
@@ -243,20 +308,13 @@ def published_sentence(h: Headline, report: WresReport) -> str:
     i = h.indicator
     if not h.available:
         return f"Not available: the figures for {h.year} could not be calculated."
-    if h.hidden:
+    if h.hidden and i != 1:
         return (
             "Not published: the figures rest on numbers small enough to identify individuals "
             "(see the note on small numbers)."
         )
     if i == 1:
-        text = f"{term} staff make up {_pct(h.bme)} of the workforce"
-        under = [f"{band} ({group})" for group, band, r in h.band_ratings if under_represented(r)]
-        if under:
-            more = " and in other bands (see the table)" if len(under) > 4 else ""
-            return (
-                f"{text}; they are significantly under-represented at {', '.join(under[:4])}{more}."
-            )
-        return f"{text}; no published band shows a significant under-representation."
+        return senior_sentence(h, term)
     if i in (2, 3, 4):
         rl = h.result
         if not is_number(rl):
@@ -283,6 +341,40 @@ def published_sentence(h: Headline, report: WresReport) -> str:
         f"{_pct(h.workforce_share)} of the workforce, a difference of {diff:+.1f} percentage "
         "points."
     )
+
+
+_SENIOR_PLACE = {
+    "8a+": "at Band 8a and above (incl. VSM)",
+    "8c+": "at Band 8c and above",
+    "consultants": "among consultants",
+}
+
+
+def senior_sentence(h: Headline, term: str) -> str:
+    """Indicator 1's headline in words: each senior level's published share against the
+    whole workforce's, with its rating; a level not published is said to be so."""
+    parts = []
+    for f in h.senior:
+        place = _SENIOR_PLACE.get(f.level, f.label)
+        if f.no_staff:
+            parts.append(f"there are no staff {place.removeprefix('at ').removeprefix('among ')}")
+        elif not is_number(f.share):
+            parts.append(f"the share {place} is not published (small numbers)")
+        else:
+            gap = (
+                f" ({f.difference:+.1f} points; {str(f.rating).lower()})"
+                if is_number(f.difference) and isinstance(f.rating, str)
+                else ""
+            )
+            parts.append(f"{_pct(f.share)} {place}{gap}")
+    whole = _pct(h.workforce_bme)
+    if not parts:
+        return f"{term} staff make up {whole} of the workforce."
+    return f"{term} staff make up {whole} of the whole workforce, and {_join(parts)}."
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{'; '.join(parts[:-1])}; and {parts[-1]}"
 
 
 def _significance(h: Headline) -> str:
@@ -343,8 +435,13 @@ def national_figure(indicator: int, year: int) -> tuple[object, str, str]:
             return round(bme.value - white.value, 1), "points", str(bme.year)
         return None, "text", ""
     if indicator == 1:
-        b = latest_national(1, year)
-        return (b.fraction, "percent", str(b.year)) if b else (None, "text", "")
+        # Like for like with the headline: the nearest national senior measure (the VSM
+        # share) minus the national workforce share, in points.
+        vsm = latest_national(1, year, measure="bme_share_of_vsm")
+        workforce = latest_national(1, year)
+        if vsm and workforce and vsm.year == workforce.year:
+            return round(vsm.value - workforce.value, 1), "points", str(vsm.year)
+        return None, "text", ""
     board, workforce = latest_national(9, year), latest_national(1, year)
     if board and workforce and board.year == workforce.year:
         return round(board.value - workforce.value, 1), "points", str(board.year)
@@ -356,15 +453,7 @@ def concerns(report: WresReport, publication: Publication, limit: int = 3) -> li
     found: list[tuple[int, int, str]] = []
     for indicator in range(1, 10):
         h = headline(publication, report, indicator, report.year)
-        if not h.available or h.hidden:
-            continue
-        if indicator == 1:
-            under = [b for b in h.band_ratings if under_represented(b[2])]
-            if under:
-                degree = min(
-                    (0 if "large" in r else 1 if "medium" in r else 3) for _, _, r in under
-                )
-                found.append((degree, indicator, published_sentence(h, report)))
+        if not h.available or (h.hidden and indicator != 1):
             continue
         severity = _SEVERITY.get(Rating(h.rating)) if _is_rating(h.rating) else None
         adverse = h.four_fifths == FourFifths.ADVERSE.label
@@ -397,7 +486,9 @@ def known_ethnicity_share(publication: Publication, report: WresReport) -> objec
 
 
 def published_tables(publication: Publication, indicator: int) -> list[PublishedTable]:
-    """The detailed tables of one indicator (this year and last) as published text."""
+    """The detailed tables of one indicator (every year) as published text: one table per
+    block, or, where a block holds several (indicator 1: the senior levels, then a table
+    per staff group), one per header line, titled as the sheet titles it."""
     marker = publication.rules.marker
     out: list[PublishedTable] = []
     for section in publication.sections:
@@ -407,41 +498,96 @@ def published_tables(publication: Publication, indicator: int) -> list[Published
             if block.message is not None:
                 out.append(PublishedTable(block.heading, [], [], [block.message]))
                 continue
-            header = (
-                [section.header.label, *(str(c.value) for c in section.header.cells)]
-                if section.header is not None
-                else []
-            )
-            rows: list[list[str]] = []
             withheld = _withheld(publication, block)
-            for line in block.lines:
-                if line.kind == "blank":
-                    continue
-                if line.kind == "header":
-                    if not header:
-                        header = [line.label, *(str(c.value) for c in line.cells)]
-                        continue
-                    rows.append([line.label, *(str(c.value) for c in line.cells)])
-                    continue
-                cells = [
-                    display_text(HIDDEN if withheld else shown(publication, c), c.style, marker)
-                    for c in line.cells
-                ]
-                rows.append([line.label, *cells])
             notes = (
                 ["Figures withheld: publishing them could identify individuals."]
                 if withheld
                 else []
             )
-            out.append(
-                PublishedTable(
-                    f"{block.heading}",
-                    _trim(header),
-                    [_trim(r, len(_trim(header))) for r in rows],
-                    notes,
-                )
-            )
+            tables: list[tuple[str, list[str], list[list[str]]]] = []
+            if section.header is not None:
+                header = [section.header.label, *(str(c.value) for c in section.header.cells)]
+                tables.append((block.heading, header, []))
+            for line in block.lines:
+                if line.kind == "blank":
+                    continue
+                if line.kind == "header":
+                    header = [line.label, *(str(c.value) for c in line.cells)]
+                    tables.append((line.title or block.heading, header, []))
+                    continue
+                cells = [
+                    display_text(HIDDEN if withheld else shown(publication, c), c.style, marker)
+                    for c in line.cells
+                ]
+                if not tables:
+                    tables.append((block.heading, [], []))
+                tables[-1][2].append([line.label, *cells])
+            for title, header, rows in tables:
+                width = len(header)
+                out.append(PublishedTable(title, header, [_trim(r, width) for r in rows], notes))
     return out
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One measure over the years, as published (HIDDEN where a year's figure is not)."""
+
+    label: str
+    style: str
+    values: dict[int, object]
+
+
+def published_years(publication: Publication) -> list[int]:
+    """The years the publication holds, oldest first."""
+    return sorted({b.year for s in publication.sections for b in s.blocks})
+
+
+def trend_rows(publication: Publication, report: WresReport, indicator: int) -> list[TrendRow]:
+    """The indicator's headline measures for every published year, from the published
+    figures only (indicator 1: each senior level's share and the whole workforce's)."""
+    term = report.settings.bme_term
+    by_year = {y: headline(publication, report, indicator, y) for y in published_years(publication)}
+
+    def row(label: str, style: str, get: Callable[[Headline], object]) -> TrendRow:
+        return TrendRow(
+            label, style, {y: get(h) if h.available else None for y, h in by_year.items()}
+        )
+
+    def level(name: str, field_name: str) -> Callable[[Headline], object]:
+        def get(h: Headline) -> object:
+            found = next((f for f in h.senior if f.level == name), None)
+            return getattr(found, field_name) if found is not None else None
+
+        return get
+
+    if indicator == 1:
+        return [
+            row(f"{term} % at Band 8a and above (incl. VSM)", "percent", level("8a+", "share")),
+            row(f"{term} % at Band 8c and above (incl. VSM)", "percent", level("8c+", "share")),
+            row(f"{term} % of consultants", "percent", level("consultants", "share")),
+            row(f"{term} % of the whole workforce", "percent", lambda h: h.workforce_bme),
+            row("Band 8a and above against the workforce (points)", "points", lambda h: h.result),
+        ]
+    if indicator in (2, 3, 4):
+        return [row(_RESULT_ROW[indicator].format(term=term), "ratio", lambda h: h.result)]
+    if indicator in (5, 6, 7, 8):
+        return [
+            row(f"{term} %", "percent", lambda h: h.bme),
+            row("White %", "percent", lambda h: h.white),
+            row(f"Difference ({term} minus White, points)", "points", lambda h: h.result),
+        ]
+    return [
+        row(f"{term} % of the board's voting members", "percent", lambda h: h.board_share),
+        row(f"{term} % of the workforce", "percent", lambda h: h.workforce_share),
+        row("Difference (points)", "points", lambda h: h.result),
+    ]
+
+
+_RESULT_ROW = {
+    2: "Relative likelihood (White ÷ {term}) of appointment from shortlisting",
+    3: "Relative likelihood ({term} ÷ White) of entering the formal disciplinary process",
+    4: "Relative likelihood (White ÷ {term}) of accessing non-mandatory training",
+}
 
 
 def _withheld(publication: Publication, block: Block) -> bool:
@@ -465,6 +611,8 @@ __all__ = [
     "HIGHER_IS_WORSE",
     "Headline",
     "PublishedTable",
+    "SeniorFigure",
+    "TrendRow",
     "change_words",
     "concerns",
     "display_text",
@@ -473,5 +621,9 @@ __all__ = [
     "national_figure",
     "published_sentence",
     "published_tables",
+    "published_years",
+    "senior_rating",
+    "senior_sentence",
     "shown",
+    "trend_rows",
 ]

@@ -17,7 +17,7 @@ from wres_xl.core.narrative import narrative, senior_test_clause
 from wres_xl.core.schema import SUMMARY_SHEET
 from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
-from wres_xl.report.layout import SheetContent, legend_rows, rating_style
+from wres_xl.report.layout import PrintedTable, SheetContent, legend_rows, rating_style
 
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
@@ -309,7 +309,7 @@ def _board_block(sheet: SheetContent, row: int, report: WresReport, term: str) -
 
 def build_summary(report: WresReport) -> SheetContent:
     term = report.settings.bme_term
-    sheet = SheetContent(SUMMARY_SHEET, freeze=f"C{FIRST_ROW}", print_title_rows="1:5")
+    sheet = SheetContent(SUMMARY_SHEET, freeze=f"C{FIRST_ROW}")
     title_rows(sheet, "WRES summary: the nine indicators", organisation_line(report))
     sheet.text(
         3,
@@ -392,8 +392,11 @@ def build_summary(report: WresReport) -> SheetContent:
         "note",
     )
     row += 2
+    years = f"{report.year} and {report.previous_year}"
+    senior_row = row
     row = _senior_block(sheet, row, report, term)
     row = _board_block(sheet, row, report, term)
+    key_row = row
     sheet.text(row, 2, "Colour key", "heading")
     row += 1
     sheet.add(row, 2, [["Rating", "Meaning", "", "", ""]], "header_left")
@@ -418,4 +421,15 @@ def build_summary(report: WresReport) -> SheetContent:
     )
     widths = [5, 30, 20, 20, 20, 10, 14, 8, 18, 12, 10, 18, 30, 18, 70]
     sheet.column_widths = {i + 1: w for i, w in enumerate(widths)}
+    # The nine indicators, the senior and board detail, and the key each print from the
+    # top of a page (the indicators' table fits on one, so only the titles repeat).
+    sheet.print_title_rows = "1:2"
+    sheet.tables = [
+        PrintedTable(4, senior_row - 1, f"Summary: the nine indicators, {years}"),
+        PrintedTable(senior_row, key_row - 1, f"Summary: senior levels and the board, {years}"),
+        PrintedTable(key_row, row, "Summary: the colour key"),
+    ]
+    sheet.print_header = (
+        f"Summary: the nine WRES indicators, {report.year} and {report.previous_year}"
+    )
     return sheet

@@ -352,7 +352,16 @@ def _trend_table(sheet: SheetContent, report: WresReport, term: str) -> int:
         (9, _board_rows(report, term, header_year)),
     ]
     width = national_col
+    span = f"{years[0]} to {years[-1]}" if len(years) > 1 else str(years[0])
     for indicator, rows in groups:
+        # Each indicator prints on a page of its own under the column headings (repeated
+        # from the second on), so no page holds part of one without its years.
+        if indicator != 1:
+            sheet.add(row, 1, [headers], styles=[styles])
+            sheet.row_heights[row] = 30
+            row += 1
+        first = TABLE_HEADER_ROW - 1 if indicator == 1 else row - 1
+        sheet.start_table(first, f"Trends: indicator {indicator}, {span}")
         title = [indicator, INDICATOR_TITLES[indicator]] + [""] * (width - 2)
         sheet.add(row, 1, [title], styles=[["year", "bold"] + ["bold"] * (width - 2)])
         row += 1
@@ -368,6 +377,8 @@ def _trend_table(sheet: SheetContent, report: WresReport, term: str) -> int:
             if r.height:
                 sheet.row_heights[row] = r.height
             row += 1
+    sheet.end_tables(row - 1)
+    sheet.print_header = f"Trends: the nine indicators, {span}"
     return row
 
 
@@ -513,6 +524,7 @@ def _chart_data(
     row += 1
     current = report.results[1].get(report.year)
     if isinstance(current, WorkforceResult):
+        sheet.start_table(row, f"Trends: chart data by pay band, {report.year}")
         row = _band_chart_data(sheet, current, term, row, layout)
     return layout, row
 
@@ -790,15 +802,18 @@ def _targets(sheet: SheetContent, report: WresReport, term: str, row: int) -> in
         f"Equitable {term} headcount",
         f"{term} appointments needed",
     ]
-    sheet.add(row, LABEL_COL, [headers], styles=[["header_left"] + ["header"] * 5])
-    sheet.row_heights[row] = 40
-    row += 1
     tables: list[TargetTable] = [
         aspirational_targets(result, share, TARGET_STAFF_GROUPS),
         *[aspirational_targets(result, share, (g,)) for g in TARGET_STAFF_GROUPS],
     ]
-    for table in tables:
+    for n, table in enumerate(tables):
         label = f"{table.label} combined" if len(table.staff_groups) > 1 else table.label
+        if n:
+            # Each staff group's targets print from the top of a page, under the headings.
+            sheet.start_table(row, f"Aspirational targets: {label}, {report.year}")
+        sheet.add(row, LABEL_COL, [headers], styles=[["header_left"] + ["header"] * 5])
+        sheet.row_heights[row] = 40
+        row += 1
         sheet.add(row, LABEL_COL, [[label, "", "", "", "", ""]], "bold")
         row += 1
         if not table.bands:
@@ -837,6 +852,7 @@ def _targets(sheet: SheetContent, report: WresReport, term: str, row: int) -> in
     row += 1
     combined = tables[0].total
     steps = milestones(combined.current, combined.needed, report.year, settings.target_year)
+    sheet.start_table(row, f"Milestones to {settings.target_year}")
     sheet.text(
         row,
         1,
@@ -913,8 +929,12 @@ def build_trends(report: WresReport) -> SheetContent:
     scratch_layout, _ = _chart_data(SheetContent(TRENDS_SHEET), report, term, 1)
     scratch = SheetContent(TRENDS_SHEET, column_widths=sheet.column_widths)
     targets_row = _charts(scratch, report, term, charts_row, scratch_layout, table_cols) + 1
+    sheet.start_table(charts_row, "Trends: charts")
+    sheet.start_table(targets_row, f"Aspirational targets, {report.year}")
     data_row = _targets(sheet, report, term, targets_row) + 2
-    layout, _ = _chart_data(sheet, report, term, data_row)
+    sheet.start_table(data_row, "Trends: chart data")
+    layout, last_row = _chart_data(sheet, report, term, data_row)
+    sheet.end_tables(last_row)
     _charts(sheet, report, term, charts_row, layout, table_cols)
     # Print the charts (a page per row of them), the targets and the chart data each from
     # the top of a page, so no chart or table is cut in two.

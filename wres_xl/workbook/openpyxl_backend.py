@@ -12,9 +12,11 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
+from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -402,9 +404,26 @@ def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:
         if s.colour:
             if as_line:
                 series.graphicalProperties.line.solidFill = s.colour
+            elif s.pattern:
+                # Stripes or grid in the series colour on white, outlined in the colour.
+                series.graphicalProperties.pattFill = PatternFillProperties(
+                    prst=s.pattern,
+                    fgClr=ColorChoice(srgbClr=s.colour),
+                    bgClr=ColorChoice(srgbClr="FFFFFF"),
+                )
+                series.graphicalProperties.line.solidFill = s.colour
             else:
                 series.graphicalProperties.solidFill = s.colour
                 series.graphicalProperties.line.solidFill = s.colour
+        if spec.data_labels and not s.dashed:
+            series.dLbls = DataLabelList()
+            series.dLbls.showVal = True
+            for hidden in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+                setattr(series.dLbls, hidden, False)
+            if spec.y_format:
+                # Labels one decimal finer than a whole-percent axis: 26.1%, not 26%.
+                series.dLbls.numFmt = "0.0%" if spec.y_format == "0%" else spec.y_format
+            series.dLbls.position = "t" if as_line else "outEnd"
         if s.dashed:
             series.graphicalProperties.line.dashStyle = "dash"
         if overlay is not None and s.dashed:

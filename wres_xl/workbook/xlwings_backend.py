@@ -472,6 +472,7 @@ class XlwingsWorkbook:
             freeze = content.freeze
             self._best_effort("frozen panes", lambda: self._freeze(sheet, freeze))
         self._best_effort("page setup", lambda: self._page_setup(sheet, content))
+        self._best_effort("page breaks", lambda: _page_breaks(sheet, content))
 
     def _freeze(self, sheet: Any, cell: str) -> None:
         row, col = _cell_position(cell)
@@ -525,6 +526,9 @@ class XlwingsWorkbook:
             self._best_effort("chart title", lambda: _com_chart_title(chart, spec.title))
         for i, series in enumerate(spec.series):
             self._best_effort("chart series", partial(_style_series, chart, i, series))
+            self._best_effort(
+                "chart series look", partial(_series_look, chart, i, series, spec.data_labels)
+            )
         self._best_effort("chart axes", lambda: _chart_axes(chart, spec))
 
     # --- table edits ---------------------------------------------------------------------
@@ -649,6 +653,27 @@ def _style_series(chart: Any, index: int, spec: Any) -> None:
             series.fill_color = _hex(spec.colour)
 
 
+#: Excel's MsoPatternType for the OOXML presets of layout.BAR_PATTERNS, and its
+#: MsoLineDashStyle for a dashed series.
+_MSO_PATTERNS = {"wdUpDiag": 26, "smGrid": 23, "dkVert": 14}
+_MSO_LINE_DASH = 4
+
+
+def _series_look(chart: Any, index: int, spec: Any, labels: bool) -> None:
+    """What tells a series apart besides colour, through Excel's object model: the bar
+    pattern or the dash, and a value label on every bar or point."""
+    com = chart.api[1].SeriesCollection(index + 1)
+    if spec.pattern in _MSO_PATTERNS:
+        com.Format.Fill.Patterned(_MSO_PATTERNS[spec.pattern])
+        if spec.colour:
+            com.Format.Fill.ForeColor.RGB = _bgr(spec.colour)
+            com.Format.Fill.BackColor.RGB = _bgr("FFFFFF")
+    if spec.dashed:
+        com.Format.Line.DashStyle = _MSO_LINE_DASH
+    if labels and not spec.dashed:
+        com.HasDataLabels = True
+
+
 def _chart_axes(chart: Any, spec: ChartSpec) -> None:
     chart.category_axis.title = spec.x_title or None
     axis = chart.value_axis
@@ -662,6 +687,16 @@ def _chart_axes(chart: Any, spec: ChartSpec) -> None:
 
 
 _XL_PAPER_A4 = 9
+
+
+def _page_breaks(sheet: Any, content: SheetContent) -> None:
+    """The plan's manual breaks (SheetContent.row_breaks: the row that starts a new page),
+    as the file backend writes them; the sheet's earlier breaks go first, since clearing
+    a sheet's cells leaves them."""
+    api = sheet.api
+    api.ResetAllPageBreaks()
+    for row in sorted(set(content.row_breaks)):
+        api.HPageBreaks.Add(sheet.range((row, 1)).api)
 
 
 def _page_heading(setup: Any, content: SheetContent) -> None:
