@@ -52,7 +52,14 @@ NON_DISABLED = DisabilityGroup.NON_DISABLED.label
 _ENGINE_RL = {"2": 2, "3": 3}
 
 
-def _engine_survey_indicator(metric: MetricSpec) -> int:
+def engine_indicator(metric: MetricSpec) -> int:
+    """The engine indicator whose orientation a comparable metric takes."""
+    if metric.computation is Computation.RELATIVE_LIKELIHOOD:
+        return _ENGINE_RL[metric.key]
+    return engine_survey_indicator(metric)
+
+
+def engine_survey_indicator(metric: MetricSpec) -> int:
     return 5 if metric.direction is Direction.HIGHER_IS_WORSE else 7
 
 
@@ -273,8 +280,8 @@ def event_metric(data: WdesData, metric: str, year: int) -> IndicatorResult:
                 column=spec.wording,
             )
         rates[slot] = GroupRate(events, total)
-    result = ratio_result(
-        _ENGINE_RL[metric],
+    return rl_result(
+        metric,
         year,
         rates[Group.WHITE],
         rates[Group.BME],
@@ -282,11 +289,60 @@ def event_metric(data: WdesData, metric: str, year: int) -> IndicatorResult:
         unknown=rates.get(Group.UNKNOWN),
         headcount_source=source if metric == "3" else "",
         period_years=years,
+    )
+
+
+def rl_result(
+    metric: str,
+    year: int,
+    non_disabled: GroupRate,
+    disabled: GroupRate,
+    *,
+    significance_level: float = 0.05,
+    unknown: GroupRate | None = None,
+    headcount_source: str = "",
+    period_years: tuple[int, ...] = (),
+    level: float = 0.95,
+) -> RatioResult:
+    """Metric 2 (non-disabled rate ÷ Disabled rate) or 3 (Disabled ÷ non-disabled): the
+    engine's RL with CI, Fisher p, four-fifths and rating, reasons in WDES words."""
+    result = ratio_result(
+        _ENGINE_RL[metric],
+        year,
+        non_disabled,
+        disabled,
+        significance_level=significance_level,
+        unknown=unknown,
+        headcount_source=headcount_source,
+        period_years=period_years,
+        level=level,
         term=DISABLED,
     )
     if result.relative_likelihood is None:
         result = replace(result, not_computable_reason=_rl_reason(metric, result))
     return result
+
+
+def survey_metric_result(
+    metric: str,
+    year: int,
+    non_disabled: GroupRate | None,
+    disabled: GroupRate | None,
+    *,
+    non_disabled_rate: float | None = None,
+    disabled_rate: float | None = None,
+    significance_level: float = 0.05,
+) -> SurveyResult:
+    """Metrics 4a-i to 7 with the direction the standard gives them."""
+    return survey_result(
+        engine_survey_indicator(WDES.metric(metric)),
+        year,
+        non_disabled,
+        disabled,
+        white_rate=non_disabled_rate,
+        bme_rate=disabled_rate,
+        significance_level=significance_level,
+    )
 
 
 def _rl_reason(metric: str, result: RatioResult) -> str:
@@ -330,13 +386,13 @@ def survey_metric(data: WdesData, metric: str, year: int) -> IndicatorResult:
 
     ref_counts, focus_counts = counts(reference), counts(focus)
     both = ref_counts is not None and focus_counts is not None
-    return survey_result(
-        _engine_survey_indicator(spec),
+    return survey_metric_result(
+        spec.key,
         year,
         ref_counts if both else None,
         focus_counts if both else None,
-        white_rate=reference.rate,
-        bme_rate=focus.rate,
+        non_disabled_rate=reference.rate,
+        disabled_rate=focus.rate,
         significance_level=data.settings.significance_level,
     )
 
