@@ -106,6 +106,8 @@ class WdesData:
     board: list[BoardRow] = field(default_factory=list)
     #: (metric key, year) → why its inputs cannot be used.
     invalid: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: metric key → why its table cannot be read (missing, or a column missing).
+    missing: dict[str, str] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
 
     def engine(self) -> WresData:
@@ -449,7 +451,9 @@ def _board_reason(reason: str) -> str:
 def compute_metric(data: WdesData, metric: str, year: int) -> WdesMetric:
     spec = WDES.metric(metric)
     result: MetricResult
-    if spec.computation is Computation.REPRESENTATION:
+    if spec.key in data.missing:
+        result = _not_computed(spec.key, year, data.missing[spec.key])
+    elif spec.computation is Computation.REPRESENTATION:
         if ("1", year) in data.invalid:
             result = _not_computed("1", year, f"{data.invalid[('1', year)]} for {year}")
         else:

@@ -153,9 +153,27 @@ def output_sheets(report: WresReport) -> list[SheetContent]:
     ]
 
 
+def _wdes_refresh(
+    backend: WorkbookBackend, extra_checks: Sequence[Check], *, write: bool
+) -> RefreshResult | None:
+    """The WDES refresh when the workbook's Standard setting says WDES (SPEC §10)."""
+    from wres_xl.workbook import wdes_refresh
+
+    if wdes_refresh.workbook_standard(backend).name != "WDES":
+        return None
+    if not write:
+        _, _, checks, _ = wdes_refresh.analyse_wdes(backend, extra_checks)
+        return RefreshResult(None, checks, {"standard": "WDES"})
+    _, checks, payload, sheets, added = wdes_refresh.refresh_wdes_workbook(backend, extra_checks)
+    return RefreshResult(None, checks, payload, sheets, added)
+
+
 def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = ()) -> RefreshResult:
     """Analyse, then write every output sheet and the action-plan changes. ``extra_checks``
     (from an import, say) are listed on the Checks sheet with the refresh's own."""
+    wdes = _wdes_refresh(backend, extra_checks, write=True)
+    if wdes is not None:
+        return wdes
     found = analyse_workbook(backend, extra_checks)
     report = found.report
     organisation = found.analysis.data.settings.organisation
@@ -176,4 +194,7 @@ def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = (
 
 def check_workbook(backend: WorkbookBackend) -> RefreshResult:
     """Validate only: every problem a refresh would report, nothing written."""
+    wdes = _wdes_refresh(backend, (), write=False)
+    if wdes is not None:
+        return wdes
     return analyse_workbook(backend).result()
