@@ -155,3 +155,20 @@ def test_check_reads_the_standard_from_the_workbook(
     done = _cli("check", str(path))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Metric 4b" in done.stdout
+
+
+def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
+    from tests.test_wdes_esr import _csv
+
+    path = tmp_path / "wdes.xlsx"
+    assert _cli("new", str(path), "--standard", "wdes").returncode == 0
+    done = _cli("import-esr", str(_csv(tmp_path / "esr.csv")), str(path), "--year", "2025")
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert "2 Non-disabled, 2 Disabled, 5 Unknown" in done.stdout
+    ws = openpyxl.load_workbook(path)["Workforce"]
+    rows = list(ws[ws.tables["tblWorkforce"].ref])
+    header = [c.value for c in rows[0]]
+    assert header == ["Year", "Staff group", "Band", "Non-disabled", "Disabled", "Unknown"]
+    cells = {(r[1].value, r[2].value): tuple(c.value for c in r[3:6]) for r in rows[1:]}
+    assert cells[("Clinical", "Band 5")] == (2, 1, 0)
+    assert cells[("Medical & Dental", "Consultant")] == (0, 1, 1)

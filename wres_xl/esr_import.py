@@ -103,6 +103,13 @@ def run_import(
     confirm: Callable[[str], bool] = _ask,
     on_progress: Callable[[str], None] | None = None,
 ) -> int:
+    from wres_xl import wdes_esr_import
+
+    if wdes_esr_import.holds_wdes(Path(workbook_path)):
+        return wdes_esr_import.run_wdes_import(
+            extract, workbook_path, year=year, replace=replace, confirm=confirm,
+            on_progress=on_progress,
+        )  # fmt: skip
     result = read_esr_extract(Path(extract), year=year)
     notes: list[str] = []
 
