@@ -172,3 +172,13 @@ def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
     cells = {(r[1].value, r[2].value): tuple(c.value for c in r[3:6]) for r in rows[1:]}
     assert cells[("Clinical", "Band 5")] == (2, 1, 0)
     assert cells[("Medical & Dental", "Consultant")] == (0, 1, 1)
+
+
+def test_publish_refuses_a_wdes_workbook_with_the_reason(
+    refreshed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    path, _ = refreshed
+    done = _cli("publish", str(path), str(tmp_path / "published.xlsx"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "This is a WDES workbook" in done.stdout + done.stderr
+    assert not (tmp_path / "published.xlsx").exists()

@@ -38,7 +38,11 @@ from wres_xl.workbook.interface import WorkbookBackend
 
 def workbook_standard(backend: WorkbookBackend) -> Standard:
     """The standard the workbook's ``Standard`` setting names (WRES when absent or blank)."""
-    table = backend.read_table(schema.SETTINGS.name)
+    return settings_standard(backend.read_table(schema.SETTINGS.name))
+
+
+def settings_standard(table: RawTable | None) -> Standard:
+    """The standard a tblSettings table names (WRES when absent or blank)."""
     if table is None:
         return get_standard(None)
     name_i, value_i = table.column_index("Setting"), table.column_index("Value")
