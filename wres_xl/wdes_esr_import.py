@@ -13,11 +13,11 @@ from pathlib import Path
 
 from wres_xl.core.disability import classify_disability
 from wres_xl.core.esr import EsrImportResult
-from wres_xl.core.model import Check, RawTable
+from wres_xl.core.model import Check
 from wres_xl.core.wdes_esr import DisabilityCounter, wdes_report_lines
 from wres_xl.core.wdes_standard import CAPABILITY, WORKFORCE
-from wres_xl.errors import InputError, UnknownLabelError, WresError
-from wres_xl.esr_import import _ask, _check, _year_of, replace_workforce_year
+from wres_xl.errors import UnknownLabelError, WresError
+from wres_xl.esr_import import _ask, _check, _year_of, report_done, write_workforce
 from wres_xl.esr_reader import read_esr_extract
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
@@ -33,20 +33,6 @@ def holds_wdes(workbook_path: Path) -> bool:
             return workbook_standard(workbook).name == "WDES"
     except (WresError, OSError):
         return False
-
-
-def _rows_with_figures(table: RawTable | None, year: int) -> int:
-    if table is None:
-        return 0
-    year_i = table.column_index("Year")
-    counts = [i for c in WORKFORCE.columns[3:] if (i := table.column_index(c)) is not None]
-    if year_i is None:
-        return 0
-    return sum(
-        1
-        for r in table.rows
-        if _year_of(r[year_i]) == year and any(r[i] not in (None, "") for i in counts)
-    )
 
 
 def fill_blank_capability_headcounts(workbook: OpenpyxlWorkbook, result: EsrImportResult) -> str:
@@ -89,31 +75,10 @@ def run_wdes_import(
     def apply(workbook: OpenpyxlWorkbook) -> Sequence[Check]:
         for line in wdes_report_lines(result.report):
             print(line)
-        existing = _rows_with_figures(workbook.read_table(WORKFORCE.name), result.year)
-        if existing and not replace:
-            question = (
-                f"The Workforce table already has {existing} row(s) for {result.year}. "
-                "Replace them with the imported counts?"
-            )
-            if not confirm(question):
-                raise InputError(
-                    f"Nothing was changed: the Workforce table already has rows for "
-                    f"{result.year}. Run again with --replace to replace them (other years are "
-                    "kept), or choose another year with --year."
-                )
-        replaced = replace_workforce_year(workbook, result)
-        notes.append(
-            f"Wrote {len(result.workforce)} Workforce rows for {result.year}"
-            + (f", replacing {replaced}." if replaced else ".")
-        )
+        notes.append(write_workforce(workbook, result, replace, confirm, WORKFORCE.columns[3:]))
         if note := fill_blank_capability_headcounts(workbook, result):
             notes.append(note)
         return [_check(c) for c in result.report.checks()]
 
     refresh = refresh_file(Path(workbook_path), on_progress=on_progress, before_refresh=apply)
-    for note in notes:
-        print(note)
-    print(
-        f"Refreshed {workbook_path}: see the Checks sheet for the import report and any problems."
-    )
-    return 1 if refresh.errors else 0
+    return report_done(workbook_path, refresh.errors, notes)
