@@ -79,7 +79,7 @@ CALLBACK = re.compile(
     re.M | re.S | re.I,
 )
 FUNCTION = re.compile(
-    r"^[ \t]*(?:Public[ \t]+)?Function[ \t]+(WRES_\w+)[ \t]*\(([^)]*)\)"
+    r"^[ \t]*(?:Public[ \t]+)?Function[ \t]+((?:WRES|WDES)_\w+)[ \t]*\(([^)]*)\)"
     r"(.*?)^[ \t]*End[ \t]+Function",
     re.M | re.S | re.I,
 )
@@ -412,7 +412,7 @@ def test_wrappers_match_the_python_functions() -> None:
     python = {
         name: inspect.signature(func)
         for name, func in vars(udfs).items()
-        if name.startswith("WRES_") and callable(func)
+        if name.startswith(("WRES_", "WDES_")) and callable(func)
     }
     assert set(python) == {f.name for f in generated}
     for f in generated:

@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--org", help="organisation name for the Settings sheet")
     p.add_argument("--year", type=int, help="WRES year; also pre-fills the Workforce bands")
+    p.add_argument(
+        "--standard",
+        type=str.upper,
+        choices=("WRES", "WDES"),
+        default="WRES",
+        help="which standard the workbook holds: wres (default) or wdes",
+    )
     p.add_argument("--force", action="store_true", help=force_help)
 
     p = sub.add_parser("demo", help="build and refresh an example workbook (Example NHS Trust)")
@@ -160,6 +167,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         from wres_xl.workbook.template import build_template
 
+        if args.standard == "WDES":
+            from wres_xl.workbook.wdes_template import build_wdes_template as build_template
         path = build_template(
             args.file, organisation=args.org, year=args.year, overwrite=args.force
         )

@@ -103,6 +103,13 @@ def run_import(
     confirm: Callable[[str], bool] = _ask,
     on_progress: Callable[[str], None] | None = None,
 ) -> int:
+    from wres_xl import wdes_esr_import
+
+    if wdes_esr_import.holds_wdes(Path(workbook_path)):
+        return wdes_esr_import.run_wdes_import(
+            extract, workbook_path, year=year, replace=replace, confirm=confirm,
+            on_progress=on_progress,
+        )  # fmt: skip
     result = read_esr_extract(Path(extract), year=year)
     notes: list[str] = []
 
@@ -111,42 +118,60 @@ def run_import(
         term = _term(settings)
         for line in result.report.lines(term):
             print(line)
-        existing = _rows_with_figures(workbook.read_table(schema.WORKFORCE.name), result.year)
-        if existing and not replace:
-            question = (
-                f"The Workforce table already has {existing} row(s) for {result.year}. "
-                "Replace them with the imported counts?"
-            )
-            if not confirm(question):
-                raise InputError(
-                    f"Nothing was changed: the Workforce table already has rows for "
-                    f"{result.year}. Run again with --replace to replace them (other years are "
-                    "kept), or choose another year with --year."
-                )
-        replaced = replace_workforce_year(workbook, result)
-        notes.append(
-            f"Wrote {len(result.workforce)} Workforce rows for {result.year}"
-            + (f", replacing {replaced}." if replaced else ".")
-        )
+        notes.append(write_workforce(workbook, result, replace, confirm))
         notes.extend(fill_blank_headcounts(workbook, result))
         return [_check(c) for c in result.report.checks()]
 
     refresh = refresh_file(Path(workbook_path), on_progress=on_progress, before_refresh=apply)
+    return report_done(workbook_path, refresh.errors, notes)
+
+
+def write_workforce(
+    workbook: OpenpyxlWorkbook,
+    result: EsrImportResult,
+    replace: bool,
+    confirm: Callable[[str], bool],
+    count_columns: Sequence[str] = ("White", "BME", "Unknown"),
+) -> str:
+    """Replace that year's Workforce rows, asking first when they hold figures (unless
+    ``replace``); returns the note for the terminal."""
+    table = workbook.read_table(schema.WORKFORCE.name)
+    existing = _rows_with_figures(table, result.year, count_columns)
+    if existing and not replace:
+        question = (
+            f"The Workforce table already has {existing} row(s) for {result.year}. "
+            "Replace them with the imported counts?"
+        )
+        if not confirm(question):
+            raise InputError(
+                f"Nothing was changed: the Workforce table already has rows for "
+                f"{result.year}. Run again with --replace to replace them (other years are "
+                "kept), or choose another year with --year."
+            )
+    replaced = replace_workforce_year(workbook, result)
+    return f"Wrote {len(result.workforce)} Workforce rows for {result.year}" + (
+        f", replacing {replaced}." if replaced else "."
+    )
+
+
+def report_done(workbook_path: Path, errors: Sequence[Check], notes: Sequence[str]) -> int:
     for note in notes:
         print(note)
     print(
         f"Refreshed {workbook_path}: see the Checks sheet for the import report and any problems."
     )
-    return 1 if refresh.errors else 0
+    return 1 if errors else 0
 
 
-def _rows_with_figures(table: RawTable | None, year: int) -> int:
+def _rows_with_figures(
+    table: RawTable | None, year: int, count_columns: Sequence[str] = ("White", "BME", "Unknown")
+) -> int:
     """That year's Workforce rows holding any count. The rows 'wres-xl new --year' lays out
     with blank counts are placeholders: replacing them needs no confirmation."""
     if table is None:
         return 0
     year_i = table.column_index("Year")
-    count_is = [i for c in ("White", "BME", "Unknown") if (i := table.column_index(c)) is not None]
+    count_is = [i for c in count_columns if (i := table.column_index(c)) is not None]
     if year_i is None:
         return 0
     return sum(

@@ -46,13 +46,16 @@ EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 
 
-def read_esr_extract(path: Path, *, year: int | None = None) -> EsrImportResult:
+def read_esr_extract(
+    path: Path, *, year: int | None = None, counter_type: type[EsrCounter] = EsrCounter
+) -> EsrImportResult:
     """Workforce counts, headcounts and an import report from an ESR extract.
 
     Without ``year`` the WRES year comes from a snapshot-date column (see
     ``wres_xl.core.esr.infer_esr_year``); an ``InputError`` asks for it when that fails.
+    ``counter_type`` counts by another field (the WDES counts by disability).
     """
-    counter = count_esr_extract(path)
+    counter = count_esr_extract(path, counter_type)
     note: tuple[str, str] | None = None
     if year is None:
         year, how = year_from_dates(counter.date_header, counter.dates)
@@ -75,7 +78,7 @@ def read_esr_extract(path: Path, *, year: int | None = None) -> EsrImportResult:
     return dataclasses.replace(result, report=report)
 
 
-def count_esr_extract(path: Path) -> EsrCounter:
+def count_esr_extract(path: Path, counter_type: type[EsrCounter] = EsrCounter) -> EsrCounter:
     """The extract's first sheet (or CSV table) that has the needed headers, counted."""
     path = Path(path)
     if not path.is_file():
@@ -85,10 +88,10 @@ def count_esr_extract(path: Path) -> EsrCounter:
     suffix = path.suffix.casefold()
     if suffix in EXCEL_SUFFIXES:
         with _no_cyclic_gc():
-            return _count_excel(path)
+            return _count_excel(path, counter_type)
     if suffix in CSV_SUFFIXES:
         with _no_cyclic_gc():
-            return _count_csv(path)
+            return _count_csv(path, counter_type)
     raise InputError(
         f"'{path.name}' is not a CSV or Excel file. Save the ESR extract as .csv or .xlsx "
         "and try again."
@@ -128,7 +131,7 @@ def _excel_error(path: Path, exc: Exception) -> WresFileError:
     )
 
 
-def _count_excel(path: Path) -> EsrCounter:
+def _count_excel(path: Path, counter_type: type[EsrCounter] = EsrCounter) -> EsrCounter:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
@@ -152,7 +155,7 @@ def _count_excel(path: Path) -> EsrCounter:
             found = best_header_guess(first_rows, scan=HEADER_SCAN_ROWS)
             raise columns_error(found, missing_needs(match_headers(found)), where)
         header_row = skip + header + 1
-        counter = EsrCounter(
+        counter = counter_type(
             _headers(top[header]),
             source=f"'{path.name}' (sheet '{sheet.name}', headers on row {header_row})",
         )
@@ -177,7 +180,7 @@ def _delimiter(lines: Sequence[str]) -> str:
     return max((",", "\t", ";", "|"), key=sample.count)
 
 
-def _count_csv(path: Path) -> EsrCounter:
+def _count_csv(path: Path, counter_type: type[EsrCounter] = EsrCounter) -> EsrCounter:
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -188,7 +191,7 @@ def _count_csv(path: Path) -> EsrCounter:
         ) from exc
     encoding = _encoding(head)
     try:
-        return _count_csv_as(path, encoding)
+        return _count_csv_as(path, encoding, counter_type)
     except UnicodeDecodeError:
         if encoding != "utf-8-sig":
             raise InputError(
@@ -197,15 +200,17 @@ def _count_csv(path: Path) -> EsrCounter:
             ) from None
         # Excel's "CSV" on Windows saves in the ANSI code page. Known only once a byte that is
         # not UTF-8 turns up, perhaps far down the file, so the count starts again.
-        return _count_csv_as(path, "cp1252")
+        return _count_csv_as(path, "cp1252", counter_type)
 
 
-def _count_csv_as(path: Path, encoding: str) -> EsrCounter:
+def _count_csv_as(
+    path: Path, encoding: str, counter_type: type[EsrCounter] = EsrCounter
+) -> EsrCounter:
     errors = "replace" if encoding == "cp1252" else "strict"
     try:
         plain = _is_plain(path)
         with path.open(encoding=encoding, errors=errors, newline="") as handle:
-            return _count_text(path, handle, plain=plain)
+            return _count_text(path, handle, plain=plain, counter_type=counter_type)
     except OSError as exc:
         raise WresFileError(
             f"'{path.name}' could not be read ({exc.strerror or exc}). Close it in any other "
@@ -240,7 +245,9 @@ def _split_chunks(handle: TextIO, delimiter: str) -> Iterator[list[list[str]]]:
         yield [rest.split(delimiter)]
 
 
-def _count_text(path: Path, handle: TextIO, *, plain: bool) -> EsrCounter:
+def _count_text(
+    path: Path, handle: TextIO, *, plain: bool, counter_type: type[EsrCounter] = EsrCounter
+) -> EsrCounter:
     lines = list(itertools.islice(handle, HEADER_SCAN_ROWS))
     delimiter = _delimiter(lines)
     reader = csv.reader(itertools.chain(lines, handle), delimiter=delimiter)
@@ -254,7 +261,7 @@ def _count_text(path: Path, handle: TextIO, *, plain: bool) -> EsrCounter:
         if header is None:
             found = best_header_guess(top, scan=HEADER_SCAN_ROWS)
             raise columns_error(found, missing_needs(match_headers(found)), f"'{path.name}'")
-        counter = EsrCounter(
+        counter = counter_type(
             _headers(top[header]), source=f"'{path.name}' (headers on row {header + 1})"
         )
         # Both readers yield only strings.

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from wres_xl.core.bands import normalise_band
+from wres_xl.core.disability import classify_disability
 from wres_xl.core.groups import classify_ethnicity
 from wres_xl.core.indicators import (
     RL_INDICATORS,
@@ -26,6 +27,7 @@ from wres_xl.core.indicators import (
 )
 from wres_xl.core.inputs import number_from_text
 from wres_xl.core.narrative import narrative
+from wres_xl.core.standard import MetricSpec
 from wres_xl.core.stats import (
     MAX_COUNT,
     as_fraction,
@@ -37,6 +39,14 @@ from wres_xl.core.stats import (
     ratio_of_rates,
     too_large,
 )
+from wres_xl.core.wdes import (
+    WdesMetric,
+    engine_indicator,
+    metric_narrative,
+    rl_result,
+    survey_metric_result,
+)
+from wres_xl.core.wdes_standard import WDES
 from wres_xl.errors import InputError, WresError
 
 log = logging.getLogger("wres_xl.udfs")
@@ -69,8 +79,9 @@ else:
     xw = _Unregistered()
 
 
-def _cell_safe(function: F) -> F:
-    """Turn every failure into a ``WRES: …`` cell text; log the detail."""
+def _cell_safe(function: F, prefix: str = PREFIX) -> F:
+    """Turn every failure into a ``WRES: …`` cell text (``WDES: …`` for WDES functions);
+    log the detail."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -80,10 +91,10 @@ def _cell_safe(function: F) -> F:
             return function(*args, **kwargs)
         except WresError as error:
             log.info("%s%s: %s", function.__name__, args, error)
-            return PREFIX + _short(str(error))
+            return prefix + _short(str(error))
         except Exception:
             log.exception("%s%s failed", function.__name__, args)
-            return PREFIX + "something went wrong; see the wres-xl log for details"
+            return prefix + "something went wrong; see the wres-xl log for details"
 
     return wrapper  # type: ignore[return-value]
 
@@ -481,6 +492,217 @@ def WRES_SURVEY_NARRATIVE(
     white = GroupRate(events_from_percent(w_rate, w_n), w_n)
     bme = GroupRate(events_from_percent(b_rate, b_n), b_n)
     return narrative(survey_result(i, 0, white, bme, white_rate=w_rate, bme_rate=b_rate), word)
+
+
+# --- WDES (SPEC §10): the same conventions, the reference group (Non-disabled) first --------
+
+WDES_PREFIX = "WDES: "
+#: Metrics comparing two rates: the relative likelihoods and the survey percentages.
+_WDES_RL_METRICS = ("2", "3")
+_WDES_COMPARED = ("2", "3", "4a-i", "4a-ii", "4a-iii", "4b", "5", "6", "7")
+_WDES_COUNT_NAMES = {"2": ("appointed", "shortlisted"), "3": ("entered", "headcount")}
+
+
+def _wdes_safe(function: F) -> F:
+    return _cell_safe(function, WDES_PREFIX)
+
+
+def _wdes_metric(value: object, allowed: tuple[str, ...]) -> MetricSpec:
+    spec = WDES.metric(value)
+    if spec.key not in allowed:
+        choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
+        raise InputError(f"metric must be {choices}, not {spec.key}")
+    return spec
+
+
+def _wdes_rates(
+    nd_events: object, nd_total: object, d_events: object, d_total: object, metric: str
+) -> tuple[GroupRate, GroupRate]:
+    """Non-disabled and Disabled counts, whole numbers, events within totals, totals not 0."""
+    events, total = _WDES_COUNT_NAMES.get(metric, ("events", "total"))
+    values = (nd_events, nd_total, d_events, d_total)
+    if _all_counts(*values):
+        ne, nt, de, dt = (int(v) for v in values)  # type: ignore[call-overload]
+    else:
+        ne, nt = (
+            _count(nd_events, f"Non-disabled {events}"),
+            _count(nd_total, f"Non-disabled {total}"),
+        )
+        de, dt = _count(d_events, f"Disabled {events}"), _count(d_total, f"Disabled {total}")
+    for group, e, t in (("Non-disabled", ne, nt), ("Disabled", de, dt)):
+        if e > t:
+            raise InputError(f"{group} {events} ({e}) is more than {total} ({t})")
+        if t == 0:
+            raise InputError(f"{group} {total} is 0, so there is no rate to compare")
+    return GroupRate(ne, nt), GroupRate(de, dt)
+
+
+@xw.func
+@xw.arg("metric", doc="WDES metric: 2 (appointment from shortlisting) or 3 (formal capability).")
+@xw.arg("nondisabled_events", doc="Non-disabled staff appointed / entering formal capability.")
+@xw.arg("nondisabled_total", doc="Non-disabled staff shortlisted / in the workforce.")
+@xw.arg("disabled_events", doc="Disabled staff appointed / entering formal capability.")
+@xw.arg("disabled_total", doc="Disabled staff shortlisted / in the workforce.")
+@_wdes_safe
+def WDES_RL(
+    metric: Any,
+    nondisabled_events: Any,
+    nondisabled_total: Any,
+    disabled_events: Any,
+    disabled_total: Any,
+) -> Any:
+    """Relative likelihood for WDES metric 2 or 3; above 1 is worse for Disabled staff.
+
+    Metric 2: non-disabled rate ÷ Disabled rate. Metric 3: Disabled rate ÷ non-disabled rate.
+    """
+    spec = _wdes_metric(metric, _WDES_RL_METRICS)
+    nd, d = _wdes_rates(
+        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
+    )
+    top, bottom = (d, nd) if spec.key == "3" else (nd, d)
+    rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
+    if rl is None:
+        who = "Disabled" if bottom is d else "non-disabled"
+        return WDES_PREFIX + f"not computable: no {who} events, so the ratio divides by zero"
+    return rl
+
+
+@xw.func
+@xw.arg("metric", doc="WDES metric: 2 or 3.")
+@xw.arg("nondisabled_events", doc="Non-disabled events (appointed / entered).")
+@xw.arg("nondisabled_total", doc="Non-disabled total (shortlisted / headcount).")
+@xw.arg("disabled_events", doc="Disabled events.")
+@xw.arg("disabled_total", doc="Disabled total.")
+@xw.arg("level", doc="Confidence level, default 0.95 (95%).")
+@_wdes_safe
+def WDES_CI(
+    metric: Any,
+    nondisabled_events: Any,
+    nondisabled_total: Any,
+    disabled_events: Any,
+    disabled_total: Any,
+    level: Any = None,
+) -> Any:
+    """Confidence interval of the WDES relative likelihood (Katz log method): two cells,
+    lower and upper."""
+    spec = _wdes_metric(metric, _WDES_RL_METRICS)
+    conf = _level(level)
+    nd, d = _wdes_rates(
+        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
+    )
+    top, bottom = (d, nd) if spec.key == "3" else (nd, d)
+    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
+    if ci is None:
+        return WDES_PREFIX + "no confidence interval when a group has zero events"
+    return [ci[0], ci[1]]
+
+
+@xw.func
+@xw.arg("nondisabled_events", doc="Non-disabled staff with the outcome (appointed, yes ...).")
+@xw.arg("nondisabled_total", doc="All non-disabled staff compared (shortlisted, respondents ...).")
+@xw.arg("disabled_events", doc="Disabled staff with the outcome (appointed, yes ...).")
+@xw.arg("disabled_total", doc="All Disabled staff compared (shortlisted, respondents ...).")
+@_wdes_safe
+def WDES_PVALUE(
+    nondisabled_events: Any, nondisabled_total: Any, disabled_events: Any, disabled_total: Any
+) -> Any:
+    """Two-sided Fisher's exact test p-value comparing the non-disabled and Disabled rates."""
+    nd, d = _wdes_rates(nondisabled_events, nondisabled_total, disabled_events, disabled_total, "")
+    return fisher_p_value(nd.events, nd.total, d.events, d.total)
+
+
+@xw.func
+@xw.arg("metric", doc="WDES metric 2, 3, 4a-i, 4a-ii, 4a-iii, 4b, 5, 6 or 7.")
+@xw.arg("nondisabled_events", doc="Non-disabled staff with the outcome (appointed, yes ...).")
+@xw.arg("nondisabled_total", doc="All non-disabled staff compared (shortlisted, respondents ...).")
+@xw.arg("disabled_events", doc="Disabled staff with the outcome (appointed, yes ...).")
+@xw.arg("disabled_total", doc="All Disabled staff compared (shortlisted, respondents ...).")
+@_wdes_safe
+def WDES_RATING(
+    metric: Any,
+    nondisabled_events: Any,
+    nondisabled_total: Any,
+    disabled_events: Any,
+    disabled_total: Any,
+) -> Any:
+    """Colour-key rating for WDES metrics 2 to 7: Equivalent, or Better/Worse for Disabled
+    staff to a small, medium or large degree (p < 0.05, degree by Cohen's h)."""
+    spec = _wdes_metric(metric, _WDES_COMPARED)
+    nd, d = _wdes_rates(
+        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
+    )
+    return compare(engine_indicator(spec), nd, d, 0.05).rating.value
+
+
+@xw.func
+@xw.arg("metric", doc="WDES metric 2, 3, 4a-i, 4a-ii, 4a-iii, 4b, 5, 6 or 7.")
+@xw.arg("nondisabled_events", doc="Non-disabled staff with the outcome (appointed, yes ...).")
+@xw.arg("nondisabled_total", doc="All non-disabled staff compared (shortlisted, respondents ...).")
+@xw.arg("disabled_events", doc="Disabled staff with the outcome (appointed, yes ...).")
+@xw.arg("disabled_total", doc="All Disabled staff compared (shortlisted, respondents ...).")
+@_wdes_safe
+def WDES_NARRATIVE(
+    metric: Any,
+    nondisabled_events: Any,
+    nondisabled_total: Any,
+    disabled_events: Any,
+    disabled_total: Any,
+) -> Any:
+    """One plain-English sentence describing a WDES comparison, for a report."""
+    spec = _wdes_metric(metric, _WDES_COMPARED)
+    nd, d = _wdes_rates(
+        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
+    )
+    if spec.key in _WDES_RL_METRICS:
+        return metric_narrative(WdesMetric(spec.key, 0, rl_result(spec.key, 0, nd, d)))
+    result = survey_metric_result(spec.key, 0, nd, d)
+    return metric_narrative(WdesMetric(spec.key, 0, result))
+
+
+@xw.func
+@xw.arg("board_disabled", doc="Disabled members of the board (voting members for the headline).")
+@xw.arg("board_total", doc="All members of the board (voting members for the headline).")
+@xw.arg("workforce_disabled", doc="Disabled staff in the workforce.")
+@xw.arg("workforce_total", doc="All staff in the workforce.")
+@_wdes_safe
+def WDES_BOARD_GAP(
+    board_disabled: Any, board_total: Any, workforce_disabled: Any, workforce_total: Any
+) -> Any:
+    """Metric 10: Disabled % of the board minus Disabled % of the workforce, in points."""
+    counts = (
+        ("Disabled board members", "board members", board_disabled, board_total),
+        ("Disabled staff", "staff", workforce_disabled, workforce_total),
+    )
+    checked: list[int] = []
+    for part, whole, part_value, whole_value in counts:
+        p, w = _count(part_value, part), _count(whole_value, whole)
+        if p > w:
+            raise InputError(f"{part} ({p}) is more than {whole} ({w})")
+        if w == 0:
+            raise InputError(f"{whole} is 0, so there is no Disabled share")
+        checked.extend((p, w))
+    return board_gap(*checked).difference_pp
+
+
+@xw.func
+@xw.arg("disability", doc="An ESR disability value (Yes, No, Not declared ...) or a label.")
+@_wdes_safe
+def WDES_GROUP(disability: Any) -> Any:
+    """Non-disabled, Disabled or Unknown for an ESR disability value or a label."""
+    return classify_disability(disability).label
+
+
+#: The WDES worksheet functions (kept out of ``__all__``, the WRES functions the
+#: Calculator sheet and the formula engine show).
+WDES_FUNCTIONS: tuple[str, ...] = (
+    "WDES_BOARD_GAP",
+    "WDES_CI",
+    "WDES_GROUP",
+    "WDES_NARRATIVE",
+    "WDES_PVALUE",
+    "WDES_RATING",
+    "WDES_RL",
+)
 
 
 __all__ = [

@@ -23,6 +23,7 @@ from wres_xl.core.analysis import Analysis, analyse
 from wres_xl.core.indicators import RatioResult, WresReport
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import Check, RawTable, Severity, WresData
+from wres_xl.errors import WorkbookError
 from wres_xl.report.checks_sheet import build_checks
 from wres_xl.report.common import headline_rating
 from wres_xl.report.indicator1 import build_indicator1
@@ -103,11 +104,25 @@ def _statuses(report: WresReport) -> dict[int, IndicatorStatus]:
     return statuses
 
 
+def _refuse_wdes(tables: dict[str, RawTable | None]) -> None:
+    """Publish, report and compare read WRES figures only, so far: a WDES workbook is
+    refused with the reason rather than read as a WRES one with its tables missing."""
+    from wres_xl.workbook.wdes_refresh import settings_standard
+
+    if settings_standard(tables.get(schema.SETTINGS.name)).name == "WDES":
+        raise WorkbookError(
+            "This is a WDES workbook (the Standard setting on the Settings sheet says WDES). "
+            "Refresh and check work on it; publish, report and compare handle WRES workbooks "
+            "only in this version."
+        )
+
+
 def analyse_workbook(
     backend: WorkbookBackend, extra_checks: Sequence[Check] = ()
 ) -> WorkbookAnalysis:
     """Read → validate → compute, and plan the action-plan changes; writes nothing."""
     tables = read_tables(backend)
+    _refuse_wdes(tables)
     backend.progress("Checking the data and computing the nine indicators")
     analysis = analyse(tables, extra_checks)
     report = analysis.report
@@ -153,9 +168,27 @@ def output_sheets(report: WresReport) -> list[SheetContent]:
     ]
 
 
+def _wdes_refresh(
+    backend: WorkbookBackend, extra_checks: Sequence[Check], *, write: bool
+) -> RefreshResult | None:
+    """The WDES refresh when the workbook's Standard setting says WDES (SPEC §10)."""
+    from wres_xl.workbook import wdes_refresh
+
+    if wdes_refresh.workbook_standard(backend).name != "WDES":
+        return None
+    if not write:
+        _, _, checks, _ = wdes_refresh.analyse_wdes(backend, extra_checks)
+        return RefreshResult(None, checks, {"standard": "WDES"})
+    _, checks, payload, sheets, added = wdes_refresh.refresh_wdes_workbook(backend, extra_checks)
+    return RefreshResult(None, checks, payload, sheets, added)
+
+
 def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = ()) -> RefreshResult:
     """Analyse, then write every output sheet and the action-plan changes. ``extra_checks``
     (from an import, say) are listed on the Checks sheet with the refresh's own."""
+    wdes = _wdes_refresh(backend, extra_checks, write=True)
+    if wdes is not None:
+        return wdes
     found = analyse_workbook(backend, extra_checks)
     report = found.report
     organisation = found.analysis.data.settings.organisation
@@ -176,4 +209,7 @@ def refresh_workbook(backend: WorkbookBackend, extra_checks: Sequence[Check] = (
 
 def check_workbook(backend: WorkbookBackend) -> RefreshResult:
     """Validate only: every problem a refresh would report, nothing written."""
+    wdes = _wdes_refresh(backend, (), write=False)
+    if wdes is not None:
+        return wdes
     return analyse_workbook(backend).result()

@@ -1,0 +1,184 @@
+"""The WDES workbook end to end: `new --standard wdes`, filled by the SPEC §10 table and
+column names, refreshed through the CLI; JSON keys and values as SPEC §10 fixes them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+ROWS: dict[str, list[dict[str, object]]] = {
+    "tblWorkforce": [
+        {"Year": 2025, "Staff group": "Clinical", "Band": "Band 5", "Non-disabled": 450,
+         "Disabled": 40, "Unknown": 10},
+        {"Year": 2025, "Staff group": "Clinical", "Band": "Band 8a", "Non-disabled": 95,
+         "Disabled": 2, "Unknown": 3},
+        {"Year": 2025, "Staff group": "Medical & Dental", "Band": "Consultant",
+         "Non-disabled": 60, "Disabled": 1, "Unknown": 9},
+    ],
+    "tblRecruitment": [
+        {"Year": 2025, "Disability": "Non-disabled", "Shortlisted": 400, "Appointed": 100},
+        {"Year": 2025, "Disability": "Disabled", "Shortlisted": 50, "Appointed": 8},
+    ],
+    "tblCapability": [
+        {"Year": 2025, "Disability": "Non-disabled", "Headcount": None,
+         "Entered formal capability": 6},
+        {"Year": 2025, "Disability": "Disabled", "Headcount": None,
+         "Entered formal capability": 2},
+    ],
+    "tblSurvey": [
+        {"Year": 2025, "Metric": "4a-i", "Disability": "Non-disabled", "Respondents": 1000,
+         "Percent": 20},
+        {"Year": 2025, "Metric": "4a-i", "Disability": "Disabled", "Respondents": 250,
+         "Percent": 0.28},
+        {"Year": 2025, "Metric": "8", "Disability": "Disabled", "Respondents": 200,
+         "Percent": 75.5},
+        {"Year": 2025, "Metric": "9a", "Disability": "Non-disabled", "Score": 7.1},
+        {"Year": 2025, "Metric": "9a", "Disability": "Disabled", "Score": 6.6},
+    ],
+    "tblVoices": [
+        {"Year": 2025, "Facilitates voices": "Yes",
+         "Narrative": "The Disability Network meets monthly with an executive sponsor."},
+    ],
+    "tblBoard": [
+        {"Year": 2025, "Role": "Executive", "Voting": "Yes", "Disability": "Non-disabled",
+         "Headcount": 5},
+        {"Year": 2025, "Role": "Non-executive", "Voting": "Yes", "Disability": "Non-disabled",
+         "Headcount": 6},
+    ],
+}  # fmt: skip
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wres_xl.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def _fill(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for name in list(ws.tables):
+            if name not in ROWS:
+                continue
+            table = ws.tables[name]
+            top = ws[table.ref.split(":")[0]].row
+            headers = [c.value for c in ws[top]]
+            for offset, values in enumerate(ROWS[name], start=1):
+                for col, header in enumerate(headers, start=1):
+                    ws.cell(top + offset, col, values.get(str(header)))
+            last = top + len(ROWS[name])
+            table.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    folder = tmp_path_factory.mktemp("wdes")
+    path = folder / "wdes.xlsx"
+    made = _cli("new", str(path), "--standard", "wdes", "--org", "Example NHS Trust")
+    assert made.returncode == 0, made.stderr
+    _fill(path)
+    done = _cli("refresh", str(path), "--json", str(folder / "out.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path, json.loads((folder / "out.json").read_text())
+
+
+def test_new_writes_the_spec_tables(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    assert _cli("new", str(path), "--standard", "WDES").returncode == 0
+    wb = openpyxl.load_workbook(path)
+    tables = {name for ws in wb.worksheets for name in ws.tables}
+    assert set(tables) == {
+        "tblSettings", "tblWorkforce", "tblRecruitment", "tblCapability", "tblSurvey",
+        "tblVoices", "tblBoard", "tblActions",
+    }  # fmt: skip
+    ws = wb["Settings"]
+    values = {r[0].value: r[1].value for r in ws.iter_rows(min_row=5) if r[0].value}
+    assert values["Standard"] == "WDES"
+    assert values["Capability period"] == "Single year"
+
+
+def test_json_is_spec_section_10(refreshed: tuple[Path, dict[str, object]]) -> None:
+    _, out = refreshed
+    assert out["standard"] == "WDES" and out["year"] == 2025
+    metrics = out["indicators"]
+    assert isinstance(metrics, dict)
+    two = metrics["2"]
+    # (100 / 400) ÷ (8 / 50) = 1.5625.
+    assert two["relative_likelihood"] == pytest.approx(1.5625)
+    assert two["non_disabled"]["total"] == 400 and two["disabled"]["events"] == 8
+    three = metrics["3"]
+    # Headcounts from the Workforce table: Disabled 43, non-disabled 605:
+    # (2 / 43) ÷ (6 / 605) = 4.690.
+    assert three["relative_likelihood"] == pytest.approx((2 / 43) / (6 / 605))
+    assert metrics["1"]["overall"]["disabled_pct"] == pytest.approx(43 / 670)
+    assert metrics["4a-i"]["difference_pp"] == pytest.approx(8.0)
+    assert metrics["4a-i"]["rating"] == "Worse to a small degree"
+    assert metrics["8"]["disabled"]["rate"] == pytest.approx(0.755)
+    assert metrics["9a"]["difference"] == pytest.approx(-0.5)
+    assert metrics["9b"]["facilitates_voices"] is True
+    # Board: 0 Disabled of 11 voting members against 43 / 670 = 6.4% of the workforce.
+    assert metrics["10"]["voting_difference_pp"] == pytest.approx(-100 * 43 / 670)
+    assert metrics["10"]["rating"] == "Worse"
+    assert metrics["4b"]["rating"] == "Not computed"
+
+
+def test_summary_and_action_plan(refreshed: tuple[Path, dict[str, object]]) -> None:
+    path, _ = refreshed
+    wb = openpyxl.load_workbook(path)
+    summary = {r[0].value: r for r in wb["Summary"].iter_rows(min_row=5) if r[0].value}
+    assert summary["2"][2].value == pytest.approx(1.5625)
+    assert summary["10"][3].value == "Worse"
+    ws = wb["Action plan"]
+    table = ws.tables["tblActions"]
+    rows = list(ws[table.ref])
+    ids = [r[0].value for r in rows[1:] if r[0].value]
+    # Metric 2 is four-fifths adverse (1.56), 3 adverse, 4a-i and 10 rated Worse.
+    assert {i.rsplit("-", 1)[0] for i in ids} >= {"WDES-2", "WDES-3", "WDES-4a-i", "WDES-10"}
+    # A second refresh adds nothing more and changes no value (idempotent).
+    again = _cli("refresh", str(path))
+    assert again.returncode == 0
+    rows2 = list(openpyxl.load_workbook(path)["Action plan"][table.ref])
+    assert [[c.value for c in r] for r in rows2] == [[c.value for c in r] for r in rows]
+
+
+def test_check_reads_the_standard_from_the_workbook(
+    refreshed: tuple[Path, dict[str, object]],
+) -> None:
+    path, _ = refreshed
+    done = _cli("check", str(path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Metric 4b" in done.stdout
+
+
+def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
+    from tests.test_wdes_esr import _csv
+
+    path = tmp_path / "wdes.xlsx"
+    assert _cli("new", str(path), "--standard", "wdes").returncode == 0
+    done = _cli("import-esr", str(_csv(tmp_path / "esr.csv")), str(path), "--year", "2025")
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert "2 Non-disabled, 2 Disabled, 5 Unknown" in done.stdout
+    ws = openpyxl.load_workbook(path)["Workforce"]
+    rows = list(ws[ws.tables["tblWorkforce"].ref])
+    header = [c.value for c in rows[0]]
+    assert header == ["Year", "Staff group", "Band", "Non-disabled", "Disabled", "Unknown"]
+    cells = {(r[1].value, r[2].value): tuple(c.value for c in r[3:6]) for r in rows[1:]}
+    assert cells[("Clinical", "Band 5")] == (2, 1, 0)
+    assert cells[("Medical & Dental", "Consultant")] == (0, 1, 1)
+
+
+def test_publish_refuses_a_wdes_workbook_with_the_reason(
+    refreshed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    path, _ = refreshed
+    done = _cli("publish", str(path), str(tmp_path / "published.xlsx"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "This is a WDES workbook" in done.stdout + done.stderr
+    assert not (tmp_path / "published.xlsx").exists()

@@ -1,0 +1,197 @@
+"""``wres-xl new FILE --standard wdes``: the blank WDES workbook (SPEC §10).
+
+The same model as the WRES workbook: one input sheet per Excel Table, named exactly as
+SPEC §10 fixes, a Settings table whose ``Standard`` row says WDES (so every command reads
+which standard the workbook holds from the workbook itself), the Action plan table, and
+the tool-owned output sheets that a refresh rewrites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wres_xl.core import schema
+from wres_xl.core.bands import STAFF_GROUPS, bands_for
+from wres_xl.core.schema import TableSpec
+from wres_xl.core.wdes_standard import (
+    SURVEY_METRICS,
+    WDES,
+    WORKFORCE,
+)
+from wres_xl.errors import InputError
+
+HEADER_ROW = 4
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="005EB8")
+_TITLES = {
+    "tblSettings": (
+        "Settings",
+        "Change the yellow Value cells. Standard says this workbook holds the WDES.",
+    ),
+    "tblWorkforce": (
+        "Metric 1: workforce by staff group and band",
+        "One row per staff group and band: Non-disabled, Disabled and Unknown headcounts at "
+        "31 March (bank-only workers excluded). 'wres-xl import-esr' fills it from ESR.",
+    ),
+    "tblRecruitment": (
+        "Metric 2: shortlisting and appointment",
+        "One row per year and disability status: applicants shortlisted and appointed.",
+    ),
+    "tblCapability": (
+        "Metric 3: formal capability process (performance only)",
+        "Staff entering the formal capability process on performance grounds, not ill health. "
+        "Leave Headcount blank to use the Workforce table.",
+    ),
+    "tblSurvey": (
+        "Metrics 4 to 9a: NHS Staff Survey",
+        "One row per metric and group: respondents and percent (4a-i to 8), or the engagement "
+        "score 0 to 10 in Score (9a). Metric 8 has a Disabled row only.",
+    ),
+    "tblVoices": (
+        "Metric 9b: the voices of Disabled staff",
+        "Yes or No: does the trust take action to facilitate the voices of Disabled staff? "
+        "Describe what it does in Narrative.",
+    ),
+    "tblBoard": (
+        "Metric 10: board membership",
+        "One row per role, voting status and disability status, with the number of members.",
+    ),
+    "tblActions": (
+        "WDES action plan",
+        "Refresh adds suggested actions for metrics that need them; your own rows and edits "
+        "are never changed. Current rating is kept up to date.",
+    ),
+}
+
+
+def _initial_rows(
+    spec: TableSpec, organisation: str | None, year: int | None
+) -> list[list[object]]:
+    if spec.name == "tblSettings":
+        given: dict[str, object] = {"Organisation": organisation, "WDES year": year}
+        return [
+            [s.name, given.get(s.name) if given.get(s.name) is not None else s.default, s.note]
+            for s in WDES.settings
+        ]
+    if spec is WORKFORCE and year is not None:
+        return [
+            [year, group.value, band, None, None, None]
+            for group in STAFF_GROUPS
+            for band in bands_for(group)
+        ]
+    return [[None] * len(spec.columns)]
+
+
+def _validations(ws: Worksheet, spec: TableSpec, last_row: int) -> None:
+    def column_of(header: str) -> str:
+        return str(get_column_letter(spec.columns.index(header) + 1))
+
+    lists: dict[str, Sequence[str]] = {
+        "Disability": ("Non-disabled", "Disabled", "Unknown"),
+        "Voting": schema.VOTING_VALUES,
+        "Role": schema.ROLE_VALUES,
+        "Facilitates voices": ("Yes", "No"),
+        "Status": schema.STATUS_VALUES,
+        "Source": schema.SOURCE_VALUES,
+    }
+    if spec.name == "tblSurvey":
+        lists["Metric"] = SURVEY_METRICS
+    for header, choices in lists.items():
+        if header not in spec.columns:
+            continue
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+        )
+        validation.error = f"Choose {header} from the list."
+        validation.showErrorMessage = True
+        column = column_of(header)
+        validation.add(f"{column}{HEADER_ROW + 1}:{column}{max(last_row, HEADER_ROW + 500)}")
+        ws.add_data_validation(validation)
+
+
+def _input_sheet(
+    ws: Worksheet, spec: TableSpec, organisation: str | None, year: int | None
+) -> None:
+    title, instruction = _TITLES[spec.name]
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=16, color="003087")
+    ws["A2"] = instruction
+    ws["A2"].alignment = Alignment(wrap_text=False)
+    columns = list(spec.columns) + (["Note"] if spec.name == "tblSettings" else [])
+    rows = _initial_rows(spec, organisation, year)
+    for col, header in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, col, header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = max(14, len(header) + 4)
+    for offset, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(HEADER_ROW + offset, col, value)
+            owned = columns[col - 1] in (*spec.tool_owned_columns, "Setting", "Note")
+            if not owned:
+                cell.fill = INPUT_FILL
+    last_row = HEADER_ROW + len(rows)
+    table = Table(
+        displayName=spec.name, ref=f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
+    )
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(table)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    _validations(ws, spec, last_row)
+
+
+def make_wdes_workbook(*, organisation: str | None = None, year: int | None = None) -> Workbook:
+    if year is not None and not 2000 <= year <= 2100:
+        raise InputError(f"--year {year} is not a WDES year. Give four digits, such as 2025.")
+    wb = Workbook()
+    wb.remove(wb.active)
+    for spec in WDES.tables:
+        _input_sheet(wb.create_sheet(spec.sheet), spec, organisation, year)
+    for name in (schema.SUMMARY_SHEET, schema.CHECKS_SHEET):
+        ws = wb.create_sheet(name)
+        ws["A1"] = f"{name}: press Refresh (or run wres-xl refresh) to fill this sheet."
+        ws.sheet_properties.tabColor = "768692"
+    wb.active = 0
+    wb.properties.title = "WDES workbook"
+    wb.properties.subject = "NHS Workforce Disability Equality Standard"
+    wb.properties.creator = "wres-xl"
+    return wb
+
+
+def build_wdes_template(
+    path: Path,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write a new blank WDES workbook to ``path`` (never over a file without ``--force``
+    or a yes at the prompt, as ``wres-xl new`` does for the WRES)."""
+    from wres_xl.outputs import OutputPlan
+    from wres_xl.workbook.template import save_workbook_deterministic
+
+    path = Path(path)
+    if path.suffix.casefold() != ".xlsx":
+        raise InputError(
+            f"'{path.name}' does not end in .xlsx. Give the new workbook a name ending in .xlsx, "
+            "for example wdes_2025.xlsx."
+        )
+    plan = OutputPlan(force=overwrite)
+    plan.add(path, "the new workbook", suffixes=(".xlsx",))
+    plan.validate()
+    workbook = make_wdes_workbook(organisation=organisation, year=year)
+    tmp = plan.temporary(path)
+    try:
+        save_workbook_deterministic(workbook, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return plan.commit(tmp, path)
