@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.core import schema
 from wres_xl.core.actions import load_action_library
 from wres_xl.workbook.files import refresh_file

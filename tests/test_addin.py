@@ -865,7 +865,7 @@ def test_dll_files_are_found_from_the_package_record(
 def xlwings_on_windows() -> dict[str, typing.Any]:
     """What xlwings itself generates and records for wres_xl.udfs, as on Windows."""
     result = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "xlwings_as_on_windows.py")],
+        [sys.executable, str(REPO / "tests" / "support" / "xlwings_as_on_windows.py")],
         capture_output=True,
         text=True,
         check=True,

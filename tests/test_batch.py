@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 
 
 def _digest(path: Path) -> str:

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from scipy.stats import fisher_exact
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 
 
 def run_cli(path: Path, *args: str) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 from wres_xl.core.indicators import RatioResult, compute_report
 from wres_xl.core.inputs import parse_inputs

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import workbook_with
+from tests.support.helpers import workbook_with
 from wres_xl.errors import InputError
 from wres_xl.esr_import import run_import
 

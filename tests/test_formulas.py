@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl import udfs
 from wres_xl.core import schema
 from wres_xl.core.actions import (

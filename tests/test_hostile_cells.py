@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.helpers import workbook_with
+from tests.support.helpers import workbook_with
 
 WORKFORCE = [
     {

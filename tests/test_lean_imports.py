@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import workbook_with
+from tests.support.helpers import workbook_with
 
 HEAVY = ("scipy.stats", "statsmodels", "pandas")
 

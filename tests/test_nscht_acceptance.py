@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 
 
 @pytest.fixture(scope="module")

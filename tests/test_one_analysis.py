@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import xlwings
 
-import tests.fake_xlwings as fx
-from tests.helpers import nscht, workbook_with
+from tests.support import fake_xlwings as fx
+from tests.support.helpers import nscht, workbook_with
 from wres_xl import excel
 from wres_xl.cli import main
 

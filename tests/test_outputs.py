@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 
 

@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.core import schema
 from wres_xl.errors import UnsafeRefreshError, WresFileError
 from wres_xl.workbook import files
@@ -933,7 +933,7 @@ def test_rows_typed_just_below_a_table_are_reported(tmp_path: Path, template_par
 
 
 def test_live_excel_reports_rows_typed_below_a_table_too() -> None:
-    from tests import fake_xlwings as fx
+    from tests.support import fake_xlwings as fx
     from wres_xl.core.analysis import rows_below_checks
     from wres_xl.workbook.xlwings_backend import XlwingsWorkbook
 

@@ -23,17 +23,17 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from helpers import nscht, workbook_with
 from hypothesis import HealthCheck, given, settings
 from scipy.optimize import linprog
-from strategies import (
+
+from tests.strategies import (
     ETHNICITIES,
     PUBLICATION_INPUT_YEARS,
     PUBLICATION_YEAR,
     WresInputs,
     wres_inputs,
 )
-
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS
 from wres_xl.core.indicators import WresReport, compute_report
@@ -421,7 +421,7 @@ def assert_safe(inputs: WresInputs, tables: Mapping[Name, object]) -> None:
     # And no hidden count, nor any small count a reader could work out, has only one
     # possible value given everything shown. This check takes shown counts as exact, which
     # a reader of rounded counts does not know; with rounding on, the reader is modelled
-    # by tests/attacker.py (shown counts within half the step), in
+    # by tests/support/attacker.py (shown counts within half the step), in
     # test_publication_attack.py and benchmarks/attack_publication.py.
     if step > 1:
         return

@@ -1,5 +1,5 @@
 """Issue 19: publication that cannot leak, checked by an attacker that reads only the
-published file (``tests/attacker.py``, independent of the engine).
+published file (``tests/support/attacker.py``, independent of the engine).
 
 The three constructions of the issue, each of which recovered exact hidden counts from
 files published by the earlier engine, and a sample of the random-trust attack of
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from attacker import Rule, attack, parse, read_cells
-from helpers import workbook_with
 
+from tests.support.attacker import Rule, attack, parse, read_cells
+from tests.support.helpers import workbook_with
 from wres_xl.cli import main
 from wres_xl.core.model import RawTable
 from wres_xl.workbook.files import refresh_file

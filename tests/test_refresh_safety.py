@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.errors import WresError, WresFileError
 from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
@@ -297,7 +297,7 @@ def test_output_sheets_charts_are_recreated_not_refused(workbook: Path) -> None:
 
 
 def test_a_users_pivot_table_is_kept(workbook: Path) -> None:
-    from tests.pivot_package import add_pivot_table
+    from tests.support.pivot_package import add_pivot_table
 
     wb = openpyxl.load_workbook(workbook)
     ws = wb.create_sheet("Pivot data")

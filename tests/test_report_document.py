@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests import fake_xlwings as fx
+from tests.support import fake_xlwings as fx
 from wres_xl import excel
 from wres_xl.cli import main
 from wres_xl.demo_data import demo_inputs

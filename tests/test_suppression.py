@@ -15,17 +15,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
-from attacker import Reader, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import (
+
+from tests.strategies import (
     CountTable,
     count_tables,
     redact_ranges,
     suppression_rules,
     zero_heavy_counts,
 )
-
+from tests.support.attacker import Reader, Rule
 from wres_xl.core.bands import StaffGroup, normalise_band, normalise_staff_group
 from wres_xl.core.suppression import (
     Cell,
@@ -100,7 +100,7 @@ def reader_narrowed(
     equations: list[Equation],
     rules: SuppressionRules,
 ) -> set[Cell]:
-    """The hidden cells that the independent attacker (tests/attacker.py, which imports
+    """The hidden cells that the independent attacker (tests/support/attacker.py, which imports
     nothing from the engine) narrows to less than the protection interval, knowing only
     what ``display`` shows, the equations and the published rule."""
     rule = Rule(threshold=rules.hide_up_to, marker=rules.marker, round_to=rules.round_to)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 from scipy.stats.contingency import relative_risk
 
-from tests.helpers import nscht
+from tests.support.helpers import nscht
 from wres_xl.core.bands import SENIOR_AFC_BANDS, StaffGroup
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (

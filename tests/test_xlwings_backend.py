@@ -1,6 +1,6 @@
 """The live-Excel backend and the ribbon entry points, against the xlwings stand-in.
 
-The stand-in (tests/fake_xlwings.py) holds a real workbook's cells and tables, counts every
+The stand-in (tests/support/fake_xlwings.py) holds a real workbook's cells and tables, counts every
 call that would cross to Excel, and is itself checked against the installed xlwings so it
 cannot drift from the API the backend relies on.
 """
@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
 from xlwings import main as xw_main
 
-from tests import fake_xlwings as fx
-from tests.helpers import workbook_with
+from tests.support import fake_xlwings as fx
+from tests.support.helpers import workbook_with
 from wres_xl import excel
 from wres_xl.core import schema
 from wres_xl.core.indicators import compute_report, report_year
