@@ -29,7 +29,7 @@ def _watch_opens(event: str, args: tuple[object, ...]) -> None:
     if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
         return
     try:
-        path = os.path.realpath(os.fsdecode(args[0]))  # type: ignore[arg-type]
+        path = os.path.realpath(os.fsdecode(args[0]))
     except (TypeError, ValueError):
         return
     if path.startswith(_BESIDE) and not (path + os.sep).startswith(_REPO + os.sep):

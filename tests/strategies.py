@@ -231,8 +231,8 @@ def wres_inputs(draw: st.DrawFn) -> WresInputs:
     for year in PUBLICATION_INPUT_YEARS:
         for group, bands in chosen.items():
             for band in bands:
-                counts = [draw(small_counts()) for _ in ETHNICITIES]
-                workforce.append((year, group, band, *counts))
+                white, bme, unknown = (draw(small_counts()) for _ in ETHNICITIES)
+                workforce.append((year, group, band, white, bme, unknown))
     inputs = WresInputs(tuple(settings), tuple(workforce), (), (), (), (), ())
 
     recruitment = []

@@ -91,7 +91,7 @@ def test_second_refresh_keeps_edits_dismissals_and_own_rows(tmp_path: Path) -> N
     own_row = next(r for r in after if r["ID"] == "OWN-1")
     assert own_row["Current rating"] == "Equivalent"  # NSCHT indicator 7 is not significant
     dismissed = next(r for r in after if r["Status"] == "Dismissed")
-    assert dismissed["Current rating"].startswith("Worse")
+    assert str(dismissed["Current rating"]).startswith("Worse")
 
 
 def test_an_indicator_turning_worse_appends_only_its_suggestions(tmp_path: Path) -> None:

@@ -1316,7 +1316,7 @@ def test_ribbon_check_finds_what_office_would_reject(modules: dict[str, str]) ->
 
 #: The conditional compilation constants each Excel defines. Win32 means "the Windows API",
 #: so it is true in 64-bit Office too; xlwings also tests MAC_OFFICE_VERSION.
-PLATFORMS = {
+PLATFORMS: dict[str, dict[str, object]] = {
     "Win64": {"VBA7": True, "Win32": True, "Win64": True, "Mac": False},
     "Win32": {"VBA7": True, "Win32": True, "Win64": False, "Mac": False},
     "Mac": {"VBA7": True, "Win32": False, "Win64": False, "Mac": True, "MAC_OFFICE_VERSION": 16},

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -101,7 +102,7 @@ def workbook(tmp_path: Path) -> Path:
     return workbook_with(tmp_path / "trust.xlsx", tables)
 
 
-def _workforce(path: Path) -> list[tuple[object, ...]]:
+def _workforce(path: Path) -> list[tuple[Any, ...]]:  # a table's rows: years, names, counts
     ws = openpyxl.load_workbook(path)["Workforce"]
     table = ws.tables["tblWorkforce"]
     rows = list(ws[table.ref])

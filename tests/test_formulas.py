@@ -235,7 +235,7 @@ def test_checking_and_redaction_examples(demo: Evaluated) -> None:
         assert demo.cell(CALC, f"C{row}") == normalise_band(ws.cell(row, 2).value)
 
     top = demo.rows[("redact", "Band 7")]
-    block = [[ws.cell(r, c).value for c in (2, 3, 4)] for r in range(top, top + 4)]
+    block: list[list[Any]] = [[ws.cell(r, c).value for c in (2, 3, 4)] for r in range(top, top + 4)]
     expected = redact_grid(block, SuppressionRules(hide_up_to=7))
     out = demo.rows[("redact", "Safe to publish")] + 1
     shown = [[demo.cell(CALC, f"{c}{r}") for c in "BCD"] for r in range(out, out + 4)]

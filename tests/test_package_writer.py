@@ -27,9 +27,8 @@ from lxml import etree
 from tests.support.helpers import nscht, workbook_with
 from wres_xl.core import schema
 from wres_xl.errors import UnsafeRefreshError, WresFileError
-from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
-from wres_xl.workbook.package import parse_rels, rels_path
+from wres_xl.workbook.package import PackageWorkbook, parse_rels, rels_path
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -772,7 +771,7 @@ def test_ten_refreshes_leave_styles_as_after_the_first(
     for _ in range(9):
         refresh_file(path)
     assert read_parts(path)["xl/styles.xml"] == styles
-    count = int(re.search(rb'<cellXfs count="(\d+)"', styles).group(1))  # type: ignore[union-attr]
+    count = int(re.search(rb'<cellXfs count="(\d+)"', styles).group(1))
     assert count < 120
 
 
@@ -785,18 +784,18 @@ def test_a_private_file_stays_private_and_keeps_its_owner(tmp_path: Path, templa
     os.chmod(path, 0o600)
     os.chown(path, 1234, 5678) if os.geteuid() == 0 else None
     seen: list[int] = []
-    real_save = files.PackageWorkbook.save
+    real_save = PackageWorkbook.save
 
-    def watching(self: files.PackageWorkbook, handle: object) -> None:
+    def watching(self: PackageWorkbook, handle: object) -> None:
         temps = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
         seen.extend(stat.S_IMODE(p.stat().st_mode) for p in temps)
         real_save(self, handle)  # type: ignore[arg-type]
 
-    files.PackageWorkbook.save = watching  # type: ignore[method-assign]
+    PackageWorkbook.save = watching  # type: ignore[method-assign]
     try:
         refresh_file(path)
     finally:
-        files.PackageWorkbook.save = real_save  # type: ignore[method-assign]
+        PackageWorkbook.save = real_save  # type: ignore[method-assign]
     assert seen and set(seen) == {0o600}  # the temporary copy was private too
     info = path.stat()
     assert stat.S_IMODE(info.st_mode) == 0o600
@@ -862,7 +861,7 @@ def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(WresFileError, match="disk is full"):
         refresh_file(path)
     assert _digest(path) == digest and _digest(backup_path(path)) == backup_before
@@ -979,7 +978,7 @@ def test_a_workbook_refreshed_by_the_old_whole_file_writer_refreshes_cleanly(
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
     assert len(charts) == 7  # the Trends sheet's, once
-    assert len(openpyxl.load_workbook(path)["Trends"]._charts) == 7
+    assert len(openpyxl.load_workbook(path)["Trends"]._charts) == 7  # type: ignore[attr-defined]  # openpyxl's private list
 
 
 # --- sheet names are matched as Excel matches them: without regard to case -------------------

@@ -24,6 +24,7 @@ import numpy as np
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
+from openpyxl.worksheet.worksheet import Worksheet
 from scipy.optimize import linprog
 
 from tests.strategies import (
@@ -531,20 +532,20 @@ def trust(tmp_path_factory: pytest.TempPathFactory) -> Published:
 
 @pytest.fixture(params=["demo", "trust"])
 def published(request: pytest.FixtureRequest) -> Published:
-    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+    return request.getfixturevalue(request.param)
 
 
 def log_rows(workbook: openpyxl.Workbook) -> list[dict[str, object]]:
     ws = workbook[SUPPRESSION_LOG_SHEET]
-    headers = [c.value for c in ws[5]]
-    rows = []
+    headers = [str(c.value) for c in ws[5]]
+    rows: list[dict[str, object]] = []
     for values in ws.iter_rows(min_row=6, values_only=True):
         if values[0]:
             rows.append(dict(zip(headers, values, strict=False)))
     return rows
 
 
-def sheet_values(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, object]:
+def sheet_values(ws: Worksheet) -> dict[str, object]:
     return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
 
 
@@ -683,7 +684,7 @@ def _action_plan_texts(published: Published) -> set[str]:
     return {str(v).strip() for row in ws.iter_rows(min_row=5, values_only=True) for v in row if v}
 
 
-def _section_of_rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[str]:
+def _section_of_rows(ws: Worksheet) -> list[str]:
     """For each row of the Publication sheet, the section heading above it."""
     section = ""
     out = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -34,7 +34,9 @@ def _workforce(*rows: tuple[str, str, int, int, int]) -> list[dict[str, object]]
     ]
 
 
-def _publish(tmp_path: Path, tables: Mapping[str, list[dict[str, object]]], **settings: object):
+def _publish(
+    tmp_path: Path, tables: Mapping[str, Sequence[Mapping[str, object]]], **settings: object
+):
     source = workbook_with(tmp_path / "trust.xlsx", tables, **{"WRES year": 2024, **settings})
     out = tmp_path / "published.xlsx"
     assert main(["publish", str(source), str(out)]) == 0
@@ -138,7 +140,10 @@ def test_board_figures_are_published_in_full_unless_the_trust_says_otherwise(
         )
     ]
     workforce = _workforce(("Clinical", "Band 5", 300, 120, 20))
-    tables = {"tblBoard": board, "tblWorkforce": workforce}
+    tables: dict[str, Sequence[Mapping[str, object]]] = {
+        "tblBoard": board,
+        "tblWorkforce": workforce,
+    }
     _, shown = _publish(tmp_path, tables)
     assert _figures(shown)[(9, 2024, "board", "BME")] == 3
     footnote = str(openpyxl.load_workbook(shown)["Publication"]["A3"].value)

@@ -15,8 +15,8 @@ from openpyxl.chart import BarChart, Reference
 
 from tests.support.helpers import nscht, workbook_with
 from wres_xl.errors import WresError, WresFileError
-from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
+from wres_xl.workbook.package import PackageWorkbook
 
 
 def _digest(path: Path) -> str:
@@ -64,14 +64,14 @@ def test_a_failing_save_leaves_the_file_byte_identical_and_no_stray_files(
     workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = _digest(workbook)
-    real_save = files.PackageWorkbook.save
+    real_save = PackageWorkbook.save
 
-    def half_written(self: files.PackageWorkbook, handle: BinaryIO) -> None:
+    def half_written(self: PackageWorkbook, handle: BinaryIO) -> None:
         real_save(self, handle)
         handle.truncate(1000)  # the disk filled up half-way through
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.PackageWorkbook, "save", half_written)
+    monkeypatch.setattr(PackageWorkbook, "save", half_written)
     with pytest.raises(OSError, match="No space"):
         refresh_file(workbook)
     assert _digest(workbook) == digest
@@ -116,7 +116,7 @@ def _add_chart(path: Path, sheet: str = "My chart") -> None:
 def test_a_users_chart_is_kept(workbook: Path) -> None:
     _add_chart(workbook)
     refresh_file(workbook)
-    assert len(openpyxl.load_workbook(workbook)["My chart"]._charts) == 1
+    assert len(openpyxl.load_workbook(workbook)["My chart"]._charts) == 1  # type: ignore[attr-defined]  # openpyxl's private list
 
 
 def test_a_users_picture_is_kept(workbook: Path) -> None:
@@ -307,11 +307,12 @@ def test_a_users_pivot_table_is_kept(workbook: Path) -> None:
     with zipfile.ZipFile(workbook) as z:
         part = _sheet_part(z, "Pivot data")
     add_pivot_table(workbook, part)
-    assert openpyxl.load_workbook(workbook)["Pivot data"]._pivots  # a real, readable pivot
+    # A real, readable pivot (openpyxl's private list of a sheet's pivot tables).
+    assert openpyxl.load_workbook(workbook)["Pivot data"]._pivots  # type: ignore[attr-defined]
 
     refresh_file(workbook)
     again = openpyxl.load_workbook(workbook)
-    pivots = again["Pivot data"]._pivots
+    pivots = again["Pivot data"]._pivots  # type: ignore[attr-defined]  # openpyxl's private list
     assert len(pivots) == 1 and pivots[0].name == "StaffPivot"
     assert pivots[0].location.ref == "D1:E4"
     with zipfile.ZipFile(workbook) as z:

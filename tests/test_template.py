@@ -184,7 +184,7 @@ def test_start_sheet_explains_the_steps_and_every_sheet(blank: openpyxl.Workbook
 def test_output_sheets_are_friendly_placeholders(blank: openpyxl.Workbook) -> None:
     for name in schema.OUTPUT_SHEETS:
         ws = blank[name]
-        texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+        texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
         assert texts[0] == name
         assert any("Refresh" in t and "Don't type here" in t for t in texts)
         assert not ws.tables
@@ -240,7 +240,7 @@ def test_count_columns_accept_only_whole_numbers_from_zero(
     (dv,) = validations_covering(ws, f"{letter}{first_data_row(spec)}")
     assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
     assert dv.errorStyle == "stop" and dv.allow_blank
-    assert header in dv.error and "whole number" in dv.error
+    assert header in (dv.error or "") and "whole number" in (dv.error or "")
     assert ws[f"{letter}{first_data_row(spec)}"].number_format == "#,##0"
 
 
@@ -282,7 +282,7 @@ def test_numeric_setting_rules_name_real_settings(blank: openpyxl.Workbook) -> N
     ws = blank["Settings"]
     row = FIRST_DATA_ROW + [s.name for s in schema.SETTING_SPECS].index("Significance level")
     (dv,) = validations_covering(ws, f"B{row}")
-    assert dv.type == "decimal" and "0.05" in dv.error
+    assert dv.type == "decimal" and "0.05" in (dv.error or "")
 
 
 def test_validation_texts_fit_excel_limits(blank: openpyxl.Workbook) -> None:
@@ -446,7 +446,7 @@ def snapshot(path: Path) -> dict[str, Any]:
         shot[f"{prefix}/merged"] = sorted(str(r) for r in ws.merged_cells.ranges)
         for row in ws.iter_rows():
             for c in row:
-                value = c.value
+                value: object = c.value
                 if isinstance(value, openpyxl.worksheet.formula.ArrayFormula):
                     value = ("array", str(value.ref), value.text)
                 shot[f"{prefix}!{c.coordinate}"] = (

@@ -302,6 +302,7 @@ def test_nscht_senior_share_fall_is_not_significant() -> None:
     before, now = workforce(2023, 166, 8, 4), workforce(2024, 186, 8, 0)
     change = compare_years(1, now, before, term="Global Majority")
     assert change.p_value == pytest.approx(fisher_by_hand(8, 178, 8, 194), rel=1e-6)
+    assert change.p_value is not None
     assert change.p_value > 0.05
     assert change.wording == "no significant change"
     assert change.text().startswith(
@@ -328,7 +329,7 @@ def test_board_moves_by_whole_members() -> None:
     report = board_report({2023: (11, 1), 2024: (10, 2), 2025: (10, 2)}, 0.25)
     r = report.results[9]
     assert isinstance(r[2023], BoardResult)
-    assert [r[y].gap.members_for_parity for y in (2023, 2024, 2025)] == [2, 1, 1]  # type: ignore[union-attr]
+    assert [r[y].gap.members_for_parity for y in (2023, 2024, 2025)] == [2, 1, 1]
     assert describe_change(9, r[2024], r[2023]) == "improved"
     assert describe_change(9, r[2023], r[2024]) == "worse"
     assert describe_change(9, r[2025], r[2024]) == "no change"
@@ -538,7 +539,8 @@ def test_trends_table_has_every_year_and_the_national_figures(
         assert ws.cell(r, 3).value == "–"
         # Values and direction first, then the test: "up from 1.31 to 1.50; ...".
         for col in (4, 5):
-            assert re.search(r"(up|down) from .+ to .+; |unchanged at .+; ", ws.cell(r, col).value)
+            text = str(ws.cell(r, col).value)
+            assert re.search(r"(up|down) from .+ to .+; |unchanged at .+; ", text)
 
 
 def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport]) -> None:
@@ -574,7 +576,9 @@ def test_trends_targets_table_matches_the_core(demo: tuple[Path, WresReport]) ->
     ws = openpyxl.load_workbook(path)["Trends"]
     result = report.current(1)
     assert isinstance(result, WorkforceResult)
-    share, source = target_share(result, report.settings.local_population_bme)
+    target = target_share(result, report.settings.local_population_bme)
+    assert target is not None
+    share, source = target
     assert source == "workforce"
     combined = aspirational_targets(result, share)
     rows = _rows_by_label(ws)
@@ -629,7 +633,7 @@ def _title_text(title: Any) -> str:
 def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport]) -> None:
     path, _ = demo
     ws = openpyxl.load_workbook(path)["Trends"]
-    charts = ws._charts
+    charts = ws._charts  # type: ignore[attr-defined]  # openpyxl's private list
     titles = [_title_text(c.title) for c in charts]
     assert len(charts) == 7, titles
     assert any(t.startswith("Indicator 1: BME share of each pay band") for t in titles)
@@ -712,7 +716,7 @@ def test_second_refresh_recreates_the_charts_once(
     copy = tmp_path / "again.xlsx"
     copy.write_bytes(demo[0].read_bytes())
     refresh_file(copy)
-    assert len(openpyxl.load_workbook(copy)["Trends"]._charts) == 7
+    assert len(openpyxl.load_workbook(copy)["Trends"]._charts) == 7  # type: ignore[attr-defined]  # openpyxl's private list
     assert len(_chart_xml(copy)) == 7
 
 

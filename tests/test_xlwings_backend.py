@@ -274,7 +274,7 @@ def test_the_trends_charts_are_created(both: Any) -> None:
         pytest.skip("this build has no Trends sheet")
     ws = openpyxl.load_workbook(file_copy)[schema.TRENDS_SHEET]
     charts = book.fake_sheet(schema.TRENDS_SHEET).fake_charts
-    assert len(charts) == len(ws._charts) > 0
+    assert len(charts) == len(ws._charts) > 0  # type: ignore[attr-defined]  # openpyxl's private list
     assert all(chart.title and chart.series and chart.fake_x_values for chart in charts)
 
 

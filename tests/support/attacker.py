@@ -85,7 +85,7 @@ class Attack:
 def read_cells(path: Path) -> dict[tuple[int, int], object]:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     ws = book["Publication"]
-    cells = {}
+    cells: dict[tuple[int, int], object] = {}
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         for c, value in enumerate(row, start=1):
             if value is not None:
@@ -283,7 +283,7 @@ class Reader:
         lows = np.zeros(size)
         highs = np.full(size, float(cap))
         for n, i in index.items():
-            listed = self.choices.get(n)
+            listed = self.choices.get(n, [])
             if listed:
                 lows[i], highs[i] = listed[0], listed[-1]
             else:
@@ -361,7 +361,7 @@ def _check_derived(sheet: Sheet, reader: Reader, rule: Rule) -> None:
             candidates = []
             if part is not None and whole:
                 candidates.append(part / whole)
-            if part is not None and None not in base and sum(b or 0 for b in base):
+            if part is not None and None not in base and sum(b or 0 for b in base) != 0:
                 candidates.append(part / sum(b or 0 for b in base))
             if not any(abs(round(x, 3) - number) < 1e-9 for x in candidates):
                 reader.findings.append(f"{name} = {value} is not a share of the shown counts")
@@ -431,6 +431,7 @@ def attack(path: Path, rule: Rule) -> Attack:
             complement = (indicator, year, group, "not")
             reader.total([(indicator, year, group, "events"), complement], name)
             if indicator in (3, 4):
+                assert isinstance(year, int), name
                 period = (year - 1, year) if (indicator, year) in sheet.two_year else (year,)
                 reader.total([(1, y, "all", group) for y in period], name)
         if indicator == 9 and name[2] == "board" and name[-1] in COUNTS:

@@ -662,7 +662,7 @@ class PackageWorkbook:
         elif isinstance(value, dt.date):
             from openpyxl.utils.datetime import to_excel
 
-            etree.SubElement(cell, q("v")).text = repr(to_excel(value))
+            etree.SubElement(cell, q("v")).text = repr(to_excel(value))  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
         else:
             text = _ILLEGAL.sub("", str(value))
             # Inline text: written as text whatever it looks like ("=Smith" stays a name).

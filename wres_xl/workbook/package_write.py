@@ -249,7 +249,7 @@ def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:
     from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
 
     scratch = openpyxl.Workbook()
-    scratch.remove(scratch.active)
+    scratch.remove(scratch.worksheets[0])  # a new workbook's one (active) sheet
     backend = OpenpyxlWorkbook(scratch)
     for content in wb.contents:
         backend.write_sheet(content)
