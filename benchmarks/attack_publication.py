@@ -98,8 +98,9 @@ def trust(rng: random.Random, settings: dict[str, object]) -> dict[str, RawTable
                 survey.append([y, indicator, group, respondents, yes / respondents])
         for role in schema.ROLE_VALUES:
             for voting in schema.VOTING_VALUES:
-                for group in GROUPS:
-                    board.append([y, role, voting, group, rng.choice([0, 0, 1, 2, 3])])
+                board.extend(
+                    [y, role, voting, group, rng.choice([0, 0, 1, 2, 3])] for group in GROUPS
+                )
     return {
         "tblSettings": table(schema.SETTINGS, [[k, v] for k, v in settings.items()]),
         "tblWorkforce": table(schema.WORKFORCE, workforce),

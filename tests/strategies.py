@@ -375,18 +375,15 @@ def hostile_tables(draw: st.DrawFn) -> dict[str, _RawTable]:
             continue
         rows: list[list[object]] = []
         if spec.name == "tblSettings":
-            for setting in draw(
+            settings = draw(
                 st.lists(st.sampled_from(_schema.SETTING_SPECS), max_size=6, unique=True)
-            ):
-                rows.append([setting.name, draw(hostile_cells())])
+            )
+            rows.extend([setting.name, draw(hostile_cells())] for setting in settings)
         else:
-            for _ in range(draw(st.integers(0, 6))):
-                rows.append(
-                    [
-                        draw(st.one_of(_plausible(column), hostile_cells()))
-                        for column in spec.columns
-                    ]
-                )
+            rows.extend(
+                [draw(st.one_of(_plausible(column), hostile_cells())) for column in spec.columns]
+                for _ in range(draw(st.integers(0, 6)))
+            )
         tables[spec.name] = _RawTable(spec.name, spec.sheet, spec.columns, rows, 5)
     return tables
 

@@ -168,7 +168,8 @@ def test_members_for_parity_uses_exact_arithmetic() -> None:
 def test_counts_are_validated_in_plain_english() -> None:
     with pytest.raises(InputError, match=r"events \(12\) is more than total \(10\)"):
         fisher_p_value(12, 10, 1, 10)
-    with pytest.raises(ValueError):  # InputError is a ValueError for Python callers
+    # InputError is a ValueError for Python callers.
+    with pytest.raises(ValueError, match=r"events \(-1\) cannot be negative"):
         fisher_p_value(-1, 10, 1, 10)
 
 

@@ -488,7 +488,8 @@ def test_the_session_restores_excel_even_when_the_work_fails() -> None:
     book = fx.FakeBook()
     app = book.app
     app.status_bar = "Someone else's message"
-    with pytest.raises(RuntimeError), excel_session(book):
+
+    def work_that_fails() -> None:
         assert (app._screen_updating, app._enable_events, app._calculation) == (
             False,
             False,
@@ -497,6 +498,9 @@ def test_the_session_restores_excel_even_when_the_work_fails() -> None:
         XlwingsWorkbook(book).progress("Reading the input tables")
         assert app._status_bar == "WRES: Reading the input tables…"
         raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"), excel_session(book):
+        work_that_fails()
     assert app._screen_updating is True and app._enable_events is True
     assert app._calculation == "automatic"
     assert app._status_bar == "Someone else's message"

@@ -448,7 +448,8 @@ def _row_list(rows: Sequence[int]) -> str:
     return f"Rows {', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def plan_action_updates(
+# Complexity above 15 (C901): the SPEC §8 rules in the order the spec gives them.
+def plan_action_updates(  # noqa: C901
     existing: Sequence[ActionRow],
     ratings: Mapping[int, IndicatorStatus],
     library: Sequence[ActionTemplate] | None = None,

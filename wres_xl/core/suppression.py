@@ -397,7 +397,9 @@ def shown_range(value: int, rules: SuppressionRules) -> tuple[int, int, int | No
     return 0, high, top + 1
 
 
-def reader_ranges(
+# Complexity above 15 (C901): one bound-tightening loop whose state (bounds, queue) the branches
+# share.
+def reader_ranges(  # noqa: C901
     values: Mapping[Cell, int],
     hidden: Collection[Cell],
     rels: Sequence[Relation],

@@ -462,18 +462,17 @@ class _Builder:
         noun: str = "staff",
     ) -> tuple[Key, Key, Key, Key]:
         """White, BME, Unknown and Total counts of one row, and the row's sum."""
-        keys = []
-        for group in _GROUPS:
-            keys.append(
-                self.ledger.add(
-                    (*key, group.value),
-                    counts.get(group),
-                    table=table,
-                    row=row,
-                    column=self.group_word(group),
-                    phrase=f"{self.who(group, noun)} {where}",
-                )
+        keys = [
+            self.ledger.add(
+                (*key, group.value),
+                counts.get(group),
+                table=table,
+                row=row,
+                column=self.group_word(group),
+                phrase=f"{self.who(group, noun)} {where}",
             )
+            for group in _GROUPS
+        ]
         total = self.ledger.add(
             (*key, "total"),
             counts.total,

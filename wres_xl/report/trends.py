@@ -536,8 +536,7 @@ def _band_chart_data(
     first = row
     for band in afc + medical:
         values: list[object] = [band]
-        for g in groups:
-            values.append(shares.get((g, band)))
+        values.extend(shares.get((g, band)) for g in groups)
         values.append(result.bme_share)
         sheet.add(row, LABEL_COL, [values], styles=[["text"] + ["percent"] * (len(values) - 1)])
         row += 1
