@@ -43,7 +43,8 @@ def test_first_refresh_suggests_actions_only_where_the_data_shows_disparity(tmp_
     assert set(by_indicator) == {1, 2, 3, 8}
     assert len(rows) == 12
     for row in rows:
-        assert row["Source"] == "Suggested" and row["Status"] == "Not started"
+        assert row["Source"] == "Suggested"
+        assert row["Status"] == "Not started"
         assert row["Lead"] == "Needs a lead"
     # Indicator 3 is there only because of the four-fifths test, and says so.
     assert {r["Current rating"] for r in by_indicator[3]} == {"Equivalent; four-fifths adverse"}

@@ -128,9 +128,11 @@ def test_library_is_in_indicator_order_and_cached() -> None:
 def test_library_text_reads_as_plain_english() -> None:
     for t in LIBRARY:
         for text in (t.action, t.measure_of_success, t.timescale):
-            assert text == text.strip() and "\n" not in text, t.id
+            assert text == text.strip(), t.id
+            assert "\n" not in text, t.id
             assert "  " not in text, t.id
-        assert t.action[0].isupper() and t.action.endswith("."), t.id
+        assert t.action[0].isupper(), t.id
+        assert t.action.endswith("."), t.id
         assert t.measure_of_success.endswith("."), t.id
         # The term for BME staff is swapped in ("Global Majority", "ethnically diverse"), so
         # an article in front of it would read wrongly for some terms.
@@ -298,7 +300,8 @@ def test_better_below_range_equivalent_and_not_computed_get_no_suggestions() -> 
         9: status("Benchmark"),
     }
     update = plan_action_updates([], ratings)
-    assert update.rows_to_append == () and update.notes == ()
+    assert update.rows_to_append == ()
+    assert update.notes == ()
 
 
 def test_indicator_9_bare_worse_rating_gets_suggestions() -> None:
@@ -673,7 +676,8 @@ def test_plan_only_touches_current_rating_and_is_idempotent(
     assert len(set(appended_ids)) == len(appended_ids)
     assert not set(appended_ids) & present
     for row in update.rows_to_append:
-        assert isinstance(row.indicator, int) and ratings[row.indicator].needs_action
+        assert isinstance(row.indicator, int)
+        assert ratings[row.indicator].needs_action
 
     # Applying the plan again does nothing.
     again = plan_action_updates(after, ratings)

@@ -344,7 +344,8 @@ def test_every_button_runs_a_python_entry_point_through_wresrun(
         assert found, f"{action} should only call WresRun with a wres_xl.excel entry point"
         assert callable(getattr(wres_xl.excel, found.group(1), None)), found.group(1)
     commands = re.findall(r'WresRun "([^"]+)"', modules["WresRibbon"])
-    assert REFRESH_COMMAND in commands and CHECK_COMMAND in commands
+    assert REFRESH_COMMAND in commands
+    assert CHECK_COMMAND in commands
     # RunPython is called in one place, which turns a blocked Python into a plain message.
     calls = [
         line.strip()
@@ -629,7 +630,8 @@ def test_install_on_windows_puts_the_addin_in_xlstart_and_writes_settings(
     assert result.settings == tmp_path / ".wres-xl" / "wres-xl.conf"
     assert not result.replaced
     raw = result.settings.read_bytes()
-    assert raw.count(b"\r\n") == 4 and raw.endswith(b"\r\n")
+    assert raw.count(b"\r\n") == 4
+    assert raw.endswith(b"\r\n")
     assert f'"INTERPRETER_WIN","{python}"'.encode() in raw
     assert read_settings(result.settings, system="Windows") == {
         "INTERPRETER_WIN": python,
@@ -637,7 +639,8 @@ def test_install_on_windows_puts_the_addin_in_xlstart_and_writes_settings(
         "UDF MODULES": "wres_xl.udfs",
         "ADD_WORKBOOK_TO_PYTHONPATH": "False",
     }
-    assert str(result.addin) in result.message() and str(result.settings) in result.message()
+    assert str(result.addin) in result.message()
+    assert str(result.settings) in result.message()
     assert sorted(p.name for p in xlstart.iterdir()) == [ADDIN_NAME]
     assert addin._dll_checks == [python]  # type: ignore[attr-defined]
 
@@ -814,8 +817,10 @@ def test_dll_check_refuses_an_install_excel_could_not_start(python: str, dll: st
     message = str(caught.value)
     assert str(PureWindowsPath(dll).parent) in message
     assert str(PureWindowsPath(python).parent) in message
-    assert "Could not load xlwings" in message and "Nothing was installed" in message
-    assert "py -m venv" in message and "addin install" in message
+    assert "Could not load xlwings" in message
+    assert "Nothing was installed" in message
+    assert "py -m venv" in message
+    assert "addin install" in message
 
 
 def test_install_on_windows_refuses_before_writing_when_the_dll_is_elsewhere(
@@ -886,7 +891,8 @@ def test_wrappers_are_what_xlwings_generates_with_our_three_changes(
 ) -> None:
     theirs = _blocks(xlwings_on_windows["vba"])
     ours = _blocks(modules["WresFunctions"])
-    assert set(ours) == set(theirs) and len(ours) >= len(SPEC_FUNCTIONS)
+    assert set(ours) == set(theirs)
+    assert len(ours) >= len(SPEC_FUNCTIONS)
     for name, block in theirs.items():
         signature, rest = block.split("\n", 1)
         expected = (
@@ -947,7 +953,8 @@ def test_every_function_is_described_when_the_addin_opens(modules: dict[str, str
     assert set(described) == {f.name for f in functions}
     for f in functions:
         description, arguments = described[f.name]
-        assert description == f.description and 0 < len(description) <= 255
+        assert description == f.description
+        assert 0 < len(description) <= 255
         assert arguments == [a.doc for a in f.arguments]
         assert all(0 < len(text) <= 255 for text in arguments)
     # Non-ASCII help (an en dash, a multiplication sign) survives as ChrW, not as "?".
@@ -962,8 +969,10 @@ def test_help_is_cut_to_excels_255_characters() -> None:
         f'def WRES_X(a, b=None):\n    """{"A sentence. " * 30}\n\n    More."""\n'
     )
     (function,) = addin_functions.worksheet_functions(source)
-    assert len(function.description) <= 255 and function.description.endswith(".")
-    assert len(function.arguments[0].doc) <= 255 and function.arguments[0].doc.endswith("...")
+    assert len(function.description) <= 255
+    assert function.description.endswith(".")
+    assert len(function.arguments[0].doc) <= 255
+    assert function.arguments[0].doc.endswith("...")
     assert function.arguments[1] == addin_functions.Argument("b", True, "")
     assert function.signature() == "WRES_X(a, [b])"
     with pytest.raises(WresError, match="no docstring"):

@@ -50,7 +50,8 @@ def test_refresh_with_json_and_exit_zero(tmp_path: Path) -> None:
     data = json.loads(report.read_text())
     assert data["indicators"]["4"]["rating"] == "Not computed"
     training = [c for c in data["checks"] if c["sheet"] == "Training"]
-    assert training and training[0]["severity"] == "warning"
+    assert training
+    assert training[0]["severity"] == "warning"
     assert "no figures for 2024" in training[0]["message"]
 
 
@@ -70,7 +71,9 @@ def test_data_errors_exit_1_and_are_listed(tmp_path: Path) -> None:
     assert "Appointed (999) is more than Shortlisted (612)" in messages
     assert "'ninety'" in messages
     row = next(c for c in data["checks"] if "999" in c["message"])
-    assert row["sheet"] == "Recruitment" and row["column"] == "Appointed" and row["row"] == 5
+    assert row["sheet"] == "Recruitment"
+    assert row["column"] == "Appointed"
+    assert row["row"] == 5
 
 
 def test_check_writes_nothing(tmp_path: Path) -> None:
@@ -104,7 +107,9 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     plain = run("refresh", str(broken))
-    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    assert plain.returncode == 2
+    assert "Traceback" not in plain.stderr
     assert "damaged" in plain.stderr or "not a valid" in plain.stderr
     debug = run("--debug", "refresh", str(broken))
-    assert debug.returncode == 2 and "Traceback" in debug.stderr
+    assert debug.returncode == 2
+    assert "Traceback" in debug.stderr

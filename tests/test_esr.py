@@ -148,7 +148,8 @@ def test_blank_not_stated_and_99_are_unknown_and_unrecognised_values_are_reporte
     assert (note.column, note.value, note.rows, note.people) == ("Ethnic Origin", "Martian", 2, 2)
     assert note.outcome == "counted as Unknown"
     checks = [c for c in result.report.checks() if c["column"] == "Unknown"]
-    assert len(checks) == 1 and checks[0]["severity"] == "warning"
+    assert len(checks) == 1
+    assert checks[0]["severity"] == "warning"
     assert "'Martian'" in str(checks[0]["message"])
     assert any("Martian" in line for line in result.report.lines())
 
@@ -170,7 +171,8 @@ def test_bank_only_people_are_excluded_and_bank_posts_of_substantive_staff_ignor
         ("Non-clinical", "Band 4"): (1, 0, 0),
     }
     report = result.report
-    assert report.rows_read == 5 and report.people_counted == 2
+    assert report.rows_read == 5
+    assert report.people_counted == 2
     by_reason = {e.reason.split(" (")[0]: (e.rows, e.people) for e in report.exclusions}
     assert by_reason["bank assignments of people with no substantive post"] == (2, 1)
     assert by_reason["bank assignments of people who also have a substantive post"] == (1, 1)
@@ -246,7 +248,8 @@ def test_rows_without_any_person_number_are_left_out_with_a_warning():
     result = aggregate_esr(columns(rows), year=2024)
     assert result.report.people_counted == 1
     (missing,) = [e for e in result.report.exclusions if e.reason.startswith("no ")]
-    assert missing.rows == 1 and missing.severity == "warning"
+    assert missing.rows == 1
+    assert missing.severity == "warning"
 
 
 def test_employee_numbers_match_across_number_and_text_forms():
@@ -292,7 +295,8 @@ def test_band_spellings(text, band):
 def test_non_afc_grade_counted_as_vsm_is_reported_as_an_assumption():
     result = aggregate_esr(columns([row(1, band="Non-AfC Grade")]), year=2024)
     (note,) = result.report.assumptions
-    assert note.value == "Non-AfC Grade" and note.severity == "info"
+    assert note.value == "Non-AfC Grade"
+    assert note.severity == "info"
     assert "VSM" in note.outcome
     assert result.report.unrecognised == ()
 
@@ -459,7 +463,8 @@ def test_file_without_needed_columns_is_refused_with_the_columns_found(tmp_path,
         read_esr_extract(path, year=2024)
     message = str(info.value)
     assert f"'extract{suffix}'" in message
-    assert "Missing: Pay Band" in message and "Grade" in message
+    assert "Missing: Pay Band" in message
+    assert "Grade" in message
     assert "Columns found: Employee Number, Staff Group, Ethnic Origin, Gender" in message
 
 
@@ -510,7 +515,8 @@ def test_blank_lines_are_not_rows(tmp_path):
     path = tmp_path / "esr.csv"
     write_csv(path, [row(1), [], ["", "", "", "", "", "", ""], row(2)])
     result = read_esr_extract(path, year=2024)
-    assert result.report.rows_read == 2 and result.report.people_counted == 2
+    assert result.report.rows_read == 2
+    assert result.report.people_counted == 2
 
 
 def random_extract(n_people: int, seed: int) -> list[list[object]]:

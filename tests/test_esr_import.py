@@ -127,7 +127,8 @@ def test_import_replaces_only_that_year_and_fills_blank_headcounts(
     assert ws["C6"].value == 77  # a typed headcount is never overwritten
     checks = openpyxl.load_workbook(workbook)["Checks"]
     text = " ".join(str(c.value) for row in checks.iter_rows() for c in row if c.value)
-    assert "ESR import" in text and "bank" in text.lower()
+    assert "ESR import" in text
+    assert "bank" in text.lower()
 
 
 def test_existing_year_needs_confirmation(workbook: Path, tmp_path: Path) -> None:
@@ -159,7 +160,8 @@ def test_cli_refuses_an_extract_without_the_needed_columns(workbook: Path, tmp_p
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert "Ethnic Origin" in done.stderr and "Name" in done.stderr
+    assert "Ethnic Origin" in done.stderr
+    assert "Name" in done.stderr
     assert workbook.read_bytes() == before
 
 

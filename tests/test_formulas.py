@@ -257,7 +257,8 @@ def test_nscht_figures_match_the_refresh(nscht_book: Evaluated) -> None:
             # No training or indicator 5 figures: the live formulas say so in a WRES: text.
             label = "Relative likelihood" if i in RL_INDICATORS else "p-value (Fisher's exact test)"
             value = book.calc(i, label)
-            assert isinstance(value, str) and value.startswith("WRES:"), (i, value)
+            assert isinstance(value, str), (i, value)
+            assert value.startswith("WRES:"), (i, value)
             continue
         computed += 1
         assert book.calc(i, "p-value (Fisher's exact test)") == expected["p_value"]
@@ -347,7 +348,8 @@ def check_progress_block(book: Evaluated) -> None:
 def test_progress_block_after_a_refresh(demo: Evaluated) -> None:
     check_progress_block(demo)
     not_started = demo.cell(PLAN, "J7")
-    assert isinstance(not_started, int | float) and not_started > 0
+    assert isinstance(not_started, int | float)
+    assert not_started > 0
 
 
 @pytest.mark.slow
@@ -367,7 +369,8 @@ def test_progress_block_follows_the_users_edits(tmp_path: Path) -> None:
 
     book = refreshed(path, edit, twice=True)
     check_progress_block(book)
-    assert book.cell(PLAN, "J10") == 2 and book.cell(PLAN, "J11") == 1
+    assert book.cell(PLAN, "J10") == 2
+    assert book.cell(PLAN, "J11") == 1
     assert book.cell(PLAN, "J9") == 1
 
 
@@ -381,7 +384,8 @@ def test_blank_workbook_says_press_refresh(tmp_path: Path) -> None:
     # No data yet: the Calculator answers in WRES: texts, not Python errors.
     rows = calculator_rows(tmp_path / "blank.xlsx")
     rl = values[cell_key(CALC, f"B{rows[(2, 'Relative likelihood')]}")]
-    assert isinstance(rl, str) and rl.startswith("WRES:")
+    assert isinstance(rl, str)
+    assert rl.startswith("WRES:")
 
 
 # --- the engine adapter itself ----------------------------------------------------------------

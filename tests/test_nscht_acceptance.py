@@ -96,7 +96,8 @@ def test_board(report: dict[str, Any]) -> None:
 
 def test_narrative_uses_the_trusts_term(report: dict[str, Any]) -> None:
     text = report["indicators"]["2"]["narrative"]
-    assert "Global Majority applicants" in text and "BME" not in text
+    assert "Global Majority applicants" in text
+    assert "BME" not in text
 
 
 def test_json_shape(report: dict[str, Any]) -> None:

@@ -635,7 +635,8 @@ def test_the_kitchen_sink_opens_in_libreoffice(tmp_path: Path, template_parts: P
          "--outdir", str(tmp_path / "pdf"), str(path)],
         capture_output=True, text=True, timeout=240,
     )  # fmt: skip
-    assert done.returncode == 0 and (tmp_path / "pdf" / "trust.pdf").exists(), done.stderr
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "pdf" / "trust.pdf").exists(), done.stderr
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "pdf" / "trust.pdf"), "-"], capture_output=True, text=True
     ).stdout
@@ -671,9 +672,12 @@ def test_a_value_typed_on_an_owned_sheet_is_refused_not_dropped(
     with pytest.raises(UnsafeRefreshError) as info:
         refresh_file(path)
     message = str(info.value)
-    assert "'Summary'" in message and "Z3" in message and "not changed" in message
+    assert "'Summary'" in message
+    assert "Z3" in message
+    assert "not changed" in message
     assert "sheet of your own" in message
-    assert _digest(path) == digest and _digest(backup_path(path)) == backup
+    assert _digest(path) == digest
+    assert _digest(backup_path(path)) == backup
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
 
 
@@ -796,7 +800,8 @@ def test_a_private_file_stays_private_and_keeps_its_owner(tmp_path: Path, templa
         refresh_file(path)
     finally:
         PackageWorkbook.save = real_save  # type: ignore[method-assign]
-    assert seen and set(seen) == {0o600}  # the temporary copy was private too
+    assert seen
+    assert set(seen) == {0o600}
     info = path.stat()
     assert stat.S_IMODE(info.st_mode) == 0o600
     assert stat.S_IMODE(backup_path(path).stat().st_mode) == 0o600
@@ -811,7 +816,8 @@ def test_a_symbolic_link_refreshes_the_real_workbook(tmp_path: Path, template_pa
     link = tmp_path / "link.xlsx"
     link.symlink_to(real)
     refresh_file(link)
-    assert link.is_symlink() and os.path.realpath(link) == str(real)
+    assert link.is_symlink()
+    assert os.path.realpath(link) == str(real)
     assert "wresOwnedSheets" in str(read_parts(real).keys())
     assert backup_path(real).exists()
 
@@ -844,7 +850,9 @@ def test_stale_temporary_copies_of_this_workbook_are_removed(
     live.write_bytes(b"a refresh still running")
     refresh_file(path)
     assert not stale.exists()
-    assert other.exists() and live.exists() and draft.exists()
+    assert other.exists()
+    assert live.exists()
+    assert draft.exists()
 
 
 def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
@@ -864,7 +872,8 @@ def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(WresFileError, match="disk is full"):
         refresh_file(path)
-    assert _digest(path) == digest and _digest(backup_path(path)) == backup_before
+    assert _digest(path) == digest
+    assert _digest(backup_path(path)) == backup_before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
 
 
@@ -922,8 +931,10 @@ def test_rows_typed_just_below_a_table_are_reported(tmp_path: Path, template_par
     below = [c for c in result.checks if "outside the table" in c.message]
     assert len(below) == 1
     check = below[0]
-    assert check.sheet == "Workforce" and check.row == last + 1
-    assert f"Rows {last + 1}–{last + 2}" in check.message and "extend the table" in check.message
+    assert check.sheet == "Workforce"
+    assert check.row == last + 1
+    assert f"Rows {last + 1}–{last + 2}" in check.message
+    assert "extend the table" in check.message
     checks_sheet = [
         str(v) for row in openpyxl.load_workbook(path)["Checks"].iter_rows(values_only=True)
         for v in row if v
@@ -946,9 +957,12 @@ def test_live_excel_reports_rows_typed_below_a_table_too() -> None:
     sheet.fake_put(7, 4, 12)
     sheet.fake_put(9, 1, "a note further down")  # not directly below: not reported
     table = XlwingsWorkbook(book).read_table(schema.WORKFORCE.name)
-    assert table is not None and table.rows_below == (6, 7)
+    assert table is not None
+    assert table.rows_below == (6, 7)
     (check,) = rows_below_checks([table])
-    assert check.sheet == "Workforce" and check.row == 6 and "Rows 6–7" in check.message
+    assert check.sheet == "Workforce"
+    assert check.row == 6
+    assert "Rows 6–7" in check.message
 
 
 def test_a_password_protected_workbook_gets_a_message_not_damaged(tmp_path: Path) -> None:

@@ -53,7 +53,8 @@ def test_refresh_never_raises_and_every_problem_is_located(tables: dict[str, Raw
     for check in result.checks:
         assert check.sheet in INPUT_SHEETS, check
         assert check.table is not None, check
-        assert check.message and "Traceback" not in check.message
+        assert check.message
+        assert "Traceback" not in check.message
     # A problem with a cell names its row and column; the rest name their table.
     for check in result.checks:
         if check.severity is Severity.ERROR and check.row is not None:

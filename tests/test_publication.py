@@ -600,7 +600,8 @@ def test_every_refresh_writes_the_publication_and_its_internal_log(demo: Publish
             if re.fullmatch(r"[A-I]\d+", place):
                 assert publication[place].value == "*", (place, row)
     primary = next(r for r in rows if r["Why hidden"] == "Primary")
-    assert isinstance(primary["Value"], int) and 1 <= primary["Value"] <= 7
+    assert isinstance(primary["Value"], int)
+    assert 1 <= primary["Value"] <= 7
     assert primary["Explanation"] == (
         f"Hidden because it is {primary['Value']}, at or below the threshold of 7."
     )
@@ -626,7 +627,8 @@ def test_the_publish_copy_holds_only_the_publication_values(published: Published
             # Print titles (repeated heading rows) are the only defined names.
             names = re.findall(r"<definedName [^>]*>", text)
             assert all('name="_xlnm.Print_Titles"' in n for n in names), name
-            assert 'state="hidden"' not in text and 'state="veryHidden"' not in text
+            assert 'state="hidden"' not in text
+            assert 'state="veryHidden"' not in text
         core = archive.read("docProps/core.xml").decode()
         # openpyxl declares the namespace on the element itself when lxml is installed.
         assert re.search(r"<dc:creator(?: [^>]*)?>wres-xl</dc:creator>", core)
@@ -786,7 +788,8 @@ def test_settings_change_the_threshold_the_marker_the_rounding_and_the_footnote(
     band_8b = (1, 2024, "Non-clinical", "Band 8b", "White")
     assert before[band_8b] in (10, "*")
     assert after[band_8b] == "[c]"
-    assert "*" not in after.values() and "[c]" in after.values()
+    assert "*" not in after.values()
+    assert "[c]" in after.values()
     assert "[c]" not in before.values()
     # Shown counts are rounded to 5, and percentages come from the rounded counts.
     # (Board counts are published in full, unrounded.)
@@ -879,7 +882,8 @@ def test_a_relative_likelihood_built_on_3_global_majority_staff_is_hidden(
     tables = _tables_of(trust.out)
     white = {k[-1]: v for k, v in tables.items() if k[:3] == (3, 2024, "White")}
     bme = {k[-1]: v for k, v in tables.items() if k[:3] == (3, 2024, "BME")}
-    assert white["total"] == 1705 and white["events"] == 13
+    assert white["total"] == 1705
+    assert white["events"] == 13
     assert white["rate"] == round(13 / 1705, 3)
     assert bme["total"] == 215
     for column in ("events", "rate", "rl", "ci", "p", "four-fifths", "rating"):

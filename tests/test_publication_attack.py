@@ -110,7 +110,8 @@ def test_rounding_cannot_be_undone_through_the_calculated_figures(tmp_path: Path
     figures = _figures(out)
     white = [figures[(2, 2024, "White", k)] for k in ("events", "total")]
     bme = [figures[(2, 2024, "BME", k)] for k in ("events", "total")]
-    assert white == [40, 145] and bme == [10, 90]
+    assert white == [40, 145]
+    assert bme == [10, 90]
     # The figures are those of the rounded counts, written at the precision shown.
     assert figures[(2, 2024, "BME", "rl")] == round((40 / 145) / (10 / 90), 2)
     assert figures[(2, 2024, "BME", "rl")] != round((41 / 143) / (12 / 88), 2)

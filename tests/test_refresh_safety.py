@@ -313,7 +313,8 @@ def test_a_users_pivot_table_is_kept(workbook: Path) -> None:
     refresh_file(workbook)
     again = openpyxl.load_workbook(workbook)
     pivots = again["Pivot data"]._pivots  # type: ignore[attr-defined]  # openpyxl's private list
-    assert len(pivots) == 1 and pivots[0].name == "StaffPivot"
+    assert len(pivots) == 1
+    assert pivots[0].name == "StaffPivot"
     assert pivots[0].location.ref == "D1:E4"
     with zipfile.ZipFile(workbook) as z:
         assert any(n.startswith("xl/pivotCache/pivotCacheDefinition") for n in z.namelist())

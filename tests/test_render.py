@@ -74,7 +74,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
         ]
     )
     pdf = folder / "demo.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert pdf.exists(), done.stdout + done.stderr
     text = _run(["pdftotext", str(pdf), "-"])
     assert text.returncode == 0, text.stderr
     # Whitespace collapsed, so a chart title wrapped over two lines still reads as one.

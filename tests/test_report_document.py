@@ -204,7 +204,8 @@ def test_the_published_file_leads_with_summary_charts_tables_and_actions(
         "Status",
     ]
     for ws in book.worksheets:
-        assert ws.oddHeader.center.text and "WRES 2025" in ws.oddHeader.center.text
+        assert ws.oddHeader.center.text
+        assert "WRES 2025" in ws.oddHeader.center.text
         assert ws.oddFooter.right.text == "Page &P of &N"
         assert "Example NHS Trust" in (ws.oddFooter.left.text or "")
         assert int(ws.page_setup.paperSize or 0) == int(ws.PAPERSIZE_A4)
@@ -246,7 +247,8 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     workbook = tmp_path / "demo.xlsx"
     assert main(["-q", "demo", str(workbook)]) == 0
     report = report_path_for(workbook)
-    assert report.exists() and zipfile.is_zipfile(report)
+    assert report.exists()
+    assert zipfile.is_zipfile(report)
     # Run again (--force for the workbook): the demo replaces its own report.
     assert main(["-q", "demo", str(workbook), "--force"]) == 0
     # Someone else's document of that name is left alone.
@@ -267,11 +269,13 @@ def test_the_ribbon_report_button_writes_the_same_document(tmp_path: Path) -> No
     shown: list[tuple[str, str]] = []
     message = excel.run_report(book, alert=lambda m, mode: shown.append((m, mode)))
     out = report_path_for(source)
-    assert shown == [(message, "info")] and str(out) in message
+    assert shown == [(message, "info")]
+    assert str(out) in message
     assert _parts(out) == _parts(cli_copy)
     # Pressed again, the report is not written over.
     excel.run_report(book, alert=lambda m, mode: shown.append((m, mode)))
-    assert shown[-1][1] == "critical" and "already exists" in shown[-1][0]
+    assert shown[-1][1] == "critical"
+    assert "already exists" in shown[-1][0]
 
 
 def test_the_ribbon_asks_for_an_unsaved_workbook_to_be_saved(tmp_path: Path) -> None:
@@ -279,13 +283,15 @@ def test_the_ribbon_asks_for_an_unsaved_workbook_to_be_saved(tmp_path: Path) -> 
     book.fake_fullname = "Book1"
     shown: list[tuple[str, str]] = []
     excel.run_report(book, alert=lambda m, mode: shown.append((m, mode)))
-    assert shown[0][1] == "critical" and "Save the workbook first" in shown[0][0]
+    assert shown[0][1] == "critical"
+    assert "Save the workbook first" in shown[0][0]
 
 
 def test_the_ribbon_has_a_report_button_with_its_callback() -> None:
     root = Path(__file__).resolve().parents[1] / "vba"
     ui = (root / "customUI14.xml").read_text("utf-8")
     vba = (root / "WresRibbon.bas").read_text("utf-8")
-    assert 'label="Report"' in ui and 'onAction="WresReport"' in ui
+    assert 'label="Report"' in ui
+    assert 'onAction="WresReport"' in ui
     assert "Public Sub WresReport(control As IRibbonControl)" in vba
     assert "wres_xl.excel.report_caller()" in vba

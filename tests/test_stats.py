@@ -54,7 +54,9 @@ def test_katz_interval_by_hand() -> None:
 def test_katz_interval_at_90_percent_is_narrower() -> None:
     wide = katz_interval(10, 75, 12, 225, 0.95)
     narrow = katz_interval(10, 75, 12, 225, 0.90)
-    assert wide and narrow and wide[0] < narrow[0] < narrow[1] < wide[1]
+    assert wide
+    assert narrow
+    assert wide[0] < narrow[0] < narrow[1] < wide[1]
 
 
 def test_no_interval_when_a_group_has_zero_events() -> None:
@@ -200,7 +202,8 @@ def test_relative_likelihood_direction_symmetry(table: tuple[int, int, int, int]
         assert forward * backward == pytest.approx(1.0)
         ci_f = katz_interval(we, wt, be, bt)
         ci_b = katz_interval(be, bt, we, wt)
-        assert ci_f and ci_b
+        assert ci_f
+        assert ci_b
         assert ci_f[0] * ci_b[1] == pytest.approx(1.0)
         assert ci_f[0] <= forward <= ci_f[1]
 

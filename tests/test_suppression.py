@@ -651,7 +651,8 @@ def _nscht_non_clinical_2024() -> CountTable:
 def test_nscht_2024_non_clinical_band_table_is_safe_to_publish() -> None:
     table = _nscht_non_clinical_2024()
     grid = table.grid
-    assert len(grid) == 14 and grid[-1][-1] == sum(row[-1] or 0 for row in grid[:-1])
+    assert len(grid) == 14
+    assert grid[-1][-1] == sum(row[-1] or 0 for row in grid[:-1])
     relations = band_relations(table)
     rules = SuppressionRules()
     result = suppress(
@@ -759,4 +760,5 @@ def test_spare_never_overrides_safety() -> None:
     from wres_xl.core.suppression import Relation, suppress
 
     result = suppress([[3, 40]], [Relation(((0, 0), (0, 1)), None)], spare=[(0, 1)])
-    assert result.is_hidden((0, 0)) and result.is_hidden((0, 1))
+    assert result.is_hidden((0, 0))
+    assert result.is_hidden((0, 1))

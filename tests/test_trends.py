@@ -140,7 +140,8 @@ def test_disciplinary_orientation_puts_bme_on_top() -> None:
     assert before.relative_likelihood == pytest.approx(1.0)
     assert now.relative_likelihood == pytest.approx(5.0)
     z, p = reference_rl_p((5, 1000, 20, 4000), (25, 1000, 20, 4000))
-    assert z > 0 and p < 0.05
+    assert z > 0
+    assert p < 0.05
     assert describe_change(3, now, before) == "worse"
     assert describe_change(3, before, now) == "improved"
 
@@ -255,7 +256,8 @@ def test_survey_change_reverses_when_the_years_swap(
     a = survey_result(indicator, 2024, rates[0], rates[1])
     b = survey_result(indicator, 2025, rates[2], rates[3])
     forward, backward = describe_change(indicator, b, a), describe_change(indicator, a, b)
-    assert forward in CHANGE_WORDS and forward != "not comparable"
+    assert forward in CHANGE_WORDS
+    assert forward != "not comparable"
     assert backward == _OPPOSITE.get(forward, forward)
     if forward != "no significant change":
         rose = b.bme.events / b.bme.total > a.bme.events / a.bme.total
@@ -644,7 +646,8 @@ def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport])
     for chart in charts:
         assert _title_text(chart.x_axis.title)
         assert _title_text(chart.y_axis.title)
-        assert chart.x_axis.delete is False and chart.y_axis.delete is False
+        assert chart.x_axis.delete is False
+        assert chart.y_axis.delete is False
     roots = _chart_xml(path)
     assert sorted(_chart_title(r) for r in roots) == sorted(titles)
     for root in roots:
@@ -652,12 +655,14 @@ def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport])
         assert plot is not None
         for axis in (f"{_C}catAx", f"{_C}valAx"):
             found = plot.find(f"{axis}/{_C}title")
-            assert found is not None and _text(found), (_chart_title(root), axis)
+            assert found is not None, (_chart_title(root), axis)
+            assert _text(found), (_chart_title(root), axis)
         assert root.find(f"{_C}chart/{_C}legend") is not None
         # Every series is named, so the legend (not colour) says what each line is.
         for ser in root.iter(f"{_C}ser"):
             name = ser.find(f"{_C}tx/{_C}v")
-            assert name is not None and name.text
+            assert name is not None
+            assert name.text
 
 
 def _series(root: ElementTree.Element) -> list[tuple[str, str, str]]:
@@ -702,10 +707,12 @@ def test_band_chart_draws_the_overall_share_as_a_line(demo: tuple[Path, WresRepo
     plot = band.find(f"{_C}chart/{_C}plotArea")
     assert plot is not None
     bars, lines = plot.find(f"{_C}barChart"), plot.find(f"{_C}lineChart")
-    assert bars is not None and lines is not None
+    assert bars is not None
+    assert lines is not None
     assert [s[0] for s in _series(bars)] == ["Non-clinical", "Clinical", "Medical & Dental"]
     ((name, dash, _),) = _series(lines)
-    assert name == "Whole workforce: 26.1%" and dash == "dash"
+    assert name == "Whole workforce: 26.1%"
+    assert dash == "dash"
 
 
 def test_second_refresh_recreates_the_charts_once(

@@ -82,9 +82,8 @@ def test_every_member_of_the_stand_in_exists_in_xlwings_with_the_same_signature(
             # The stand-in may take fewer trailing arguments, never different ones.
             assert real_params[: len(fake_params)] == fake_params, (real.__name__, name)
         elif isinstance(member, property) and member.fset is not None:
-            assert isinstance(real_member, property) and real_member.fset is not None, (
-                f"{real.__name__}.{name} cannot be set in xlwings"
-            )
+            assert isinstance(real_member, property), f"{real.__name__}.{name} is no property"
+            assert real_member.fset is not None, f"{real.__name__}.{name} cannot be set in xlwings"
 
 
 def test_the_stand_in_reads_and_writes_as_excel_does() -> None:
@@ -249,7 +248,8 @@ def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) ->
     assert result.actions_added > 0
     file_table = OpenpyxlWorkbook.open(file_copy).read_table("tblActions")
     live_table = XlwingsWorkbook(book).read_table("tblActions")
-    assert file_table is not None and live_table is not None
+    assert file_table is not None
+    assert live_table is not None
     assert live_table.first_row == file_table.first_row
     assert live_table.headers == file_table.headers
     assert len(live_table.rows) == len(file_table.rows)
@@ -301,7 +301,9 @@ def test_reading_a_thousand_row_table_is_one_value_read() -> None:
     assert book.app.calls["value.read"] == 1
     assert sum(book.app.calls.values()) < 25
     assert table.headers == tuple(headers)
-    assert table.first_row == 5 and table.sheet == "Workforce" and table.name == "tblWorkforce"
+    assert table.first_row == 5
+    assert table.sheet == "Workforce"
+    assert table.name == "tblWorkforce"
     assert len(table.rows) == 1000
     assert list(table.rows[3]) == [2024, "Clinical", "Band 4", 3, 1.5, 0]
     assert type(table.rows[3][0]) is int  # whole numbers read as the file backend reads them
@@ -355,7 +357,8 @@ def test_rewriting_a_sheet_clears_what_was_there_and_keeps_its_place(demo: Path)
     assert book.fake_sheet("Summary") is summary  # the same sheet: formulas into it survive
     assert [s.fake_name for s in book._sheets].index("Summary") == position
     assert summary.fake_values() == {(1, 1): "Fresh"}
-    assert summary.fake_merges == [] and 26 not in summary.fake_widths
+    assert summary.fake_merges == []
+    assert 26 not in summary.fake_widths
 
 
 def test_a_new_output_sheet_is_added_at_the_end() -> None:
@@ -398,14 +401,17 @@ def test_a_chart_is_built_from_its_spec() -> None:
     backend = XlwingsWorkbook(book)
     backend.write_sheet(content)
     (chart,) = book.fake_sheet("Charts").fake_charts
-    assert chart.chart_type == "line" and chart.title == "Appointed from shortlisting"
+    assert chart.chart_type == "line"
+    assert chart.title == "Appointed from shortlisting"
     assert [(s.name, s.fake_source, s.line_color) for s in chart.series] == [
         ("White", (2, 2, 3, 2), "#005EB8"),
         ("BME", (2, 3, 3, 3), "#ED8B00"),
     ]
     assert chart.fake_x_values == (2, 1, 3, 1)
-    assert chart.value_axis.minimum_scale == 0 and chart.value_axis.number_format == "0%"
-    assert chart.top > 0 and chart.left > 0
+    assert chart.value_axis.minimum_scale == 0
+    assert chart.value_axis.number_format == "0%"
+    assert chart.top > 0
+    assert chart.left > 0
     assert backend.skipped == []
 
 
@@ -501,7 +507,8 @@ def test_the_session_restores_excel_even_when_the_work_fails() -> None:
 
     with pytest.raises(RuntimeError, match="boom"), excel_session(book):
         work_that_fails()
-    assert app._screen_updating is True and app._enable_events is True
+    assert app._screen_updating is True
+    assert app._enable_events is True
     assert app._calculation == "automatic"
     assert app._status_bar == "Someone else's message"
 
@@ -561,8 +568,10 @@ def test_an_unexpected_failure_gives_a_short_message_and_a_log(demo: Path, tmp_p
     assert message.startswith("WRES could not finish the refresh because of an unexpected problem")
     assert "protected sheet" in message
     assert str(log) in message
-    assert "Traceback" not in message and 'File "' not in message
-    assert "Traceback" in log.read_text("utf-8") and "FakeComError" in log.read_text("utf-8")
+    assert "Traceback" not in message
+    assert 'File "' not in message
+    assert "Traceback" in log.read_text("utf-8")
+    assert "FakeComError" in log.read_text("utf-8")
     app = book.app
     assert (app._screen_updating, app._enable_events, app._calculation, app._status_bar) == (
         True,

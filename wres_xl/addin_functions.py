@@ -73,7 +73,8 @@ def worksheet_functions(source: str | None = None) -> list[WorksheetFunction]:
     """Every ``@xw.func`` in ``wres_xl.udfs`` (or in ``source``), in the order written."""
     path = udf_source_path() if source is None else None
     text = path.read_text(encoding="utf-8") if path is not None else source
-    assert text is not None
+    if text is None:
+        raise AssertionError("text is not None")
     tree = ast.parse(text)
     found: list[WorksheetFunction] = [
         _function(node)

@@ -344,7 +344,10 @@ def _check_derived(sheet: Sheet, reader: Reader, rule: Rule) -> None:  # noqa: C
                 continue
             we, wt = w
             be, bt = b
-            assert we is not None and wt is not None and be is not None and bt is not None
+            assert we is not None
+            assert wt is not None
+            assert be is not None
+            assert bt is not None
             if what == "rl":
                 top, bottom = ((be, bt), (we, wt)) if indicator == 3 else ((we, wt), (be, bt))
                 if top[1] and bottom[1] and bottom[0]:

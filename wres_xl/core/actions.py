@@ -214,7 +214,8 @@ FIELD_FOR_COLUMN: dict[str, str] = {
     "Source": "source",
     "Current rating": "current_rating",
 }
-assert tuple(FIELD_FOR_COLUMN) == ACTIONS.columns
+if tuple(FIELD_FOR_COLUMN) != ACTIONS.columns:
+    raise AssertionError("tuple(FIELD_FOR_COLUMN) == ACTIONS.columns")
 
 
 @dataclass(frozen=True)

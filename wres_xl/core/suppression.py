@@ -596,7 +596,8 @@ class _Programme:
             high = self.solve({cell: -1.0})
             if not add(high):
                 return None
-            assert low is not None and high is not None
+            if low is None or high is None:
+                raise AssertionError("low is not None and high is not None")
             top = math.inf if high[i] >= self.cap else float(high[i])
             out[cell] = (float(low[i]), top)
         return out

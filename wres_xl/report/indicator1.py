@@ -325,7 +325,8 @@ def build_indicator1(report: WresReport) -> SheetContent:
             sheet.text(row + 1, 1, narrative(result, term), "note")
             row += 4
             continue
-        assert isinstance(result, WorkforceResult)
+        if not isinstance(result, WorkforceResult):
+            raise AssertionError("isinstance(result, WorkforceResult)")
         if year != report.year:
             sheet.row_breaks.append(row)  # the previous year starts on a page of its own
         row = _year_block(sheet, row, result, term)

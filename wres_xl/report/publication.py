@@ -540,7 +540,8 @@ class _Builder:
         table = f"Indicator 1 ({y})"
         block = Block(1, y, table, f"Workforce at 31 March {y}")
         overall = self.workforce(y)
-        assert overall is not None
+        if overall is None:
+            raise AssertionError("overall is not None")
         self.ledger.relate(overall[:3], overall[3], f"the row 'Whole workforce' of {table}")
         overall_uses = self.share_uses(overall, Group.BME)
         group_totals: list[tuple[Key, Key, Key, Key]] = []
@@ -1060,7 +1061,8 @@ class _Builder:
             return self.survey(result)
         if isinstance(result, BoardResult):
             return self.board(result)
-        assert isinstance(result, NotComputed)
+        if not isinstance(result, NotComputed):
+            raise AssertionError("isinstance(result, NotComputed)")
         return self.not_available(indicator, year)
 
 
@@ -1267,7 +1269,8 @@ class _Renderer:
         marker = self.rules.marker
         place = f"{column_letter(col)}{self.row}"
         if cell.kind == "count":
-            assert cell.key is not None
+            if cell.key is None:
+                raise AssertionError("cell.key is not None")
             count = self.ledger.counts[cell.key]
             count.places.append(place)
             if count.hidden:
@@ -1279,7 +1282,8 @@ class _Renderer:
         if not hidden:
             value = cell.value.value if isinstance(cell.value, Rating) else cell.value
             return published_figure(value, cell.style), cell.style
-        assert block is not None
+        if block is None:
+            raise AssertionError("block is not None")
         column = self.headers[col - 1] if col - 1 < len(self.headers) else ""
         names = ", ".join(
             f"{self.ledger.counts[k].row}: {self.ledger.counts[k].column}" for k in hidden
@@ -1342,7 +1346,8 @@ def build_log(publication: Publication) -> SheetContent:
             where = f"Not shown; worked out as {count.worked_out}"
         else:
             where = "Not shown"
-        assert count.reason is not None
+        if count.reason is None:
+            raise AssertionError("count.reason is not None")
         entries.append(
             (
                 tables.index(count.table),

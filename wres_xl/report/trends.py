@@ -579,7 +579,8 @@ def _charts(
             )
         ]
         overall = report.results[1][y]
-        assert isinstance(overall, WorkforceResult)
+        if not isinstance(overall, WorkforceResult):
+            raise AssertionError("isinstance(overall, WorkforceResult)")
         share = overall.bme_share or 0.0
         series.append(
             ChartSeries(

@@ -279,7 +279,8 @@ class PackageWriter:
         new.file_size = info.file_size
         z = self.zip
         fp = z.fp
-        assert fp is not None
+        if fp is None:
+            raise AssertionError("fp is not None")
         new.header_offset = fp.tell()
         fp.write(new.FileHeader(None))
         fp.write(raw)

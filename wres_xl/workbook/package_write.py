@@ -278,7 +278,8 @@ def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:  # n
         shared = [_text_of(si) for si in ss.iterchildren(q("si"))]
     out = []
     sheets = wb_xml.find(q("sheets"))
-    assert sheets is not None
+    if sheets is None:
+        raise AssertionError("sheets is not None")
     for position, el in enumerate(sheets.iterchildren(q("sheet"))):
         title = el.get("name", "")
         titles[position] = title
@@ -573,7 +574,8 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
     wb_rels = list(wb.wb_rels)
     rel_ids = {r.id for r in wb_rels}
     sheets_el = wb_root.find(q("sheets"))
-    assert sheets_el is not None
+    if sheets_el is None:
+        raise AssertionError("sheets_el is not None")
     view = wb_root.find(f"{q('bookViews')}/{q('workbookView')}")
     active = int(view.get("activeTab", "0")) if view is not None else 0
     calc_chain_stale = wb._overwritten_formulas
@@ -838,7 +840,8 @@ def _set_print_titles(
     if names is None:
         names = etree.Element(q("definedNames"))
         anchor = wb_root.find(q("sheets"))
-        assert anchor is not None
+        if anchor is None:
+            raise AssertionError("anchor is not None")
         anchor.addnext(names)
     el = etree.Element(q("definedName"))
     el.set("name", "_xlnm.Print_Titles")
