@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import action_rows, rating_maps
 from wres_xl.core.actions import (
     ACTION_ID_PATTERN,
     LIBRARY_COLUMNS,
     NOT_COMPUTED,
-    RATING_LABELS,
     ActionRow,
     ActionTemplate,
     CellValue,
@@ -34,7 +34,7 @@ from wres_xl.core.actions import (
     validate_action_rows,
     worst_rating,
 )
-from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
+from wres_xl.core.schema import ACTIONS, STATUS_VALUES
 from wres_xl.errors import InputError, UnknownLabelError, WresError
 
 LIBRARY = load_action_library()
@@ -608,50 +608,6 @@ def test_user_mistakes_become_structured_problems_not_exceptions() -> None:
 
 
 # --- properties ----------------------------------------------------------------------------
-
-LIBRARY_IDS = [t.id for t in LIBRARY]
-
-
-@st.composite
-def cell_ids(draw: st.DrawFn) -> CellValue:
-    choice = draw(st.integers(0, 3))
-    if choice == 0:
-        return None
-    if choice == 1:
-        return draw(st.text(max_size=8))
-    action_id = draw(st.sampled_from(LIBRARY_IDS))
-    if choice == 2:
-        return action_id
-    # The same ID as a user might retype it.
-    spaced = draw(st.sampled_from([action_id, action_id.replace("-", " - "), f" {action_id} "]))
-    return spaced.lower() if draw(st.booleans()) else spaced
-
-
-free_text = st.one_of(st.none(), st.text(max_size=12), st.dates(), st.integers(-5, 20))
-ratings_labels = st.sampled_from([*RATING_LABELS, NOT_COMPUTED, "Worse"])
-action_rows = st.builds(
-    ActionRow,
-    id=cell_ids(),
-    indicator=st.one_of(
-        st.integers(0, 11),
-        st.sampled_from(["3", "Indicator 7", "x", None, 4.0, 2.5, ""]),
-    ),
-    action=free_text,
-    measure_of_success=free_text,
-    timescale=free_text,
-    lead=free_text,
-    status=st.sampled_from([*STATUS_VALUES, "dismissed", "Done", None, ""]),
-    source=st.sampled_from([*SOURCE_VALUES, "own", "Mine", None]),
-    current_rating=st.one_of(ratings_labels, st.none(), st.text(max_size=5)),
-)
-rating_maps = st.dictionaries(
-    st.integers(1, 9),
-    st.builds(
-        IndicatorStatus,
-        ratings_labels,
-        st.sampled_from([None, "adverse", "non-adverse", "below-range"]),
-    ),
-)
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,6 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from tests.strategies import ESR_STAFF_GROUPS as _GROUPS
+from tests.strategies import esr_person as person
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.esr import (
     EsrImportResult,
@@ -652,13 +654,6 @@ def test_empty_extract_is_refused():
 
 # --- Property: the vectorised count equals a plain per-person count ------------------------
 
-_GROUPS = {
-    "Administrative and Clerical": "Non-clinical",
-    "Estates and Ancillary": "Non-clinical",
-    "Nursing and Midwifery Registered": "Clinical",
-    "Students": "Clinical",
-    "Medical and Dental": "Medical & Dental",
-}
 _AFC = {"Band 3": "Band 3", "Band 8 - Range A": "Band 8a", "AfC Band 9": "Band 9", "VSM": "VSM"}
 _MED = {
     "Consultant": "Consultant",
@@ -674,24 +669,6 @@ _MED_RANK = [
     "Consultant",
     "Senior medical manager",
 ]
-_ORIGINS = [
-    "A",
-    "C3 White Unspecified",
-    "LK",
-    "PE Black Unspecified",
-    "GF",
-    "Z Not Stated",
-    "",
-    "99",
-]
-
-assignment = st.tuples(
-    st.sampled_from(sorted(_GROUPS)),
-    st.integers(0, 4),  # band choice, reduced modulo the options for the group
-    st.sampled_from(["Permanent", "Fixed Term Temp", "Bank"]),
-    st.sampled_from(["Yes", "No", ""]),
-)
-person = st.tuples(st.sampled_from(_ORIGINS), st.lists(assignment, min_size=1, max_size=3))
 
 
 @settings(max_examples=60, deadline=None)

@@ -15,7 +15,7 @@ from scipy.stats import fisher_exact, hypergeom, norm
 from scipy.stats.contingency import relative_risk
 from statsmodels.stats.proportion import proportion_effectsize
 
-from tests.strategies import national_two_by_two
+from tests.strategies import national_two_by_two, two_by_two
 from wres_xl.core.stats import (
     FourFifths,
     Rating,
@@ -173,16 +173,6 @@ def test_counts_are_validated_in_plain_english() -> None:
     # InputError is a ValueError for Python callers.
     with pytest.raises(ValueError, match=r"events \(-1\) cannot be negative"):
         fisher_p_value(-1, 10, 1, 10)
-
-
-counts = st.integers(min_value=0, max_value=400)
-
-
-@st.composite
-def two_by_two(draw: st.DrawFn) -> tuple[int, int, int, int]:
-    wt = draw(st.integers(min_value=1, max_value=400))
-    bt = draw(st.integers(min_value=1, max_value=400))
-    return draw(st.integers(0, wt)), wt, draw(st.integers(0, bt)), bt
 
 
 @given(two_by_two())

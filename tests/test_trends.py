@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 from scipy.stats.contingency import relative_risk
 
+from tests.strategies import group_rate
 from tests.support.helpers import nscht
 from wres_xl.core.bands import SENIOR_AFC_BANDS, StaffGroup
 from wres_xl.core.groups import Group
@@ -221,12 +222,6 @@ def test_white_rate_alone_does_not_make_a_change() -> None:
     before = survey(6, (100, 1000), (50, 200), 2024)
     now = survey(6, (300, 1000), (50, 200), 2025)
     assert describe_change(6, now, before) == "no significant change"
-
-
-@st.composite
-def group_rate(draw: st.DrawFn) -> GroupRate:
-    total = draw(st.integers(1, 3000))
-    return GroupRate(draw(st.integers(0, total)), total)
 
 
 _OPPOSITE = {"improved": "worse", "worse": "improved"}

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.strategies import hostile_cells
+from tests.strategies import udf_counts as counts
 from wres_xl import udfs
 
 SPEC_SIGNATURES = {
@@ -167,7 +168,6 @@ def test_redact_primary_and_secondary() -> None:
     assert udfs.WRES_REDACT([[5, 10, 10]], 4) == [[5, 10, 10]]
 
 
-counts = st.integers(min_value=0, max_value=300)
 CATCH_ALL = "something went wrong"
 
 

@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 import xlwings
 from hypothesis import given
-from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
 from xlwings import main as xw_main
 
+from tests.strategies import cells_strategy
 from tests.support import fake_xlwings as fx
 from tests.support.helpers import workbook_with
 from wres_xl import excel
@@ -105,8 +105,6 @@ def test_the_stand_in_reads_and_writes_as_excel_does() -> None:
 
 
 # --- rectangles ---------------------------------------------------------------------------
-
-cells_strategy = st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60)
 
 
 @given(cells_strategy)
