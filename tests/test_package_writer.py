@@ -1045,7 +1045,8 @@ def test_an_owned_sheet_renamed_in_other_case_is_refreshed_not_duplicated(
     wb = openpyxl.load_workbook(path)
     assert wb["SUMMARY"]["B6"].value == "Representation by pay band"
     charts = [after[n].decode() for n in after if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    assert charts and all("'trends'!" in c and "'Trends'!" not in c for c in charts)
+    assert charts
+    assert all("'trends'!" in c and "'Trends'!" not in c for c in charts)
     assert validator_errors(path) == []
     # And again: the record of what the tool wrote is found under the user's spelling.
     refresh_file(path)
@@ -1110,7 +1111,8 @@ def test_tables_and_part_names_are_matched_without_regard_to_case(
 
     with PackageWorkbook(path) as wb:
         table = wb.read_table("tblActions")
-    assert table is not None and table.name == "TBLACTIONS"
+    assert table is not None
+    assert table.name == "TBLACTIONS"
     rating = [h.casefold() for h in table.headers].index("current rating")
     # The refresh found TBLACTIONS and wrote its Current rating column.
     assert any(row[rating] for row in table.rows)
@@ -1197,7 +1199,8 @@ def test_rules_on_the_action_plan_grow_with_the_table_as_in_excel(
         "D20": f"D20:D{end}",  # the x14 list from another sheet
     }
     assert new == [expected.get(s, s) for s in old]
-    assert "C5:C8" in new and "B20:B5000" in new  # rules not at the table's edge: as they were
+    assert "C5:C8" in new
+    assert "B20:B5000" in new
     assert validator_errors(path) == []
     wb = openpyxl.load_workbook(path)
     lead = next(

@@ -311,7 +311,9 @@ def _decimal_fisher(a: int, n1: int, c: int, n2: int) -> Decimal:
                     break
         observed = terms[a]
         limit = observed * (1 + Decimal("1e-7"))
-        return sum(t for t in terms.values() if t <= limit) / sum(terms.values())
+        return sum((t for t in terms.values() if t <= limit), Decimal(0)) / sum(
+            terms.values(), Decimal(0)
+        )
 
 
 @settings(max_examples=25, deadline=None)
