@@ -18,6 +18,8 @@ from wres_xl.report.comparison import WITHHELD
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import read_tables
 
+pytestmark = pytest.mark.slow  # every test here is over 2 s
+
 
 def _small_trust(path: Path) -> Path:
     """A trust whose recruitment counts are small enough that indicator 2 is suppressed."""

@@ -75,6 +75,7 @@ def test_a_withheld_note_does_not_name_the_small_count(tmp_path: Path) -> None:
     assert high - low >= 7
 
 
+@pytest.mark.slow
 def test_two_stars_beside_a_total_are_not_pinned_to_1(tmp_path: Path) -> None:
     # Construction 2: zeros are shown, so every * is at least 1, and "White 20, BME *,
     # Unknown *, Total 22" says both are 1.
@@ -127,6 +128,7 @@ def test_rounding_cannot_be_undone_through_the_calculated_figures(tmp_path: Path
     assert len(candidates) > 1  # the printed figure does not single out the true table
 
 
+@pytest.mark.slow
 def test_board_figures_are_published_in_full_unless_the_trust_says_otherwise(
     tmp_path: Path,
 ) -> None:
@@ -174,6 +176,7 @@ CONFIGS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: "-".join(map(str, c)))
 def test_the_attacker_recovers_nothing_from_random_small_trusts(
     tmp_path: Path, config: tuple[str, str, int, int]

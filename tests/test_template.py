@@ -509,6 +509,7 @@ def test_committed_template_matches_the_generator(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_regenerate_command_writes_the_template(tmp_path: Path, blank_path: Path) -> None:
     target = tmp_path / "wres_template.xlsx"
     target.write_bytes(b"old")
@@ -527,6 +528,7 @@ def test_regenerate_command_writes_the_template(tmp_path: Path, blank_path: Path
 SOFFICE = shutil.which("soffice")
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(
     SOFFICE is None and not os.environ.get("CI"),

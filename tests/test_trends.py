@@ -281,6 +281,7 @@ def workforce(year: int, white: int, bme: int, unknown: int = 0) -> WorkforceRes
     )
 
 
+@pytest.mark.slow
 def test_senior_share_rising_is_improved() -> None:
     # Band 8a+: 20% → 24% of 5,000: fisher_by_hand(1000, 5000, 1200, 5000) ≈ 1.3e-6.
     before, now = workforce(2024, 4000, 1000), workforce(2025, 3800, 1200)
@@ -505,6 +506,7 @@ def _rows_by_label(ws: Any) -> dict[str, list[int]]:
     return out
 
 
+@pytest.mark.slow
 def test_trends_table_has_every_year_and_the_national_figures(
     demo: tuple[Path, WresReport],
 ) -> None:
@@ -540,6 +542,7 @@ def test_trends_table_has_every_year_and_the_national_figures(
             assert re.search(r"(up|down) from .+ to .+; |unchanged at .+; ", text)
 
 
+@pytest.mark.slow
 def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     ws = openpyxl.load_workbook(path)["Trends"]
@@ -555,6 +558,7 @@ def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport])
     assert ws.cell(ind1, 5).value.startswith("BME share at Band 8a and above up from 8.2% to 9.7%")
 
 
+@pytest.mark.slow
 def test_summary_change_column_uses_describe_change(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     ws = openpyxl.load_workbook(path)["Summary"]
@@ -568,6 +572,7 @@ def test_summary_change_column_uses_describe_change(demo: tuple[Path, WresReport
         assert ws.cell(5 + indicator, 13).value == expected
 
 
+@pytest.mark.slow
 def test_trends_targets_table_matches_the_core(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     ws = openpyxl.load_workbook(path)["Trends"]
@@ -627,6 +632,7 @@ def _title_text(title: Any) -> str:
     return "".join(r.t for p in title.tx.rich.p for r in (p.r or []))
 
 
+@pytest.mark.slow
 def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport]) -> None:
     path, _ = demo
     ws = openpyxl.load_workbook(path)["Trends"]
@@ -675,6 +681,7 @@ def _series(root: ElementTree.Element) -> list[tuple[str, str, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_rl_chart_shows_the_non_adverse_range_dashed(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     rl = next(r for r in _chart_xml(path) if _chart_title(r).startswith("Relative"))
@@ -696,6 +703,7 @@ def test_rl_chart_shows_the_non_adverse_range_dashed(demo: tuple[Path, WresRepor
         assert values(ref) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_band_chart_draws_the_overall_share_as_a_line(demo: tuple[Path, WresReport]) -> None:
     path, _ = demo
     band = next(r for r in _chart_xml(path) if "pay band" in _chart_title(r))
@@ -710,6 +718,7 @@ def test_band_chart_draws_the_overall_share_as_a_line(demo: tuple[Path, WresRepo
     assert dash == "dash"
 
 
+@pytest.mark.slow
 def test_second_refresh_recreates_the_charts_once(
     tmp_path: Path, demo: tuple[Path, WresReport]
 ) -> None:

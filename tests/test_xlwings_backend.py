@@ -178,11 +178,13 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+@pytest.mark.slow
 def test_refresh_in_excel_gives_the_same_json_as_the_file_refresh(both: Any) -> None:
     _, result, _, file_json = both
     assert json.loads(json.dumps(result.json, ensure_ascii=False)) == file_json
 
 
+@pytest.mark.slow
 def test_every_output_sheet_has_the_same_cells_as_the_file_refresh(both: Any) -> None:
     book, result, file_copy, _ = both
     wb = openpyxl.load_workbook(file_copy)
@@ -207,6 +209,7 @@ def _rgb_hex(colour: tuple[int, int, int] | None) -> str | None:
     return None if colour is None else "{:02X}{:02X}{:02X}".format(*colour)
 
 
+@pytest.mark.slow
 def test_formatting_of_every_output_sheet_matches_the_file_refresh(both: Any) -> None:
     book, result, file_copy, _ = both
     wb = openpyxl.load_workbook(file_copy)
@@ -241,6 +244,7 @@ def test_formatting_of_every_output_sheet_matches_the_file_refresh(both: Any) ->
         assert sheet.fake_heights == heights, title
 
 
+@pytest.mark.slow
 def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) -> None:
     book, result, file_copy, _ = both
     assert result.actions_added > 0
@@ -255,6 +259,7 @@ def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) ->
         assert all(_same(a, b) for a, b in zip(live, saved, strict=True)), (live, saved)
 
 
+@pytest.mark.slow
 def test_a_second_refresh_gives_the_same_cells(demo: Path) -> None:
     book = fx.book_from_xlsx(demo)
     first = refresh_workbook(XlwingsWorkbook(book))
@@ -266,6 +271,7 @@ def test_a_second_refresh_gives_the_same_cells(demo: Path) -> None:
     assert {s.fake_name: len(s.fake_charts) for s in book._sheets} == charts
 
 
+@pytest.mark.slow
 def test_the_trends_charts_are_created(both: Any) -> None:
     book, result, file_copy, _ = both
     if schema.TRENDS_SHEET not in result.sheets_written:
@@ -518,6 +524,7 @@ def _alerts(book: fx.FakeBook) -> list[dict[str, object]]:
     return book.app.fake_alerts
 
 
+@pytest.mark.slow
 def test_refresh_reports_success_and_shows_the_summary(demo: Path, tmp_path: Path) -> None:
     book = fx.book_from_xlsx(demo)
     log = tmp_path / "wres.log"
@@ -535,6 +542,7 @@ def test_refresh_reports_success_and_shows_the_summary(demo: Path, tmp_path: Pat
     assert not log.exists()
 
 
+@pytest.mark.slow
 def test_refresh_with_data_errors_points_at_the_checks_sheet(tmp_path: Path) -> None:
     inputs = demo_inputs()
     inputs["tblWorkforce"][0]["BME"] = "lots"
@@ -558,6 +566,7 @@ def test_a_refused_refresh_shows_the_reason(demo: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "wres.log").exists()
 
 
+@pytest.mark.slow
 def test_an_unexpected_failure_gives_a_short_message_and_a_log(demo: Path, tmp_path: Path) -> None:
     book = fx.book_from_xlsx(demo)
     book.fake_sheet("Summary").fake_protect()  # Excel refuses to write a protected sheet
@@ -611,6 +620,7 @@ def test_check_reports_without_writing(tmp_path: Path, demo: Path) -> None:
     assert good.app.calls["value.write"] == 0
 
 
+@pytest.mark.slow
 def test_an_empty_workbook_says_there_is_no_data(tmp_path: Path) -> None:
     book = fx.book_from_xlsx(workbook_with(tmp_path / "empty.xlsx", {}))
     message = excel.run_refresh(book, log_file=tmp_path / "wres.log")
@@ -619,6 +629,7 @@ def test_an_empty_workbook_says_there_is_no_data(tmp_path: Path) -> None:
     assert "no data yet" in excel.run_check(book)
 
 
+@pytest.mark.slow
 def test_the_ribbon_buttons_use_the_calling_workbook(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
