@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.support.helpers import nscht, workbook_with
 from wres_xl.core import schema
 from wres_xl.core.actions import load_action_library
 from wres_xl.workbook.files import refresh_file
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 COLUMNS = list(schema.ACTIONS.columns)
 

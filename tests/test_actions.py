@@ -610,6 +610,7 @@ def test_user_mistakes_become_structured_problems_not_exceptions() -> None:
 # --- properties ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(existing=st.lists(action_rows, max_size=25), ratings=rating_maps)
 def test_plan_only_touches_current_rating_and_is_idempotent(

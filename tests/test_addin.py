@@ -544,6 +544,7 @@ def test_nothing_from_xlwings_is_kept_in_the_repository() -> None:
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_addin(built: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -1070,6 +1071,7 @@ def _commands(module: str) -> dict[str, list[str]]:
     return {"udf server": _python_args(udf), "RunPython": _python_args(runpython)}
 
 
+@pytest.mark.slow
 def test_a_stray_module_in_the_working_folder_is_never_imported(
     tmp_path: Path, modules: dict[str, str]
 ) -> None:
@@ -1424,6 +1426,7 @@ def _audit_errors(path: Path, *, strict: bool) -> list[str]:
     return [str(e) for e in result.errors if e.severity.name in ("ERROR", "FATAL")]
 
 
+@pytest.mark.slow
 def test_the_addin_passes_openxml_audit(built: Path) -> None:
     assert _audit_errors(built, strict=True) == []
 
@@ -1444,6 +1447,7 @@ def written_workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["template", "refreshed", "published"])
 def test_workbooks_pass_openxml_audit(written_workbooks: dict[str, Path], kind: str) -> None:
     path = written_workbooks[kind]

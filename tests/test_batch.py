@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.support.helpers import nscht, workbook_with
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 
 def _digest(path: Path) -> str:

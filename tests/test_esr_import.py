@@ -109,6 +109,7 @@ def _workforce(path: Path) -> list[tuple[Any, ...]]:  # a table's rows: years, n
     return [tuple(c.value for c in r) for r in rows[1:]]
 
 
+@pytest.mark.slow
 def test_import_replaces_only_that_year_and_fills_blank_headcounts(
     workbook: Path, tmp_path: Path
 ) -> None:
@@ -140,6 +141,7 @@ def test_existing_year_needs_confirmation(workbook: Path, tmp_path: Path) -> Non
     assert workbook.read_bytes() != before
 
 
+@pytest.mark.slow
 def test_cli_refuses_an_extract_without_the_needed_columns(workbook: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("Name,Department\nA,B\n")
@@ -165,6 +167,7 @@ def test_cli_refuses_an_extract_without_the_needed_columns(workbook: Path, tmp_p
     assert workbook.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_cli_import_then_json(workbook: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [
@@ -193,6 +196,7 @@ def test_cli_import_then_json(workbook: Path, tmp_path: Path) -> None:
     assert (overall["white"], overall["bme"], overall["unknown"]) == (2, 2, 1)
 
 
+@pytest.mark.slow
 def test_import_into_a_new_workbook_needs_no_confirmation(tmp_path: Path) -> None:
     # 'wres-xl new --year' lays out every band for the year with blank counts; those
     # placeholders are replaced without asking, so scripted imports just work.

@@ -148,6 +148,7 @@ def wres_formula_cells(path: Path) -> dict[str, str]:
 # --- every WRES_ formula, and the refresh's figures -----------------------------------------
 
 
+@pytest.mark.slow
 def test_every_wres_formula_in_the_demo_evaluates_cleanly(demo: Evaluated) -> None:
     cells = wres_formula_cells(demo.path)
     used = {name for text in cells.values() for name in re.findall(r"(WRES_[A-Z_]+)\(", text)}
@@ -160,6 +161,7 @@ def test_every_wres_formula_in_the_demo_evaluates_cleanly(demo: Evaluated) -> No
         )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator", RL_INDICATORS)
 def test_relative_likelihoods_match_the_refresh(demo: Evaluated, indicator: int) -> None:
     expected = demo.indicator(indicator)
@@ -184,6 +186,7 @@ def quoted_percentages(sentence: str) -> list[str]:
     return re.findall(r"\d+\.\d%", sentence)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator", SURVEY_INDICATORS)
 def test_survey_indicators_match_the_refresh(demo: Evaluated, indicator: int) -> None:
     expected = demo.indicator(indicator)
@@ -197,6 +200,7 @@ def test_survey_indicators_match_the_refresh(demo: Evaluated, indicator: int) ->
     assert sentence == expected["narrative"]
 
 
+@pytest.mark.slow
 def test_survey_narratives_quote_the_published_percentages(demo: Evaluated) -> None:
     # WRES_SURVEY_NARRATIVE takes the typed percentages, so 15.15% is quoted as published
     # (WRES_NARRATIVE, given only counts, would quote 98/647 = 15.1%).
@@ -205,6 +209,7 @@ def test_survey_narratives_quote_the_published_percentages(demo: Evaluated) -> N
         assert demo.calc(indicator, narrative) == demo.indicator(indicator)["narrative"]
 
 
+@pytest.mark.slow
 def test_board_and_workforce_shares_match_the_refresh(demo: Evaluated) -> None:
     board = demo.indicator(9)
     gap = "Gap: board share minus workforce share (percentage points)"
@@ -218,12 +223,14 @@ def test_board_and_workforce_shares_match_the_refresh(demo: Evaluated) -> None:
         assert demo.calc(1, staff, column) == overall[group]
 
 
+@pytest.mark.slow
 def test_year_and_term_come_from_settings(demo: Evaluated) -> None:
     assert demo.calc("settings", "Year shown") == demo.report["year"]
     assert demo.calc("settings", "Term for BME staff") == "BME"
     assert demo.calc("settings", "Hide counts up to") == 7
 
 
+@pytest.mark.slow
 def test_checking_and_redaction_examples(demo: Evaluated) -> None:
     ws = openpyxl.load_workbook(demo.path)[CALC]
     first = demo.rows[("tidy", "Ethnic group of an ESR ethnic origin")]
@@ -246,6 +253,7 @@ def test_checking_and_redaction_examples(demo: Evaluated) -> None:
 # --- another trust's data, and the settings that change the sums ----------------------------
 
 
+@pytest.mark.slow
 def test_nscht_figures_match_the_refresh(nscht_book: Evaluated) -> None:
     book = nscht_book
     assert book.calc("settings", "Term for BME staff") == "Global Majority"
@@ -345,6 +353,7 @@ def check_progress_block(book: Evaluated) -> None:
     assert book.cell(PLAN, "J12") == sum(counts.values())
 
 
+@pytest.mark.slow
 def test_progress_block_after_a_refresh(demo: Evaluated) -> None:
     check_progress_block(demo)
     not_started = demo.cell(PLAN, "J7")
@@ -374,6 +383,7 @@ def test_progress_block_follows_the_users_edits(tmp_path: Path) -> None:
     assert book.cell(PLAN, "J9") == 1
 
 
+@pytest.mark.slow
 def test_blank_workbook_says_press_refresh(tmp_path: Path) -> None:
     values = evaluate_workbook(build_template(tmp_path / "blank.xlsx"))
     for row in range(7, 16):
@@ -419,6 +429,7 @@ def test_cell_keys_quote_every_sheet_name() -> None:
     assert cell_key("Trust's plan", "A1") == "'Trust''s plan'!A1"
 
 
+@pytest.mark.slow
 def test_table_references_are_refused_with_the_cell(tmp_path: Path) -> None:
     path = tmp_path / "tables.xlsx"
     shutil.copyfile(build_template(tmp_path / "blank.xlsx"), path)

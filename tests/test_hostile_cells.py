@@ -14,6 +14,8 @@ import pytest
 
 from tests.support.helpers import workbook_with
 
+pytestmark = pytest.mark.slow  # every test here is over 2 s
+
 WORKFORCE = [
     {
         "Year": 2024,

@@ -12,6 +12,8 @@ import pytest
 
 from tests.support.helpers import nscht, workbook_with
 
+pytestmark = pytest.mark.slow  # every test here is over 2 s
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:

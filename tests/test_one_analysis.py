@@ -15,6 +15,8 @@ from tests.support.helpers import nscht, workbook_with
 from wres_xl import excel
 from wres_xl.cli import main
 
+pytestmark = pytest.mark.slow  # every test here is over 2 s
+
 
 def _codes_and_checks(path: Path, tmp_path: Path) -> dict[str, tuple[int, list[dict[str, object]]]]:
     found = {}

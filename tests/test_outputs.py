@@ -18,6 +18,8 @@ import pytest
 from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 
+pytestmark = pytest.mark.slow  # every test here is over 2 s
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

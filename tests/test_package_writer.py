@@ -565,6 +565,7 @@ def build(tmp_path: Path, parts: Parts, *edits: Callable[[Parts], object], suffi
 # --- the cases ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_clean_template_passes_the_validator(tmp_path: Path, template_parts: Parts) -> None:
     path = build(tmp_path, template_parts)
     assert validator_errors(path) == []
@@ -572,6 +573,7 @@ def test_the_clean_template_passes_the_validator(tmp_path: Path, template_parts:
     assert validator_errors(path) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_refresh_keeps_every_part_it_does_not_own(
     case: str, tmp_path: Path, template_parts: Parts
@@ -590,6 +592,7 @@ def test_a_refresh_keeps_every_part_it_does_not_own(
     assert new_errors == []
 
 
+@pytest.mark.slow
 def test_rich_text_on_the_edited_action_plan_sheet_is_kept(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -605,6 +608,7 @@ def test_rich_text_on_the_edited_action_plan_sheet_is_kept(
     assert ratings  # the refresh did write the action plan
 
 
+@pytest.mark.slow
 def test_a_formula_input_with_a_saved_result_is_read_and_kept(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -620,6 +624,7 @@ def test_a_formula_input_with_a_saved_result_is_read_and_kept(
     assert openpyxl.load_workbook(path, data_only=True)["Workforce"][ref].value == value
 
 
+@pytest.mark.slow
 def test_the_kitchen_sink_opens_in_libreoffice(tmp_path: Path, template_parts: Parts) -> None:
     edits = [e for k, e in CASES.items() if "xlsm" not in k]
     path = build(tmp_path, template_parts, *edits)
@@ -652,6 +657,7 @@ def _edit_owned(path: Path, edit: Callable[[Parts], object]) -> None:
     write_parts(path, parts)
 
 
+@pytest.mark.slow
 def test_a_value_typed_on_an_owned_sheet_is_refused_not_dropped(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -681,6 +687,7 @@ def test_a_value_typed_on_an_owned_sheet_is_refused_not_dropped(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.backup.xlsx", "trust.xlsx"]
 
 
+@pytest.mark.slow
 def test_a_picture_on_an_owned_sheet_is_refused(tmp_path: Path, template_parts: Parts) -> None:
     path = build(tmp_path, template_parts)
     refresh_file(path)
@@ -689,6 +696,7 @@ def test_a_picture_on_an_owned_sheet_is_refused(tmp_path: Path, template_parts: 
         refresh_file(path)
 
 
+@pytest.mark.slow
 def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_parts: Parts) -> None:
     path = build(tmp_path, template_parts)
     refresh_file(path)
@@ -709,6 +717,7 @@ def test_a_chart_added_to_an_owned_sheet_is_refused(tmp_path: Path, template_par
         refresh_file(path)
 
 
+@pytest.mark.slow
 def test_what_the_tool_wrote_last_time_is_not_mistaken_for_a_users(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -736,6 +745,7 @@ def test_what_the_tool_wrote_last_time_is_not_mistaken_for_a_users(
     assert openpyxl.load_workbook(path)["Checks"].max_row < long_rows
 
 
+@pytest.mark.slow
 def test_a_value_typed_on_an_owned_sheet_before_any_record_is_refused(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -755,6 +765,7 @@ def test_a_value_typed_on_an_owned_sheet_before_any_record_is_refused(
 # --- repeat refreshes ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: Parts) -> None:
     path = build(tmp_path, template_parts, add_chart, add_picture)
     refresh_file(path)
@@ -766,6 +777,7 @@ def test_two_refreshes_give_identical_packages(tmp_path: Path, template_parts: P
     assert [n for n in first if first[n] != second[n]] == []
 
 
+@pytest.mark.slow
 def test_ten_refreshes_leave_styles_as_after_the_first(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -782,6 +794,7 @@ def test_ten_refreshes_leave_styles_as_after_the_first(
 # --- the file the user has ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_private_file_stays_private_and_keeps_its_owner(tmp_path: Path, template_parts: Parts
                                                           ) -> None:  # fmt: skip
     path = build(tmp_path, template_parts)
@@ -809,6 +822,7 @@ def test_a_private_file_stays_private_and_keeps_its_owner(tmp_path: Path, templa
         assert (info.st_uid, info.st_gid) == (1234, 5678)
 
 
+@pytest.mark.slow
 def test_a_symbolic_link_refreshes_the_real_workbook(tmp_path: Path, template_parts: Parts) -> None:
     real_folder = tmp_path / "shared drive"
     real_folder.mkdir()
@@ -822,6 +836,7 @@ def test_a_symbolic_link_refreshes_the_real_workbook(tmp_path: Path, template_pa
     assert backup_path(real).exists()
 
 
+@pytest.mark.slow
 def test_a_read_only_file_is_refused_with_a_message(tmp_path: Path, template_parts: Parts) -> None:
     path = build(tmp_path, template_parts)
     os.chmod(path, 0o444)
@@ -833,6 +848,7 @@ def test_a_read_only_file_is_refused_with_a_message(tmp_path: Path, template_par
     assert [p.name for p in tmp_path.iterdir()] == ["trust.xlsx"]
 
 
+@pytest.mark.slow
 def test_stale_temporary_copies_of_this_workbook_are_removed(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -855,6 +871,7 @@ def test_stale_temporary_copies_of_this_workbook_are_removed(
     assert draft.exists()
 
 
+@pytest.mark.slow
 def test_a_failure_while_writing_the_backup_keeps_the_previous_backup(
     tmp_path: Path, template_parts: Parts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -886,6 +903,7 @@ def _tmpfs(folder: Path, size: str) -> bool:
     return done.returncode == 0
 
 
+@pytest.mark.slow
 def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template_parts: Parts
                                                         ) -> None:  # fmt: skip
     disk = tmp_path / "disk"
@@ -914,6 +932,7 @@ def test_a_full_disk_leaves_the_workbook_and_its_backup(tmp_path: Path, template
 # --- rows typed below a table ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rows_typed_just_below_a_table_are_reported(tmp_path: Path, template_parts: Parts) -> None:
     parts = dict(template_parts)
     part = sheet_part(parts, "Workforce")
@@ -975,6 +994,7 @@ def test_a_password_protected_workbook_gets_a_message_not_damaged(tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["locked.xlsx"]
 
 
+@pytest.mark.slow
 def test_a_workbook_refreshed_by_the_old_whole_file_writer_refreshes_cleanly(
     tmp_path: Path,
 ) -> None:
@@ -1009,6 +1029,7 @@ def sheet_names(parts: Parts) -> list[str]:
     return [s.get("name", "") for s in root.iter(f"{{{MAIN}}}sheet")]
 
 
+@pytest.mark.slow
 def test_an_owned_sheet_renamed_in_other_case_is_refreshed_not_duplicated(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -1053,6 +1074,7 @@ def test_an_owned_sheet_renamed_in_other_case_is_refreshed_not_duplicated(
     assert read_parts(path) == after
 
 
+@pytest.mark.slow
 def test_a_note_typed_on_an_owned_sheet_renamed_in_other_case_is_refused(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -1073,6 +1095,7 @@ def test_a_note_typed_on_an_owned_sheet_renamed_in_other_case_is_refused(
     assert _digest(path) == digest
 
 
+@pytest.mark.slow
 def test_tables_and_part_names_are_matched_without_regard_to_case(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -1179,6 +1202,7 @@ def _sqrefs(sheet: bytes) -> list[str]:
     return found + [el.text or "" for el in root.iter(f"{{{XM}}}sqref")]
 
 
+@pytest.mark.slow
 def test_rules_on_the_action_plan_grow_with_the_table_as_in_excel(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -1211,6 +1235,7 @@ def test_rules_on_the_action_plan_grow_with_the_table_as_in_excel(
     assert _sqrefs(read_parts(path)[part]) == new
 
 
+@pytest.mark.slow
 def test_a_table_with_a_total_row_is_refused_not_corrupted(
     tmp_path: Path, template_parts: Parts
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import hostile_tables
@@ -13,6 +14,8 @@ from wres_xl.core import schema
 from wres_xl.core.model import RawTable, Severity
 from wres_xl.report.layout import SheetContent
 from wres_xl.workbook.refresh import refresh_workbook
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 INPUT_SHEETS = {spec.sheet for spec in schema.INPUT_TABLES}
 

@@ -451,6 +451,7 @@ def publish_tables(inputs: WresInputs) -> tuple[WresReport, dict[Name, object]]:
     return report, read_tables(sheet.cell_values(), report.settings.bme_term)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
@@ -588,6 +589,7 @@ def all_strings(archive: zipfile.ZipFile) -> set[str]:
     return strings
 
 
+@pytest.mark.slow
 def test_every_refresh_writes_the_publication_and_its_internal_log(demo: Published) -> None:
     names = demo.refreshed.sheetnames
     assert {"Publication", SUPPRESSION_LOG_SHEET} <= set(names)
@@ -607,6 +609,7 @@ def test_every_refresh_writes_the_publication_and_its_internal_log(demo: Publish
     )
 
 
+@pytest.mark.slow
 def test_the_publish_copy_holds_only_the_publication_values(published: Published) -> None:
     assert published.copy.sheetnames == list(PUBLISHED_SHEETS)
     assert _sha256(published.source) == published.source_hash_before
@@ -643,6 +646,7 @@ def test_the_publish_copy_holds_only_the_publication_values(published: Published
             assert field_name not in app, field_name
 
 
+@pytest.mark.slow
 def test_no_hidden_count_survives_anywhere_in_the_publish_copy(published: Published) -> None:
     rows = log_rows(published.refreshed)
     hidden = [r for r in rows if r["Why hidden"] in ("Primary", "Secondary")]
@@ -702,6 +706,7 @@ def _section_of_rows(ws: Worksheet) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_nothing_from_the_input_or_internal_sheets_is_carried_into_the_copy(
     published: Published,
 ) -> None:
@@ -764,6 +769,7 @@ def _tables_of(path: Path) -> dict[Name, object]:
     return read_tables(cells, "Global Majority")
 
 
+@pytest.mark.slow
 def test_settings_change_the_threshold_the_marker_the_rounding_and_the_footnote(
     tmp_path: Path,
 ) -> None:
@@ -819,6 +825,7 @@ def test_settings_change_the_threshold_the_marker_the_rounding_and_the_footnote(
     assert sum(v == "[c]" for v in after.values()) > hidden_before
 
 
+@pytest.mark.slow
 def test_a_publication_setting_that_cannot_be_used_is_reported_not_guessed(
     tmp_path: Path,
 ) -> None:
@@ -876,6 +883,7 @@ def test_an_indicator_whose_counts_are_all_small_is_withheld_with_the_reason() -
     assert any("Appointed" in str(v) for v in log.cell_values().values())
 
 
+@pytest.mark.slow
 def test_a_relative_likelihood_built_on_3_global_majority_staff_is_hidden(
     trust: Published,
 ) -> None:
@@ -920,6 +928,7 @@ def test_the_headcount_of_indicator_3_is_hidden_wherever_the_workforce_total_is(
 # ------------------------------------------------------------------- the command
 
 
+@pytest.mark.slow
 def test_publish_refuses_to_write_over_its_source_or_to_a_non_xlsx_file(tmp_path: Path) -> None:
     source = workbook_with(tmp_path / "w.xlsx", nscht()["inputs"])
     before = _sha256(source)
@@ -960,6 +969,7 @@ def test_publish_refuses_to_write_over_its_source_or_to_a_non_xlsx_file(tmp_path
     assert _sha256(source) == before
 
 
+@pytest.mark.slow
 def test_the_command_line_publishes_and_reports_refusals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

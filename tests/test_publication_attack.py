@@ -92,6 +92,7 @@ def test_two_stars_beside_a_total_are_not_pinned_to_1(tmp_path: Path) -> None:
         assert high - low >= 7, (column, low, high)
 
 
+@pytest.mark.slow
 def test_rounding_cannot_be_undone_through_the_calculated_figures(tmp_path: Path) -> None:
     # Construction 3: with 'Round published counts to' 5, the relative likelihood and
     # p-value used to come from the exact counts at full precision, so trying the 5^4

@@ -18,7 +18,7 @@ import pytest
 from wres_xl.demo import build_demo_workbook
 from wres_xl.workbook.files import refresh_file
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # every test here is over 2 s
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHART_TITLES = (

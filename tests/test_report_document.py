@@ -84,6 +84,7 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_report(source, folder / "trust.docx")
 
 
+@pytest.mark.slow
 def test_the_document_has_every_section_as_word_headings(demo_report: Path) -> None:
     import docx
 
@@ -104,6 +105,7 @@ def test_the_document_has_every_section_as_word_headings(demo_report: Path) -> N
     assert all(s.width > 0 for s in document.inline_shapes)
 
 
+@pytest.mark.slow
 def test_the_cover_carries_the_sign_off_settings(demo_report: Path) -> None:
     import docx
 
@@ -115,6 +117,7 @@ def test_the_cover_carries_the_sign_off_settings(demo_report: Path) -> None:
     assert "Workforce Race Equality Standard (WRES) report 2025" in text
 
 
+@pytest.mark.slow
 def test_the_trusts_term_is_used_throughout(demo_report: Path) -> None:
     import docx
 
@@ -131,6 +134,7 @@ def test_the_trusts_term_is_used_throughout(demo_report: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_executive_summary_counts_changes_concerns_and_completeness(
     demo_report: Path,
 ) -> None:
@@ -151,6 +155,7 @@ def _small_trust(folder: Path, appointed: int) -> Path:
     return _workbook(folder / f"small-{appointed}.xlsx", bme_appointed=appointed)
 
 
+@pytest.mark.slow
 def test_no_hidden_count_reaches_the_document(tmp_path: Path) -> None:
     """Two trusts that differ only in a count the publication hides (3 or 5 BME staff
     appointed) get byte-identical documents: nothing in any part, text or picture, depends
@@ -167,6 +172,7 @@ def test_no_hidden_count_reaches_the_document(tmp_path: Path) -> None:
     assert "*" in xml
 
 
+@pytest.mark.slow
 def test_the_same_trust_with_a_shown_count_does_differ(tmp_path: Path) -> None:
     """The check above can fail: a count above the threshold changes the document."""
     first = write_report(_small_trust(tmp_path, 12), tmp_path / "twelve.docx")
@@ -174,6 +180,7 @@ def test_the_same_trust_with_a_shown_count_does_differ(tmp_path: Path) -> None:
     assert _parts(first)["word/document.xml"] != _parts(second)["word/document.xml"]
 
 
+@pytest.mark.slow
 def test_the_published_file_hides_the_same_counts(tmp_path: Path) -> None:
     outs = []
     for appointed in (3, 5):
@@ -183,6 +190,7 @@ def test_the_published_file_hides_the_same_counts(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
 
 
+@pytest.mark.slow
 def test_the_published_file_leads_with_summary_charts_tables_and_actions(
     tmp_path: Path,
 ) -> None:
@@ -213,6 +221,7 @@ def test_the_published_file_leads_with_summary_charts_tables_and_actions(
     assert inspect_publish_copy(out) == []
 
 
+@pytest.mark.slow
 def test_a_picture_in_a_published_file_fails_the_inspection(tmp_path: Path) -> None:
     out = publish_file(_workbook(tmp_path / "trust.xlsx"), tmp_path / "published.xlsx")
     parts = _parts(out)
@@ -226,6 +235,7 @@ def test_a_picture_in_a_published_file_fails_the_inspection(tmp_path: Path) -> N
     assert any("picture" in p for p in inspect_publish_copy(tampered))
 
 
+@pytest.mark.slow
 def test_the_report_command_writes_and_refuses_to_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -243,6 +253,7 @@ def test_the_report_command_writes_and_refuses_to_overwrite(
     assert not list(tmp_path.glob(".~wres-*"))
 
 
+@pytest.mark.slow
 def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     workbook = tmp_path / "demo.xlsx"
     assert main(["-q", "demo", str(workbook)]) == 0
@@ -261,6 +272,7 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     assert not other.exists()
 
 
+@pytest.mark.slow
 def test_the_ribbon_report_button_writes_the_same_document(tmp_path: Path) -> None:
     source = _workbook(tmp_path / "trust.xlsx")
     cli_copy = write_report(source, tmp_path / "cli.docx")

@@ -251,6 +251,7 @@ def _whole_support_fisher(a: int, n1: int, c: int, n2: int) -> float:
     return min(1.0, float(pmf[pmf <= pmf[a - k[0]] * (1 + 1e-7)].sum()))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.integers(1, 2_000_000), st.integers(1, 2_000_000), st.floats(0, 1), st.floats(-4, 4))
 def test_bounded_fisher_at_national_counts(n1: int, n2: int, rate: float, shift: float) -> None:

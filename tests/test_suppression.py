@@ -676,6 +676,7 @@ def test_nscht_2024_non_clinical_band_table_is_safe_to_publish() -> None:
 # ----------------------------------------------------------------------- property tests
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=count_tables(), rules=suppression_rules())
 def test_band_tables_are_publication_safe(table: CountTable, rules: SuppressionRules) -> None:
@@ -700,6 +701,7 @@ def test_band_tables_are_publication_safe(table: CountTable, rules: SuppressionR
     assert again.hidden == result.hidden
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(grid=redact_ranges(), rules=suppression_rules())
 def test_redact_ranges_are_publication_safe_or_refused_for_a_reason(
@@ -718,6 +720,7 @@ def test_redact_ranges_are_publication_safe_or_refused_for_a_reason(
     assert again.hidden == result.hidden
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=count_tables(max_rows=5, max_cols=4, counts=zero_heavy_counts()), data=st.data())
 def test_the_audit_agrees_with_an_independent_check_on_any_hidden_cells(
