@@ -8,7 +8,7 @@ figure carries information its counts do not.)
 Each trust is drawn at random (counts 0-30, many of them 1-7, zeros among them), for every
 configuration: both percentage bases, both disciplinary periods, rounding off and to 5,
 thresholds 3, 7 and 10. The publication is built by the same calls ``wres-xl publish``
-makes and written as the same values-only file; the attacker (``tests/attacker.py``,
+makes and written as the same values-only file; the attacker (``tests/support/attacker.py``,
 written apart from the engine) reads only that file. The figures printed per
 configuration: trusts attacked, findings (must be 0), hidden counts per trust (the cost
 in information) and seconds per trust.
@@ -29,10 +29,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
 
-from attacker import Rule, attack, hidden_counts  # noqa: E402
-
+from tests.support.attacker import Rule, attack, hidden_counts  # noqa: E402
 from wres_xl.core import schema  # noqa: E402
 from wres_xl.core.indicators import compute_report  # noqa: E402
 from wres_xl.core.inputs import parse_inputs  # noqa: E402
@@ -99,8 +98,9 @@ def trust(rng: random.Random, settings: dict[str, object]) -> dict[str, RawTable
                 survey.append([y, indicator, group, respondents, yes / respondents])
         for role in schema.ROLE_VALUES:
             for voting in schema.VOTING_VALUES:
-                for group in GROUPS:
-                    board.append([y, role, voting, group, rng.choice([0, 0, 1, 2, 3])])
+                board.extend(
+                    [y, role, voting, group, rng.choice([0, 0, 1, 2, 3])] for group in GROUPS
+                )
     return {
         "tblSettings": table(schema.SETTINGS, [[k, v] for k, v in settings.items()]),
         "tblWorkforce": table(schema.WORKFORCE, workforce),

@@ -79,7 +79,8 @@ def main() -> int:
 
         batch, batch_cpu = _run([*wres, "refresh", str(trusts), "--jobs", str(jobs)], env)
         refreshed = sum(1 for p in trusts.iterdir() if p.name.endswith(".backup.xlsx"))
-        assert refreshed == count, f"{refreshed} of {count} workbooks were refreshed"
+        if refreshed != count:
+            raise AssertionError(f"{refreshed} of {count} workbooks were refreshed")
 
         # A second run over the same folder now also holds 230 backups: they are skipped.
         again, again_cpu = _run([*wres, "refresh", str(trusts), "--jobs", str(jobs)], env)

@@ -127,9 +127,9 @@ def main() -> int:
         }
         for command in commands.values():  # warm-up: bytecode and file caches
             timed(command(), env)
-        rounds: list[dict[str, tuple[float, float]]] = []
-        for _ in range(RUNS):
-            rounds.append({name: timed(command(), env) for name, command in commands.items()})
+        rounds: list[dict[str, tuple[float, float]]] = [
+            {name: timed(command(), env) for name, command in commands.items()} for _ in range(RUNS)
+        ]
 
         def median(name: str, kind: int) -> float:
             return statistics.median(r[name][kind] for r in rounds)

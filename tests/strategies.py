@@ -12,9 +12,28 @@ from dataclasses import dataclass, replace
 from hypothesis import strategies as st
 
 from wres_xl.core import schema as _schema
+from wres_xl.core.actions import (
+    NOT_COMPUTED as _NOT_COMPUTED,
+)
+from wres_xl.core.actions import (
+    RATING_LABELS as _RATING_LABELS,
+)
+from wres_xl.core.actions import (
+    ActionRow as _ActionRow,
+)
+from wres_xl.core.actions import (
+    CellValue as _CellValue,
+)
+from wres_xl.core.actions import (
+    IndicatorStatus as _IndicatorStatus,
+)
+from wres_xl.core.actions import load_action_library as _load_action_library
 from wres_xl.core.bands import AFC_BANDS as _AFC_BANDS
 from wres_xl.core.bands import MEDICAL_BANDS as _MEDICAL_BANDS
+from wres_xl.core.indicators import GroupRate as _GroupRate
 from wres_xl.core.model import RawTable as _RawTable
+from wres_xl.core.schema import SOURCE_VALUES as _SOURCE_VALUES
+from wres_xl.core.schema import STATUS_VALUES as _STATUS_VALUES
 from wres_xl.core.suppression import SuppressionRules
 
 # =====================================================================================
@@ -231,8 +250,8 @@ def wres_inputs(draw: st.DrawFn) -> WresInputs:
     for year in PUBLICATION_INPUT_YEARS:
         for group, bands in chosen.items():
             for band in bands:
-                counts = [draw(small_counts()) for _ in ETHNICITIES]
-                workforce.append((year, group, band, *counts))
+                white, bme, unknown = (draw(small_counts()) for _ in ETHNICITIES)
+                workforce.append((year, group, band, white, bme, unknown))
     inputs = WresInputs(tuple(settings), tuple(workforce), (), (), (), (), ())
 
     recruitment = []
@@ -375,24 +394,104 @@ def hostile_tables(draw: st.DrawFn) -> dict[str, _RawTable]:
             continue
         rows: list[list[object]] = []
         if spec.name == "tblSettings":
-            for setting in draw(
+            settings = draw(
                 st.lists(st.sampled_from(_schema.SETTING_SPECS), max_size=6, unique=True)
-            ):
-                rows.append([setting.name, draw(hostile_cells())])
+            )
+            rows.extend([setting.name, draw(hostile_cells())] for setting in settings)
         else:
-            for _ in range(draw(st.integers(0, 6))):
-                rows.append(
-                    [
-                        draw(st.one_of(_plausible(column), hostile_cells()))
-                        for column in spec.columns
-                    ]
-                )
+            rows.extend(
+                [draw(st.one_of(_plausible(column), hostile_cells())) for column in spec.columns]
+                for _ in range(draw(st.integers(0, 6)))
+            )
         tables[spec.name] = _RawTable(spec.name, spec.sheet, spec.columns, rows, 5)
     return tables
 
 
 # =====================================================================================
-# Statistics (issue 15): 2×2 tables at the size of a national workforce
+# Action plans (SPEC §8): rows of tblActions as users leave them, and ratings
+# =====================================================================================
+
+LIBRARY_IDS = [t.id for t in _load_action_library()]
+
+
+@st.composite
+def cell_ids(draw: st.DrawFn) -> _CellValue:
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        return None
+    if choice == 1:
+        return draw(st.text(max_size=8))
+    action_id = draw(st.sampled_from(LIBRARY_IDS))
+    if choice == 2:
+        return action_id
+    # The same ID as a user might retype it.
+    spaced = draw(st.sampled_from([action_id, action_id.replace("-", " - "), f" {action_id} "]))
+    return spaced.lower() if draw(st.booleans()) else spaced
+
+
+free_text = st.one_of(st.none(), st.text(max_size=12), st.dates(), st.integers(-5, 20))
+ratings_labels = st.sampled_from([*_RATING_LABELS, _NOT_COMPUTED, "Worse"])
+action_rows = st.builds(
+    _ActionRow,
+    id=cell_ids(),
+    indicator=st.one_of(
+        st.integers(0, 11),
+        st.sampled_from(["3", "Indicator 7", "x", None, 4.0, 2.5, ""]),
+    ),
+    action=free_text,
+    measure_of_success=free_text,
+    timescale=free_text,
+    lead=free_text,
+    status=st.sampled_from([*_STATUS_VALUES, "dismissed", "Done", None, ""]),
+    source=st.sampled_from([*_SOURCE_VALUES, "own", "Mine", None]),
+    current_rating=st.one_of(ratings_labels, st.none(), st.text(max_size=5)),
+)
+rating_maps = st.dictionaries(
+    st.integers(1, 9),
+    st.builds(
+        _IndicatorStatus,
+        ratings_labels,
+        st.sampled_from([None, "adverse", "non-adverse", "below-range"]),
+    ),
+)
+
+
+# =====================================================================================
+# ESR extracts (issue 7): people with one or more assignments
+# =====================================================================================
+
+# ESR staff groups and the WRES group each maps to (the test's expected counts use it too).
+ESR_STAFF_GROUPS = {
+    "Administrative and Clerical": "Non-clinical",
+    "Estates and Ancillary": "Non-clinical",
+    "Nursing and Midwifery Registered": "Clinical",
+    "Students": "Clinical",
+    "Medical and Dental": "Medical & Dental",
+}
+ESR_ORIGINS = [
+    "A",
+    "C3 White Unspecified",
+    "LK",
+    "PE Black Unspecified",
+    "GF",
+    "Z Not Stated",
+    "",
+    "99",
+]
+
+esr_assignment = st.tuples(
+    st.sampled_from(sorted(ESR_STAFF_GROUPS)),
+    st.integers(0, 4),  # band choice, reduced modulo the options for the group
+    st.sampled_from(["Permanent", "Fixed Term Temp", "Bank"]),
+    st.sampled_from(["Yes", "No", ""]),
+)
+esr_person = st.tuples(
+    st.sampled_from(ESR_ORIGINS), st.lists(esr_assignment, min_size=1, max_size=3)
+)
+
+
+# =====================================================================================
+# Statistics (issue 15): 2×2 tables, from small ones to a national workforce; group rates
 # =====================================================================================
 
 
@@ -421,3 +520,22 @@ def factorize_values() -> st.SearchStrategy[list[object]]:
     )
     value = st.one_of(atom, st.tuples(atom, atom), st.tuples(atom, atom, atom))
     return st.lists(value, max_size=60)
+
+
+@st.composite
+def two_by_two(draw: st.DrawFn) -> tuple[int, int, int, int]:
+    wt = draw(st.integers(min_value=1, max_value=400))
+    bt = draw(st.integers(min_value=1, max_value=400))
+    return draw(st.integers(0, wt)), wt, draw(st.integers(0, bt)), bt
+
+
+@st.composite
+def group_rate(draw: st.DrawFn) -> _GroupRate:
+    total = draw(st.integers(1, 3000))
+    return _GroupRate(draw(st.integers(0, total)), total)
+
+
+udf_counts = st.integers(min_value=0, max_value=300)
+
+# Cells of a sheet (row, column), for the rectangles the xlwings backend writes.
+cells_strategy = st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60)

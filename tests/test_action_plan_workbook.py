@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.core import schema
 from wres_xl.core.actions import load_action_library
 from wres_xl.workbook.files import refresh_file
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 COLUMNS = list(schema.ACTIONS.columns)
 
@@ -43,7 +46,8 @@ def test_first_refresh_suggests_actions_only_where_the_data_shows_disparity(tmp_
     assert set(by_indicator) == {1, 2, 3, 8}
     assert len(rows) == 12
     for row in rows:
-        assert row["Source"] == "Suggested" and row["Status"] == "Not started"
+        assert row["Source"] == "Suggested"
+        assert row["Status"] == "Not started"
         assert row["Lead"] == "Needs a lead"
     # Indicator 3 is there only because of the four-fifths test, and says so.
     assert {r["Current rating"] for r in by_indicator[3]} == {"Equivalent; four-fifths adverse"}
@@ -91,7 +95,7 @@ def test_second_refresh_keeps_edits_dismissals_and_own_rows(tmp_path: Path) -> N
     own_row = next(r for r in after if r["ID"] == "OWN-1")
     assert own_row["Current rating"] == "Equivalent"  # NSCHT indicator 7 is not significant
     dismissed = next(r for r in after if r["Status"] == "Dismissed")
-    assert dismissed["Current rating"].startswith("Worse")
+    assert str(dismissed["Current rating"]).startswith("Worse")
 
 
 def test_an_indicator_turning_worse_appends_only_its_suggestions(tmp_path: Path) -> None:

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import action_rows, rating_maps
 from wres_xl.core.actions import (
     ACTION_ID_PATTERN,
     LIBRARY_COLUMNS,
     NOT_COMPUTED,
-    RATING_LABELS,
     ActionRow,
     ActionTemplate,
     CellValue,
@@ -34,7 +34,7 @@ from wres_xl.core.actions import (
     validate_action_rows,
     worst_rating,
 )
-from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
+from wres_xl.core.schema import ACTIONS, STATUS_VALUES
 from wres_xl.errors import InputError, UnknownLabelError, WresError
 
 LIBRARY = load_action_library()
@@ -128,9 +128,11 @@ def test_library_is_in_indicator_order_and_cached() -> None:
 def test_library_text_reads_as_plain_english() -> None:
     for t in LIBRARY:
         for text in (t.action, t.measure_of_success, t.timescale):
-            assert text == text.strip() and "\n" not in text, t.id
+            assert text == text.strip(), t.id
+            assert "\n" not in text, t.id
             assert "  " not in text, t.id
-        assert t.action[0].isupper() and t.action.endswith("."), t.id
+        assert t.action[0].isupper(), t.id
+        assert t.action.endswith("."), t.id
         assert t.measure_of_success.endswith("."), t.id
         # The term for BME staff is swapped in ("Global Majority", "ethnically diverse"), so
         # an article in front of it would read wrongly for some terms.
@@ -298,7 +300,8 @@ def test_better_below_range_equivalent_and_not_computed_get_no_suggestions() -> 
         9: status("Benchmark"),
     }
     update = plan_action_updates([], ratings)
-    assert update.rows_to_append == () and update.notes == ()
+    assert update.rows_to_append == ()
+    assert update.notes == ()
 
 
 def test_indicator_9_bare_worse_rating_gets_suggestions() -> None:
@@ -606,51 +609,8 @@ def test_user_mistakes_become_structured_problems_not_exceptions() -> None:
 
 # --- properties ----------------------------------------------------------------------------
 
-LIBRARY_IDS = [t.id for t in LIBRARY]
 
-
-@st.composite
-def cell_ids(draw: st.DrawFn) -> CellValue:
-    choice = draw(st.integers(0, 3))
-    if choice == 0:
-        return None
-    if choice == 1:
-        return draw(st.text(max_size=8))
-    action_id = draw(st.sampled_from(LIBRARY_IDS))
-    if choice == 2:
-        return action_id
-    # The same ID as a user might retype it.
-    spaced = draw(st.sampled_from([action_id, action_id.replace("-", " - "), f" {action_id} "]))
-    return spaced.lower() if draw(st.booleans()) else spaced
-
-
-free_text = st.one_of(st.none(), st.text(max_size=12), st.dates(), st.integers(-5, 20))
-ratings_labels = st.sampled_from([*RATING_LABELS, NOT_COMPUTED, "Worse"])
-action_rows = st.builds(
-    ActionRow,
-    id=cell_ids(),
-    indicator=st.one_of(
-        st.integers(0, 11),
-        st.sampled_from(["3", "Indicator 7", "x", None, 4.0, 2.5, ""]),
-    ),
-    action=free_text,
-    measure_of_success=free_text,
-    timescale=free_text,
-    lead=free_text,
-    status=st.sampled_from([*STATUS_VALUES, "dismissed", "Done", None, ""]),
-    source=st.sampled_from([*SOURCE_VALUES, "own", "Mine", None]),
-    current_rating=st.one_of(ratings_labels, st.none(), st.text(max_size=5)),
-)
-rating_maps = st.dictionaries(
-    st.integers(1, 9),
-    st.builds(
-        IndicatorStatus,
-        ratings_labels,
-        st.sampled_from([None, "adverse", "non-adverse", "below-range"]),
-    ),
-)
-
-
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(existing=st.lists(action_rows, max_size=25), ratings=rating_maps)
 def test_plan_only_touches_current_rating_and_is_idempotent(
@@ -673,7 +633,8 @@ def test_plan_only_touches_current_rating_and_is_idempotent(
     assert len(set(appended_ids)) == len(appended_ids)
     assert not set(appended_ids) & present
     for row in update.rows_to_append:
-        assert isinstance(row.indicator, int) and ratings[row.indicator].needs_action
+        assert isinstance(row.indicator, int)
+        assert ratings[row.indicator].needs_action
 
     # Applying the plan again does nothing.
     again = plan_action_updates(after, ratings)

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from scipy.stats import fisher_exact
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 
 
 def run_cli(path: Path, *args: str) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
@@ -52,6 +52,7 @@ def nscht_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 # --------------------------------------------------------------- indicator 1: representation
 
 
+@pytest.mark.slow
 def test_bands_are_rated_as_representation_not_better_or_worse(
     nscht_run: tuple[Path, dict[str, Any]],
 ) -> None:
@@ -70,6 +71,7 @@ def test_bands_are_rated_as_representation_not_better_or_worse(
     assert all(allowed.match(label) for label in labels), labels
 
 
+@pytest.mark.slow
 def test_senior_headline_against_the_workforce(nscht_run: tuple[Path, dict[str, Any]]) -> None:
     _, report = nscht_run
     one = report["indicators"]["1"]
@@ -105,6 +107,7 @@ def test_senior_headline_against_the_workforce(nscht_run: tuple[Path, dict[str, 
     assert "-7.0 pts" in one["narrative"]
 
 
+@pytest.mark.slow
 def test_clusters_excluding_medical_and_local_population(
     nscht_run: tuple[Path, dict[str, Any]],
 ) -> None:
@@ -130,6 +133,7 @@ def test_clusters_excluding_medical_and_local_population(
     assert "NHS England clusters" in texts
 
 
+@pytest.mark.slow
 def test_known_ethnicity_basis_reproduces_the_published_9_25_percent(tmp_path: Path) -> None:
     # NSCHT printed 9.25% "excluding medical": 171 ÷ (1,863 − 14 Unknown) = 171 ÷ 1,849.
     inputs = nscht()["inputs"]
@@ -154,6 +158,7 @@ def test_representation_key_has_its_own_colours() -> None:
     assert len(set(representation)) == len(representation)
 
 
+@pytest.mark.slow
 def test_summary_headline_and_labelled_columns(nscht_run: tuple[Path, dict[str, Any]]) -> None:
     path, _ = nscht_run
     ws = openpyxl.load_workbook(path)["Summary"]
@@ -178,6 +183,7 @@ def test_summary_headline_and_labelled_columns(nscht_run: tuple[Path, dict[str, 
         assert part in texts
 
 
+@pytest.mark.slow
 def test_change_states_values_direction_then_test(nscht_run: tuple[Path, dict[str, Any]]) -> None:
     path, _ = nscht_run
     ws = openpyxl.load_workbook(path)["Summary"]
@@ -196,6 +202,7 @@ def test_change_states_values_direction_then_test(nscht_run: tuple[Path, dict[st
         assert value not in ("no significant change", "improved", "worse"), value
 
 
+@pytest.mark.slow
 def test_national_figures_name_their_year(nscht_run: tuple[Path, dict[str, Any]]) -> None:
     path, _ = nscht_run
     ws = openpyxl.load_workbook(path)["Summary"]
@@ -282,6 +289,7 @@ def _board_workbook(path: Path, voting_bme: int, **settings: object) -> Path:
     )
 
 
+@pytest.mark.slow
 def test_a_voting_board_matching_the_workforce_is_not_worse(tmp_path: Path) -> None:
     report, _ = run_cli(_board_workbook(tmp_path / "b.xlsx", voting_bme=3))
     nine = report["indicators"]["9"]
@@ -299,6 +307,7 @@ def test_a_voting_board_matching_the_workforce_is_not_worse(tmp_path: Path) -> N
     assert "would be needed" not in nine["narrative"]
 
 
+@pytest.mark.slow
 def test_a_voting_board_one_short_is_worse_and_published_on_the_voting_row(
     tmp_path: Path,
 ) -> None:
@@ -387,13 +396,15 @@ def partial(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, A
     return path, report, done.stdout
 
 
+@pytest.mark.slow
 def test_survey_percentages_without_respondents_are_not_tested(
     partial: tuple[Path, dict[str, Any], str],
 ) -> None:
     path, report, _ = partial
     six = report["indicators"]["6"]
     assert six["rating"] == "Not tested"
-    assert six["p_value"] is None and six["significant"] is None
+    assert six["p_value"] is None
+    assert six["significant"] is None
     assert six["white"]["rate"] == pytest.approx(0.1613)
     assert six["bme"]["rate"] == pytest.approx(0.2083)
     assert six["white"]["respondents"] is None
@@ -414,6 +425,7 @@ def test_survey_percentages_without_respondents_are_not_tested(
     assert "Not tested" in texts
 
 
+@pytest.mark.slow
 def test_explicit_headcounts_are_enough(partial: tuple[Path, dict[str, Any], str]) -> None:
     path, report, _ = partial
     three = report["indicators"]["3"]
@@ -429,6 +441,7 @@ def test_explicit_headcounts_are_enough(partial: tuple[Path, dict[str, Any], str
     assert "Unknown" not in labels
 
 
+@pytest.mark.slow
 def test_every_check_uses_the_trusts_term(partial: tuple[Path, dict[str, Any], str]) -> None:
     _, report, stdout = partial
     messages = [c["message"] for c in report["checks"]]
@@ -438,6 +451,7 @@ def test_every_check_uses_the_trusts_term(partial: tuple[Path, dict[str, Any], s
     assert "BME" not in stdout.replace("Term for BME", "")
 
 
+@pytest.mark.slow
 def test_unknown_row_is_published_when_it_was_entered(tmp_path: Path) -> None:
     inputs = _partial_inputs()
     inputs["tblTraining"].append(

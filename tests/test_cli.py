@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -19,6 +19,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow
 def test_new_creates_a_standard_workbook(tmp_path: Path) -> None:
     path = tmp_path / "trust.xlsx"
     done = run("new", str(path), "--org", "Somewhere NHS Trust", "--year", "2025")
@@ -31,6 +32,7 @@ def test_new_creates_a_standard_workbook(tmp_path: Path) -> None:
     assert "Traceback" not in again.stderr
 
 
+@pytest.mark.slow
 def test_demo_prints_a_summary_and_writes_a_refreshed_workbook(tmp_path: Path) -> None:
     done = run("demo", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -41,6 +43,7 @@ def test_demo_prints_a_summary_and_writes_a_refreshed_workbook(tmp_path: Path) -
     assert wb["Summary"]["I7"].value.startswith("Worse")  # the demo's recruitment disparity
 
 
+@pytest.mark.slow
 def test_refresh_with_json_and_exit_zero(tmp_path: Path) -> None:
     path = workbook_with(tmp_path / "t.xlsx", nscht()["inputs"])
     report = tmp_path / "r.json"
@@ -50,10 +53,12 @@ def test_refresh_with_json_and_exit_zero(tmp_path: Path) -> None:
     data = json.loads(report.read_text())
     assert data["indicators"]["4"]["rating"] == "Not computed"
     training = [c for c in data["checks"] if c["sheet"] == "Training"]
-    assert training and training[0]["severity"] == "warning"
+    assert training
+    assert training[0]["severity"] == "warning"
     assert "no figures for 2024" in training[0]["message"]
 
 
+@pytest.mark.slow
 def test_data_errors_exit_1_and_are_listed(tmp_path: Path) -> None:
     inputs = nscht()["inputs"]
     inputs["tblRecruitment"][0]["Appointed"] = 999  # more than shortlisted
@@ -70,9 +75,12 @@ def test_data_errors_exit_1_and_are_listed(tmp_path: Path) -> None:
     assert "Appointed (999) is more than Shortlisted (612)" in messages
     assert "'ninety'" in messages
     row = next(c for c in data["checks"] if "999" in c["message"])
-    assert row["sheet"] == "Recruitment" and row["column"] == "Appointed" and row["row"] == 5
+    assert row["sheet"] == "Recruitment"
+    assert row["column"] == "Appointed"
+    assert row["row"] == 5
 
 
+@pytest.mark.slow
 def test_check_writes_nothing(tmp_path: Path) -> None:
     path = workbook_with(tmp_path / "t.xlsx", nscht()["inputs"])
     before = path.read_bytes()
@@ -100,11 +108,14 @@ def test_usage_and_file_errors_exit_2_without_traceback(
     assert done.stderr.strip()
 
 
+@pytest.mark.slow
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     plain = run("refresh", str(broken))
-    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    assert plain.returncode == 2
+    assert "Traceback" not in plain.stderr
     assert "damaged" in plain.stderr or "not a valid" in plain.stderr
     debug = run("--debug", "refresh", str(broken))
-    assert debug.returncode == 2 and "Traceback" in debug.stderr
+    assert debug.returncode == 2
+    assert "Traceback" in debug.stderr

@@ -10,13 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 from wres_xl.core.indicators import RatioResult, compute_report
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.report.comparison import WITHHELD
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import read_tables
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 
 def _small_trust(path: Path) -> Path:
@@ -58,10 +60,13 @@ def test_one_row_per_trust_and_indicator_with_ranks_and_a_chart_each(compared: P
     assert openpyxl.load_workbook(compared).sheetnames == ["Comparison", "Charts", "About"]
     by = {(r["Trust"], str(r["Indicator"]).split(".")[0]): r for r in rows}
     demo2 = by[("Example NHS Trust", "2")]
-    assert demo2["Value"] == 1.5 and demo2["95% CI"] == "1.36 to 1.66"
-    assert str(demo2["Rating"]).startswith("Worse") and demo2["Four-fifths"] == "Adverse"
+    assert demo2["Value"] == 1.5
+    assert demo2["95% CI"] == "1.36 to 1.66"
+    assert str(demo2["Rating"]).startswith("Worse")
+    assert demo2["Four-fifths"] == "Adverse"
     assert demo2["Rank among compared"] == "1 of 1"  # the only 2025 trust
-    assert demo2["National figure"] == 1.59 and demo2["Against national"] == "Better than national"
+    assert demo2["National figure"] == 1.59
+    assert demo2["Against national"] == "Better than national"
     assert isinstance(demo2["Change"], float)
     # The two 2024 trusts are ranked against each other (1 = best for BME staff).
     assert {by[(t, "1")]["Rank among compared"] for t in ("Small Trust",)} <= {"1 of 2", "2 of 2"}
@@ -74,14 +79,18 @@ def test_a_suppressed_figure_is_not_published_anywhere(compared: Path, trusts: l
     small = trusts[1]
     report = compute_report(parse_inputs(read_tables(OpenpyxlWorkbook(load_workbook(small)))))
     rl = report.results[2][report.year]
-    assert isinstance(rl, RatioResult) and rl.relative_likelihood is not None
+    assert isinstance(rl, RatioResult)
+    assert rl.relative_likelihood is not None
     row = next(
         r
         for r in _rows(compared)
         if r["Trust"] == "Small Trust" and str(r["Indicator"]).startswith("2.")
     )
-    assert row["Value"] == WITHHELD and row["Rating"] == WITHHELD and row["95% CI"] == "–"
-    assert row["Rank among compared"] == "–" and row["Four-fifths"] == "–"
+    assert row["Value"] == WITHHELD
+    assert row["Rating"] == WITHHELD
+    assert row["95% CI"] == "–"
+    assert row["Rank among compared"] == "–"
+    assert row["Four-fifths"] == "–"
     # Nowhere in the workbook: not on the charts sheet, not in any cell, at any precision.
     leaks = {round(rl.relative_likelihood, n) for n in (1, 2, 3)} | {rl.relative_likelihood}
     book = openpyxl.load_workbook(compared)

@@ -108,7 +108,8 @@ def test_count_columns_hold_non_negative_whole_numbers(table: str) -> None:
             value = row[column]
             if value is None and column in spec.optional_columns:
                 continue
-            assert type(value) is int and value >= 0, (table, column, row)
+            assert type(value) is int, (table, column, row)
+            assert value >= 0, (table, column, row)
 
 
 @pytest.mark.parametrize("table", YEAR_TABLES)
@@ -131,7 +132,8 @@ def test_settings_name_the_trust_and_year_and_use_valid_values() -> None:
 def test_the_users_own_action_is_a_valid_row() -> None:
     for row in INPUTS["tblActions"]:
         assert row["Status"] in STATUS_VALUES
-        assert row["Source"] == "Own" and "Own" in SOURCE_VALUES
+        assert row["Source"] == "Own"
+        assert "Own" in SOURCE_VALUES
         assert row["Indicator"] in range(1, 10)
         assert row["Current rating"] is None  # tool-owned: the refresh fills it
         assert str(row["ID"]).strip()
@@ -267,7 +269,8 @@ def test_disciplinary_likelihood_is_computable_with_a_wide_interval(year: int) -
     rows = by_year_group("tblDisciplinary", year)
     white = count(rows[Group.WHITE], "Entered formal disciplinary")
     bme = count(rows[Group.BME], "Entered formal disciplinary")
-    assert white > 0 and 0 < bme <= 10  # small, yet both rates defined
+    assert white > 0
+    assert 0 < bme <= 10
     result = relative_risk(bme, totals[Group.BME], white, totals[Group.WHITE])
     low, high = result.confidence_interval(confidence_level=0.95)
     assert low < 1 < high

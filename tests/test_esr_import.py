@@ -7,11 +7,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
-from tests.helpers import workbook_with
+from tests.support.helpers import workbook_with
 from wres_xl.errors import InputError
 from wres_xl.esr_import import run_import
 
@@ -101,13 +102,14 @@ def workbook(tmp_path: Path) -> Path:
     return workbook_with(tmp_path / "trust.xlsx", tables)
 
 
-def _workforce(path: Path) -> list[tuple[object, ...]]:
+def _workforce(path: Path) -> list[tuple[Any, ...]]:  # a table's rows: years, names, counts
     ws = openpyxl.load_workbook(path)["Workforce"]
     table = ws.tables["tblWorkforce"]
     rows = list(ws[table.ref])
     return [tuple(c.value for c in r) for r in rows[1:]]
 
 
+@pytest.mark.slow
 def test_import_replaces_only_that_year_and_fills_blank_headcounts(
     workbook: Path, tmp_path: Path
 ) -> None:
@@ -126,7 +128,8 @@ def test_import_replaces_only_that_year_and_fills_blank_headcounts(
     assert ws["C6"].value == 77  # a typed headcount is never overwritten
     checks = openpyxl.load_workbook(workbook)["Checks"]
     text = " ".join(str(c.value) for row in checks.iter_rows() for c in row if c.value)
-    assert "ESR import" in text and "bank" in text.lower()
+    assert "ESR import" in text
+    assert "bank" in text.lower()
 
 
 def test_existing_year_needs_confirmation(workbook: Path, tmp_path: Path) -> None:
@@ -138,6 +141,7 @@ def test_existing_year_needs_confirmation(workbook: Path, tmp_path: Path) -> Non
     assert workbook.read_bytes() != before
 
 
+@pytest.mark.slow
 def test_cli_refuses_an_extract_without_the_needed_columns(workbook: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("Name,Department\nA,B\n")
@@ -158,10 +162,12 @@ def test_cli_refuses_an_extract_without_the_needed_columns(workbook: Path, tmp_p
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert "Ethnic Origin" in done.stderr and "Name" in done.stderr
+    assert "Ethnic Origin" in done.stderr
+    assert "Name" in done.stderr
     assert workbook.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_cli_import_then_json(workbook: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [
@@ -190,6 +196,7 @@ def test_cli_import_then_json(workbook: Path, tmp_path: Path) -> None:
     assert (overall["white"], overall["bme"], overall["unknown"]) == (2, 2, 1)
 
 
+@pytest.mark.slow
 def test_import_into_a_new_workbook_needs_no_confirmation(tmp_path: Path) -> None:
     # 'wres-xl new --year' lays out every band for the year with blank counts; those
     # placeholders are replaced without asking, so scripted imports just work.

@@ -58,9 +58,11 @@ def test_plain_and_quoted_csv_files_give_the_same_counts(tmp_path, newline):
     quoted_rows = [[f'"{v}"' for v in r] for r in rows]
     quoted_rows[3][3] = '"Volunteers, ""unpaid"""'  # a comma and quotes inside
     quoted.write_text(newline.join(",".join(map(str, r)) for r in [HEADERS, *quoted_rows]))
-    assert esr_reader._is_plain(plain) and not esr_reader._is_plain(quoted)
+    assert esr_reader._is_plain(plain)
+    assert not esr_reader._is_plain(quoted)
     a, b = read_esr_extract(plain, year=2024), read_esr_extract(quoted, year=2024)
-    assert a.workforce == b.workforce and a.report.exclusions == b.report.exclusions
+    assert a.workforce == b.workforce
+    assert a.report.exclusions == b.report.exclusions
     assert [n.value for n in b.report.unrecognised if n.column == "Staff Group"] == [
         'Volunteers, "unpaid"'
     ]
@@ -116,7 +118,8 @@ def test_a_field_too_large_for_csv_is_located(tmp_path):
     path.write_text("\n".join(lines))
     with pytest.raises(InputError, match="line 3") as info:
         read_esr_extract(path, year=2024)
-    assert "'esr.csv'" in str(info.value) and "Export the extract again" in str(info.value)
+    assert "'esr.csv'" in str(info.value)
+    assert "Export the extract again" in str(info.value)
 
 
 def test_nul_bytes_are_values_not_a_crash(tmp_path):
@@ -157,7 +160,8 @@ def test_factorize_never_merges_values_that_share_a_hash():
     assert codes.tolist() == [0, 1, 0, 2, 3, 4]
     nan = math.nan
     codes, uniques = factorize(["b", nan, "b", 1, 1.0, True])
-    assert codes.tolist()[:3] == [0, 1, 0] and uniques[0] == "b"
+    assert codes.tolist()[:3] == [0, 1, 0]
+    assert uniques[0] == "b"
     assert codes[3] == codes[4] == codes[5]  # as a dict would: 1 == 1.0 == True
 
 
@@ -199,4 +203,5 @@ def test_counter_keeps_integers_not_rows():
     counter.add_rows(rows)
     for chunk in counter._chunks:
         for array in chunk:
-            assert isinstance(array, np.ndarray) and array.dtype.kind == "i"
+            assert isinstance(array, np.ndarray)
+            assert array.dtype.kind == "i"

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl import udfs
 from wres_xl.core import schema
 from wres_xl.core.actions import (
@@ -148,6 +148,7 @@ def wres_formula_cells(path: Path) -> dict[str, str]:
 # --- every WRES_ formula, and the refresh's figures -----------------------------------------
 
 
+@pytest.mark.slow
 def test_every_wres_formula_in_the_demo_evaluates_cleanly(demo: Evaluated) -> None:
     cells = wres_formula_cells(demo.path)
     used = {name for text in cells.values() for name in re.findall(r"(WRES_[A-Z_]+)\(", text)}
@@ -160,6 +161,7 @@ def test_every_wres_formula_in_the_demo_evaluates_cleanly(demo: Evaluated) -> No
         )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator", RL_INDICATORS)
 def test_relative_likelihoods_match_the_refresh(demo: Evaluated, indicator: int) -> None:
     expected = demo.indicator(indicator)
@@ -184,6 +186,7 @@ def quoted_percentages(sentence: str) -> list[str]:
     return re.findall(r"\d+\.\d%", sentence)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator", SURVEY_INDICATORS)
 def test_survey_indicators_match_the_refresh(demo: Evaluated, indicator: int) -> None:
     expected = demo.indicator(indicator)
@@ -197,6 +200,7 @@ def test_survey_indicators_match_the_refresh(demo: Evaluated, indicator: int) ->
     assert sentence == expected["narrative"]
 
 
+@pytest.mark.slow
 def test_survey_narratives_quote_the_published_percentages(demo: Evaluated) -> None:
     # WRES_SURVEY_NARRATIVE takes the typed percentages, so 15.15% is quoted as published
     # (WRES_NARRATIVE, given only counts, would quote 98/647 = 15.1%).
@@ -205,6 +209,7 @@ def test_survey_narratives_quote_the_published_percentages(demo: Evaluated) -> N
         assert demo.calc(indicator, narrative) == demo.indicator(indicator)["narrative"]
 
 
+@pytest.mark.slow
 def test_board_and_workforce_shares_match_the_refresh(demo: Evaluated) -> None:
     board = demo.indicator(9)
     gap = "Gap: board share minus workforce share (percentage points)"
@@ -218,12 +223,14 @@ def test_board_and_workforce_shares_match_the_refresh(demo: Evaluated) -> None:
         assert demo.calc(1, staff, column) == overall[group]
 
 
+@pytest.mark.slow
 def test_year_and_term_come_from_settings(demo: Evaluated) -> None:
     assert demo.calc("settings", "Year shown") == demo.report["year"]
     assert demo.calc("settings", "Term for BME staff") == "BME"
     assert demo.calc("settings", "Hide counts up to") == 7
 
 
+@pytest.mark.slow
 def test_checking_and_redaction_examples(demo: Evaluated) -> None:
     ws = openpyxl.load_workbook(demo.path)[CALC]
     first = demo.rows[("tidy", "Ethnic group of an ESR ethnic origin")]
@@ -235,7 +242,7 @@ def test_checking_and_redaction_examples(demo: Evaluated) -> None:
         assert demo.cell(CALC, f"C{row}") == normalise_band(ws.cell(row, 2).value)
 
     top = demo.rows[("redact", "Band 7")]
-    block = [[ws.cell(r, c).value for c in (2, 3, 4)] for r in range(top, top + 4)]
+    block: list[list[Any]] = [[ws.cell(r, c).value for c in (2, 3, 4)] for r in range(top, top + 4)]
     expected = redact_grid(block, SuppressionRules(hide_up_to=7))
     out = demo.rows[("redact", "Safe to publish")] + 1
     shown = [[demo.cell(CALC, f"{c}{r}") for c in "BCD"] for r in range(out, out + 4)]
@@ -246,6 +253,7 @@ def test_checking_and_redaction_examples(demo: Evaluated) -> None:
 # --- another trust's data, and the settings that change the sums ----------------------------
 
 
+@pytest.mark.slow
 def test_nscht_figures_match_the_refresh(nscht_book: Evaluated) -> None:
     book = nscht_book
     assert book.calc("settings", "Term for BME staff") == "Global Majority"
@@ -257,7 +265,8 @@ def test_nscht_figures_match_the_refresh(nscht_book: Evaluated) -> None:
             # No training or indicator 5 figures: the live formulas say so in a WRES: text.
             label = "Relative likelihood" if i in RL_INDICATORS else "p-value (Fisher's exact test)"
             value = book.calc(i, label)
-            assert isinstance(value, str) and value.startswith("WRES:"), (i, value)
+            assert isinstance(value, str), (i, value)
+            assert value.startswith("WRES:"), (i, value)
             continue
         computed += 1
         assert book.calc(i, "p-value (Fisher's exact test)") == expected["p_value"]
@@ -344,10 +353,12 @@ def check_progress_block(book: Evaluated) -> None:
     assert book.cell(PLAN, "J12") == sum(counts.values())
 
 
+@pytest.mark.slow
 def test_progress_block_after_a_refresh(demo: Evaluated) -> None:
     check_progress_block(demo)
     not_started = demo.cell(PLAN, "J7")
-    assert isinstance(not_started, int | float) and not_started > 0
+    assert isinstance(not_started, int | float)
+    assert not_started > 0
 
 
 @pytest.mark.slow
@@ -367,10 +378,12 @@ def test_progress_block_follows_the_users_edits(tmp_path: Path) -> None:
 
     book = refreshed(path, edit, twice=True)
     check_progress_block(book)
-    assert book.cell(PLAN, "J10") == 2 and book.cell(PLAN, "J11") == 1
+    assert book.cell(PLAN, "J10") == 2
+    assert book.cell(PLAN, "J11") == 1
     assert book.cell(PLAN, "J9") == 1
 
 
+@pytest.mark.slow
 def test_blank_workbook_says_press_refresh(tmp_path: Path) -> None:
     values = evaluate_workbook(build_template(tmp_path / "blank.xlsx"))
     for row in range(7, 16):
@@ -381,7 +394,8 @@ def test_blank_workbook_says_press_refresh(tmp_path: Path) -> None:
     # No data yet: the Calculator answers in WRES: texts, not Python errors.
     rows = calculator_rows(tmp_path / "blank.xlsx")
     rl = values[cell_key(CALC, f"B{rows[(2, 'Relative likelihood')]}")]
-    assert isinstance(rl, str) and rl.startswith("WRES:")
+    assert isinstance(rl, str)
+    assert rl.startswith("WRES:")
 
 
 # --- the engine adapter itself ----------------------------------------------------------------
@@ -415,6 +429,7 @@ def test_cell_keys_quote_every_sheet_name() -> None:
     assert cell_key("Trust's plan", "A1") == "'Trust''s plan'!A1"
 
 
+@pytest.mark.slow
 def test_table_references_are_refused_with_the_cell(tmp_path: Path) -> None:
     path = tmp_path / "tables.xlsx"
     shutil.copyfile(build_template(tmp_path / "blank.xlsx"), path)

@@ -118,7 +118,9 @@ def test_unknown_band_quotes_it_and_lists_the_accepted_ones() -> None:
     with pytest.raises(UnknownLabelError) as info:
         normalise_band("Band 8", StaffGroup.CLINICAL)
     message = str(info.value)
-    assert "'Band 8'" in message and "Band 8a" in message and "VSM" in message
+    assert "'Band 8'" in message
+    assert "Band 8a" in message
+    assert "VSM" in message
 
 
 def test_grade_under_the_wrong_staff_group_is_an_error() -> None:

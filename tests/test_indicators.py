@@ -146,7 +146,8 @@ def test_zero_denominator_rate_is_not_computable_with_the_reason() -> None:
     ]
     result = compute_report(data(tblRecruitment=rows)).current(2)
     assert isinstance(result, RatioResult)
-    assert result.relative_likelihood is None and result.ci_low is None
+    assert result.relative_likelihood is None
+    assert result.ci_low is None
     assert result.not_computable_reason == ("no BME staff appointed, so the ratio divides by zero")
 
 
@@ -241,7 +242,9 @@ def test_bad_counts_are_located_and_explained(value: object, fragment: str) -> N
     rows = [dict(WORKFORCE[0], BME=value)]
     d = data(tblWorkforce=rows)
     check = next(c for c in d.checks if c.severity is Severity.ERROR)
-    assert fragment in check.message and check.column == "BME" and check.row == 5
+    assert fragment in check.message
+    assert check.column == "BME"
+    assert check.row == 5
     assert isinstance(compute_report(d).current(1), NotComputed)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import workbook_with
+from tests.support.helpers import workbook_with
 
 HEAVY = ("scipy.stats", "statsmodels", "pandas")
 
@@ -30,6 +30,7 @@ def heavy_modules_after(code: str) -> list[str]:
     return [m for m in line.removeprefix("HEAVY:").split(",") if m]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module",
     [
@@ -57,6 +58,7 @@ def test_worksheet_functions_answer_without_heavy_statistics() -> None:
     assert heavy_modules_after(code) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["new", "check", "refresh"])
 def test_commands_run_without_heavy_statistics(tmp_path: Path, command: str) -> None:
     path = tmp_path / "trust.xlsx"

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,8 @@ def test_board(report: dict[str, Any]) -> None:
 
 def test_narrative_uses_the_trusts_term(report: dict[str, Any]) -> None:
     text = report["indicators"]["2"]["narrative"]
-    assert "Global Majority applicants" in text and "BME" not in text
+    assert "Global Majority applicants" in text
+    assert "BME" not in text
 
 
 def test_json_shape(report: dict[str, Any]) -> None:

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 import xlwings
 
-import tests.fake_xlwings as fx
-from tests.helpers import nscht, workbook_with
+from tests.support import fake_xlwings as fx
+from tests.support.helpers import nscht, workbook_with
 from wres_xl import excel
 from wres_xl.cli import main
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 
 def _codes_and_checks(path: Path, tmp_path: Path) -> dict[str, tuple[int, list[dict[str, object]]]]:

@@ -15,8 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 
 def _digest(path: Path) -> str:
@@ -53,7 +55,9 @@ def test_demo_over_an_existing_workbook_is_refused_and_its_backup_kept(
     before = _state(refreshed.parent)
     assert main(["-q", "demo", str(refreshed)]) == 2
     err = capsys.readouterr().err
-    assert "already exists" in err and "--force" in err and "Nothing was changed" in err
+    assert "already exists" in err
+    assert "--force" in err
+    assert "Nothing was changed" in err
     assert _state(refreshed.parent) == before
     # Asked for explicitly, the demo replaces the workbook, and still never its backup.
     assert main(["-q", "demo", str(refreshed), "--force"]) == 0
@@ -83,7 +87,8 @@ def test_a_report_onto_its_own_workbook_is_refused(
     ):
         assert main(["-q", command, str(workbook), "--json", str(report)]) == 2
         err = capsys.readouterr().err
-        assert "Nothing was changed" in err and "Traceback" not in err
+        assert "Nothing was changed" in err
+        assert "Traceback" not in err
         assert _state(folder) == before, (workbook, report)
 
 
@@ -131,7 +136,8 @@ def test_json_into_a_missing_folder_changes_nothing_and_says_so(
     report = refreshed.parent / "no such folder" / "r.json"
     assert main(["-q", command, str(refreshed), "--json", str(report)]) == 2
     err = capsys.readouterr().err
-    assert "does not exist" in err and "Nothing was changed" in err
+    assert "does not exist" in err
+    assert "Nothing was changed" in err
     assert _state(refreshed.parent) == before  # the workbook was not refreshed first
 
 
@@ -179,7 +185,8 @@ def test_new_asks_at_a_terminal_and_refuses_without_one(tmp_path: Path) -> None:
     mine = tmp_path / "mine.xlsx"
     mine.write_bytes(b"someone's real workbook")
     refused = _run("new", str(mine), stdin=subprocess.DEVNULL)
-    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert refused.returncode == 2
+    assert "--force" in refused.stderr
     assert mine.read_bytes() == b"someone's real workbook"
     # At a terminal the user is asked; "n" keeps the file, "y" replaces it.
     for answer, code in ((b"n\n", 2), (b"y\n", 0)):

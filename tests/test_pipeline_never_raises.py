@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import hostile_tables
@@ -13,6 +14,8 @@ from wres_xl.core import schema
 from wres_xl.core.model import RawTable, Severity
 from wres_xl.report.layout import SheetContent
 from wres_xl.workbook.refresh import refresh_workbook
+
+pytestmark = pytest.mark.slow  # every test here is over 2 s
 
 INPUT_SHEETS = {spec.sheet for spec in schema.INPUT_TABLES}
 
@@ -53,7 +56,8 @@ def test_refresh_never_raises_and_every_problem_is_located(tables: dict[str, Raw
     for check in result.checks:
         assert check.sheet in INPUT_SHEETS, check
         assert check.table is not None, check
-        assert check.message and "Traceback" not in check.message
+        assert check.message
+        assert "Traceback" not in check.message
     # A problem with a cell names its row and column; the rest name their table.
     for check in result.checks:
         if check.severity is Severity.ERROR and check.row is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ def test_a_long_check_message_gets_a_row_tall_enough_for_every_line() -> None:
     assert sheet.row_heights[1] >= 24  # the 16-point title clears the subtitle
 
 
+@pytest.mark.slow
 @given(st.text(alphabet="abc de", min_size=0, max_size=400), st.integers(5, 80))
 def test_fitted_heights_never_shrink_a_row_and_grow_with_the_text(text: str, width: int) -> None:
     sheet = SheetContent("S", column_widths={1: width}, row_heights={1: 30})

@@ -1,5 +1,5 @@
 """Issue 19: publication that cannot leak, checked by an attacker that reads only the
-published file (``tests/attacker.py``, independent of the engine).
+published file (``tests/support/attacker.py``, independent of the engine).
 
 The three constructions of the issue, each of which recovered exact hidden counts from
 files published by the earlier engine, and a sample of the random-trust attack of
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import openpyxl
 import pytest
-from attacker import Rule, attack, parse, read_cells
-from helpers import workbook_with
 
+from tests.support.attacker import Rule, attack, parse, read_cells
+from tests.support.helpers import workbook_with
 from wres_xl.cli import main
 from wres_xl.core.model import RawTable
 from wres_xl.workbook.files import refresh_file
@@ -34,7 +34,9 @@ def _workforce(*rows: tuple[str, str, int, int, int]) -> list[dict[str, object]]
     ]
 
 
-def _publish(tmp_path: Path, tables: Mapping[str, list[dict[str, object]]], **settings: object):
+def _publish(
+    tmp_path: Path, tables: Mapping[str, Sequence[Mapping[str, object]]], **settings: object
+):
     source = workbook_with(tmp_path / "trust.xlsx", tables, **{"WRES year": 2024, **settings})
     out = tmp_path / "published.xlsx"
     assert main(["publish", str(source), str(out)]) == 0
@@ -73,6 +75,7 @@ def test_a_withheld_note_does_not_name_the_small_count(tmp_path: Path) -> None:
     assert high - low >= 7
 
 
+@pytest.mark.slow
 def test_two_stars_beside_a_total_are_not_pinned_to_1(tmp_path: Path) -> None:
     # Construction 2: zeros are shown, so every * is at least 1, and "White 20, BME *,
     # Unknown *, Total 22" says both are 1.
@@ -89,6 +92,7 @@ def test_two_stars_beside_a_total_are_not_pinned_to_1(tmp_path: Path) -> None:
         assert high - low >= 7, (column, low, high)
 
 
+@pytest.mark.slow
 def test_rounding_cannot_be_undone_through_the_calculated_figures(tmp_path: Path) -> None:
     # Construction 3: with 'Round published counts to' 5, the relative likelihood and
     # p-value used to come from the exact counts at full precision, so trying the 5^4
@@ -108,7 +112,8 @@ def test_rounding_cannot_be_undone_through_the_calculated_figures(tmp_path: Path
     figures = _figures(out)
     white = [figures[(2, 2024, "White", k)] for k in ("events", "total")]
     bme = [figures[(2, 2024, "BME", k)] for k in ("events", "total")]
-    assert white == [40, 145] and bme == [10, 90]
+    assert white == [40, 145]
+    assert bme == [10, 90]
     # The figures are those of the rounded counts, written at the precision shown.
     assert figures[(2, 2024, "BME", "rl")] == round((40 / 145) / (10 / 90), 2)
     assert figures[(2, 2024, "BME", "rl")] != round((41 / 143) / (12 / 88), 2)
@@ -124,6 +129,7 @@ def test_rounding_cannot_be_undone_through_the_calculated_figures(tmp_path: Path
     assert len(candidates) > 1  # the printed figure does not single out the true table
 
 
+@pytest.mark.slow
 def test_board_figures_are_published_in_full_unless_the_trust_says_otherwise(
     tmp_path: Path,
 ) -> None:
@@ -138,7 +144,10 @@ def test_board_figures_are_published_in_full_unless_the_trust_says_otherwise(
         )
     ]
     workforce = _workforce(("Clinical", "Band 5", 300, 120, 20))
-    tables = {"tblBoard": board, "tblWorkforce": workforce}
+    tables: dict[str, Sequence[Mapping[str, object]]] = {
+        "tblBoard": board,
+        "tblWorkforce": workforce,
+    }
     _, shown = _publish(tmp_path, tables)
     assert _figures(shown)[(9, 2024, "board", "BME")] == 3
     footnote = str(openpyxl.load_workbook(shown)["Publication"]["A3"].value)
@@ -168,6 +177,7 @@ CONFIGS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: "-".join(map(str, c)))
 def test_the_attacker_recovers_nothing_from_random_small_trusts(
     tmp_path: Path, config: tuple[str, str, int, int]

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from tests.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, workbook_with
 from wres_xl.errors import WresError, WresFileError
-from wres_xl.workbook import files
 from wres_xl.workbook.files import backup_path, refresh_file
+from wres_xl.workbook.package import PackageWorkbook
 
 
 def _digest(path: Path) -> str:
@@ -33,6 +33,7 @@ def workbook(tmp_path: Path) -> Path:
     return workbook_with(tmp_path / "trust.xlsx", nscht()["inputs"])
 
 
+@pytest.mark.slow
 def test_refresh_in_place_keeps_a_backup_of_the_previous_version(workbook: Path) -> None:
     before = workbook.read_bytes()
     refresh_file(workbook)
@@ -44,6 +45,7 @@ def test_refresh_in_place_keeps_a_backup_of_the_previous_version(workbook: Path)
     ]
 
 
+@pytest.mark.slow
 def test_refresh_into_output_leaves_the_original_alone(workbook: Path, tmp_path: Path) -> None:
     digest = _digest(workbook)
     out = tmp_path / "out.xlsx"
@@ -53,6 +55,7 @@ def test_refresh_into_output_leaves_the_original_alone(workbook: Path, tmp_path:
     assert not backup_path(workbook).exists()
 
 
+@pytest.mark.slow
 def test_two_refreshes_give_identical_cells(workbook: Path) -> None:
     refresh_file(workbook)
     first = _all_values(workbook)
@@ -60,24 +63,26 @@ def test_two_refreshes_give_identical_cells(workbook: Path) -> None:
     assert _all_values(workbook) == first
 
 
+@pytest.mark.slow
 def test_a_failing_save_leaves_the_file_byte_identical_and_no_stray_files(
     workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = _digest(workbook)
-    real_save = files.PackageWorkbook.save
+    real_save = PackageWorkbook.save
 
-    def half_written(self: files.PackageWorkbook, handle: BinaryIO) -> None:
+    def half_written(self: PackageWorkbook, handle: BinaryIO) -> None:
         real_save(self, handle)
         handle.truncate(1000)  # the disk filled up half-way through
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.PackageWorkbook, "save", half_written)
+    monkeypatch.setattr(PackageWorkbook, "save", half_written)
     with pytest.raises(OSError, match="No space"):
         refresh_file(workbook)
     assert _digest(workbook) == digest
     assert [p.name for p in workbook.parent.iterdir()] == ["trust.xlsx"]
 
 
+@pytest.mark.slow
 def test_user_sheets_and_notes_beside_tables_are_kept(workbook: Path) -> None:
     wb = openpyxl.load_workbook(workbook)
     own = wb.create_sheet("My notes")
@@ -94,6 +99,7 @@ def test_user_sheets_and_notes_beside_tables_are_kept(workbook: Path) -> None:
     assert again["Action plan"].cell(1, 20).value == "note far right"
 
 
+@pytest.mark.slow
 def test_inputs_are_never_written(workbook: Path) -> None:
     before = _all_values(workbook)
     refresh_file(workbook)
@@ -113,12 +119,14 @@ def _add_chart(path: Path, sheet: str = "My chart") -> None:
     wb.save(path)
 
 
+@pytest.mark.slow
 def test_a_users_chart_is_kept(workbook: Path) -> None:
     _add_chart(workbook)
     refresh_file(workbook)
-    assert len(openpyxl.load_workbook(workbook)["My chart"]._charts) == 1
+    assert len(openpyxl.load_workbook(workbook)["My chart"]._charts) == 1  # type: ignore[attr-defined]  # openpyxl's private list
 
 
+@pytest.mark.slow
 def test_a_users_picture_is_kept(workbook: Path) -> None:
     _inject_picture(workbook, "Workforce")
     refresh_file(workbook)
@@ -250,6 +258,7 @@ def _package_with_macros_and_ribbon(source: Path, target: Path) -> bytes:
     return vba
 
 
+@pytest.mark.slow
 def test_macros_and_a_custom_ribbon_are_kept(workbook: Path, tmp_path: Path) -> None:
     xlsm = tmp_path / "with-macros.xlsm"
     vba = _package_with_macros_and_ribbon(workbook, xlsm)
@@ -290,14 +299,16 @@ def test_a_workbook_open_in_excel_is_not_refreshed(workbook: Path) -> None:
     assert _digest(workbook) == digest
 
 
+@pytest.mark.slow
 def test_output_sheets_charts_are_recreated_not_refused(workbook: Path) -> None:
     # The tool's own charts (on tool-owned sheets) must not block the next refresh.
     refresh_file(workbook)
     refresh_file(workbook)
 
 
+@pytest.mark.slow
 def test_a_users_pivot_table_is_kept(workbook: Path) -> None:
-    from tests.pivot_package import add_pivot_table
+    from tests.support.pivot_package import add_pivot_table
 
     wb = openpyxl.load_workbook(workbook)
     ws = wb.create_sheet("Pivot data")
@@ -307,12 +318,14 @@ def test_a_users_pivot_table_is_kept(workbook: Path) -> None:
     with zipfile.ZipFile(workbook) as z:
         part = _sheet_part(z, "Pivot data")
     add_pivot_table(workbook, part)
-    assert openpyxl.load_workbook(workbook)["Pivot data"]._pivots  # a real, readable pivot
+    # A real, readable pivot (openpyxl's private list of a sheet's pivot tables).
+    assert openpyxl.load_workbook(workbook)["Pivot data"]._pivots  # type: ignore[attr-defined]
 
     refresh_file(workbook)
     again = openpyxl.load_workbook(workbook)
-    pivots = again["Pivot data"]._pivots
-    assert len(pivots) == 1 and pivots[0].name == "StaffPivot"
+    pivots = again["Pivot data"]._pivots  # type: ignore[attr-defined]  # openpyxl's private list
+    assert len(pivots) == 1
+    assert pivots[0].name == "StaffPivot"
     assert pivots[0].location.ref == "D1:E4"
     with zipfile.ZipFile(workbook) as z:
         assert any(n.startswith("xl/pivotCache/pivotCacheDefinition") for n in z.namelist())

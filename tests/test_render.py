@@ -18,7 +18,7 @@ import pytest
 from wres_xl.demo import build_demo_workbook
 from wres_xl.workbook.files import refresh_file
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # every test here is over 2 s
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHART_TITLES = (
@@ -82,7 +82,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
         ]
     )
     pdf = folder / "demo.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert pdf.exists(), done.stdout + done.stderr
     text = _run(["pdftotext", str(pdf), "-"])
     assert text.returncode == 0, text.stderr
     # Whitespace collapsed, so a chart title wrapped over two lines still reads as one.

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests import fake_xlwings as fx
+from tests.support import fake_xlwings as fx
 from wres_xl import excel
 from wres_xl.cli import main
 from wres_xl.demo_data import demo_inputs
@@ -84,6 +84,7 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_report(source, folder / "trust.docx")
 
 
+@pytest.mark.slow
 def test_the_document_has_every_section_as_word_headings(demo_report: Path) -> None:
     import docx
 
@@ -106,6 +107,7 @@ def test_the_document_has_every_section_as_word_headings(demo_report: Path) -> N
     assert all(s.width > 0 for s in document.inline_shapes)
 
 
+@pytest.mark.slow
 def test_the_cover_carries_the_sign_off_settings(demo_report: Path) -> None:
     import docx
 
@@ -117,6 +119,7 @@ def test_the_cover_carries_the_sign_off_settings(demo_report: Path) -> None:
     assert "Workforce Race Equality Standard (WRES) report 2025" in text
 
 
+@pytest.mark.slow
 def test_the_trusts_term_is_used_throughout(demo_report: Path) -> None:
     import docx
 
@@ -133,6 +136,7 @@ def test_the_trusts_term_is_used_throughout(demo_report: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_executive_summary_counts_changes_concerns_and_completeness(
     demo_report: Path,
 ) -> None:
@@ -153,6 +157,7 @@ def _small_trust(folder: Path, appointed: int) -> Path:
     return _workbook(folder / f"small-{appointed}.xlsx", bme_appointed=appointed)
 
 
+@pytest.mark.slow
 def test_no_hidden_count_reaches_the_document(tmp_path: Path) -> None:
     """Two trusts that differ only in a count the publication hides (3 or 5 BME staff
     appointed) get byte-identical documents: nothing in any part, text or picture, depends
@@ -169,6 +174,7 @@ def test_no_hidden_count_reaches_the_document(tmp_path: Path) -> None:
     assert "*" in xml
 
 
+@pytest.mark.slow
 def test_the_same_trust_with_a_shown_count_does_differ(tmp_path: Path) -> None:
     """The check above can fail: a count above the threshold changes the document."""
     first = write_report(_small_trust(tmp_path, 12), tmp_path / "twelve.docx")
@@ -176,6 +182,7 @@ def test_the_same_trust_with_a_shown_count_does_differ(tmp_path: Path) -> None:
     assert _parts(first)["word/document.xml"] != _parts(second)["word/document.xml"]
 
 
+@pytest.mark.slow
 def test_the_published_file_hides_the_same_counts(tmp_path: Path) -> None:
     outs = []
     for appointed in (3, 5):
@@ -185,6 +192,7 @@ def test_the_published_file_hides_the_same_counts(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
 
 
+@pytest.mark.slow
 def test_the_published_file_leads_with_summary_charts_tables_and_actions(
     tmp_path: Path,
 ) -> None:
@@ -196,7 +204,7 @@ def test_the_published_file_leads_with_summary_charts_tables_and_actions(
     assert [summary.cell(4 + i, 1).value for i in range(1, 10)] == list(range(1, 10))
     assert summary["F4"].value == "Change since last year"
     # The senior headline first, then indicators 2-4, 5-8, 9 and the bands.
-    assert len(book["Charts"]._charts) == 5
+    assert len(book["Charts"]._charts) == 5  # type: ignore[attr-defined]  # openpyxl's private list
     # Indicator 1's headline is the senior one, rated like the others (not "some bands").
     assert "Band 8a and above" in str(summary["C5"].value)
     assert str(summary["H5"].value).startswith(("Worse", "Better", "Equivalent"))
@@ -214,14 +222,16 @@ def test_the_published_file_leads_with_summary_charts_tables_and_actions(
         "Status",
     ]
     for ws in book.worksheets:
-        assert ws.oddHeader.center.text and "WRES 2025" in ws.oddHeader.center.text
+        assert ws.oddHeader.center.text
+        assert "WRES 2025" in ws.oddHeader.center.text
         assert ws.oddFooter.right.text == "Page &P of &N"
         assert "Example NHS Trust" in (ws.oddFooter.left.text or "")
-        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert int(ws.page_setup.paperSize or 0) == int(ws.PAPERSIZE_A4)
     assert book["Publication"].row_breaks.count > 0
     assert inspect_publish_copy(out) == []
 
 
+@pytest.mark.slow
 def test_a_picture_in_a_published_file_fails_the_inspection(tmp_path: Path) -> None:
     out = publish_file(_workbook(tmp_path / "trust.xlsx"), tmp_path / "published.xlsx")
     parts = _parts(out)
@@ -235,6 +245,7 @@ def test_a_picture_in_a_published_file_fails_the_inspection(tmp_path: Path) -> N
     assert any("picture" in p for p in inspect_publish_copy(tampered))
 
 
+@pytest.mark.slow
 def test_the_report_command_writes_and_refuses_to_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -252,11 +263,13 @@ def test_the_report_command_writes_and_refuses_to_overwrite(
     assert not list(tmp_path.glob(".~wres-*"))
 
 
+@pytest.mark.slow
 def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     workbook = tmp_path / "demo.xlsx"
     assert main(["-q", "demo", str(workbook)]) == 0
     report = report_path_for(workbook)
-    assert report.exists() and zipfile.is_zipfile(report)
+    assert report.exists()
+    assert zipfile.is_zipfile(report)
     # Run again (--force for the workbook): the demo replaces its own report.
     assert main(["-q", "demo", str(workbook), "--force"]) == 0
     # Someone else's document of that name is left alone.
@@ -269,6 +282,7 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     assert not other.exists()
 
 
+@pytest.mark.slow
 def test_the_ribbon_report_button_writes_the_same_document(tmp_path: Path) -> None:
     source = _workbook(tmp_path / "trust.xlsx")
     cli_copy = write_report(source, tmp_path / "cli.docx")
@@ -277,11 +291,13 @@ def test_the_ribbon_report_button_writes_the_same_document(tmp_path: Path) -> No
     shown: list[tuple[str, str]] = []
     message = excel.run_report(book, alert=lambda m, mode: shown.append((m, mode)))
     out = report_path_for(source)
-    assert shown == [(message, "info")] and str(out) in message
+    assert shown == [(message, "info")]
+    assert str(out) in message
     assert _parts(out) == _parts(cli_copy)
     # Pressed again, the report is not written over.
     excel.run_report(book, alert=lambda m, mode: shown.append((m, mode)))
-    assert shown[-1][1] == "critical" and "already exists" in shown[-1][0]
+    assert shown[-1][1] == "critical"
+    assert "already exists" in shown[-1][0]
 
 
 def test_the_ribbon_asks_for_an_unsaved_workbook_to_be_saved(tmp_path: Path) -> None:
@@ -289,14 +305,16 @@ def test_the_ribbon_asks_for_an_unsaved_workbook_to_be_saved(tmp_path: Path) -> 
     book.fake_fullname = "Book1"
     shown: list[tuple[str, str]] = []
     excel.run_report(book, alert=lambda m, mode: shown.append((m, mode)))
-    assert shown[0][1] == "critical" and "Save the workbook first" in shown[0][0]
+    assert shown[0][1] == "critical"
+    assert "Save the workbook first" in shown[0][0]
 
 
 def test_the_ribbon_has_a_report_button_with_its_callback() -> None:
     root = Path(__file__).resolve().parents[1] / "vba"
     ui = (root / "customUI14.xml").read_text("utf-8")
     vba = (root / "WresRibbon.bas").read_text("utf-8")
-    assert 'label="Report"' in ui and 'onAction="WresReport"' in ui
+    assert 'label="Report"' in ui
+    assert 'onAction="WresReport"' in ui
     assert "Public Sub WresReport(control As IRibbonControl)" in vba
     assert "wres_xl.excel.report_caller()" in vba
 
@@ -339,7 +357,8 @@ def test_the_report_leads_indicator_1_with_the_senior_levels(demo_report: Path) 
     document = docx.Document(str(demo_report))
     text = "\n".join(p.text for p in document.paragraphs)
     concerns = [p for p in text.splitlines() if p.startswith("Indicator 1 (")]
-    assert concerns and "at Band 8a and above (incl. VSM)" in concerns[0]
+    assert concerns
+    assert "at Band 8a and above (incl. VSM)" in concerns[0]
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert [
         "Senior level",

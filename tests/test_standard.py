@@ -20,8 +20,10 @@ def test_wres_instance_is_the_wres_constants() -> None:
     }
     survey_worse = {int(m.key) for m in WRES.metrics if m.higher_is_worse}
     assert survey_worse == HIGHER_IS_WORSE - {3}
-    assert WRES.metric(3).numerator == "focus" and WRES.metric(2).numerator == "reference"
-    assert WRES.tables == schema.INPUT_TABLES and WRES.settings == schema.SETTING_SPECS
+    assert WRES.metric(3).numerator == "focus"
+    assert WRES.metric(2).numerator == "reference"
+    assert WRES.tables == schema.INPUT_TABLES
+    assert WRES.settings == schema.SETTING_SPECS
 
 
 def test_wdes_names_are_spec_section_10() -> None:

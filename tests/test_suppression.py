@@ -15,17 +15,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
-from attacker import Reader, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import (
+
+from tests.strategies import (
     CountTable,
     count_tables,
     redact_ranges,
     suppression_rules,
     zero_heavy_counts,
 )
-
+from tests.support.attacker import Reader, Rule
 from wres_xl.core.bands import StaffGroup, normalise_band, normalise_staff_group
 from wres_xl.core.suppression import (
     Cell,
@@ -100,7 +100,7 @@ def reader_narrowed(
     equations: list[Equation],
     rules: SuppressionRules,
 ) -> set[Cell]:
-    """The hidden cells that the independent attacker (tests/attacker.py, which imports
+    """The hidden cells that the independent attacker (tests/support/attacker.py, which imports
     nothing from the engine) narrows to less than the protection interval, knowing only
     what ``display`` shows, the equations and the published rule."""
     rule = Rule(threshold=rules.hide_up_to, marker=rules.marker, round_to=rules.round_to)
@@ -651,7 +651,8 @@ def _nscht_non_clinical_2024() -> CountTable:
 def test_nscht_2024_non_clinical_band_table_is_safe_to_publish() -> None:
     table = _nscht_non_clinical_2024()
     grid = table.grid
-    assert len(grid) == 14 and grid[-1][-1] == sum(row[-1] or 0 for row in grid[:-1])
+    assert len(grid) == 14
+    assert grid[-1][-1] == sum(row[-1] or 0 for row in grid[:-1])
     relations = band_relations(table)
     rules = SuppressionRules()
     result = suppress(
@@ -675,6 +676,7 @@ def test_nscht_2024_non_clinical_band_table_is_safe_to_publish() -> None:
 # ----------------------------------------------------------------------- property tests
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(table=count_tables(), rules=suppression_rules())
 def test_band_tables_are_publication_safe(table: CountTable, rules: SuppressionRules) -> None:
@@ -699,6 +701,7 @@ def test_band_tables_are_publication_safe(table: CountTable, rules: SuppressionR
     assert again.hidden == result.hidden
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(grid=redact_ranges(), rules=suppression_rules())
 def test_redact_ranges_are_publication_safe_or_refused_for_a_reason(
@@ -717,6 +720,7 @@ def test_redact_ranges_are_publication_safe_or_refused_for_a_reason(
     assert again.hidden == result.hidden
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=count_tables(max_rows=5, max_cols=4, counts=zero_heavy_counts()), data=st.data())
 def test_the_audit_agrees_with_an_independent_check_on_any_hidden_cells(
@@ -809,7 +813,8 @@ def test_spare_never_overrides_safety() -> None:
     from wres_xl.core.suppression import Relation, suppress
 
     result = suppress([[3, 40]], [Relation(((0, 0), (0, 1)), None)], spare=[(0, 1)])
-    assert result.is_hidden((0, 0)) and result.is_hidden((0, 1))
+    assert result.is_hidden((0, 0))
+    assert result.is_hidden((0, 1))
 
 
 def test_the_demo_publication_is_audited_without_an_integer_programme(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 from scipy.stats.contingency import relative_risk
 
-from tests.helpers import nscht
+from tests.strategies import group_rate
+from tests.support.helpers import nscht
 from wres_xl.core.bands import SENIOR_AFC_BANDS, StaffGroup
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
@@ -140,7 +141,8 @@ def test_disciplinary_orientation_puts_bme_on_top() -> None:
     assert before.relative_likelihood == pytest.approx(1.0)
     assert now.relative_likelihood == pytest.approx(5.0)
     z, p = reference_rl_p((5, 1000, 20, 4000), (25, 1000, 20, 4000))
-    assert z > 0 and p < 0.05
+    assert z > 0
+    assert p < 0.05
     assert describe_change(3, now, before) == "worse"
     assert describe_change(3, before, now) == "improved"
 
@@ -222,12 +224,6 @@ def test_white_rate_alone_does_not_make_a_change() -> None:
     assert describe_change(6, now, before) == "no significant change"
 
 
-@st.composite
-def group_rate(draw: st.DrawFn) -> GroupRate:
-    total = draw(st.integers(1, 3000))
-    return GroupRate(draw(st.integers(0, total)), total)
-
-
 _OPPOSITE = {"improved": "worse", "worse": "improved"}
 
 
@@ -255,7 +251,8 @@ def test_survey_change_reverses_when_the_years_swap(
     a = survey_result(indicator, 2024, rates[0], rates[1])
     b = survey_result(indicator, 2025, rates[2], rates[3])
     forward, backward = describe_change(indicator, b, a), describe_change(indicator, a, b)
-    assert forward in CHANGE_WORDS and forward != "not comparable"
+    assert forward in CHANGE_WORDS
+    assert forward != "not comparable"
     assert backward == _OPPOSITE.get(forward, forward)
     if forward != "no significant change":
         rose = b.bme.events / b.bme.total > a.bme.events / a.bme.total
@@ -284,6 +281,7 @@ def workforce(year: int, white: int, bme: int, unknown: int = 0) -> WorkforceRes
     )
 
 
+@pytest.mark.slow
 def test_senior_share_rising_is_improved() -> None:
     # Band 8a+: 20% → 24% of 5,000: fisher_by_hand(1000, 5000, 1200, 5000) ≈ 1.3e-6.
     before, now = workforce(2024, 4000, 1000), workforce(2025, 3800, 1200)
@@ -302,6 +300,7 @@ def test_nscht_senior_share_fall_is_not_significant() -> None:
     before, now = workforce(2023, 166, 8, 4), workforce(2024, 186, 8, 0)
     change = compare_years(1, now, before, term="Global Majority")
     assert change.p_value == pytest.approx(fisher_by_hand(8, 178, 8, 194), rel=1e-6)
+    assert change.p_value is not None
     assert change.p_value > 0.05
     assert change.wording == "no significant change"
     assert change.text().startswith(
@@ -328,7 +327,7 @@ def test_board_moves_by_whole_members() -> None:
     report = board_report({2023: (11, 1), 2024: (10, 2), 2025: (10, 2)}, 0.25)
     r = report.results[9]
     assert isinstance(r[2023], BoardResult)
-    assert [r[y].gap.members_for_parity for y in (2023, 2024, 2025)] == [2, 1, 1]  # type: ignore[union-attr]
+    assert [r[y].gap.members_for_parity for y in (2023, 2024, 2025)] == [2, 1, 1]
     assert describe_change(9, r[2024], r[2023]) == "improved"
     assert describe_change(9, r[2023], r[2024]) == "worse"
     assert describe_change(9, r[2025], r[2024]) == "no change"
@@ -507,6 +506,7 @@ def _rows_by_label(ws: Any) -> dict[str, list[int]]:
     return out
 
 
+@pytest.mark.slow
 def test_trends_table_has_every_year_and_the_national_figures(
     demo: tuple[Path, WresReport],
 ) -> None:
@@ -538,9 +538,11 @@ def test_trends_table_has_every_year_and_the_national_figures(
         assert ws.cell(r, 3).value == "–"
         # Values and direction first, then the test: "up from 1.31 to 1.50; ...".
         for col in (4, 5):
-            assert re.search(r"(up|down) from .+ to .+; |unchanged at .+; ", ws.cell(r, col).value)
+            text = str(ws.cell(r, col).value)
+            assert re.search(r"(up|down) from .+ to .+; |unchanged at .+; ", text)
 
 
+@pytest.mark.slow
 def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     ws = openpyxl.load_workbook(path)["Trends"]
@@ -556,6 +558,7 @@ def test_trends_change_words_match_the_statistics(demo: tuple[Path, WresReport])
     assert ws.cell(ind1, 5).value.startswith("BME share at Band 8a and above up from 8.2% to 9.7%")
 
 
+@pytest.mark.slow
 def test_summary_change_column_uses_describe_change(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     ws = openpyxl.load_workbook(path)["Summary"]
@@ -569,12 +572,15 @@ def test_summary_change_column_uses_describe_change(demo: tuple[Path, WresReport
         assert ws.cell(5 + indicator, 13).value == expected
 
 
+@pytest.mark.slow
 def test_trends_targets_table_matches_the_core(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     ws = openpyxl.load_workbook(path)["Trends"]
     result = report.current(1)
     assert isinstance(result, WorkforceResult)
-    share, source = target_share(result, report.settings.local_population_bme)
+    target = target_share(result, report.settings.local_population_bme)
+    assert target is not None
+    share, source = target
     assert source == "workforce"
     combined = aspirational_targets(result, share)
     rows = _rows_by_label(ws)
@@ -626,10 +632,11 @@ def _title_text(title: Any) -> str:
     return "".join(r.t for p in title.tx.rich.p for r in (p.r or []))
 
 
+@pytest.mark.slow
 def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport]) -> None:
     path, _ = demo
     ws = openpyxl.load_workbook(path)["Trends"]
-    charts = ws._charts
+    charts = ws._charts  # type: ignore[attr-defined]  # openpyxl's private list
     titles = [_title_text(c.title) for c in charts]
     assert len(charts) == 7, titles
     assert any(t.startswith("Indicator 1: BME share of each pay band") for t in titles)
@@ -640,7 +647,8 @@ def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport])
     for chart in charts:
         assert _title_text(chart.x_axis.title)
         assert _title_text(chart.y_axis.title)
-        assert chart.x_axis.delete is False and chart.y_axis.delete is False
+        assert chart.x_axis.delete is False
+        assert chart.y_axis.delete is False
     roots = _chart_xml(path)
     assert sorted(_chart_title(r) for r in roots) == sorted(titles)
     for root in roots:
@@ -648,12 +656,14 @@ def test_charts_exist_with_titles_and_axis_titles(demo: tuple[Path, WresReport])
         assert plot is not None
         for axis in (f"{_C}catAx", f"{_C}valAx"):
             found = plot.find(f"{axis}/{_C}title")
-            assert found is not None and _text(found), (_chart_title(root), axis)
+            assert found is not None, (_chart_title(root), axis)
+            assert _text(found), (_chart_title(root), axis)
         assert root.find(f"{_C}chart/{_C}legend") is not None
         # Every series is named, so the legend (not colour) says what each line is.
         for ser in root.iter(f"{_C}ser"):
             name = ser.find(f"{_C}tx/{_C}v")
-            assert name is not None and name.text
+            assert name is not None
+            assert name.text
 
 
 def _series(root: ElementTree.Element) -> list[tuple[str, str, str]]:
@@ -671,6 +681,7 @@ def _series(root: ElementTree.Element) -> list[tuple[str, str, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_rl_chart_shows_the_non_adverse_range_dashed(demo: tuple[Path, WresReport]) -> None:
     path, report = demo
     rl = next(r for r in _chart_xml(path) if _chart_title(r).startswith("Relative"))
@@ -692,18 +703,22 @@ def test_rl_chart_shows_the_non_adverse_range_dashed(demo: tuple[Path, WresRepor
         assert values(ref) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_band_chart_draws_the_overall_share_as_a_line(demo: tuple[Path, WresReport]) -> None:
     path, _ = demo
     band = next(r for r in _chart_xml(path) if "pay band" in _chart_title(r))
     plot = band.find(f"{_C}chart/{_C}plotArea")
     assert plot is not None
     bars, lines = plot.find(f"{_C}barChart"), plot.find(f"{_C}lineChart")
-    assert bars is not None and lines is not None
+    assert bars is not None
+    assert lines is not None
     assert [s[0] for s in _series(bars)] == ["Non-clinical", "Clinical", "Medical & Dental"]
     ((name, dash, _),) = _series(lines)
-    assert name == "Whole workforce: 26.1%" and dash == "dash"
+    assert name == "Whole workforce: 26.1%"
+    assert dash == "dash"
 
 
+@pytest.mark.slow
 def test_second_refresh_recreates_the_charts_once(
     tmp_path: Path, demo: tuple[Path, WresReport]
 ) -> None:
@@ -712,7 +727,7 @@ def test_second_refresh_recreates_the_charts_once(
     copy = tmp_path / "again.xlsx"
     copy.write_bytes(demo[0].read_bytes())
     refresh_file(copy)
-    assert len(openpyxl.load_workbook(copy)["Trends"]._charts) == 7
+    assert len(openpyxl.load_workbook(copy)["Trends"]._charts) == 7  # type: ignore[attr-defined]  # openpyxl's private list
     assert len(_chart_xml(copy)) == 7
 
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.strategies import hostile_cells
+from tests.strategies import udf_counts as counts
 from wres_xl import udfs
 
 SPEC_SIGNATURES = {
@@ -39,7 +40,8 @@ SPEC_SIGNATURES = {
 def test_names_and_argument_orders_follow_the_spec(name: str) -> None:
     function = getattr(udfs, name)
     assert list(inspect.signature(function).parameters) == SPEC_SIGNATURES[name]
-    assert function.__doc__ and len(function.__doc__) > 20
+    assert function.__doc__
+    assert len(function.__doc__) > 20
 
 
 def test_rl_orientation_per_indicator() -> None:
@@ -94,7 +96,8 @@ def test_bad_input_returns_a_short_wres_message(call: object, expected: str) -> 
 
 def test_rl_not_computable_when_the_denominator_rate_is_zero() -> None:
     result = udfs.WRES_RL(2, 10, 100, 0, 50)
-    assert isinstance(result, str) and result.startswith("WRES: not computable")
+    assert isinstance(result, str)
+    assert result.startswith("WRES: not computable")
     assert udfs.WRES_CI(2, 10, 100, 0, 50).startswith("WRES:")
 
 
@@ -154,16 +157,17 @@ def test_survey_narrative_quotes_published_percentages() -> None:
 def test_redact_primary_and_secondary() -> None:
     grid = [[50, 3, 40], [60, 20, 30]]
     redacted = udfs.WRES_REDACT(grid)
-    assert len(redacted) == 2 and all(len(r) == 3 for r in redacted)
+    assert len(redacted) == 2
+    assert all(len(r) == 3 for r in redacted)
     assert redacted[0][1] == "*"
     hidden_in_row0 = sum(1 for v in redacted[0] if v == "*")
     hidden_in_col1 = sum(1 for r in redacted if r[1] == "*")
-    assert hidden_in_row0 >= 2 and hidden_in_col1 >= 2
+    assert hidden_in_row0 >= 2
+    assert hidden_in_col1 >= 2
     assert udfs.WRES_REDACT([[0, 10], [10, 10]]) == [[0, 10], [10, 10]]  # zero is shown
     assert udfs.WRES_REDACT([[5, 10, 10]], 4) == [[5, 10, 10]]
 
 
-counts = st.integers(min_value=0, max_value=300)
 CATCH_ALL = "something went wrong"
 
 
@@ -222,14 +226,17 @@ def test_huge_counts_answer_quickly_or_say_why() -> None:
         start = time.perf_counter()
         message = udfs.WRES_PVALUE(*args)
         assert time.perf_counter() - start < 0.1
-        assert isinstance(message, str) and message.startswith("WRES: ")
+        assert isinstance(message, str)
+        assert message.startswith("WRES: ")
         assert "larger than the whole NHS workforce" in message
     assert "1e+20" in udfs.WRES_RL(2, 1e20, 1e20, 5, 10)
 
 
 def test_fourfifths_does_not_read_a_decimal_comma_as_thousands() -> None:
     message = udfs.WRES_FOURFIFTHS("1,25")
-    assert isinstance(message, str) and message.startswith("WRES: ") and "1.25" in message
+    assert isinstance(message, str)
+    assert message.startswith("WRES: ")
+    assert "1.25" in message
     assert udfs.WRES_FOURFIFTHS("1.25") == "Non-adverse"
     assert udfs.WRES_FOURFIFTHS("1,250") == "Adverse"  # a thousands separator is fine
 
@@ -237,7 +244,9 @@ def test_fourfifths_does_not_read_a_decimal_comma_as_thousands() -> None:
 @pytest.mark.parametrize("level", [1.5, 1, 0, -0.95, 100, 150, "1.5"])
 def test_ci_level_must_be_a_fraction_or_a_percentage(level: object) -> None:
     message = udfs.WRES_CI(2, 50, 400, 20, 300, level)
-    assert isinstance(message, str) and "level" in message and "0.95" in message
+    assert isinstance(message, str)
+    assert "level" in message
+    assert "0.95" in message
 
 
 def test_ci_level_as_fraction_or_percentage_agree() -> None:

@@ -38,6 +38,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_raw_functions_evaluate_in_the_formulas_engine(tmp_path: Path) -> None:
     pytest.importorskip("formulas")
     path = tmp_path / "raw.xlsx"

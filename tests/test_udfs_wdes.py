@@ -91,7 +91,8 @@ def test_board_gap_and_group() -> None:
 )
 def test_bad_input_is_a_wdes_message(call: object, message: str) -> None:
     result = call()  # type: ignore[operator]
-    assert isinstance(result, str) and result.startswith(message), result
+    assert isinstance(result, str), result
+    assert result.startswith(message), result
 
 
 def test_the_add_in_registers_every_wdes_function() -> None:

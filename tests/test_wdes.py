@@ -153,7 +153,8 @@ def test_metric_3_headcount_from_the_workforce_table() -> None:
 def test_metric_3_without_non_disabled_entries_is_not_computable() -> None:
     rows = [event(D.DISABLED, 2, 100), event(D.NON_DISABLED, 0, 900)]
     result = compute_metric(data(capability=rows), "3", Y).result
-    assert isinstance(result, RatioResult) and result.relative_likelihood is None
+    assert isinstance(result, RatioResult)
+    assert result.relative_likelihood is None
     assert result.not_computable_reason == (
         "no non-disabled staff entered the formal capability process, so the ratio divides by zero"
     )
@@ -227,7 +228,8 @@ def test_metric_9b_yes_no_and_narrative() -> None:
     yes = compute_metric(
         data(voices=[VoicesRow(Y, True, "A Disability Network meets monthly.")]), "9b", Y
     )
-    assert isinstance(yes.result, VoicesResult) and yes.rating is Rating.EQUIVALENT
+    assert isinstance(yes.result, VoicesResult)
+    assert yes.rating is Rating.EQUIVALENT
     assert metric_narrative(yes).endswith("A Disability Network meets monthly.")
     no = compute_metric(data(voices=[VoicesRow(Y, False, "")]), "9b", Y)
     assert no.rating is Rating.WORSE
@@ -256,11 +258,13 @@ def test_metric_10_board_against_workforce() -> None:
     # Whole board 0 / 14.
     assert result.board.share == 0
     fine = compute_metric(data(board=board((10, 1, 1))), "10", Y).result
-    assert isinstance(fine, BoardResult) and fine.rating is Rating.EQUIVALENT
+    assert isinstance(fine, BoardResult)
+    assert fine.rating is Rating.EQUIVALENT
     known_only = wdes_settings(percent_basis=PercentBasis.KNOWN)
     empty = data(board=board((0, 0, 3), (0, 0, 1)), settings=known_only)
     none = compute_metric(empty, "10", Y).result
-    assert isinstance(none, NotComputed) and "known disability status" in none.reason
+    assert isinstance(none, NotComputed)
+    assert "known disability status" in none.reason
 
 
 def test_report_json_keys_are_spec_section_10() -> None:
@@ -272,7 +276,8 @@ def test_report_json_keys_are_spec_section_10() -> None:
     )
     report = compute_wdes_report(d)
     out = wdes_report_json(report, [])
-    assert out["standard"] == "WDES" and out["year"] == Y
+    assert out["standard"] == "WDES"
+    assert out["year"] == Y
     assert list(out["indicators"]) == [
         "1", "2", "3", "4a-i", "4a-ii", "4a-iii", "4b", "5", "6", "7", "8", "9a", "9b", "10",
     ]  # fmt: skip
@@ -290,4 +295,5 @@ def test_report_json_keys_are_spec_section_10() -> None:
     assert out["settings"]["Standard"] == "WDES"
     assert out["settings"]["Capability period"] == "Single year"
     text = json.dumps(out)
-    assert "white" not in text.lower() and "bme" not in text.lower()
+    assert "white" not in text.lower()
+    assert "bme" not in text.lower()

@@ -41,7 +41,8 @@ def test_suggestions_skip_present_and_dismissed() -> None:
     existing = [ActionRow(id="wdes-8-01", indicator=8, status="Dismissed")]
     rows = suggest_wdes_actions({"8": "Worse"}, ["8"], existing)
     assert [r.id for r in rows] == ["WDES-8-02", "WDES-8-03"]
-    assert rows[0].indicator == 8 and rows[0].current_rating == "Worse"
+    assert rows[0].indicator == 8
+    assert rows[0].current_rating == "Worse"
     four = suggest_wdes_actions({"4a-i": "Worse to a small degree"}, ["4a-i"], [])
     assert [r.indicator for r in four] == ["4a-i"]
 
@@ -50,7 +51,9 @@ def test_benchmarks_have_sources_and_no_invented_years() -> None:
     rows = load_wdes_benchmarks()
     assert all(r.source and 2019 <= r.year <= 2024 for r in rows)
     share = wdes_national("1", 2023)
-    assert share is not None and share.fraction == pytest.approx(0.049)
+    assert share is not None
+    assert share.fraction == pytest.approx(0.049)
     rl = wdes_national("2", 2022)
-    assert rl is not None and rl.value == 1.08
+    assert rl is not None
+    assert rl.value == 1.08
     assert wdes_national("3", 2020) is None  # not found: left blank, not estimated

@@ -71,7 +71,7 @@ def _fill(path: Path) -> None:
             headers = [c.value for c in ws[top]]
             for offset, values in enumerate(ROWS[name], start=1):
                 for col, header in enumerate(headers, start=1):
-                    ws.cell(top + offset, col, values.get(str(header)))
+                    ws.cell(top + offset, col, values.get(str(header)))  # type: ignore[call-overload]  # test rows hold cell values
             last = top + len(ROWS[name])
             table.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
     wb.save(path)
@@ -106,13 +106,15 @@ def test_new_writes_the_spec_tables(tmp_path: Path) -> None:
 
 def test_json_is_spec_section_10(refreshed: tuple[Path, dict[str, object]]) -> None:
     _, out = refreshed
-    assert out["standard"] == "WDES" and out["year"] == 2025
+    assert out["standard"] == "WDES"
+    assert out["year"] == 2025
     metrics = out["indicators"]
     assert isinstance(metrics, dict)
     two = metrics["2"]
     # (100 / 400) ÷ (8 / 50) = 1.5625.
     assert two["relative_likelihood"] == pytest.approx(1.5625)
-    assert two["non_disabled"]["total"] == 400 and two["disabled"]["events"] == 8
+    assert two["non_disabled"]["total"] == 400
+    assert two["disabled"]["events"] == 8
     three = metrics["3"]
     # Headcounts from the Workforce table: Disabled 43, non-disabled 605:
     # (2 / 43) ÷ (6 / 605) = 4.690.

@@ -1,6 +1,6 @@
 """The live-Excel backend and the ribbon entry points, against the xlwings stand-in.
 
-The stand-in (tests/fake_xlwings.py) holds a real workbook's cells and tables, counts every
+The stand-in (tests/support/fake_xlwings.py) holds a real workbook's cells and tables, counts every
 call that would cross to Excel, and is itself checked against the installed xlwings so it
 cannot drift from the API the backend relies on.
 """
@@ -18,12 +18,12 @@ import openpyxl
 import pytest
 import xlwings
 from hypothesis import given
-from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
 from xlwings import main as xw_main
 
-from tests import fake_xlwings as fx
-from tests.helpers import workbook_with
+from tests.strategies import cells_strategy
+from tests.support import fake_xlwings as fx
+from tests.support.helpers import workbook_with
 from wres_xl import excel
 from wres_xl.core import schema
 from wres_xl.core.indicators import compute_report, report_year
@@ -82,9 +82,8 @@ def test_every_member_of_the_stand_in_exists_in_xlwings_with_the_same_signature(
             # The stand-in may take fewer trailing arguments, never different ones.
             assert real_params[: len(fake_params)] == fake_params, (real.__name__, name)
         elif isinstance(member, property) and member.fset is not None:
-            assert isinstance(real_member, property) and real_member.fset is not None, (
-                f"{real.__name__}.{name} cannot be set in xlwings"
-            )
+            assert isinstance(real_member, property), f"{real.__name__}.{name} is no property"
+            assert real_member.fset is not None, f"{real.__name__}.{name} cannot be set in xlwings"
 
 
 def test_the_stand_in_reads_and_writes_as_excel_does() -> None:
@@ -106,8 +105,6 @@ def test_the_stand_in_reads_and_writes_as_excel_does() -> None:
 
 
 # --- rectangles ---------------------------------------------------------------------------
-
-cells_strategy = st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60)
 
 
 @given(cells_strategy)
@@ -181,11 +178,13 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+@pytest.mark.slow
 def test_refresh_in_excel_gives_the_same_json_as_the_file_refresh(both: Any) -> None:
     _, result, _, file_json = both
     assert json.loads(json.dumps(result.json, ensure_ascii=False)) == file_json
 
 
+@pytest.mark.slow
 def test_every_output_sheet_has_the_same_cells_as_the_file_refresh(both: Any) -> None:
     book, result, file_copy, _ = both
     wb = openpyxl.load_workbook(file_copy)
@@ -210,6 +209,7 @@ def _rgb_hex(colour: tuple[int, int, int] | None) -> str | None:
     return None if colour is None else "{:02X}{:02X}{:02X}".format(*colour)
 
 
+@pytest.mark.slow
 def test_formatting_of_every_output_sheet_matches_the_file_refresh(both: Any) -> None:
     book, result, file_copy, _ = both
     wb = openpyxl.load_workbook(file_copy)
@@ -244,12 +244,14 @@ def test_formatting_of_every_output_sheet_matches_the_file_refresh(both: Any) ->
         assert sheet.fake_heights == heights, title
 
 
+@pytest.mark.slow
 def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) -> None:
     book, result, file_copy, _ = both
     assert result.actions_added > 0
     file_table = OpenpyxlWorkbook.open(file_copy).read_table("tblActions")
     live_table = XlwingsWorkbook(book).read_table("tblActions")
-    assert file_table is not None and live_table is not None
+    assert file_table is not None
+    assert live_table is not None
     assert live_table.first_row == file_table.first_row
     assert live_table.headers == file_table.headers
     assert len(live_table.rows) == len(file_table.rows)
@@ -257,6 +259,7 @@ def test_the_action_plan_gets_the_same_rows_as_in_the_file_refresh(both: Any) ->
         assert all(_same(a, b) for a, b in zip(live, saved, strict=True)), (live, saved)
 
 
+@pytest.mark.slow
 def test_a_second_refresh_gives_the_same_cells(demo: Path) -> None:
     book = fx.book_from_xlsx(demo)
     first = refresh_workbook(XlwingsWorkbook(book))
@@ -268,13 +271,14 @@ def test_a_second_refresh_gives_the_same_cells(demo: Path) -> None:
     assert {s.fake_name: len(s.fake_charts) for s in book._sheets} == charts
 
 
+@pytest.mark.slow
 def test_the_trends_charts_are_created(both: Any) -> None:
     book, result, file_copy, _ = both
     if schema.TRENDS_SHEET not in result.sheets_written:
         pytest.skip("this build has no Trends sheet")
     ws = openpyxl.load_workbook(file_copy)[schema.TRENDS_SHEET]
     charts = book.fake_sheet(schema.TRENDS_SHEET).fake_charts
-    assert len(charts) == len(ws._charts) > 0
+    assert len(charts) == len(ws._charts) > 0  # type: ignore[attr-defined]  # openpyxl's private list
     assert all(chart.title and chart.series and chart.fake_x_values for chart in charts)
 
 
@@ -301,7 +305,9 @@ def test_reading_a_thousand_row_table_is_one_value_read() -> None:
     assert book.app.calls["value.read"] == 1
     assert sum(book.app.calls.values()) < 25
     assert table.headers == tuple(headers)
-    assert table.first_row == 5 and table.sheet == "Workforce" and table.name == "tblWorkforce"
+    assert table.first_row == 5
+    assert table.sheet == "Workforce"
+    assert table.name == "tblWorkforce"
     assert len(table.rows) == 1000
     assert list(table.rows[3]) == [2024, "Clinical", "Band 4", 3, 1.5, 0]
     assert type(table.rows[3][0]) is int  # whole numbers read as the file backend reads them
@@ -355,7 +361,8 @@ def test_rewriting_a_sheet_clears_what_was_there_and_keeps_its_place(demo: Path)
     assert book.fake_sheet("Summary") is summary  # the same sheet: formulas into it survive
     assert [s.fake_name for s in book._sheets].index("Summary") == position
     assert summary.fake_values() == {(1, 1): "Fresh"}
-    assert summary.fake_merges == [] and 26 not in summary.fake_widths
+    assert summary.fake_merges == []
+    assert 26 not in summary.fake_widths
 
 
 def test_a_new_output_sheet_is_added_at_the_end() -> None:
@@ -398,14 +405,17 @@ def test_a_chart_is_built_from_its_spec() -> None:
     backend = XlwingsWorkbook(book)
     backend.write_sheet(content)
     (chart,) = book.fake_sheet("Charts").fake_charts
-    assert chart.chart_type == "line" and chart.title == "Appointed from shortlisting"
+    assert chart.chart_type == "line"
+    assert chart.title == "Appointed from shortlisting"
     assert [(s.name, s.fake_source, s.line_color) for s in chart.series] == [
         ("White", (2, 2, 3, 2), "#005EB8"),
         ("BME", (2, 3, 3, 3), "#ED8B00"),
     ]
     assert chart.fake_x_values == (2, 1, 3, 1)
-    assert chart.value_axis.minimum_scale == 0 and chart.value_axis.number_format == "0%"
-    assert chart.top > 0 and chart.left > 0
+    assert chart.value_axis.minimum_scale == 0
+    assert chart.value_axis.number_format == "0%"
+    assert chart.top > 0
+    assert chart.left > 0
     assert backend.skipped == []
 
 
@@ -531,7 +541,8 @@ def test_the_session_restores_excel_even_when_the_work_fails() -> None:
     book = fx.FakeBook()
     app = book.app
     app.status_bar = "Someone else's message"
-    with pytest.raises(RuntimeError), excel_session(book):
+
+    def work_that_fails() -> None:
         assert (app._screen_updating, app._enable_events, app._calculation) == (
             False,
             False,
@@ -540,7 +551,11 @@ def test_the_session_restores_excel_even_when_the_work_fails() -> None:
         XlwingsWorkbook(book).progress("Reading the input tables")
         assert app._status_bar == "WRES: Reading the input tables…"
         raise RuntimeError("boom")
-    assert app._screen_updating is True and app._enable_events is True
+
+    with pytest.raises(RuntimeError, match="boom"), excel_session(book):
+        work_that_fails()
+    assert app._screen_updating is True
+    assert app._enable_events is True
     assert app._calculation == "automatic"
     assert app._status_bar == "Someone else's message"
 
@@ -552,6 +567,7 @@ def _alerts(book: fx.FakeBook) -> list[dict[str, object]]:
     return book.app.fake_alerts
 
 
+@pytest.mark.slow
 def test_refresh_reports_success_and_shows_the_summary(demo: Path, tmp_path: Path) -> None:
     book = fx.book_from_xlsx(demo)
     log = tmp_path / "wres.log"
@@ -569,6 +585,7 @@ def test_refresh_reports_success_and_shows_the_summary(demo: Path, tmp_path: Pat
     assert not log.exists()
 
 
+@pytest.mark.slow
 def test_refresh_with_data_errors_points_at_the_checks_sheet(tmp_path: Path) -> None:
     inputs = demo_inputs()
     inputs["tblWorkforce"][0]["BME"] = "lots"
@@ -592,6 +609,7 @@ def test_a_refused_refresh_shows_the_reason(demo: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "wres.log").exists()
 
 
+@pytest.mark.slow
 def test_an_unexpected_failure_gives_a_short_message_and_a_log(demo: Path, tmp_path: Path) -> None:
     book = fx.book_from_xlsx(demo)
     book.fake_sheet("Summary").fake_protect()  # Excel refuses to write a protected sheet
@@ -600,8 +618,10 @@ def test_an_unexpected_failure_gives_a_short_message_and_a_log(demo: Path, tmp_p
     assert message.startswith("WRES could not finish the refresh because of an unexpected problem")
     assert "protected sheet" in message
     assert str(log) in message
-    assert "Traceback" not in message and 'File "' not in message
-    assert "Traceback" in log.read_text("utf-8") and "FakeComError" in log.read_text("utf-8")
+    assert "Traceback" not in message
+    assert 'File "' not in message
+    assert "Traceback" in log.read_text("utf-8")
+    assert "FakeComError" in log.read_text("utf-8")
     app = book.app
     assert (app._screen_updating, app._enable_events, app._calculation, app._status_bar) == (
         True,
@@ -643,6 +663,7 @@ def test_check_reports_without_writing(tmp_path: Path, demo: Path) -> None:
     assert good.app.calls["value.write"] == 0
 
 
+@pytest.mark.slow
 def test_an_empty_workbook_says_there_is_no_data(tmp_path: Path) -> None:
     book = fx.book_from_xlsx(workbook_with(tmp_path / "empty.xlsx", {}))
     message = excel.run_refresh(book, log_file=tmp_path / "wres.log")
@@ -651,6 +672,7 @@ def test_an_empty_workbook_says_there_is_no_data(tmp_path: Path) -> None:
     assert "no data yet" in excel.run_check(book)
 
 
+@pytest.mark.slow
 def test_the_ribbon_buttons_use_the_calling_workbook(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,14 +73,14 @@ def worksheet_functions(source: str | None = None) -> list[WorksheetFunction]:
     """Every ``@xw.func`` in ``wres_xl.udfs`` (or in ``source``), in the order written."""
     path = udf_source_path() if source is None else None
     text = path.read_text(encoding="utf-8") if path is not None else source
-    assert text is not None
+    if text is None:
+        raise AssertionError("text is not None")
     tree = ast.parse(text)
-    found: list[WorksheetFunction] = []
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and any(
-            _is_xw(d, "func") for d in node.decorator_list
-        ):
-            found.append(_function(node))
+    found: list[WorksheetFunction] = [
+        _function(node)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and any(_is_xw(d, "func") for d in node.decorator_list)
+    ]
     if not found:
         raise WresError(f"No worksheet functions were found in {path or 'the source'}.")
     return found

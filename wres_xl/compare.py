@@ -68,20 +68,20 @@ def run_compare(
         )
     if not trusts:
         raise WresError("None of the workbooks has any data to compare. Nothing was changed.")
-    book = Workbook()
-    default = book.active
-    writer = OpenpyxlWorkbook(book)
+    out = Workbook()
+    default = out.active
+    writer = OpenpyxlWorkbook(out)
     for sheet in build_comparison(trusts):
         writer.write_sheet(replace(sheet, print_title_rows=None))
     if default is not None:
-        book.remove(default)
-    book.active = 0
-    book.properties.creator = "wres-xl"
-    book.properties.created = FIXED_TIMESTAMP
-    book.properties.modified = FIXED_TIMESTAMP
+        out.remove(default)
+    out.active = 0
+    out.properties.creator = "wres-xl"
+    out.properties.created = FIXED_TIMESTAMP
+    out.properties.modified = FIXED_TIMESTAMP
     tmp = plan.temporary(output)
     try:
-        save_workbook_deterministic(book, tmp)
+        save_workbook_deterministic(out, tmp)
         plan.commit(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)

@@ -173,7 +173,8 @@ def problem_counts(checks: list[Check]) -> str:
 
 def _computed(result: RefreshResult) -> tuple[int, list[int]]:
     report = result.report
-    assert report is not None
+    if report is None:
+        raise AssertionError("report is not None")
     missing = [
         i
         for i in range(1, 10)

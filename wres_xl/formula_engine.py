@@ -216,6 +216,8 @@ def evaluate_workbook(path: Path) -> dict[str, object]:
 def _cells(ref: str, result: Any) -> Iterator[tuple[str, object]]:
     grid = getattr(result, "value", result)
     min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if min_col is None or min_row is None or max_col is None or max_row is None:
+        raise WorkbookError(f"The range {ref} is a whole row or column, not a block of cells.")
     for r in range(min_row, max_row + 1):
         for c in range(min_col, max_col + 1):
             try:

@@ -271,16 +271,20 @@ def inspect_publish_copy(path: Path) -> list[str]:
     problems: list[str] = []
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        for name in names:
-            if any(part in name for part in _FORBIDDEN_PARTS):
-                problems.append(f"it contains the part {name}")
+        problems.extend(
+            f"it contains the part {name}"
+            for name in names
+            if any(part in name for part in _FORBIDDEN_PARTS)
+        )
         workbook = archive.read("xl/workbook.xml").decode("utf-8")
         sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
         if sheets != list(PUBLISHED_SHEETS):
             problems.append(f"its sheets are {sheets}")
-        for name_xml in re.findall(r"<definedName\b[^>]*>[^<]*</definedName>", workbook):
-            if 'name="_xlnm.Print_Titles"' not in name_xml or "!" not in name_xml:
-                problems.append("it has defined names other than print titles")
+        problems.extend(
+            "it has defined names other than print titles"
+            for name_xml in re.findall(r"<definedName\b[^>]*>[^<]*</definedName>", workbook)
+            if 'name="_xlnm.Print_Titles"' not in name_xml or "!" not in name_xml
+        )
         for name in names:
             if name.startswith("xl/drawings/") and name.endswith(".xml"):
                 drawing = archive.read(name).decode("utf-8")
@@ -297,13 +301,17 @@ def inspect_publish_copy(path: Path) -> list[str]:
         for name in names:
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 xml = archive.read(name).decode("utf-8")
-                for tag in _FORBIDDEN_SHEET_XML:
-                    if tag in xml:
-                        problems.append(f"{name} contains {tag.strip('<')}")
+                problems.extend(
+                    f"{name} contains {tag.strip('<')}"
+                    for tag in _FORBIDDEN_SHEET_XML
+                    if tag in xml
+                )
         core = archive.read("docProps/core.xml").decode("utf-8")
-        for field in _FORBIDDEN_CORE_FIELDS:
-            if re.search(rf"<\w+:{field}\b", core):
-                problems.append(f"its document properties have a {field}")
+        problems.extend(
+            f"its document properties have a {field}"
+            for field in _FORBIDDEN_CORE_FIELDS
+            if re.search(rf"<\w+:{field}\b", core)
+        )
         if f">{CREATOR}<" not in core:
             problems.append("its document properties do not name wres-xl as the creator")
     return problems

@@ -50,7 +50,8 @@ def result_text(result: IndicatorResult | None) -> str:
         if senior is None or senior.bme_share is None:
             return f"{(result.bme_share or 0) * 100:.1f}% of staff"
         return f"8a+ {senior.bme_share * 100:.1f}% vs {(result.bme_share or 0) * 100:.1f}%"
-    assert isinstance(result, BoardResult)
+    if not isinstance(result, BoardResult):
+        raise AssertionError("isinstance(result, BoardResult)")
     return f"voting gap {result.gap.difference_pp:+.1f} pts"
 
 

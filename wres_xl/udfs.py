@@ -459,7 +459,8 @@ def WRES_NARRATIVE(
     white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
     if i in RL_INDICATORS:
         return narrative(ratio_result(i, 0, white, bme), word)
-    assert white.rate is not None and bme.rate is not None
+    if white.rate is None or bme.rate is None:
+        raise AssertionError("white.rate is not None and bme.rate is not None")
     return narrative(survey_result(i, 0, white, bme), word)
 
 

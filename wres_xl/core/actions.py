@@ -214,7 +214,8 @@ FIELD_FOR_COLUMN: dict[str, str] = {
     "Source": "source",
     "Current rating": "current_rating",
 }
-assert tuple(FIELD_FOR_COLUMN) == ACTIONS.columns
+if tuple(FIELD_FOR_COLUMN) != ACTIONS.columns:
+    raise AssertionError("tuple(FIELD_FOR_COLUMN) == ACTIONS.columns")
 
 
 @dataclass(frozen=True)
@@ -448,7 +449,8 @@ def _row_list(rows: Sequence[int]) -> str:
     return f"Rows {', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def plan_action_updates(
+# Complexity above 15 (C901): the SPEC §8 rules in the order the spec gives them.
+def plan_action_updates(  # noqa: C901
     existing: Sequence[ActionRow],
     ratings: Mapping[int, IndicatorStatus],
     library: Sequence[ActionTemplate] | None = None,

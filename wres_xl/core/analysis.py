@@ -219,19 +219,19 @@ def consistency_checks(data: WresData, report: WresReport) -> list[Check]:
     """Cross-table checks: explicit headcounts against the workforce, years with no workforce."""
     checks: list[Check] = not_computed_checks(data, report)
     workforce_years = {r.year for r in data.workforce}
-    for year in (report.year, report.previous_year):
-        if year not in workforce_years and year in data.years():
-            checks.append(
-                Check(
-                    Severity.ERROR if year == report.year else Severity.WARNING,
-                    schema.WORKFORCE.sheet,
-                    f"The Workforce table has no figures for {year}, so indicator 1 and the "
-                    f"headcounts for indicators 3, 4 and 9 cannot be worked out for {year}. Add "
-                    f"that year's staff numbers by band (31 March {year}).",
-                    table=schema.WORKFORCE.name,
-                    column="Year",
-                )
-            )
+    checks.extend(
+        Check(
+            Severity.ERROR if year == report.year else Severity.WARNING,
+            schema.WORKFORCE.sheet,
+            f"The Workforce table has no figures for {year}, so indicator 1 and the "
+            f"headcounts for indicators 3, 4 and 9 cannot be worked out for {year}. Add "
+            f"that year's staff numbers by band (31 March {year}).",
+            table=schema.WORKFORCE.name,
+            column="Year",
+        )
+        for year in (report.year, report.previous_year)
+        if year not in workforce_years and year in data.years()
+    )
     for spec, rows in (
         (schema.DISCIPLINARY, data.disciplinary),
         (schema.TRAINING, data.training),

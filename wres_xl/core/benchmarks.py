@@ -28,19 +28,17 @@ class Benchmark:
 def load_benchmarks() -> tuple[Benchmark, ...]:
     text = resources.files("wres_xl").joinpath("data/national_benchmarks.csv").read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    out = []
-    for row in csv.DictReader(io.StringIO("\n".join(lines))):
-        out.append(
-            Benchmark(
-                indicator=int(row["indicator"]),
-                measure=row["measure"],
-                group=row["group"],
-                year=int(row["year"]),
-                value=float(row["value"]),
-                unit=row["unit"],
-            )
+    return tuple(
+        Benchmark(
+            indicator=int(row["indicator"]),
+            measure=row["measure"],
+            group=row["group"],
+            year=int(row["year"]),
+            value=float(row["value"]),
+            unit=row["unit"],
         )
-    return tuple(out)
+        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+    )
 
 
 def national(

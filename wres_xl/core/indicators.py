@@ -556,7 +556,9 @@ _EVENTS_COLUMN = {
 }
 
 
-def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
+# Complexity above 15 (C901): one early return per reason an indicator cannot be computed, each
+# with its message.
+def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:  # noqa: C901
     table_rows = {2: data.recruitment, 3: data.disciplinary, 4: data.training}[indicator]
     table_name = {2: "Recruitment", 3: "Disciplinary", 4: "Training"}[indicator]
     term = data.settings.bme_term

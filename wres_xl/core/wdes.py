@@ -533,7 +533,8 @@ def metric_narrative(item: WdesMetric) -> str:
             f"{pct(share)} of the workforce were Disabled in {year} "
             f"({result.overall.bme:,} of {result.overall.total:,} staff)."
         )
-    assert isinstance(result, BoardResult)
+    if not isinstance(result, BoardResult):
+        raise AssertionError("isinstance(result, BoardResult)")
     voting = result.voting
     return (
         f"Disabled members made up {pct(voting.share or 0.0)} of the voting board against "

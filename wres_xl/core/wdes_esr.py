@@ -85,7 +85,8 @@ class DisabilityCounter(EsrCounter):
             if _key(header) in ethnic_aliases:
                 renamed[i] = _IGNORED
         renamed[at] = _ENGINE_COLUMN
-        assert match_headers(renamed).get(ETHNICITY) == at
+        if match_headers(renamed).get(ETHNICITY) != at:
+            raise AssertionError("the Disability column takes the engine's ethnicity slot")
         self.disability_header = str(headers[at])
         self._disability_at = at
         self._proxies: dict[object, str] = {}

@@ -296,7 +296,8 @@ def parse_wdes_board(table: RawTable, problems: _WdesProblems) -> list[BoardRow]
         if not cells.ok or None in (executive, voting, group, headcount):
             problems.invalidate_metric(("10",), year, "the Board table has errors")
             continue
-        assert group is not None and headcount is not None
+        if group is None or headcount is None:
+            raise AssertionError("a Board row without errors has a group and a headcount")
         rows.append(
             BoardRow(year, bool(executive), bool(voting), group.engine_slot, headcount, excel_row)
         )

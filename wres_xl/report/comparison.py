@@ -321,8 +321,7 @@ def _about(trusts: Sequence[Trust], publications: dict[str, Publication]) -> She
         f"read '{WITHHELD}'. National figures: NHS England WRES data analysis reports (the "
         "latest at or before each trust's WRES year).",
     ]
-    for t in trusts:
-        lines.append(f"{t.name}: {footnote_text(publications[t.name].rules)}")
+    lines.extend(f"{t.name}: {footnote_text(publications[t.name].rules)}" for t in trusts)
     for n, line in enumerate(lines, start=3):
         sheet.text(n, 1, line, "wrap_plain")
         sheet.row_heights[n] = 45

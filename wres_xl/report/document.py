@@ -238,7 +238,8 @@ def _executive_summary(doc: Document, report: WresReport, publication: Publicati
     doc.add(Heading("Data completeness", 2))
     share = known_ethnicity_share(publication, report)
     if is_number(share):
-        assert isinstance(share, float)
+        if not isinstance(share, float):
+            raise AssertionError("isinstance(share, float)")
         doc.add(
             Paragraph(
                 f"{share * 100:.1f}% of staff have a recorded ethnicity (White or {term}); the "
@@ -520,7 +521,8 @@ def _senior(
         b, t = shown(publication, line.cells[1]), shown(publication, line.cells[3])
         if b is HIDDEN or t is HIDDEN:
             return None
-        assert isinstance(b, int) and isinstance(t, int)
+        if not (isinstance(b, int) and isinstance(t, int)):
+            raise AssertionError("isinstance(b, int) and isinstance(t, int)")
         bme, total, found = bme + b, total + t, True
     return (bme, total) if found else None
 

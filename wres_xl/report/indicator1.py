@@ -342,7 +342,8 @@ def build_indicator1(report: WresReport) -> SheetContent:
             sheet.text(row + 1, 1, narrative(result, term), "note")
             row += 4
             continue
-        assert isinstance(result, WorkforceResult)
+        if not isinstance(result, WorkforceResult):
+            raise AssertionError("isinstance(result, WorkforceResult)")
         row = _year_block(sheet, row, result, term)
     sheet.start_table(row, "Indicator 1: key to the representation ratings")
     row = _key(sheet, row, term)

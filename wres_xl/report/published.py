@@ -66,7 +66,8 @@ def shown(publication: Publication, cell: Cell) -> object:
     """
     ledger = publication.ledger
     if cell.kind == "count":
-        assert cell.key is not None
+        if cell.key is None:
+            raise AssertionError("cell.key is not None")
         count = ledger.counts[cell.key]
         if count.hidden or count.unpublished:
             return HIDDEN
@@ -319,7 +320,8 @@ def published_sentence(h: Headline, report: WresReport) -> str:
         rl = h.result
         if not is_number(rl):
             return f"The relative likelihood {_RL_WHAT[i]} cannot be calculated for {h.year}."
-        assert isinstance(rl, int | float)
+        if not isinstance(rl, int | float):
+            raise AssertionError("isinstance(rl, int | float)")
         top, bottom = (term, "White") if i == 3 else ("White", term)
         who = _RL_WHO[i]
         if rl == 0:
@@ -335,7 +337,8 @@ def published_sentence(h: Headline, report: WresReport) -> str:
             f"White staff; {_significance(h)}."
         )
     diff = h.result
-    assert isinstance(diff, int | float)
+    if not isinstance(diff, int | float):
+        raise AssertionError("isinstance(diff, int | float)")
     return (
         f"{term} members make up {_pct(h.board_share)} of the board's voting members and "
         f"{_pct(h.workforce_share)} of the workforce, a difference of {diff:+.1f} percentage "
@@ -381,7 +384,8 @@ def _significance(h: Headline) -> str:
     if h.rating == "Not tested" or not is_number(h.p_value):
         return "no significance test was possible (the survey gave percentages only)"
     significant = isinstance(h.rating, str) and h.rating.startswith(("Better", "Worse"))
-    assert isinstance(h.p_value, int | float)
+    if not isinstance(h.p_value, int | float):
+        raise AssertionError("isinstance(h.p_value, int | float)")
     return significance_clause(significant, float(h.p_value))
 
 
@@ -481,7 +485,10 @@ def known_ethnicity_share(publication: Publication, report: WresReport) -> objec
     white, bme, _, total = (shown(publication, c) for c in whole.cells[:4])
     if not all(is_number(v) for v in (white, bme, total)) or total == 0:
         return HIDDEN
-    assert isinstance(white, int) and isinstance(bme, int) and isinstance(total, int)
+    if not (isinstance(white, int) and isinstance(bme, int) and isinstance(total, int)):
+        raise AssertionError(
+            "isinstance(white, int) and isinstance(bme, int) and isinstance(total, int)"
+        )
     return round((white + bme) / total, 3)
 
 

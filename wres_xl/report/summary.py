@@ -94,7 +94,8 @@ def _cells(result: IndicatorResult | None) -> tuple[list[object], list[str | Non
                 "text",
             ],
         )
-    assert isinstance(result, BoardResult)
+    if not isinstance(result, BoardResult):
+        raise AssertionError("isinstance(result, BoardResult)")
     return (
         [
             result.workforce_share,
@@ -121,7 +122,8 @@ def _previous_value(result: IndicatorResult | None) -> tuple[object, str]:
         if senior is None or senior.difference_pp is None:
             return "–", "text"
         return senior.difference_pp, "points"
-    assert isinstance(result, BoardResult)
+    if not isinstance(result, BoardResult):
+        raise AssertionError("isinstance(result, BoardResult)")
     return result.gap.difference_pp, "points"
 
 

@@ -548,8 +548,7 @@ def _band_chart_data(
     first = row
     for band in afc + medical:
         values: list[object] = [band]
-        for g in groups:
-            values.append(shares.get((g, band)))
+        values.extend(shares.get((g, band)) for g in groups)
         values.append(result.bme_share)
         sheet.add(row, LABEL_COL, [values], styles=[["text"] + ["percent"] * (len(values) - 1)])
         row += 1
@@ -592,7 +591,8 @@ def _charts(
             )
         ]
         overall = report.results[1][y]
-        assert isinstance(overall, WorkforceResult)
+        if not isinstance(overall, WorkforceResult):
+            raise AssertionError("isinstance(overall, WorkforceResult)")
         share = overall.bme_share or 0.0
         series.append(
             ChartSeries(

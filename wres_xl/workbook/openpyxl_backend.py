@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
-from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
+from openpyxl.drawing.colors import ColorChoice
+from openpyxl.drawing.fill import PatternFillProperties
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -27,8 +28,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -93,16 +96,17 @@ class OpenpyxlWorkbook:
         if found is None:
             return None
         ws, table = found
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        min_col, min_row, max_col, max_row = _bounds(table.ref)
         header_rows = table.headerRowCount if table.headerRowCount is not None else 1
         headers = tuple(
             str(ws.cell(min_row, c).value or "").strip() for c in range(min_col, max_col + 1)
         )
         first = min_row + header_rows
         last = max_row - (table.totalsRowCount or 0)
-        rows: list[list[object]] = []
-        for r in range(first, last + 1):
-            rows.append([self._value(ws, r, c) for c in range(min_col, max_col + 1)])
+        rows: list[list[object]] = [
+            [self._value(ws, r, c) for c in range(min_col, max_col + 1)]
+            for r in range(first, last + 1)
+        ]
         return RawTable(table.displayName or name, ws.title, headers, rows, first)
 
     def _value(self, ws: Worksheet, row: int, col: int) -> object:
@@ -169,7 +173,7 @@ class OpenpyxlWorkbook:
         ws.page_setup.orientation = "landscape" if content.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        fit_to_page(ws)
         ws.print_options.gridLines = False
         if content.print_title_rows:
             ws.print_title_rows = content.print_title_rows
@@ -188,7 +192,7 @@ class OpenpyxlWorkbook:
         if cached is not None:
             # Copying the resolved style indexes is ~50× faster than assigning font, fill and
             # alignment objects, which openpyxl re-hashes into the workbook's style tables.
-            cell._style = copy(cached)
+            cell._style = copy(cached)  # type: ignore[attr-defined]  # see _STYLE_SLOT
             return
         style = STYLES.get(name)
         if style is None:
@@ -201,14 +205,14 @@ class OpenpyxlWorkbook:
         cell.alignment = parts["alignment"]
         if parts["border"] is not None:
             cell.border = parts["border"]
-        self._styles[name] = copy(cell._style)
+        self._styles[name] = copy(cell._style)  # type: ignore[attr-defined]  # _STYLE_SLOT
 
     def _table_geometry(self, name: str) -> tuple[Worksheet, Table, list[str], int, int, int]:
         found = self.find_table(name)
         if found is None:
             raise WorkbookError(f"The Excel Table {name} was not found.")
         ws, table = found
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        min_col, min_row, max_col, max_row = _bounds(table.ref)
         headers = [
             str(ws.cell(min_row, c).value or "").strip() for c in range(min_col, max_col + 1)
         ]
@@ -218,7 +222,7 @@ class OpenpyxlWorkbook:
         ws, _, headers, min_col, _, _ = self._table_geometry(table)
         index = _header_index(headers, column, table)
         for row, value in values.items():
-            _put(ws.cell(row, min_col + index), value)
+            _put(_writable(ws.cell(row, min_col + index)), value)
 
     def append_table_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
         if not rows:
@@ -254,14 +258,14 @@ class OpenpyxlWorkbook:
         for offset, mapping in enumerate(rows):
             r = start + offset
             for i, header in enumerate(headers):
-                cell = ws.cell(r, min_col + i)
+                cell = _writable(ws.cell(r, min_col + i))
                 value = next(
                     (v for k, v in mapping.items() if k.casefold() == header.casefold()), None
                 )
                 _put(cell, value)
                 source = style_source[i]
                 if source.has_style and r != source.row:
-                    cell._style = source._style
+                    cell._style = source._style  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
         for r in range(start, end + 1):
             ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
         if end > max_row:
@@ -280,14 +284,58 @@ class OpenpyxlWorkbook:
 def _print_setup(ws: Worksheet, content: SheetContent) -> None:
     """A4, and a heading and footer on every printed page (SheetContent.print_*)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    header, footer = odd_header_footer(ws)
     if content.print_header:
-        ws.oddHeader.center.text = header_text(content.print_header)
-        ws.oddHeader.center.size = 9
+        header.center.text = header_text(content.print_header)
+        header.center.size = 9
     if content.print_footer:
-        ws.oddFooter.left.text = header_text(content.print_footer)
-        ws.oddFooter.left.size = 8
-        ws.oddFooter.right.text = PAGE_NUMBER
-        ws.oddFooter.right.size = 8
+        footer.left.text = header_text(content.print_footer)
+        footer.left.size = 8
+        footer.right.text = PAGE_NUMBER
+        footer.right.size = 8
+
+
+def odd_header_footer(ws: Worksheet) -> tuple[HeaderFooterItem, HeaderFooterItem]:
+    """The sheet's (odd-page) header and footer; openpyxl makes both with the sheet, but its
+    types allow None, so a missing one is made here rather than assumed."""
+    parts = ws.HeaderFooter
+    header = parts.oddHeader
+    if header is None:
+        header = parts.oddHeader = HeaderFooterItem()
+    footer = parts.oddFooter
+    if footer is None:
+        footer = parts.oddFooter = HeaderFooterItem()
+    return header, footer
+
+
+def fit_to_page(ws: Worksheet) -> None:
+    """Print the sheet scaled to the page (the fitToWidth/fitToHeight counts apply)."""
+    props = ws.sheet_properties.pageSetUpPr
+    if props is None:  # openpyxl makes one with the sheet; its types allow None
+        props = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    props.fitToPage = True
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    """min_col, min_row, max_col, max_row of a table's range (an Excel Table always has
+    all four corners; openpyxl's types allow whole rows and columns, which have not)."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if min_col is None or min_row is None or max_col is None or max_row is None:
+        raise WorkbookError(f"The table range {ref} is not a block of cells.")
+    return min_col, min_row, max_col, max_row
+
+
+def _writable(cell: Cell | MergedCell) -> Cell:
+    if isinstance(cell, MergedCell):
+        raise WorkbookError(
+            f"Cell {cell.coordinate} of a table is merged with the cell beside it, so WRES "
+            "cannot write it. Nothing was changed. Unmerge it, then refresh again."
+        )
+    return cell
+
+
+# _STYLE_SLOT: openpyxl keeps a cell's resolved style indexes in the StyleableObject slot
+# `_style`, which types-openpyxl does not declare; copying it is the fast path (see _apply).
 
 
 def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> float:
@@ -314,7 +362,9 @@ def _header_index(headers: list[str], column: str, table: str) -> int:
 
 def _put(cell: Cell, value: object) -> None:
     if type(value) is not str:
-        cell.value = value
+        # Table values arrive as object; openpyxl checks the type itself when it is set (a
+        # ValueError for anything a cell cannot hold), which is the check wanted here.
+        cell.value = value  # type: ignore[assignment]
         return
     if not value.isprintable():
         value = _ILLEGAL.sub("", value)  # control characters make the file unreadable
@@ -359,7 +409,9 @@ def _title(text: str, size: int = 1200) -> Title:
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
-def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:
+# Complexity above 15 (C901): one branch per chart feature of ChartSpec (kind, axes, patterns,
+# dashes, labels), mirrored by the xlwings backend's chart writer.
+def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:  # noqa: C901
     chart: BarChart | LineChart
     if spec.kind in ("bar", "barh"):
         chart = BarChart()
@@ -371,7 +423,8 @@ def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:
     chart.title = _title(spec.title)
     chart.x_axis.title = spec.x_title
     chart.y_axis.title = spec.y_title
-    chart.width = spec.width_cm
+    # types-openpyxl declares width an int; openpyxl keeps centimetres as a float.
+    chart.width = spec.width_cm  # type: ignore[assignment]
     chart.height = spec.height_cm
     # openpyxl ≥3.1 hides axes unless told otherwise; a chart without axes is unreadable.
     chart.x_axis.delete = False
@@ -382,7 +435,8 @@ def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:
         chart.y_axis.scaling.max = spec.y_max
     if spec.y_format:
         chart.y_axis.numFmt = NumFmt(formatCode=spec.y_format, sourceLinked=False)
-    chart.legend.position = "b"
+    if chart.legend is not None:  # a new chart always has one
+        chart.legend.position = "b"
     # A dashed series in a bar chart is a reference level (such as the whole-workforce
     # share): drawn as a line over the bars, on the same axes, rather than as more bars.
     overlay = LineChart() if isinstance(chart, BarChart) and chart.type == "col" else None
@@ -406,10 +460,12 @@ def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:
                 series.graphicalProperties.line.solidFill = s.colour
             elif s.pattern:
                 # Stripes or grid in the series colour on white, outlined in the colour.
+                # The stubs type prst as a Literal and srgbClr as RGBPercent; openpyxl takes the
+                # preset name and a hex colour string at run time.
                 series.graphicalProperties.pattFill = PatternFillProperties(
-                    prst=s.pattern,
-                    fgClr=ColorChoice(srgbClr=s.colour),
-                    bgClr=ColorChoice(srgbClr="FFFFFF"),
+                    prst=s.pattern,  # type: ignore[arg-type]
+                    fgClr=ColorChoice(srgbClr=s.colour),  # type: ignore[arg-type]
+                    bgClr=ColorChoice(srgbClr="FFFFFF"),  # type: ignore[arg-type]
                 )
                 series.graphicalProperties.line.solidFill = s.colour
             else:
@@ -459,10 +515,10 @@ def fill_table(
         r = min_row + 1 + offset
         lookup = {k.casefold(): v for k, v in mapping.items()}
         for i, header in enumerate(headers):
-            cell = ws.cell(r, min_col + i)
+            cell = _writable(ws.cell(r, min_col + i))
             _put(cell, lookup.get(header.casefold()))
             if style_source[i].has_style and r != style_source[i].row:
-                cell._style = style_source[i]._style
+                cell._style = style_source[i]._style  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
         if any(isinstance(v, str) and len(v) > 20 for v in mapping.values()):
             ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
     tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_max}"

@@ -281,7 +281,8 @@ class PackageWriter:
         new.file_size = info.file_size
         z = self.zip
         fp = z.fp
-        assert fp is not None
+        if fp is None:
+            raise AssertionError("fp is not None")
         new.header_offset = fp.tell()
         fp.write(new.FileHeader(None))
         fp.write(raw)
@@ -664,7 +665,7 @@ class PackageWorkbook:
         elif isinstance(value, dt.date):
             from openpyxl.utils.datetime import to_excel
 
-            etree.SubElement(cell, q("v")).text = repr(to_excel(value))
+            etree.SubElement(cell, q("v")).text = repr(to_excel(value))  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
         else:
             text = _ILLEGAL.sub("", str(value))
             # Inline text: written as text whatever it looks like ("=Smith" stays a name).

@@ -34,7 +34,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -54,6 +54,7 @@ from wres_xl.core.groups import BME_TERMS, Group
 from wres_xl.core.stats import Rating
 from wres_xl.errors import InputError, WresFileError
 from wres_xl.report.layout import PAGE_NUMBER, RATING_FILLS
+from wres_xl.workbook.openpyxl_backend import fit_to_page, odd_header_footer
 
 __all__ = [
     "ACTIONS_FIRST_DATA_ROW",
@@ -245,7 +246,7 @@ _WRAPPED_COLUMNS = frozenset({"Note", "Action", "Measure of success"})
 
 # Numeric checks and formats for settings without a list of choices. Keyed by setting name;
 # a test makes sure every key is a real setting.
-_SETTING_NUMBER_RULES: dict[str, tuple[str, str, str | None, str]] = {
+_SETTING_NUMBER_RULES: dict[str, tuple[Literal["whole", "decimal"], str, str | None, str]] = {
     # name: (validation type, formula1, formula2, number format)
     "WRES year": ("whole", "2000", "2100", YEAR_FORMAT),
     "Significance level": ("decimal", "0.0001", "0.5", "0.00##"),
@@ -319,7 +320,7 @@ def make_workbook(*, organisation: str | None = None, year: int | None = None) -
     year = _clean_year(year)
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # a new workbook's one sheet
     _add_named_styles(wb)
     _build_start(wb.create_sheet(START_SHEET), organisation)
     for spec in schema.INPUT_TABLES:
@@ -351,12 +352,13 @@ def _print_headings(wb: Workbook) -> None:
     footer = "&F"
     for ws in wb.worksheets:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.oddHeader.center.text = "&A · WRES workbook"
-        ws.oddHeader.center.size = 9
-        ws.oddFooter.left.text = footer
-        ws.oddFooter.left.size = 8
-        ws.oddFooter.right.text = PAGE_NUMBER
-        ws.oddFooter.right.size = 8
+        header, foot = odd_header_footer(ws)
+        header.center.text = "&A · WRES workbook"
+        header.center.size = 9
+        foot.left.text = footer
+        foot.left.size = 8
+        foot.right.text = PAGE_NUMBER
+        foot.right.size = 8
 
 
 def save_workbook_deterministic(workbook: Workbook, path: Path) -> None:
@@ -389,15 +391,16 @@ def apply_output_print_setup(ws: Worksheet, title_rows: str = "1:2") -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = 0.6
     ws.page_margins.bottom = 0.8
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Page &P of &N"
+    _, foot = odd_header_footer(ws)
+    foot.left.text = "&A"
+    foot.right.text = "Page &P of &N"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,12 +584,14 @@ def _build_start(ws: Worksheet, organisation: str | None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.print_area = f"A1:D{row}"
 
 
 def _put(ws: Worksheet, row: int, column: int, value: object, style: str) -> Cell:
-    cell = ws.cell(row=row, column=column, value=value)
+    # Values arrive as object (table rows, formulas, numbers); openpyxl checks the type itself
+    # when a value is set, a ValueError for anything a cell cannot hold.
+    cell: Cell = ws.cell(row=row, column=column, value=value)  # type: ignore[call-overload]
     cell.style = style
     return cell
 
@@ -667,7 +672,7 @@ def _build_input_sheet(
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.print_title_rows = f"{top}:{top}"
 
 
@@ -1088,7 +1093,7 @@ def _build_calculator(ws: Worksheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.print_title_rows = "1:3"
 
 
@@ -1532,7 +1537,7 @@ def _rating_colours(ws: Worksheet, cells: Sequence[str]) -> None:
         dark = label in (Rating.BETTER_LARGE.value, Rating.WORSE_LARGE.value)
         ws.conditional_formatting.add(
             target,
-            CellIsRule(
+            CellIsRule(  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
                 operator="equal",
                 formula=[f'"{label}"'],
                 fill=PatternFill("solid", fgColor=fill, bgColor=fill),

@@ -134,7 +134,7 @@ def _input_sheet(
         ws.column_dimensions[get_column_letter(col)].width = max(14, len(header) + 4)
     for offset, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(HEADER_ROW + offset, col, value)
+            cell = ws.cell(HEADER_ROW + offset, col, value)  # type: ignore[call-overload]  # rows are cell values
             owned = columns[col - 1] in (*spec.tool_owned_columns, "Setting", "Note")
             if not owned:
                 cell.fill = INPUT_FILL
@@ -152,7 +152,8 @@ def make_wdes_workbook(*, organisation: str | None = None, year: int | None = No
     if year is not None and not 2000 <= year <= 2100:
         raise InputError(f"--year {year} is not a WDES year. Give four digits, such as 2025.")
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:
+        wb.remove(wb.active)
     for spec in WDES.tables:
         _input_sheet(wb.create_sheet(spec.sheet), spec, organisation, year)
     for name in (schema.SUMMARY_SHEET, schema.CHECKS_SHEET):

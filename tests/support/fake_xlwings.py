@@ -253,7 +253,7 @@ class FakeApp:
 
     @property
     def status_bar(self) -> str | bool:
-        return self._get("status_bar")  # type: ignore[no-any-return]
+        return self._get("status_bar")
 
     @status_bar.setter
     def status_bar(self, value: str | bool) -> None:

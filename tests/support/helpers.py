@@ -12,7 +12,7 @@ from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
 
 # Fixtures live in the repository (copied from the steering repo's shared/examples), so the
 # test suite runs on a fresh clone with nothing beside it.
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"  # tests/data
 NSCHT = DATA / "nscht_2024.json"
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from tests import pivot_package as pv
-from tests.package_parts import (
+from tests.support import pivot_package as pv
+from tests.support.package_parts import (
     MAIN,
     Parts,
     R,

@@ -1,0 +1,1 @@
+"""The wres-xl test suite."""

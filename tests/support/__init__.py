@@ -1,0 +1,1 @@
+"""What the tests share: real workbooks, the xlwings stand-in, the independent attacker."""
