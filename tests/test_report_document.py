@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from lxml import etree
 
 from tests.support import fake_xlwings as fx
 from wres_xl import excel
@@ -328,17 +329,22 @@ def test_published_charts_tell_series_apart_without_colour(tmp_path: Path) -> No
         v.decode() for k, v in _parts(out).items() if re.fullmatch(r"xl/charts/chart\d+\.xml", k)
     ]
     assert len(charts) == 5
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     for xml in charts:
-        series = re.findall(r"<c:ser>.*?</c:ser>", xml, re.S)
+        root = etree.fromstring(xml.encode())
+        series = list(root.iter(f"{c}ser"))
         assert len(series) >= 2
         looks = set()
         for ser in series:
-            pattern = re.search(r'<a:pattFill prst="(\w+)"', ser)
-            dashed = '<a:prstDash val="dash"' in ser
-            looks.add(pattern[1] if pattern else ("dash" if dashed else "solid"))
+            pattern = next(ser.iter(f"{a}pattFill"), None)
+            dashed = any(d.get("val") == "dash" for d in ser.iter(f"{a}prstDash"))
+            looks.add(
+                pattern.get("prst") if pattern is not None else ("dash" if dashed else "solid")
+            )
         assert len(looks) == len(series), looks
         if "Whole workforce" not in xml or "pay band" not in xml:
-            assert '<c:showVal val="1"' in xml
+            assert any(v.get("val") == "1" for v in root.iter(f"{c}showVal"))
 
 
 def test_every_report_table_repeats_its_header_and_keeps_rows_whole(demo_report: Path) -> None:
