@@ -235,3 +235,61 @@ def test_the_report_document_has_a_header_and_page_number_on_every_page(
     text = "\n".join(pages)
     assert "Executive summary" in text
     assert "Appendix: about the statistics" in text
+
+
+def test_no_page_of_the_report_is_blank(rendered: dict[str, list[str]]) -> None:
+    """A page break after a page that ends full made an empty page (header and footer
+    only); a page break is now "page break before" on the next heading."""
+    for number, page in enumerate(rendered["report"], start=1):
+        assert len(_lines(page)) > 2, number
+
+
+_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
+
+
+def _measured_lines(text: str, width_chars: float, font: object) -> int:
+    """Lines the text takes in a column, wrapped at words, measured with the font
+    LibreOffice prints Arial with (an oracle apart from the estimate under test)."""
+    width_pt = (width_chars * 7 + 5) * 0.75 - 4  # Excel's column width in pixels; cell margins
+    lines = 0
+    for paragraph in text.split("\n"):
+        line = ""
+        lines += 1
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if line and font.getlength(trial) > width_pt:  # type: ignore[attr-defined]
+                lines += 1
+                trial = word
+            line = trial
+    return lines
+
+
+@pytest.mark.skipif(not _FONT.exists(), reason="Liberation Sans is not installed")
+def test_every_action_plan_row_is_tall_enough_for_its_wrapped_text(tmp_path: Path) -> None:
+    """Each row Refresh adds to the Action plan holds every wrapped line of its longest
+    cell (rows overlapped or cut off their last line before)."""
+    import openpyxl
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(_FONT), 10)
+    workbook = build_demo_workbook(tmp_path / "demo.xlsx")
+    refresh_file(workbook)
+    ws = openpyxl.load_workbook(workbook)["Action plan"]
+    table = ws.tables["tblActions"]
+    first = int(re.sub(r"\D", "", table.ref.split(":")[0])) + 1
+    last = int(re.sub(r"\D", "", table.ref.split(":")[1]))
+    checked = 0
+    for row in range(first, last + 1):
+        height = ws.row_dimensions[row].height or 12.75
+        for cell in ws[row]:
+            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 8.43
+            lines = _measured_lines(cell.value, width, font)
+            assert height >= lines * 11.5, (cell.coordinate, cell.value, height, lines)
+            checked += 1
+    assert checked > 40
+    # The columns whose text ran out of the cell now wrap.
+    headers = {c.value: c for c in ws[first - 1]}
+    for name in ("Timescale", "Lead", "Current rating"):
+        assert ws.cell(first, headers[name].column).alignment.wrap_text, name

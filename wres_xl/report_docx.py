@@ -11,6 +11,7 @@ complete; an existing file is never replaced unless ``force`` is given.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,12 @@ def render_docx(document: Document) -> Any:
     normal.font.name = "Arial"
     normal.font.size = Pt(10.5)
     _header_footer(section, document)
+    new_page = False
     for element in document.elements:
+        if isinstance(element, PageBreak):
+            new_page = True
+            continue
+        first = _end_of_body(word)
         if isinstance(element, Heading):
             word.add_heading(element.text, element.level)
         elif isinstance(element, Paragraph):
@@ -188,11 +194,36 @@ def render_docx(document: Document) -> Any:
             _table(word, element)
         elif isinstance(element, Chart):
             _picture(word, element)
-        elif isinstance(element, PageBreak):
-            word.add_page_break()  # type: ignore[no-untyped-call]
         elif isinstance(element, TableOfContents):
             _toc(word, document)
+        if new_page:
+            _start_page(word, first)
+            new_page = False
     return word
+
+
+def _end_of_body(word: Any) -> int:
+    """Where the next element goes in the body: before its closing section properties."""
+    from docx.oxml.ns import qn
+
+    body = word.element.body
+    return len(body) - 1 if len(body) and body[-1].tag == qn("w:sectPr") else len(body)
+
+
+def _start_page(word: Any, first: int) -> None:
+    """The element that starts at body position ``first`` opens a new page: its first
+    paragraph is set "page break before", rather than an empty paragraph holding a break,
+    which makes a blank page whenever the page before ends full."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+    body = word.element.body
+    if first < len(body) and body[first].tag == qn("w:p"):
+        WordParagraph(body[first], word._body).paragraph_format.page_break_before = True
+        return
+    marker = word.add_paragraph()  # a table first: an empty paragraph breaks before it
+    marker.paragraph_format.page_break_before = True
+    body.insert(first, marker._p)
 
 
 def _properties(word: Any, document: Document) -> None:
@@ -326,7 +357,7 @@ def _table(word: Any, element: Table) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
     _repeat_header(table.rows[0])
-    small = width > 6
+    small = width > _SMALL_TABLE_COLUMNS
     for values in element.rows:
         cells = table.add_row().cells
         for i, text in enumerate(values[:width]):
@@ -344,43 +375,79 @@ def _table(word: Any, element: Table) -> None:
     word.add_paragraph()
 
 
+#: Tables with more columns than this are set in 8.5-point type.
+_SMALL_TABLE_COLUMNS = 6
 _TEXT_WIDTH_CM = 17.0
 _SHORT_COLUMN = 12
+#: Centimetres an average character of bold Arial takes at the body size (10.5 pt) and at
+#: the size of wide tables (8.5 pt), and the cell's own margins (0.19 cm a side) with room.
+_CM_PER_CHAR = {False: 0.222, True: 0.18}
+_CELL_PADDING_CM = 0.4
+#: Character widths against the average, so "Unknown" and "Shortlisted" are measured
+#: apart (Arial's capitals and m, w are wide; i, l, t and punctuation narrow).
+_WIDE, _NARROW = frozenset("ABCDEFGHKNOQRSUVXYZmw%"), frozenset("ijlftrI.,;:'!|()- ")
+
+
+def _text_width(text: str, per_char: float) -> float:
+    weights = (1.3 if c in _WIDE else 0.5 if c in _NARROW else 1.0 for c in text)
+    return sum(weights) * per_char
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts a line may break between: spaces, and after a hyphen (Word breaks
+    "Under-represented" after the hyphen)."""
+    return [p for word in text.split() for p in re.split(r"(?<=-)", word) if p]
 
 
 def _column_widths(table: Any, element: Table, width: int) -> None:
     """Columns as wide as their text needs (long action texts get the room), within the
-    page: equal widths make a six-column action plan one word per line."""
+    page: equal widths make a six-column action plan one word per line. No column is
+    narrower than its longest word in bold ("BME", "Unknown", "Timescale" are never
+    broken inside the word) unless even those words cannot fit across the page."""
     from docx.shared import Cm
 
-    needs, words = [], []
+    per_char = _CM_PER_CHAR[width > _SMALL_TABLE_COLUMNS]
+    needs, floors = [], []
     for col in range(width):
         texts = [element.header[col] if col < len(element.header) else ""]
         texts += [r[col] for r in element.rows if col < len(r)]
-        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
-        words.append(longest_word)
+        pieces = [w for t in texts for w in _pieces(t)] or ["x"]
+        longest_word = max(len(w) for w in pieces)
+        floors.append(max(_text_width(w, per_char) for w in pieces) + _CELL_PADDING_CM)
         needs.append(max(min(max((len(t) for t in texts), default=1), 60), longest_word, 3))
     # Short columns (numbers, single words) get what their longest entry needs; the
     # long-text columns share what is left, by how much text they hold.
-    # Bold 8.5-point headings need a little more than the body text.
-    cm = [need * 0.23 + 0.6 if need <= _SHORT_COLUMN else 0.0 for need in needs]
+    cm = [
+        max(need * per_char + _CELL_PADDING_CM, floor) if need <= _SHORT_COLUMN else 0.0
+        for need, floor in zip(needs, floors, strict=True)
+    ]
     left = _TEXT_WIDTH_CM - sum(cm)
-    flexible = sum(need for need, width in zip(needs, cm, strict=True) if width == 0.0)
+    flexible = sum(need for need, w in zip(needs, cm, strict=True) if w == 0.0)
     if flexible:
-        # No narrower than its longest word in bold (a heading such as "Timescale" is
-        # never broken inside the word).
         cm = [
-            w or max(2.0, word * 0.26 + 0.6, left * need / flexible)
-            for need, word, w in zip(needs, words, cm, strict=True)
+            w or max(2.0, floor, left * need / flexible)
+            for need, floor, w in zip(needs, floors, cm, strict=True)
         ]
-    scale = _TEXT_WIDTH_CM / sum(cm)
+    cm = _fit_across(cm, floors)
     table.autofit = False
     for col, width_cm in enumerate(cm):
-        size = Cm(width_cm * scale)
+        size = Cm(width_cm)
         # Both the grid (LibreOffice reads it) and each cell (Word reads those).
         table.columns[col].width = size
         for cell in table.columns[col].cells:
             cell.width = size
+
+
+def _fit_across(cm: list[float], floors: list[float]) -> list[float]:
+    """Widths that add up to the text width: what a column has above its floor (its
+    longest word) shrinks or grows first; only when the floors alone are too wide is
+    every column scaled."""
+    floors = [min(f, w) for f, w in zip(floors, cm, strict=True)]
+    room, spare = _TEXT_WIDTH_CM - sum(floors), sum(cm) - sum(floors)
+    if room <= 0 or spare <= 0:
+        scale = _TEXT_WIDTH_CM / sum(cm)
+        return [w * scale for w in cm]
+    return [f + (w - f) * room / spare for f, w in zip(floors, cm, strict=True)]
 
 
 def _repeat_header(row: Any) -> None:

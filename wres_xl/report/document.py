@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from wres_xl.core.bands import SENIOR_AFC_BANDS, STAFF_GROUPS, StaffGroup
 from wres_xl.core.indicators import INDICATOR_TITLES, WresReport
+from wres_xl.core.model import PercentBasis
 from wres_xl.core.suppression import footnote_text
 from wres_xl.core.targets import equitable_headcount
 from wres_xl.report.publication import Publication
 from wres_xl.report.published import (
     HIDDEN,
     Headline,
+    SeniorFigure,
     change_words,
     concerns,
     display_text,
@@ -554,6 +556,9 @@ def _targets(doc: Document, report: WresReport, publication: Publication) -> Non
     )
     rows = []
     withheld = False
+    top = _senior_total(headline(publication, report, 1, report.year).senior, s.percent_basis)
+    if top is not None:
+        rows.append(_target_row("All non-medical staff groups", *top, share))
     for group in STAFF_GROUPS:
         if group is StaffGroup.MEDICAL:
             continue
@@ -561,17 +566,7 @@ def _targets(doc: Document, report: WresReport, publication: Publication) -> Non
         if senior is None:
             withheld = True
             continue
-        bme, total = senior
-        goal = equitable_headcount(share, total)
-        rows.append(
-            [
-                group.value,
-                f"{total:,}",
-                f"{bme:,}",
-                f"{goal:,}",
-                f"+{goal - bme}" if goal > bme else "none: already met",
-            ]
-        )
+        rows.append(_target_row(group.value, *senior, share))
     if rows:
         doc.add(
             Table(
@@ -594,6 +589,31 @@ def _targets(doc: Document, report: WresReport, publication: Publication) -> Non
                 "note",
             )
         )
+
+
+def _senior_total(senior: Sequence[SeniorFigure], basis: PercentBasis) -> tuple[int, int] | None:
+    """Bands 8a and above of every non-medical group together, as indicator 1's headline
+    publishes them: (BME, the staff the share is of); None when a count is not published."""
+    top = next((f for f in senior if f.level == "8a+"), None)
+    if top is None:
+        return None
+    first, second = top.counts
+    if not isinstance(first, int) or not isinstance(second, int):
+        return None
+    if basis is PercentBasis.KNOWN:
+        return second, first + second  # White and BME: the share is of known ethnicity
+    return first, second
+
+
+def _target_row(name: str, bme: int, total: int, share: float) -> list[str]:
+    goal = equitable_headcount(share, total)
+    return [
+        name,
+        f"{total:,}",
+        f"{bme:,}",
+        f"{goal:,}",
+        f"+{goal - bme}" if goal > bme else "none: already met",
+    ]
 
 
 def _action_plan(doc: Document, actions: Sequence[ActionItem], term: str) -> None:

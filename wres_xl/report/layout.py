@@ -333,6 +333,16 @@ def _lines(text: str, chars: int) -> int:
     return total
 
 
+def wrapped_row_height(cells: Sequence[tuple[str, float]], size: float = 10.0) -> float:
+    """The height (points) of a row whose wrapped cells hold these (text, column width)
+    pairs: one estimate for output sheets and for the rows Refresh adds to a table."""
+    lines = 1
+    for text, width in cells:
+        chars = max(1, int((width - 1) * _CHARS_PER_WIDTH * 10 / max(size, 6)))
+        lines = max(lines, _lines(text, chars))
+    return min(409.0, round(lines * _LINE_POINTS * size / 10 + 3, 1))
+
+
 def fit_row_heights(sheet: SheetContent) -> None:
     """Row heights that show every wrapped cell in full.
 

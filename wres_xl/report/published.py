@@ -121,6 +121,10 @@ class SeniorFigure:
     workforce_share: object
     difference: object
     rating: object
+    #: The level's two published counts, as its table shows them (HIDDEN where not
+    #: published): BME and headcount, or White and BME when percentages are of staff of
+    #: known ethnicity.
+    counts: tuple[object, object] = (None, None)
 
     @property
     def no_staff(self) -> bool:
@@ -200,6 +204,7 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
                 workforce_share=get(found, 3),
                 difference=get(found, 4),
                 rating=get(found, 5),
+                counts=(get(found, 0), get(found, 1)),
             )
             for level, label, found in levels
             if found is not None
@@ -255,7 +260,8 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
         bme=get(voting, 4),
         result=get(voting, 6),
         result_style="points",
-        rating=get(board, 7),
+        # The rating is the voting members' (SPEC §7): it sits on their line, not the board's.
+        rating=get(voting, 7) or get(board, 7),
         board_share=get(voting, 4),
         workforce_share=get(voting, 5),
     )

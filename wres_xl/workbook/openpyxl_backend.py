@@ -37,7 +37,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core.model import RawTable
 from wres_xl.errors import UnsafeRefreshError, WorkbookError
-from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, Style, header_text
+from wres_xl.report.layout import (
+    PAGE_NUMBER,
+    STYLES,
+    ChartSpec,
+    SheetContent,
+    Style,
+    header_text,
+    wrapped_row_height,
+)
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _THIN = Side(style="thin", color="BFBFBF")
@@ -341,16 +349,12 @@ def _writable(cell: Cell | MergedCell) -> Cell:
 def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> float:
     """A row height that shows every wrapped line: files written outside Excel carry no
     auto-fitted heights, so long action texts would otherwise overlap the next row."""
-    lines = 1
-    for c in range(first_col, last_col + 1):
-        value = ws.cell(row, c).value
-        if not isinstance(value, str) or not value:
-            continue
-        width = ws.column_dimensions[get_column_letter(c)].width or 8.43
-        per_line = max(1, int(width * 1.2))
-        needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
-        lines = max(lines, needed)
-    return min(409.0, 13.0 * lines + 2)
+    cells = [
+        (value, ws.column_dimensions[get_column_letter(c)].width or 8.43)
+        for c in range(first_col, last_col + 1)
+        if isinstance(value := ws.cell(row, c).value, str) and value
+    ]
+    return wrapped_row_height(cells)
 
 
 def _header_index(headers: list[str], column: str, table: str) -> int:

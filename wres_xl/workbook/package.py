@@ -40,7 +40,7 @@ from lxml import etree
 from wres_xl.core import schema
 from wres_xl.core.model import RawTable
 from wres_xl.errors import UnsafeRefreshError, WorkbookError, WresFileError
-from wres_xl.report.layout import SheetContent
+from wres_xl.report.layout import SheetContent, wrapped_row_height
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -789,21 +789,18 @@ class PackageWorkbook:
         for offset, mapping in enumerate(rows):
             r = start + offset
             lookup = {k.casefold(): v for k, v in mapping.items()}
-            lines = 1
+            texts: list[tuple[str, float]] = []
             for i, header in enumerate(headers):
                 value = lookup.get(header.casefold())
                 self._put(sheet, tdef.sheet_part, r, c1 + i, value)
                 if styles[i] is not None:
                     sheet.cell(r, c1 + i).set("s", styles[i] or "0")
                 if isinstance(value, str) and value:
-                    per_line = max(1, int(widths.get(c1 + i, 8.43) * 1.2))
-                    lines = max(
-                        lines, sum(max(1, -(-len(p) // per_line)) for p in value.split("\n"))
-                    )
+                    texts.append((value, widths.get(c1 + i, 8.43)))
             # Files written outside Excel carry no auto-fitted heights: long action texts
             # would otherwise overlap the next row.
             row = sheet.row(r)
-            row.set("ht", f"{min(409.0, 13.0 * lines + 2):g}")
+            row.set("ht", f"{wrapped_row_height(texts):g}")
             row.set("customHeight", "1")
         if end > r2:
             self._set_ref(tdef, range_ref(r1, c1, end, c2))

@@ -242,7 +242,9 @@ _COLUMN_WIDTHS: dict[str, float] = {
     "Source": 13,
     "Current rating": 30,
 }
-_WRAPPED_COLUMNS = frozenset({"Note", "Action", "Measure of success"})
+_WRAPPED_COLUMNS = frozenset(
+    {"Note", "Action", "Measure of success", "Timescale", "Lead", "Current rating"}
+)
 
 # Numeric checks and formats for settings without a list of choices. Keyed by setting name;
 # a test makes sure every key is a real setting.
@@ -1546,6 +1548,10 @@ def _rating_colours(ws: Worksheet, cells: Sequence[str]) -> None:
         )
 
 
+#: Points for three lines of 10-point text.
+_CHANGE_ROW_HEIGHT = 40.0
+
+
 def _build_action_progress(ws: Worksheet) -> None:
     """Per indicator, its rating and change since last year next to how its actions are going;
     and the plan's actions counted by status. Formulas only: Refresh never writes here."""
@@ -1593,10 +1599,15 @@ def _build_action_progress(ws: Worksheet) -> None:
         for col, value, number_format in values:
             cell = _put(ws, row, col, value, "WRES output")
             cell.alignment = Alignment(
-                horizontal="left" if col in (1, 2, 4, 5) else "right", vertical="top"
+                horizontal="left" if col in (1, 2, 4, 5) else "right",
+                vertical="top",
+                wrap_text=col == 5,
             )
             if number_format:
                 cell.number_format = number_format
+        # The change in words runs to three lines of E:F (it is a formula, so no height
+        # can be fitted to it; three lines hold the longest the Summary writes).
+        ws.row_dimensions[row].height = _CHANGE_ROW_HEIGHT
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
         ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=6)
         rating_cells.append(f"D{row}")
