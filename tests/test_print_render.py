@@ -290,6 +290,6 @@ def test_every_action_plan_row_is_tall_enough_for_its_wrapped_text(tmp_path: Pat
             checked += 1
     assert checked > 40
     # The columns whose text ran out of the cell now wrap.
-    headers = {c.value: c for c in ws[first - 1]}
+    headers = {c.value: i for i, c in enumerate(ws[first - 1], start=1)}
     for name in ("Timescale", "Lead", "Current rating"):
-        assert ws.cell(first, headers[name].column).alignment.wrap_text, name
+        assert ws.cell(first, headers[name]).alignment.wrap_text, name
