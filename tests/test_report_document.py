@@ -16,7 +16,12 @@ from tests.support import fake_xlwings as fx
 from wres_xl import excel
 from wres_xl.cli import main
 from wres_xl.demo_data import demo_inputs
-from wres_xl.publish import PUBLISHED_SHEETS, inspect_publish_copy, publish_file
+from wres_xl.publish import (
+    PUBLISHED_SHEETS,
+    inspect_publish_copy,
+    publish_file,
+    published_path_for,
+)
 from wres_xl.report_docx import report_path_for, write_report
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
 from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
@@ -271,6 +276,10 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     report = report_path_for(workbook)
     assert report.exists()
     assert zipfile.is_zipfile(report)
+    # All three things a trust prints: the workbook, the published copy and the report.
+    published = published_path_for(workbook)
+    assert inspect_publish_copy(published) == []
+    assert openpyxl.load_workbook(published).sheetnames == list(PUBLISHED_SHEETS)
     # Run again (--force for the workbook): the demo replaces its own report.
     assert main(["-q", "demo", str(workbook), "--force"]) == 0
     # Someone else's document of that name is left alone.
@@ -281,6 +290,14 @@ def test_the_demo_writes_the_report_beside_the_workbook(tmp_path: Path) -> None:
     assert foreign.read_bytes() == b"someone's document"
     # Refused before anything was written: no workbook either.
     assert not other.exists()
+    assert not published_path_for(other).exists()
+    # Nor is someone else's file where the published copy would go.
+    third = tmp_path / "third.xlsx"
+    published_path_for(third).write_bytes(b"someone's copy")
+    assert main(["-q", "demo", str(third)]) == 2
+    assert published_path_for(third).read_bytes() == b"someone's copy"
+    assert not third.exists()
+    assert not report_path_for(third).exists()
 
 
 @pytest.mark.slow

@@ -29,15 +29,17 @@ def run_demo(
     force: bool = False,
     confirm: Confirm = ask_in_terminal,
 ) -> int:
+    from wres_xl.publish import add_published_output, publish_workbook, published_path_for
     from wres_xl.report_docx import add_report_output, report_path_for, write_report
     from wres_xl.summary_text import print_refresh_outcome
     from wres_xl.workbook.files import refresh_file
 
     path = Path(path)
-    document = report_path_for(path)
-    # Both files are checked before either is written, so a refusal changes nothing.
+    document, published = report_path_for(path), published_path_for(path)
+    # All three files are checked before any is written, so a refusal changes nothing.
     plan = OutputPlan(force=force, confirm=confirm)
     plan.add(path, "the demo workbook", suffixes=(".xlsx",))
+    add_published_output(plan, published)
     add_report_output(plan, document)
     plan.validate()
     if progress:
@@ -52,6 +54,8 @@ def run_demo(
         draft.unlink(missing_ok=True)
     plan.written(path)
     print_refresh_outcome(result, path)
+    publish_workbook(path, published, on_progress=progress, plan=plan)
+    print(f"Wrote the publication-safe copy to {published}")
     write_report(path, document, on_progress=progress, plan=plan)
     print(f"Wrote the WRES report document to {document}")
     print(file=sys.stdout)

@@ -115,13 +115,17 @@ def publish_workbook(
     on_progress: Callable[[str], None] | None = None,
     force: bool = False,
     confirm: Confirm = ask_in_terminal,
+    plan: OutputPlan | None = None,
 ) -> PublishResult:
-    """Publish ``source`` to ``out``, reporting the problems a refresh would report."""
+    """Publish ``source`` to ``out``, reporting the problems a refresh would report.
+    ``plan``: one already validated with ``out`` in it (the demo checks all its files
+    before writing any)."""
     source, out = Path(source), Path(out)
     _check_source(source, out)
-    plan = OutputPlan([source], force=force, confirm=confirm)
-    plan.add(out, "the publication-safe copy", suffixes=(".xlsx",))
-    plan.validate()
+    if plan is None:
+        plan = OutputPlan([source], force=force, confirm=confirm)
+        add_published_output(plan, out)
+        plan.validate()
 
     def progress(message: str) -> None:
         if on_progress is not None:
@@ -168,6 +172,15 @@ def publish_workbook(
     book = values_only_workbook(sheets)
     _write_checked(book, out, plan)
     return PublishResult(out, found.checks)
+
+
+def add_published_output(plan: OutputPlan, out: Path) -> None:
+    plan.add(out, "the publication-safe copy", suffixes=(".xlsx",))
+
+
+def published_path_for(workbook: Path) -> Path:
+    """Where the demo puts the publication-safe copy: beside the workbook."""
+    return workbook.with_name(f"{workbook.stem} published.xlsx")
 
 
 class NothingToPublishError(WresError):
