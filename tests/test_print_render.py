@@ -293,3 +293,11 @@ def test_every_action_plan_row_is_tall_enough_for_its_wrapped_text(tmp_path: Pat
     headers = {c.value: i for i, c in enumerate(ws[first - 1], start=1)}
     for name in ("Timescale", "Lead", "Current rating"):
         assert ws.cell(first, headers[name]).alignment.wrap_text, name
+
+
+def test_no_word_of_a_report_table_is_broken_inside(rendered: dict[str, list[str]]) -> None:
+    """Narrow columns broke headings inside a word ("BM/E", "Unknow/n", "Appointmen/t"):
+    in print every heading and label is whole (lines may break only between words)."""
+    text = "\n".join(rendered["report"])
+    for broken in (r"\bBM(?!E)\b", r"Unknow(?!n)", r"Appointmen(?!t)", r"Benchmar(?!k)"):
+        assert not re.search(broken, text), broken

@@ -357,32 +357,32 @@ def _table(word: Any, element: Table) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
     _repeat_header(table.rows[0])
-    small = width > _SMALL_TABLE_COLUMNS
     for values in element.rows:
         cells = table.add_row().cells
         for i, text in enumerate(values[:width]):
             cells[i].text = text
-            if small:
-                for run in cells[i].paragraphs[0].runs:
-                    run.font.size = Pt(8.5)
-    if small:
-        for run in (r for c in table.rows[0].cells for r in c.paragraphs[0].runs):
-            run.font.size = Pt(8.5)
+    size = _column_widths(table, element, width)
     for row in table.rows:
         _keep_row_whole(row)
-    _column_widths(table, element, width)
+        if size != _BODY_POINTS:
+            for run in (r for c in row.cells for p in c.paragraphs for r in p.runs):
+                run.font.size = Pt(size)
     _keep_table_together(table, element)
     word.add_paragraph()
 
 
-#: Tables with more columns than this are set in 8.5-point type.
+#: Tables with more columns than this are set in 8.5-point type (smaller still when their
+#: longest words would not fit across the page at that size).
 _SMALL_TABLE_COLUMNS = 6
+_BODY_POINTS = 10.5
+_TABLE_POINTS = {False: (_BODY_POINTS, 9.5, 8.5), True: (8.5, 8.0, 7.5)}
 _TEXT_WIDTH_CM = 17.0
 _SHORT_COLUMN = 12
-#: Centimetres an average character of bold Arial takes at the body size (10.5 pt) and at
-#: the size of wide tables (8.5 pt), and the cell's own margins (0.19 cm a side) with room.
-_CM_PER_CHAR = {False: 0.222, True: 0.18}
-_CELL_PADDING_CM = 0.4
+#: Centimetres an average character of bold Arial takes at 8.5 points (checked against
+#: Liberation Sans Bold: "Unknown" 1.35 cm, "Appointment" 1.85 cm), and a cell's own
+#: margins (0.19 cm a side) with room to spare.
+_CM_PER_CHAR_8_5 = 0.18
+_CELL_PADDING_CM = 0.5
 #: Character widths against the average, so "Unknown" and "Shortlisted" are measured
 #: apart (Arial's capitals and m, w are wide; i, l, t and punctuation narrow).
 _WIDE, _NARROW = frozenset("ABCDEFGHKNOQRSUVXYZmw%"), frozenset("ijlftrI.,;:'!|()- ")
@@ -399,22 +399,28 @@ def _pieces(text: str) -> list[str]:
     return [p for word in text.split() for p in re.split(r"(?<=-)", word) if p]
 
 
-def _column_widths(table: Any, element: Table, width: int) -> None:
+def _column_widths(table: Any, element: Table, width: int) -> float:
     """Columns as wide as their text needs (long action texts get the room), within the
     page: equal widths make a six-column action plan one word per line. No column is
-    narrower than its longest word in bold ("BME", "Unknown", "Timescale" are never
-    broken inside the word) unless even those words cannot fit across the page."""
+    narrower than its longest word in bold ("BME", "Unknown", "Appointment" are never
+    broken inside the word): the type gets smaller first. Returns the type size (points)."""
     from docx.shared import Cm
 
-    per_char = _CM_PER_CHAR[width > _SMALL_TABLE_COLUMNS]
-    needs, floors = [], []
-    for col in range(width):
-        texts = [element.header[col] if col < len(element.header) else ""]
-        texts += [r[col] for r in element.rows if col < len(r)]
-        pieces = [w for t in texts for w in _pieces(t)] or ["x"]
-        longest_word = max(len(w) for w in pieces)
-        floors.append(max(_text_width(w, per_char) for w in pieces) + _CELL_PADDING_CM)
-        needs.append(max(min(max((len(t) for t in texts), default=1), 60), longest_word, 3))
+    texts_by_col = [
+        [element.header[col] if col < len(element.header) else ""]
+        + [r[col] for r in element.rows if col < len(r)]
+        for col in range(width)
+    ]
+    pieces = [[w for t in texts for w in _pieces(t)] or ["x"] for texts in texts_by_col]
+    for points in _TABLE_POINTS[width > _SMALL_TABLE_COLUMNS]:
+        per_char = _CM_PER_CHAR_8_5 * points / 8.5
+        floors = [max(_text_width(w, per_char) for w in p) + _CELL_PADDING_CM for p in pieces]
+        if sum(floors) <= _TEXT_WIDTH_CM:
+            break
+    needs = [
+        max(min(max(len(t) for t in texts), 60), max(len(w) for w in p), 3)
+        for texts, p in zip(texts_by_col, pieces, strict=True)
+    ]
     # Short columns (numbers, single words) get what their longest entry needs; the
     # long-text columns share what is left, by how much text they hold.
     cm = [
@@ -436,6 +442,7 @@ def _column_widths(table: Any, element: Table, width: int) -> None:
         table.columns[col].width = size
         for cell in table.columns[col].cells:
             cell.width = size
+    return points
 
 
 def _fit_across(cm: list[float], floors: list[float]) -> list[float]:
