@@ -172,10 +172,14 @@ def _senior_summary(
                 f"Whole workforce {year}",
                 "Difference (points)",
                 f"Rating {year}",
+                "",
             ]
         ],
         "header_left",
     )
+    # The rating spans G:H (the Summary's narrow national column and its rating column), so
+    # "Worse to a medium degree" reads on one line as it does in the table above.
+    sheet.merges.append((row + 1, 7, row + 1, 8))
     sheet.row_heights[row + 1] = 28
     for n, f in enumerate(now.senior, start=2):
         then = next((b for b in before.senior if b.level == f.level), None)
@@ -190,6 +194,8 @@ def _senior_summary(
         rating_value = cells[-1][0]
         if isinstance(rating_value, str) and rating_value not in ("–", marker):
             cells[-1] = (rating_value, rating_style(rating_value))
+        cells.append(("", cells[-1][1]))
+        sheet.merges.append((row + n, 7, row + n, 8))
         sheet.add(
             row + n,
             2,
