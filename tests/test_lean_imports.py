@@ -49,6 +49,7 @@ def test_entry_points_import_no_heavy_statistics(module: str) -> None:
     assert heavy_modules_after(f"import {module}") == []
 
 
+@pytest.mark.slow
 def test_import_esr_edits_the_workbook_without_the_openpyxl_backend() -> None:
     # The import runs inside the refresh, which writes packages itself: the openpyxl backend
     # (charts, styles, the writer) would be start-up cost for nothing.
