@@ -4,6 +4,7 @@ backups and temporary files never touched, one line each, the worst exit code.""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,27 @@ def test_output_and_json_with_several_workbooks_are_refused(tmp_path: Path) -> N
     done = _run("refresh", str(empty))
     assert done.returncode == 2
     assert "No workbooks" in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="Linux names its cores")
+def test_jobs_default_to_the_cores_and_a_clean_batch_exits_0(tmp_path: Path) -> None:
+    from wres_xl.batch import default_jobs
+
+    cores = len(os.sched_getaffinity(0))
+    assert default_jobs() == cores
+    good = workbook_with(tmp_path / "a.xlsx", nscht()["inputs"])
+    for name in ("b.xlsx", "C.XLSX"):
+        shutil.copy(good, tmp_path / name)
+    below = tmp_path / "older"
+    below.mkdir()
+    shutil.copy(good, below / "d.xlsx")
+    untouched = _digest(below / "d.xlsx")
+    done = _run("refresh", str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 4, lines  # three workbooks (not the one in a folder below) + summary
+    assert all(line.startswith("ok ") for line in lines[:-1]), lines
+    workers = min(cores, 3)
+    assert f"with {workers} worker{'s' if workers > 1 else ''}:" in lines[-1], lines[-1]
+    assert "3 without data errors, 0 with data errors" in lines[-1]
+    assert _digest(below / "d.xlsx") == untouched

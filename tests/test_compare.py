@@ -14,7 +14,7 @@ from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 from wres_xl.core.indicators import RatioResult, compute_report
 from wres_xl.core.inputs import parse_inputs
-from wres_xl.report.comparison import WITHHELD
+from wres_xl.report.comparison import MEASURES, WITHHELD
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import read_tables
 
@@ -91,6 +91,9 @@ def test_a_suppressed_figure_is_not_published_anywhere(compared: Path, trusts: l
     assert row["95% CI"] == "–"
     assert row["Rank among compared"] == "–"
     assert row["Four-fifths"] == "–"
+    # Nothing derived from it either: no change, no position against the national figure.
+    assert row["Change"] == "–"
+    assert row["Against national"] == "–"
     # Nowhere in the workbook: not on the charts sheet, not in any cell, at any precision.
     leaks = {round(rl.relative_likelihood, n) for n in (1, 2, 3)} | {rl.relative_likelihood}
     book = openpyxl.load_workbook(compared)
@@ -126,3 +129,96 @@ def test_compare_follows_the_output_rule(compared: Path, trusts: list[Path]) -> 
     assert after == digests
     assert not (compared.parent / "one.xlsx").exists()
     assert main(["-q", "compare", *map(str, trusts), "-o", str(compared), "--force"]) == 0
+
+
+def _previous_year_small(path: Path) -> Path:
+    """A trust whose 2023 recruitment is small enough to be suppressed, 2024 not."""
+    inputs = nscht()["inputs"]
+    for row in inputs["tblRecruitment"]:
+        if row["Year"] == 2023:
+            row["Shortlisted"] = max(1, int(row["Shortlisted"]) // 60)
+            row["Appointed"] = max(0, int(row["Appointed"]) // 60)
+    return workbook_with(path, inputs, Organisation="Last Year Small")
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]:
+    folder = tmp_path_factory.mktemp("second")
+    last_small = _previous_year_small(folder / "last-small.xlsx")
+    rounded = workbook_with(
+        folder / "rounded.xlsx",
+        nscht()["inputs"],
+        Organisation="Rounded Trust",
+        **{"Round published counts to": 5},
+    )
+    plain = workbook_with(folder / "plain.xlsx", nscht()["inputs"], Organisation="Plain Trust")
+    out = folder / "comparison.xlsx"
+    trusts = [last_small, rounded, plain]
+    assert main(["-q", "compare", *map(str, trusts), "--output", str(out)]) == 0
+    return trusts, out
+
+
+def _row(path: Path, trust: str, indicator: int) -> dict[str, object]:
+    return next(
+        r
+        for r in _rows(path)
+        if r["Trust"] == trust and str(r["Indicator"]).startswith(f"{indicator}.")
+    )
+
+
+def test_a_change_is_shown_only_when_both_years_are_published(
+    second: tuple[list[Path], Path],
+) -> None:
+    trusts, out = second
+    report = compute_report(parse_inputs(read_tables(OpenpyxlWorkbook(load_workbook(trusts[0])))))
+    hidden = report.results[2][report.previous_year]
+    assert isinstance(hidden, RatioResult)
+    assert hidden.relative_likelihood is not None
+    row = _row(out, "Last Year Small", 2)
+    assert isinstance(row["Value"], float)  # this year is published
+    assert row["Previous year"] == "–"
+    assert row["Change"] == "–"
+    plain = _row(out, "Plain Trust", 2)
+    value, before = plain["Value"], plain["Previous year"]
+    assert isinstance(value, float)
+    assert isinstance(before, float)
+    assert plain["Change"] == pytest.approx(value - before, abs=0.011)
+    # Last year's figure is in no cell, at any precision it could be shown with.
+    leaks = {round(hidden.relative_likelihood, n) for n in (1, 2, 3)}
+    leaks.add(hidden.relative_likelihood)
+    for ws in openpyxl.load_workbook(out).worksheets:
+        for line in ws.iter_rows(values_only=True):
+            if "Last Year Small" in str(line[0]):
+                assert not leaks & {v for v in line if isinstance(v, float)}, (ws.title, line)
+
+
+def test_rounded_counts_withhold_shares_but_not_ratios(second: tuple[list[Path], Path]) -> None:
+    _, out = second
+    share = _row(out, "Rounded Trust", 1)
+    assert share["Value"] == WITHHELD
+    assert share["Rank among compared"] == "–"
+    assert share["Against national"] == "–"
+    assert "rounded" in str(share["Note"])
+    ratio = _row(out, "Rounded Trust", 2)
+    assert ratio["Value"] == _row(out, "Plain Trust", 2)["Value"]
+    # Ranked among the trusts whose figure is published, 1 = best for BME staff.
+    ranks = {_row(out, t, 1)["Rank among compared"] for t in ("Last Year Small", "Plain Trust")}
+    assert ranks == {"1 of 2"}  # the same workforce: a tie shares the rank
+
+
+def test_against_national_follows_which_way_is_better(second: tuple[list[Path], Path]) -> None:
+    _, out = second
+    for indicator in range(2, 9):
+        row = _row(out, "Plain Trust", indicator)
+        value, national = row["Value"], row["National figure"]
+        if not isinstance(value, float) or not isinstance(national, float):
+            continue
+        better = (value - national) * MEASURES[indicator][2] > 0
+        expected = (
+            "Same as national"
+            if value == national
+            else ("Better than national" if better else "Worse than national")
+        )
+        assert row["Against national"] == expected, (indicator, value, national)
+    first = _row(out, "Plain Trust", 1)
+    assert first["Against national"] in ("Higher than national", "Lower than national")

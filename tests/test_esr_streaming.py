@@ -163,6 +163,11 @@ def test_factorize_never_merges_values_that_share_a_hash():
     assert codes.tolist()[:3] == [0, 1, 0]
     assert uniques[0] == "b"
     assert codes[3] == codes[4] == codes[5]  # as a dict would: 1 == 1.0 == True
+    # A blank cell hashes as 0 does: a chunk of text with one number in it is not all text.
+    assert hash(("", "x")) == hash((0, "x"))
+    codes, uniques = factorize([("", "x"), "", ("", "x"), (0, "x"), 0, "x"])
+    assert uniques == [("", "x"), "", (0, "x"), 0, "x"]
+    assert codes.tolist() == [0, 1, 0, 2, 3, 4]
 
 
 @settings(max_examples=300, deadline=None)

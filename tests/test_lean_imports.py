@@ -41,10 +41,28 @@ def heavy_modules_after(code: str) -> list[str]:
         "wres_xl.workbook.files",
         "wres_xl.core.trends",
         "wres_xl.report.trends",
+        "wres_xl.esr_import",
+        "wres_xl.esr_reader",
     ],
 )
 def test_entry_points_import_no_heavy_statistics(module: str) -> None:
     assert heavy_modules_after(f"import {module}") == []
+
+
+@pytest.mark.slow
+def test_import_esr_edits_the_workbook_without_the_openpyxl_backend() -> None:
+    # The import runs inside the refresh, which writes packages itself: the openpyxl backend
+    # (charts, styles, the writer) would be start-up cost for nothing.
+    code = """
+        import sys
+        import wres_xl.esr_import, wres_xl.wdes_esr_import
+        print("BACKEND:" + str("wres_xl.workbook.openpyxl_backend" in sys.modules))
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "BACKEND:False" in done.stdout
 
 
 def test_worksheet_functions_answer_without_heavy_statistics() -> None:

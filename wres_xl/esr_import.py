@@ -3,6 +3,9 @@
 The counts replace that year's rows only, inside the same safe write as a refresh (temp file,
 verify, swap, backup), and the workbook is refreshed so the Checks sheet carries the import
 report next to the refresh's own checks.
+
+The workbook is edited at the package level (``PackageWorkbook``), like the refresh itself:
+nothing here needs openpyxl, so an import costs no more start-up than the refresh does.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from wres_xl.core.model import Check, RawTable, Severity
 from wres_xl.errors import InputError, UnknownLabelError
 from wres_xl.esr_reader import read_esr_extract
 from wres_xl.workbook.files import refresh_file
-from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
+from wres_xl.workbook.package import PackageWorkbook
 
 
 def _year_of(value: object) -> int | None:
@@ -37,7 +40,7 @@ def _rows_as_dicts(table: RawTable) -> list[dict[str, object]]:
     ]
 
 
-def replace_workforce_year(workbook: OpenpyxlWorkbook, result: EsrImportResult) -> int:
+def replace_workforce_year(workbook: PackageWorkbook, result: EsrImportResult) -> int:
     """Swap that year's tblWorkforce rows for the imported ones; other years and any extra
     columns the user keeps in the table are left as they were. Returns rows replaced."""
     table = workbook.read_table(schema.WORKFORCE.name)
@@ -53,11 +56,11 @@ def replace_workforce_year(workbook: OpenpyxlWorkbook, result: EsrImportResult) 
             replaced += 1
         else:
             kept.append(row)
-    fill_table(workbook, schema.WORKFORCE.name, kept + list(result.workforce))
+    workbook.fill_table(schema.WORKFORCE.name, kept + list(result.workforce))
     return replaced
 
 
-def fill_blank_headcounts(workbook: OpenpyxlWorkbook, result: EsrImportResult) -> list[str]:
+def fill_blank_headcounts(workbook: PackageWorkbook, result: EsrImportResult) -> list[str]:
     """Write the imported headcount into blank Headcount cells of that year's rows."""
     notes = []
     for spec in (schema.DISCIPLINARY, schema.TRAINING):
@@ -113,7 +116,7 @@ def run_import(
     result = read_esr_extract(Path(extract), year=year)
     notes: list[str] = []
 
-    def apply(workbook: OpenpyxlWorkbook) -> Sequence[Check]:
+    def apply(workbook: PackageWorkbook) -> Sequence[Check]:
         settings = workbook.read_table(schema.SETTINGS.name)
         term = _term(settings)
         for line in result.report.lines(term):
@@ -127,7 +130,7 @@ def run_import(
 
 
 def write_workforce(
-    workbook: OpenpyxlWorkbook,
+    workbook: PackageWorkbook,
     result: EsrImportResult,
     replace: bool,
     confirm: Callable[[str], bool],

@@ -20,7 +20,6 @@ from wres_xl.errors import UnknownLabelError, WresError
 from wres_xl.esr_import import _ask, _check, _year_of, report_done, write_workforce
 from wres_xl.esr_reader import read_esr_extract
 from wres_xl.workbook.files import refresh_file
-from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
 from wres_xl.workbook.package import PackageWorkbook
 from wres_xl.workbook.wdes_refresh import workbook_standard
 
@@ -35,7 +34,7 @@ def holds_wdes(workbook_path: Path) -> bool:
         return False
 
 
-def fill_blank_capability_headcounts(workbook: OpenpyxlWorkbook, result: EsrImportResult) -> str:
+def fill_blank_capability_headcounts(workbook: PackageWorkbook, result: EsrImportResult) -> str:
     """The imported headcount in blank Headcount cells of that year's Capability rows."""
     table = workbook.read_table(CAPABILITY.name)
     if table is None:
@@ -72,7 +71,7 @@ def run_wdes_import(
     result = read_esr_extract(Path(extract), year=year, counter_type=DisabilityCounter)
     notes: list[str] = []
 
-    def apply(workbook: OpenpyxlWorkbook) -> Sequence[Check]:
+    def apply(workbook: PackageWorkbook) -> Sequence[Check]:
         for line in wdes_report_lines(result.report):
             print(line)
         notes.append(write_workforce(workbook, result, replace, confirm, WORKFORCE.columns[3:]))
