@@ -110,6 +110,19 @@ SOURCE_VALUES: tuple[str, ...] = ("Suggested", "Own")
 ROLE_VALUES: tuple[str, ...] = ("Executive", "Non-executive")
 VOTING_VALUES: tuple[str, ...] = ("Yes", "No")
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
+#: The input tables each indicator is worked out from, its own table first (indicator 9
+#: compares the board with the workforce, so it needs both).
+INDICATOR_TABLES: dict[int, tuple[TableSpec, ...]] = {
+    1: (WORKFORCE,),
+    2: (RECRUITMENT,),
+    3: (DISCIPLINARY,),
+    4: (TRAINING,),
+    5: (SURVEY,),
+    6: (SURVEY,),
+    7: (SURVEY,),
+    8: (SURVEY,),
+    9: (BOARD, WORKFORCE),
+}
 PERCENT_BASES: tuple[str, ...] = ("All staff", "Known ethnicity")
 DISCIPLINARY_PERIODS: tuple[str, ...] = ("Single year", "Two-year rolling")
 

@@ -7,8 +7,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core import schema
+from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
 from wres_xl.workbook.template.calculator import (
-    _INDICATOR_NAMES,
     _NOT_REFRESHED,
     _SUMMARY_CHANGE_COLUMN,
     _SUMMARY_RATING_COLUMN,
@@ -18,7 +18,6 @@ from wres_xl.workbook.template.calculator import (
     _rating_colours,
     _sheet_ref,
 )
-from wres_xl.workbook.template.input_sheets import _INDICATORS
 from wres_xl.workbook.template.sheets import ACTIONS_HEADER_ROW
 from wres_xl.workbook.template.styles import NHS_DARK_BLUE, _put
 
@@ -51,7 +50,7 @@ def _build_action_progress(ws: Worksheet) -> None:
     ws.merge_cells(start_row=header, start_column=5, end_row=header, end_column=6)
 
     rating_cells = []
-    for i in _INDICATORS:
+    for i in ALL_INDICATORS:
         row = header + i
         summary_row = _SUMMARY_ROW_OFFSET + i
         summary = _sheet_ref(schema.SUMMARY_SHEET)
@@ -59,7 +58,7 @@ def _build_action_progress(ws: Worksheet) -> None:
         change = f"{summary}!${_SUMMARY_CHANGE_COLUMN}${summary_row}"
         values: list[tuple[int, object, str | None]] = [
             (1, i, "0"),
-            (2, _INDICATOR_NAMES[i], None),
+            (2, INDICATOR_TITLES[i], None),
             (3, None, None),
             (4, f'=IFERROR(IF({rating}="","{_NOT_REFRESHED}",{rating}),"{_NOT_REFRESHED}")', None),
             (5, f'=IFERROR(IF({change}="","",{change}),"")', None),
@@ -77,7 +76,7 @@ def _build_action_progress(ws: Worksheet) -> None:
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
         ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=6)
         rating_cells.append(f"D{row}")
-    total = header + len(_INDICATORS) + 1
+    total = header + len(ALL_INDICATORS) + 1
     _put(ws, total, 1, "All indicators", "WRES output").font = Font(
         name="Arial", size=10, bold=True
     )

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core import schema
 from wres_xl.core.groups import BME_TERMS, Group
+from wres_xl.core.indicators import INDICATOR_TITLES
 from wres_xl.core.stats import Rating
 from wres_xl.report.layout import RATING_FILLS
 from wres_xl.workbook.openpyxl_backend import fit_to_page
@@ -58,18 +59,6 @@ _SUMMARY_ROW_OFFSET = 5
 _SUMMARY_RATING_COLUMN = "I"
 _SUMMARY_CHANGE_COLUMN = "M"
 _NOT_REFRESHED = "Press Refresh"
-
-_INDICATOR_NAMES: dict[int, str] = {
-    1: "Representation in the workforce by pay band",
-    2: "Appointment from shortlisting",
-    3: "Entering the formal disciplinary process",
-    4: "Accessing non-mandatory training and CPD",
-    5: "Harassment, bullying or abuse from patients, relatives or the public",
-    6: "Harassment, bullying or abuse from staff",
-    7: "Believing the trust provides equal opportunities for career progression",
-    8: "Discrimination from a manager, team leader or colleague",
-    9: "Board representation compared with the workforce",
-}
 
 
 def _sheet_ref(name: str) -> str:
@@ -337,7 +326,7 @@ def _workforce_total(w: _Writer, header: str, *, period: bool = False) -> str:
 
 
 def _calculator_workforce(w: _Writer) -> None:
-    w.heading(f"Indicator 1: {_INDICATOR_NAMES[1]}")
+    w.heading(f"Indicator 1: {INDICATOR_TITLES[1]}")
     w.header(["", "White", "BME", "Unknown", "How it is worked out"])
     row = w.line(
         "Staff in post (all staff groups and bands)",
@@ -402,7 +391,7 @@ def _calculator_ratio(w: _Writer, indicator: int) -> None:
     noun, total_noun = _RL_NOUNS[indicator]
     period = indicator == 3
     criteria = _year_criteria(spec, w, period=period)
-    w.heading(f"Indicator {indicator}: {_INDICATOR_NAMES[indicator]}")
+    w.heading(f"Indicator {indicator}: {INDICATOR_TITLES[indicator]}")
     w.header(["", "White", "BME", "", "How it is worked out"])
     words = ", ".join(BME_TERMS)
     events_row = w.line(
@@ -489,7 +478,7 @@ def _headcount(
 def _calculator_survey(w: _Writer, indicator: int) -> None:
     spec = schema.SURVEY
     criteria = [*_year_criteria(spec, w), (_column(spec, "Indicator"), str(indicator))]
-    w.heading(f"Indicator {indicator}: {_INDICATOR_NAMES[indicator]} (staff survey)")
+    w.heading(f"Indicator {indicator}: {INDICATOR_TITLES[indicator]} (staff survey)")
     w.header(["", "White", "BME", "", "How it is worked out"])
     groups = (Group.WHITE, Group.BME)
     answered = w.line(
@@ -549,7 +538,7 @@ def _calculator_board(w: _Writer) -> None:
     criteria = _year_criteria(spec, w)
     headcount = _column(spec, "Headcount")
     known = f'{w.at["basis"]}="Known ethnicity"'
-    w.heading(f"Indicator 9: {_INDICATOR_NAMES[9]}")
+    w.heading(f"Indicator 9: {INDICATOR_TITLES[9]}")
     w.header(["", "Board", "Workforce", "", "How it is worked out"])
     bme = w.line(
         "BME members / staff",

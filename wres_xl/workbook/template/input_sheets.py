@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from wres_xl.core import schema
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.groups import BME_TERMS, Group
+from wres_xl.core.indicators import ALL_INDICATORS
 from wres_xl.workbook.openpyxl_backend import fit_to_page
 from wres_xl.workbook.template.sheets import (
     DATA_VALIDATION_LAST_ROW,
@@ -33,7 +34,6 @@ from wres_xl.workbook.template.styles import (
 )
 from wres_xl.workbook.template.words import _DEFAULT_HINT, _HINTS, _INSTRUCTIONS, _SHEET_TITLES
 
-_INDICATORS: tuple[int, ...] = tuple(range(1, 10))
 _ETHNICITY_CHOICES: tuple[str, ...] = (Group.WHITE.label, *BME_TERMS, Group.UNKNOWN.label)
 _EXCEL_LIST_LIMIT = 255
 #: Sheets whose columns add up to more than this many characters print landscape.
@@ -300,7 +300,7 @@ def _table_validations(ws: Worksheet, spec: schema.TableSpec, columns: Sequence[
             "27.5 or 27.5%.",
         )
     elif spec is schema.ACTIONS:
-        lists["Indicator"] = _list_validation(_INDICATORS, strict=True, what="WRES indicator")
+        lists["Indicator"] = _list_validation(ALL_INDICATORS, strict=True, what="WRES indicator")
         lists["Timescale"] = _timescale_validation(columns, first)
 
     for header in columns:
