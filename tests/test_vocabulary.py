@@ -9,6 +9,7 @@ import ast
 import functools
 from pathlib import Path
 
+from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
 from wres_xl.workbook.template import make_workbook
 
@@ -63,3 +64,31 @@ def test_the_template_names_each_indicator_with_the_core_title() -> None:
     }
     for indicator, title in INDICATOR_TITLES.items():
         assert any(title in text for text in texts), f"indicator {indicator}: {title!r}"
+
+
+def test_year_bounds_come_from_the_schema() -> None:
+    """2000 and 2100 are written once (schema.MIN_YEAR, MAX_YEAR); comparisons and Excel
+    validation formulas read them from there."""
+    bounds = {schema.MIN_YEAR, schema.MAX_YEAR}
+    found = []
+    for path, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                values = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)]
+                if bounds & set(values):
+                    found.append(f"{_where(path)}:{node.lineno}")
+            elif isinstance(node, ast.Constant) and node.value in {str(b) for b in bounds}:
+                found.append(f"{_where(path)}:{node.lineno}")
+    assert found == []
+
+
+def test_the_template_checks_years_between_the_schema_bounds() -> None:
+    wb = make_workbook()
+    years = [
+        dv
+        for dv in wb[schema.WORKFORCE.sheet].data_validations.dataValidation
+        if dv.errorTitle == "Year needed"
+    ]
+    assert [(dv.formula1, dv.formula2) for dv in years] == [
+        (str(schema.MIN_YEAR), str(schema.MAX_YEAR))
+    ]

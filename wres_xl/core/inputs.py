@@ -35,14 +35,11 @@ from wres_xl.errors import InputError, UnknownLabelError
 
 #: Which indicators each input table feeds; an error in the table for a year stops them.
 TABLE_INDICATORS: dict[str, tuple[int, ...]] = {
-    "tblWorkforce": (1, 9),
-    "tblRecruitment": (2,),
-    "tblDisciplinary": (3,),
-    "tblTraining": (4,),
-    "tblBoard": (9,),
+    spec.name: tuple(i for i, specs in schema.INDICATOR_TABLES.items() if spec in specs)
+    for spec in schema.INPUT_TABLES
+    if any(spec in specs for specs in schema.INDICATOR_TABLES.values())
 }
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
+MIN_YEAR, MAX_YEAR = schema.MIN_YEAR, schema.MAX_YEAR
 
 
 class _Problems:

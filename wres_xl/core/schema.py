@@ -110,6 +110,8 @@ SOURCE_VALUES: tuple[str, ...] = ("Suggested", "Own")
 ROLE_VALUES: tuple[str, ...] = ("Executive", "Non-executive")
 VOTING_VALUES: tuple[str, ...] = ("Yes", "No")
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
+#: The years a WRES (or WDES) year may be: inputs, settings, the template's checks and --year.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 #: The input tables each indicator is worked out from, its own table first (indicator 9
 #: compares the board with the workforce, so it needs both).
 INDICATOR_TABLES: dict[int, tuple[TableSpec, ...]] = {

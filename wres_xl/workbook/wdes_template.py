@@ -149,7 +149,7 @@ def _input_sheet(
 
 
 def make_wdes_workbook(*, organisation: str | None = None, year: int | None = None) -> Workbook:
-    if year is not None and not 2000 <= year <= 2100:
+    if year is not None and not schema.MIN_YEAR <= year <= schema.MAX_YEAR:
         raise InputError(f"--year {year} is not a WDES year. Give four digits, such as 2025.")
     wb = Workbook()
     if wb.active is not None:

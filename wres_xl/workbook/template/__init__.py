@@ -164,7 +164,11 @@ def _clean_organisation(organisation: str | None) -> str | None:
 def _clean_year(year: int | None) -> int | None:
     if year is None:
         return None
-    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not schema.MIN_YEAR <= year <= schema.MAX_YEAR
+    ):
         raise InputError(
             f"'{year}' is not a WRES year. Give the year as four digits, for example 2025 "
             "for the 31 March 2025 snapshot."

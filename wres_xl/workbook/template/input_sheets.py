@@ -63,16 +63,18 @@ _COLUMN_WIDTHS: dict[str, float] = {
 }
 _WRAPPED_COLUMNS = frozenset({"Note", "Action", "Measure of success"})
 
+_MIN_YEAR, _MAX_YEAR = str(schema.MIN_YEAR), str(schema.MAX_YEAR)
+
 # Numeric checks and formats for settings without a list of choices. Keyed by setting name;
 # a test makes sure every key is a real setting.
 _SETTING_NUMBER_RULES: dict[str, tuple[Literal["whole", "decimal"], str, str | None, str]] = {
     # name: (validation type, formula1, formula2, number format)
-    "WRES year": ("whole", "2000", "2100", YEAR_FORMAT),
+    "WRES year": ("whole", _MIN_YEAR, _MAX_YEAR, YEAR_FORMAT),
     "Significance level": ("decimal", "0.0001", "0.5", "0.00##"),
     "Hide counts up to": ("whole", "0", "100", "0"),
     "Round published counts to": ("whole", "0", "100", "0"),
     "Local population BME %": ("decimal", "0", "100", "0.0#"),
-    "Target year": ("whole", "2000", "2100", YEAR_FORMAT),
+    "Target year": ("whole", _MIN_YEAR, _MAX_YEAR, YEAR_FORMAT),
 }
 _SETTING_NUMBER_MESSAGES: dict[str, str] = {
     "WRES year": "Type a year such as 2024 (the 31 March snapshot year).",
@@ -232,8 +234,8 @@ def _year_validation() -> DataValidation:
     return DataValidation(
         type="whole",
         operator="between",
-        formula1="2000",
-        formula2="2100",
+        formula1=_MIN_YEAR,
+        formula2=_MAX_YEAR,
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
