@@ -11,6 +11,7 @@ from pathlib import Path
 
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
+from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX, WDES_CELL_PREFIX
 from wres_xl.workbook.template import make_workbook
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wres_xl"
@@ -92,3 +93,44 @@ def test_the_template_checks_years_between_the_schema_bounds() -> None:
     assert [(dv.formula1, dv.formula2) for dv in years] == [
         (str(schema.MIN_YEAR), str(schema.MAX_YEAR))
     ]
+
+
+def _string_starts(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _string_starts(node.values[0])
+    return None
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    nodes = [tree, *ast.walk(tree)]
+    return {
+        id(n.body[0].value)
+        for n in nodes
+        if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+
+
+def test_message_prefixes_are_written_once() -> None:
+    prefixes = (COMMAND_PREFIX, CELL_PREFIX, WDES_CELL_PREFIX)
+    found = []
+    for path, tree in _modules():
+        if _where(path) == "wres_xl/errors.py":
+            continue
+        docs = _docstrings(tree)
+        for node in ast.walk(tree):
+            if id(node) in docs:
+                continue
+            text = _string_starts(node)
+            if text is not None and text.startswith(prefixes):
+                found.append(f"{_where(path)}:{getattr(node, 'lineno', 0)}: {text[:30]!r}")
+    assert found == []
+
+
+def test_the_vba_worksheet_functions_use_the_same_cell_prefix() -> None:
+    vba = (PACKAGE.parent / "vba" / "WresFunctions.bas").read_text(encoding="utf-8")
+    assert f'"{CELL_PREFIX}' in vba

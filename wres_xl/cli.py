@@ -17,7 +17,7 @@ from wres_xl import __version__, limit_blas_threads, outputs
 from wres_xl.commands import COMMANDS
 from wres_xl.commands.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, Parser
 from wres_xl.commands.demo import DEFAULT_DEMO_FILE
-from wres_xl.errors import WresError
+from wres_xl.errors import COMMAND_PREFIX, WresError
 
 __all__ = ["DEFAULT_DEMO_FILE", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -58,16 +58,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WresError as error:
         if args.debug:
             traceback.print_exc()
-        print(f"wres-xl: {error}", file=sys.stderr)
+        print(f"{COMMAND_PREFIX}{error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(f"wres-xl: stopped. {outputs.what_changed()}", file=sys.stderr)
+        print(f"{COMMAND_PREFIX}stopped. {outputs.what_changed()}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # the last line of defence: no traceback without --debug
         if args.debug:
             traceback.print_exc()
         print(
-            f"wres-xl: something unexpected went wrong ({type(error).__name__}: {error}). "
+            f"{COMMAND_PREFIX}something unexpected went wrong ({type(error).__name__}: {error}). "
             f"{outputs.what_changed()} Run again with --debug for the details and send them to "
             "the wres-xl team.",
             file=sys.stderr,

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
+from wres_xl.errors import COMMAND_PREFIX
+
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 FORCE_HELP = "replace an existing file this command did not make (it is never a backup)"
 
@@ -20,7 +22,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"wres-xl: {message}", file=sys.stderr)
+        print(f"{COMMAND_PREFIX}{message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 

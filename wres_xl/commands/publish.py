@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from wres_xl.commands.common import EXIT_DATA, EXIT_OK, FORCE_HELP, Progress, Subparsers
+from wres_xl.errors import COMMAND_PREFIX
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
         published = publish_workbook(args.file, args.out, on_progress=progress, force=args.force)
     except NothingToPublishError as error:
         print_checks(error.checks)
-        print(f"wres-xl: {error}", file=sys.stderr)
+        print(f"{COMMAND_PREFIX}{error}", file=sys.stderr)
         return EXIT_DATA
     print(f"Wrote the publication-safe copy to {args.out}")
     if published.errors:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from wres_xl.errors import InputError, WresFileError
+from wres_xl.errors import COMMAND_PREFIX, InputError, WresFileError
 from wres_xl.workbook.template import build_template
 
 
@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         build_template(args.path, organisation=args.organisation, year=args.year, overwrite=True)
     except (InputError, WresFileError) as exc:
-        print(f"wres-xl: {exc}", file=sys.stderr)
+        print(f"{COMMAND_PREFIX}{exc}", file=sys.stderr)
         return 2
     print(f"Wrote {args.path}")
     return 0
