@@ -12,6 +12,7 @@ from pathlib import Path
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
 from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX, WDES_CELL_PREFIX
+from wres_xl.report.palette import NHS_PALETTE
 from wres_xl.workbook.template import make_workbook
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wres_xl"
@@ -134,3 +135,17 @@ def test_message_prefixes_are_written_once() -> None:
 def test_the_vba_worksheet_functions_use_the_same_cell_prefix() -> None:
     vba = (PACKAGE.parent / "vba" / "WresFunctions.bas").read_text(encoding="utf-8")
     assert f'"{CELL_PREFIX}' in vba
+
+
+def test_the_nhs_colours_are_written_only_in_the_palette() -> None:
+    colours = {c.upper() for c in NHS_PALETTE}
+    found = [
+        f"{_where(path)}:{node.lineno}: {node.value}"
+        for path, tree in _modules()
+        if _where(path) != "wres_xl/report/palette.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.upper().removeprefix("#") in colours
+    ]
+    assert found == []

@@ -30,6 +30,7 @@ from openpyxl import Workbook
 
 from wres_xl.core import schema
 from wres_xl.errors import InputError
+from wres_xl.report.palette import NHS_BLUE, NHS_DARK_BLUE
 from wres_xl.workbook.template.action_progress import _build_action_progress
 from wres_xl.workbook.template.calculator import _build_calculator
 from wres_xl.workbook.template.input_sheets import _build_input_sheet
@@ -52,8 +53,6 @@ from wres_xl.workbook.template.styles import (
     CALCULATOR_TAB_COLOUR,
     INPUT_FILL,
     INPUT_TAB_COLOUR,
-    NHS_BLUE,
-    NHS_DARK_BLUE,
     OUTPUT_FILL,
     OUTPUT_TAB_COLOUR,
     START_TAB_COLOUR,

@@ -8,6 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
+from wres_xl.report.palette import NHS_DARK_BLUE
 from wres_xl.workbook.template.calculator import (
     _NOT_REFRESHED,
     _SUMMARY_CHANGE_COLUMN,
@@ -19,7 +20,7 @@ from wres_xl.workbook.template.calculator import (
     _sheet_ref,
 )
 from wres_xl.workbook.template.sheets import ACTIONS_HEADER_ROW
-from wres_xl.workbook.template.styles import NHS_DARK_BLUE, _put
+from wres_xl.workbook.template.styles import _put
 
 
 def _build_action_progress(ws: Worksheet) -> None:

@@ -16,12 +16,12 @@ from wres_xl.core.groups import BME_TERMS, Group
 from wres_xl.core.indicators import INDICATOR_TITLES
 from wres_xl.core.stats import Rating
 from wres_xl.report.layout import RATING_FILLS
+from wres_xl.report.palette import NHS_DARK_BLUE
 from wres_xl.workbook.openpyxl_backend import fit_to_page
 from wres_xl.workbook.template.sheets import DATA_VALIDATION_LAST_ROW, first_data_row
 from wres_xl.workbook.template.styles import (
     CALCULATOR_TAB_COLOUR,
     COUNT_FORMAT,
-    NHS_DARK_BLUE,
     YEAR_FORMAT,
     _put,
     _title_block,

@@ -15,6 +15,7 @@ from wres_xl.core import schema
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.groups import BME_TERMS, Group
 from wres_xl.core.indicators import ALL_INDICATORS
+from wres_xl.report.palette import NHS_DARK_BLUE
 from wres_xl.workbook.openpyxl_backend import fit_to_page
 from wres_xl.workbook.template.sheets import (
     DATA_VALIDATION_LAST_ROW,
@@ -26,7 +27,6 @@ from wres_xl.workbook.template.sheets import (
 from wres_xl.workbook.template.styles import (
     COUNT_FORMAT,
     INPUT_TAB_COLOUR,
-    NHS_DARK_BLUE,
     PERCENT_FORMAT,
     YEAR_FORMAT,
     _put,

@@ -7,6 +7,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core import schema
 from wres_xl.core.groups import BME_TERMS
+from wres_xl.report.palette import NHS_BLUE
 from wres_xl.workbook.openpyxl_backend import fit_to_page
 from wres_xl.workbook.template.sheets import (
     CALCULATOR_SHEET,
@@ -14,7 +15,7 @@ from wres_xl.workbook.template.sheets import (
     SHEET_ORDER,
     START_SHEET,
 )
-from wres_xl.workbook.template.styles import NHS_BLUE, START_TAB_COLOUR, _link, _put
+from wres_xl.workbook.template.styles import START_TAB_COLOUR, _link, _put
 from wres_xl.workbook.template.words import _SHEET_PURPOSE
 
 

@@ -10,16 +10,17 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.report.layout import PAGE_NUMBER
+from wres_xl.report.palette import (
+    INPUT_LIGHT_YELLOW,
+    NHS_AQUA_GREEN,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    NHS_DARK_GREY,
+    NHS_MID_GREY,
+    NHS_PALE_GREY,
+    NHS_WARM_YELLOW,
+)
 from wres_xl.workbook.openpyxl_backend import fit_to_page, odd_header_footer
-
-# NHS identity colours (NHS England brand guidelines).
-NHS_BLUE = "005EB8"
-NHS_DARK_BLUE = "003087"
-NHS_WARM_YELLOW = "FFB81C"
-NHS_MID_GREY = "768692"
-NHS_PALE_GREY = "E8EDEE"
-NHS_DARK_GREY = "425563"
-INPUT_LIGHT_YELLOW = "FFF7D1"
 
 INPUT_FILL = PatternFill("solid", fgColor=INPUT_LIGHT_YELLOW)
 OUTPUT_FILL = PatternFill("solid", fgColor=NHS_PALE_GREY)
@@ -28,7 +29,7 @@ START_TAB_COLOUR = NHS_BLUE
 INPUT_TAB_COLOUR = NHS_WARM_YELLOW
 OUTPUT_TAB_COLOUR = NHS_MID_GREY
 #: NHS aqua green: the Calculator is neither an input nor rewritten by Refresh.
-CALCULATOR_TAB_COLOUR = "00A499"
+CALCULATOR_TAB_COLOUR = NHS_AQUA_GREEN
 
 _THIN_GREY = Side(style="thin", color="B8C4CA")
 _CELL_BORDER = Border(left=_THIN_GREY, right=_THIN_GREY, top=_THIN_GREY, bottom=_THIN_GREY)
