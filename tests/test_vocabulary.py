@@ -9,8 +9,12 @@ import ast
 import functools
 from pathlib import Path
 
+import pytest
+
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
+from wres_xl.core.inputs import parse_inputs
+from wres_xl.core.model import RawTable
 from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX, WDES_CELL_PREFIX
 from wres_xl.report.palette import NHS_PALETTE
 from wres_xl.workbook.template import make_workbook
@@ -149,3 +153,22 @@ def test_the_nhs_colours_are_written_only_in_the_palette() -> None:
         and node.value.upper().removeprefix("#") in colours
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "term"),
+    [
+        ("Term for BME staff", "  Global   Majority ", "Global Majority"),
+        ("term for  bme STAFF", "ethnically diverse", "ethnically diverse"),
+        ("Term for BME staff", None, "BME"),
+    ],
+)
+def test_the_bme_term_is_read_by_one_rule(name: str, value: object, term: str) -> None:
+    """The workbook reader, the ESR import and the worksheet functions agree on the term."""
+    from wres_xl import esr_import, udfs
+
+    rows: list[list[object]] = [["Organisation", "Trust"], [name, value]]
+    settings = RawTable("tblSettings", "Settings", ("Setting", "Value"), rows, 5)
+    assert parse_inputs({"tblSettings": settings}).settings.bme_term == term
+    assert esr_import._term(settings) == term
+    assert udfs._term_word(value) == term

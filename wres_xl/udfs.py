@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from wres_xl.core.bands import normalise_band
 from wres_xl.core.disability import classify_disability
-from wres_xl.core.groups import classify_ethnicity
+from wres_xl.core.groups import classify_ethnicity, tidy_term
 from wres_xl.core.indicators import (
     RL_INDICATORS,
     SURVEY_INDICATORS,
@@ -413,7 +413,7 @@ def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:
 
 def _term_word(term: object) -> str:
     """The trust's word for BME staff, tidied; BME when the argument is left out."""
-    return "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+    return tidy_term(term)
 
 
 def _grid(value: object) -> list[list[int | None]]:

@@ -201,3 +201,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("Report URL", None, "Report cover: where the report is published online."),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
+
+
+def setting_spec(name: object) -> SettingSpec | None:
+    """The setting a Settings row names: spaces and case do not matter ("term for  BME staff")."""
+    wanted = " ".join(str(name).split()).casefold()
+    return next((s for s in SETTING_SPECS if s.name.casefold() == wanted), None)
