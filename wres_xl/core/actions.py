@@ -19,6 +19,8 @@ from importlib import resources
 from typing import Literal, NamedTuple, TypeAlias
 
 from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
+from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
+from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
 from wres_xl.errors import InputError, UnknownLabelError, WresError
 
 #: A value read from, or written to, one Excel cell.
@@ -79,9 +81,6 @@ TREND_SAME = "No change"
 TREND_NOT_COMPUTED_NOW = "Not computed this year"
 TREND_NOT_COMPUTED_BEFORE = "Not computed last year"
 
-STATUS_NOT_STARTED = "Not started"
-SOURCE_SUGGESTED = "Suggested"
-SOURCE_OWN = "Own"
 #: Written in the Lead cell of every suggested action, so an unowned action stands out; the
 #: user replaces it with a name.
 NEEDS_LEAD = "Needs a lead"

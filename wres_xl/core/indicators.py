@@ -182,10 +182,6 @@ class SurveyResult:
     cohens_h: float | None
     rating: Rating
 
-    @property
-    def tested(self) -> bool:
-        return self.white is not None and self.bme is not None
-
 
 @dataclass(frozen=True)
 class BandResult:

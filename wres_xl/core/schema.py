@@ -105,8 +105,16 @@ OUTPUT_SHEETS: tuple[str, ...] = (
     CHECKS_SHEET,
 )
 
-STATUS_VALUES: tuple[str, ...] = ("Not started", "On track", "At risk", "Complete", "Dismissed")
-SOURCE_VALUES: tuple[str, ...] = ("Suggested", "Own")
+STATUS_NOT_STARTED = "Not started"
+STATUS_VALUES: tuple[str, ...] = (
+    STATUS_NOT_STARTED,
+    "On track",
+    "At risk",
+    "Complete",
+    "Dismissed",
+)
+SOURCE_SUGGESTED, SOURCE_OWN = "Suggested", "Own"
+SOURCE_VALUES: tuple[str, ...] = (SOURCE_SUGGESTED, SOURCE_OWN)
 ROLE_VALUES: tuple[str, ...] = ("Executive", "Non-executive")
 VOTING_VALUES: tuple[str, ...] = ("Yes", "No")
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)

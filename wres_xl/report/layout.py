@@ -32,7 +32,6 @@ class Style:
     indent: int = 0
 
 
-INPUT_FILL = "FFF9E5"
 HEADER_FILL = NHS_PALE_GREY
 
 #: Rating fills: a blue-orange diverging scale (safe for the common colour-vision
