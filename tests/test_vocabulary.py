@@ -14,7 +14,8 @@ import pytest
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
 from wres_xl.core.inputs import parse_inputs
-from wres_xl.core.model import RawTable
+from wres_xl.core.model import RawTable, Settings
+from wres_xl.core.suppression import SuppressionRules
 from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX, WDES_CELL_PREFIX
 from wres_xl.report.palette import NHS_PALETTE
 from wres_xl.workbook.template import make_workbook
@@ -172,3 +173,22 @@ def test_the_bme_term_is_read_by_one_rule(name: str, value: object, term: str) -
     assert parse_inputs({"tblSettings": settings}).settings.bme_term == term
     assert esr_import._term(settings) == term
     assert udfs._term_word(value) == term
+
+
+def _blank_as_none(value: object) -> object:
+    return None if value == "" else value
+
+
+def test_settings_defaults_are_the_schema_defaults() -> None:
+    """model.Settings() is what a blank Settings table gives: the schema's default each."""
+    as_json = Settings().as_json()
+    assert set(as_json) == set(schema.SETTINGS_BY_NAME)
+    for spec in schema.SETTING_SPECS:
+        assert _blank_as_none(as_json[spec.name]) == spec.default, spec.name
+
+
+def test_the_publication_rules_default_to_the_schema_settings() -> None:
+    rules = SuppressionRules()
+    assert rules.hide_up_to == schema.DEFAULT_HIDE_UP_TO
+    assert rules.marker == schema.DEFAULT_REDACTION_MARKER
+    assert rules.round_to == schema.DEFAULT_ROUND_TO

@@ -145,6 +145,13 @@ class SettingSpec:
     choices: tuple[str, ...] = ()
 
 
+#: The defaults a blank setting takes (model.Settings reads these too).
+DEFAULT_SIGNIFICANCE_LEVEL = 0.05
+DEFAULT_HIDE_UP_TO = 7
+DEFAULT_REDACTION_MARKER = "*"
+DEFAULT_ROUND_TO = 0
+DEFAULT_TARGET_YEAR = 2028
+
 SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("Organisation", None, "Your trust's name, as it should appear on every sheet."),
     SettingSpec(
@@ -173,18 +180,22 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "Significance level",
-        0.05,
+        DEFAULT_SIGNIFICANCE_LEVEL,
         "A difference is called significant when Fisher's exact test gives p below this.",
     ),
     SettingSpec(
         "Hide counts up to",
-        7,
+        DEFAULT_HIDE_UP_TO,
         "Publication: counts from 1 up to this number are hidden so nobody can be identified.",
     ),
-    SettingSpec("Redaction marker", "*", "Publication: what is shown in place of a hidden number."),
+    SettingSpec(
+        "Redaction marker",
+        DEFAULT_REDACTION_MARKER,
+        "Publication: what is shown in place of a hidden number.",
+    ),
     SettingSpec(
         "Round published counts to",
-        0,
+        DEFAULT_ROUND_TO,
         "Publication: 5 rounds shown counts to the nearest 5; 0 leaves them as they are.",
     ),
     SettingSpec(
@@ -193,7 +204,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Aspirational targets: the BME share of your local population. Blank uses the "
         "workforce share.",
     ),
-    SettingSpec("Target year", 2028, "Aspirational targets: the year to reach them by."),
+    SettingSpec(
+        "Target year", DEFAULT_TARGET_YEAR, "Aspirational targets: the year to reach them by."
+    ),
     SettingSpec(
         "Suppress board figures",
         "No",
