@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
@@ -192,3 +193,30 @@ def test_the_publication_rules_default_to_the_schema_settings() -> None:
     assert rules.hide_up_to == schema.DEFAULT_HIDE_UP_TO
     assert rules.marker == schema.DEFAULT_REDACTION_MARKER
     assert rules.round_to == schema.DEFAULT_ROUND_TO
+
+
+@pytest.mark.slow  # builds and reads the demo workbook
+def test_the_template_reads_the_summary_where_its_builder_writes(tmp_path: Path) -> None:
+    """The Action plan's formulas point at the Summary's rating and change columns."""
+    from wres_xl.core.indicators import compute_report, report_year
+    from wres_xl.demo import build_demo_workbook
+    from wres_xl.report import summary
+    from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
+    from wres_xl.workbook.refresh import read_inputs
+    from wres_xl.workbook.template import calculator
+
+    data, _ = read_inputs(OpenpyxlWorkbook.open(build_demo_workbook(tmp_path / "demo.xlsx")))
+    year = report_year(data)
+    assert year is not None
+    cells = summary.build_summary(compute_report(data, year)).cell_values()
+    header = summary.HEADER_ROW
+    assert cells[(header, summary.RATING_COLUMN)] == f"Rating {year}"
+    assert cells[(header, summary.CHANGE_COLUMN)] == "Change since last year"
+    for indicator in ALL_INDICATORS:
+        assert cells[(calculator._SUMMARY_ROW_OFFSET + indicator, 1)] == indicator
+    wb = make_workbook()
+    formulas = " ".join(
+        str(c.value) for row in wb[schema.ACTIONS.sheet].iter_rows() for c in row if c.value
+    )
+    for column in (summary.RATING_COLUMN, summary.CHANGE_COLUMN):
+        assert f"!${get_column_letter(column)}${header + 1}" in formulas

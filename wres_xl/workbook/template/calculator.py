@@ -15,6 +15,7 @@ from wres_xl.core import schema
 from wres_xl.core.groups import BME_TERMS, Group
 from wres_xl.core.indicators import INDICATOR_TITLES
 from wres_xl.core.stats import Rating
+from wres_xl.report import summary as summary_layout
 from wres_xl.report.layout import RATING_FILLS
 from wres_xl.report.palette import NHS_DARK_BLUE
 from wres_xl.workbook.openpyxl_backend import fit_to_page
@@ -53,11 +54,10 @@ POINTS_FORMAT = "+0.0;-0.0;0.0"
 #: given it adds up the rows for every word (wrapped in SUM).
 _BME_WORDS_CONSTANT = "{" + ",".join(f'"{term}"' for term in BME_TERMS) + "}"
 
-#: Summary sheet layout is fixed (docs/ARCHITECTURE.md): indicator i on row 5 + i, rating
-#: for the WRES year in column I and the change since last year in column M.
-_SUMMARY_ROW_OFFSET = 5
-_SUMMARY_RATING_COLUMN = "I"
-_SUMMARY_CHANGE_COLUMN = "M"
+#: The Summary sheet's fixed layout, as its builder (report/summary.py) defines it.
+_SUMMARY_ROW_OFFSET = summary_layout.HEADER_ROW
+_SUMMARY_RATING_COLUMN = get_column_letter(summary_layout.RATING_COLUMN)
+_SUMMARY_CHANGE_COLUMN = get_column_letter(summary_layout.CHANGE_COLUMN)
 _NOT_REFRESHED = "Press Refresh"
 
 
