@@ -220,3 +220,13 @@ def test_the_template_reads_the_summary_where_its_builder_writes(tmp_path: Path)
     )
     for column in (summary.RATING_COLUMN, summary.CHANGE_COLUMN):
         assert f"!${get_column_letter(column)}${header + 1}" in formulas
+
+
+def test_the_architecture_document_names_every_module() -> None:
+    text = (PACKAGE.parent / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = [
+        _where(path)
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "__init__.py" and path.stem not in text
+    ]
+    assert missing == []
