@@ -230,3 +230,17 @@ def test_the_architecture_document_names_every_module() -> None:
         if path.name != "__init__.py" and path.stem not in text
     ]
     assert missing == []
+
+
+def test_the_action_plan_speaks_the_rating_enums() -> None:
+    from typing import get_args
+
+    from wres_xl.core import actions
+    from wres_xl.core.model import Severity
+    from wres_xl.core.stats import FourFifths, Rating
+
+    ratings = {r.value for r in Rating}
+    assert set(actions.RATING_LABELS) <= ratings
+    assert {actions.NOT_COMPUTED, actions.NOT_TESTED} <= ratings
+    assert set(get_args(actions.FourFifths)) == {f.value for f in FourFifths}
+    assert set(get_args(actions.Severity)) == {s.value for s in Severity}
