@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple, TypeAlias
 from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
 from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
 from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
-from wres_xl.core.stats import Rating
+from wres_xl.core.stats import COLOUR_RATINGS, Rating
 from wres_xl.errors import InputError, UnknownLabelError, WresError
 
 #: A value read from, or written to, one Excel cell.
@@ -36,19 +36,7 @@ ACTION_ID_PATTERN = re.compile(r"^WRES-([1-9])-(\d{2})$")
 # The words are the rating enum's (core.stats.Rating): one vocabulary.
 NOT_COMPUTED: str = Rating.NOT_COMPUTED.value
 NOT_TESTED: str = Rating.NOT_TESTED.value
-RATING_LABELS: tuple[str, ...] = tuple(
-    r.value
-    for r in (
-        Rating.BENCHMARK,
-        Rating.EQUIVALENT,
-        Rating.BETTER_SMALL,
-        Rating.BETTER_MEDIUM,
-        Rating.BETTER_LARGE,
-        Rating.WORSE_SMALL,
-        Rating.WORSE_MEDIUM,
-        Rating.WORSE_LARGE,
-    )
-)
+RATING_LABELS: tuple[str, ...] = tuple(r.value for r in COLOUR_RATINGS)
 # Higher is better for BME staff. Benchmark is the reference cell's own label, so it sits with
 # Equivalent. A bare "Better"/"Worse" (indicator 9 has no degree) ranks as the small degree;
 # "Better" is no Rating (the enum has Worse only), so it is the one word written here.
