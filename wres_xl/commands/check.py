@@ -18,7 +18,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl.summary_text import print_checks
+    from wres_xl.commands.terminal import print_checks
     from wres_xl.workbook.files import check_file
 
     # check writes nothing but the JSON it is asked for, and checks where first.

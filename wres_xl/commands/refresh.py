@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _refresh_one(path: Path, args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl.summary_text import print_refresh_outcome
+    from wres_xl.commands.terminal import print_refresh_outcome
     from wres_xl.workbook.files import refresh_file
 
     # Every file this refresh will write is checked before the first is written.
