@@ -27,10 +27,10 @@ from wres_xl.core.wdes_standard import (
     WORKFORCE,
 )
 from wres_xl.errors import InputError
-from wres_xl.report.palette import NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
+from wres_xl.report.palette import INPUT_LIGHT_YELLOW, NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
 
 HEADER_ROW = 4
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_LIGHT_YELLOW)  # the WRES input yellow
 HEADER_FILL = PatternFill("solid", fgColor=NHS_BLUE)
 _TITLES = {
     "tblSettings": (
