@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wres_xl.core.indicators import (
+    ALL_INDICATORS,
     INDICATOR_SHORT_TITLES,
     BoardResult,
     IndicatorResult,
@@ -56,7 +57,7 @@ def summary_lines(result: RefreshResult) -> list[str]:
         f"{'#':>2}  {'Indicator':<44} {y!s:<24} {'Rating':<26} {p}",
         f"{'-' * 2}  {'-' * 44} {'-' * 24} {'-' * 26} {'-' * 22}",
     ]
-    for i in range(1, 10):
+    for i in ALL_INDICATORS:
         current = report.results[i].get(y)
         previous = report.results[i].get(p)
         title = INDICATOR_SHORT_TITLES[i]

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal, NamedTuple, TypeAlias
 
+from wres_xl.core import schema
 from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
 from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
 from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
@@ -27,7 +28,7 @@ from wres_xl.errors import InputError, UnknownLabelError, WresError
 #: A value read from, or written to, one Excel cell.
 CellValue: TypeAlias = str | int | float | date | None
 
-INDICATORS: tuple[int, ...] = tuple(range(1, 10))
+INDICATORS: tuple[int, ...] = schema.ALL_INDICATORS
 LIBRARY_COLUMNS: tuple[str, ...] = ("id", "indicator", "action", "measure_of_success", "timescale")
 LIBRARY_RESOURCE = "data/actions.csv"
 #: Library IDs look like ``WRES-3-01``: the indicator, then a two-digit serial that is never reused.

@@ -163,7 +163,7 @@ def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
     warning, because a trust may not hold that data (NSCHT published no training figures).
     """
     checks = []
-    for indicator in range(1, 10):
+    for indicator in schema.ALL_INDICATORS:
         result = report.results[indicator].get(report.year)
         if not isinstance(result, NotComputed):
             continue

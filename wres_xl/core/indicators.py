@@ -29,7 +29,11 @@ from wres_xl.core.model import (
     SurveyRow,
     WresData,
 )
-from wres_xl.core.schema import SURVEY_INDICATORS as SURVEY_INDICATORS  # one source: the schema
+
+# The indicator numbers are the schema's (one source).
+from wres_xl.core.schema import ALL_INDICATORS as ALL_INDICATORS
+from wres_xl.core.schema import RL_INDICATORS as RL_INDICATORS
+from wres_xl.core.schema import SURVEY_INDICATORS as SURVEY_INDICATORS
 from wres_xl.core.stats import (
     BoardGap,
     FourFifths,
@@ -43,9 +47,6 @@ from wres_xl.core.stats import (
     rate_representation,
     ratio_of_rates,
 )
-
-RL_INDICATORS = (2, 3, 4)
-ALL_INDICATORS = tuple(range(1, 10))
 
 INDICATOR_TITLES: dict[int, str] = {
     1: "Representation by pay band",

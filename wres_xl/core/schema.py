@@ -117,6 +117,9 @@ SOURCE_SUGGESTED, SOURCE_OWN = "Suggested", "Own"
 SOURCE_VALUES: tuple[str, ...] = (SOURCE_SUGGESTED, SOURCE_OWN)
 ROLE_VALUES: tuple[str, ...] = ("Executive", "Non-executive")
 VOTING_VALUES: tuple[str, ...] = ("Yes", "No")
+#: The indicator numbers: all nine, the relative likelihoods (2-4) and the survey ones (5-8).
+ALL_INDICATORS: tuple[int, ...] = tuple(range(1, 10))
+RL_INDICATORS: tuple[int, ...] = (2, 3, 4)
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 #: The years a WRES (or WDES) year may be: inputs, settings, the template's checks and --year.
 MIN_YEAR, MAX_YEAR = 2000, 2100
