@@ -255,13 +255,12 @@ def _constants(node: ast.Tuple) -> list[object] | None:
 def test_the_indicator_numbers_are_the_schemas() -> None:
     """range(1, 10), (2, 3, 4) and (5, 6, 7, 8) are written once, in core/schema.py."""
     groups = ([2, 3, 4], [5, 6, 7, 8])
-    # Known copies in files others own this session (the report builders, batch, excel): a
+    # Known copies in files others own this session (the report builders, batch): a
     # ratchet, so a copy in any other file fails; remove a name when its file is converted.
     known = {
         f"wres_xl/{name}.py"
         for name in (
             "batch",
-            "excel",
             "report/comparison",
             "report/document",
             "report/publication",
