@@ -29,6 +29,7 @@ from wres_xl.workbook.template import (
     build_template,
     first_data_row,
     header_row,
+    input_sheets,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -283,8 +284,8 @@ def test_settings_value_lists_apply_row_by_row(blank: openpyxl.Workbook) -> None
 
 
 def test_numeric_setting_rules_name_real_settings(blank: openpyxl.Workbook) -> None:
-    assert set(template._SETTING_NUMBER_RULES) <= set(schema.SETTINGS_BY_NAME)
-    assert set(template._SETTING_NUMBER_MESSAGES) == set(template._SETTING_NUMBER_RULES)
+    assert set(input_sheets._SETTING_NUMBER_RULES) <= set(schema.SETTINGS_BY_NAME)
+    assert set(input_sheets._SETTING_NUMBER_MESSAGES) == set(input_sheets._SETTING_NUMBER_RULES)
     ws = blank["Settings"]
     row = FIRST_DATA_ROW + [s.name for s in schema.SETTING_SPECS].index("Significance level")
     (dv,) = validations_covering(ws, f"B{row}")
@@ -504,7 +505,7 @@ def test_committed_template_matches_the_generator(tmp_path: Path) -> None:
         if fresh.get(key) != committed.get(key)
     ]
     assert not differences, (
-        f"{COMMITTED.name} is out of date with wres_xl/workbook/template.py "
+        f"{COMMITTED.name} is out of date with wres_xl/workbook/template/ "
         f"({len(differences)} differences, first: {differences[:5]}). {REGENERATE}"
     )
 

@@ -678,13 +678,6 @@ def settings_for(interpreter: str) -> dict[str, str]:
     }
 
 
-def write_settings(path: Path, interpreter: str, *, system: str | None = None) -> None:
-    """Write the add-in's settings file, keeping any other settings already in it."""
-    data = settings_bytes(path, interpreter, system=system)
-    _make_folder(path.parent)
-    _write_atomically(path, data)
-
-
 def settings_bytes(path: Path, interpreter: str, *, system: str | None = None) -> bytes:
     """The settings file ``path`` should hold: its other settings kept, ours set.
 

@@ -29,9 +29,9 @@ def run_demo(
     force: bool = False,
     confirm: Confirm = ask_in_terminal,
 ) -> int:
+    from wres_xl.commands.terminal import print_refresh_outcome
     from wres_xl.publish import add_published_output, publish_workbook, published_path_for
     from wres_xl.report_docx import add_report_output, report_path_for, write_report
-    from wres_xl.summary_text import print_refresh_outcome
     from wres_xl.workbook.files import refresh_file
 
     path = Path(path)

@@ -8,6 +8,13 @@ where the problem is in Excel terms and what to do about it.
 
 from __future__ import annotations
 
+#: What starts every message the command line prints for an error (``wres-xl: …``).
+COMMAND_PREFIX = "wres-xl: "
+#: What starts the text a worksheet function returns instead of a value (SPEC §6).
+CELL_PREFIX = "WRES: "
+#: The same for the WDES worksheet functions.
+WDES_CELL_PREFIX = "WDES: "
+
 
 class WresError(Exception):
     """Base of every error wres-xl raises on purpose."""

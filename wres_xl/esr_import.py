@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wres_xl.core import schema
 from wres_xl.core.esr import EsrImportResult
-from wres_xl.core.groups import Group, classify_ethnicity
+from wres_xl.core.groups import DEFAULT_TERM, Group, classify_ethnicity, tidy_term
 from wres_xl.core.model import Check, RawTable, Severity
 from wres_xl.errors import InputError, UnknownLabelError
 from wres_xl.esr_reader import read_esr_extract
@@ -185,18 +185,17 @@ def _rows_with_figures(
 
 
 def _term(settings: RawTable | None) -> str:
+    """The Term for BME staff setting, read by the core's rules (case and spaces do not matter)."""
     if settings is None:
-        return "BME"
+        return DEFAULT_TERM
     name_i, value_i = settings.column_index("Setting"), settings.column_index("Value")
+    spec, term = schema.SETTINGS_BY_NAME["Term for BME staff"], DEFAULT_TERM
     for row in settings.rows:
-        if (
-            name_i is not None
-            and value_i is not None
-            and str(row[name_i]).strip() == ("Term for BME staff")
-            and row[value_i]
-        ):
-            return str(row[value_i]).strip()
-    return "BME"
+        if name_i is None or value_i is None or schema.setting_spec(row[name_i]) is not spec:
+            continue
+        if row[value_i] not in (None, ""):
+            term = tidy_term(row[value_i])  # as in the core: the last row that sets it is used
+    return term
 
 
 def _check(raw: dict[str, object]) -> Check:

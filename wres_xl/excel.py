@@ -177,10 +177,10 @@ def _computed(result: RefreshResult) -> tuple[int, list[int]]:
         raise AssertionError("report is not None")
     missing = [
         i
-        for i in range(1, 10)
+        for i in schema.ALL_INDICATORS
         if isinstance(report.results.get(i, {}).get(report.year), NotComputed | None)
     ]
-    return 9 - len(missing), missing
+    return len(schema.ALL_INDICATORS) - len(missing), missing
 
 
 def _indicator_list(numbers: list[int]) -> str:

@@ -384,10 +384,6 @@ def record_written(path: Path) -> None:
         _WRITTEN.append(Path(path))
 
 
-def written_this_run() -> list[Path]:
-    return list(_WRITTEN)
-
-
 def start_run() -> None:
     """Forget earlier runs (``cli.main`` may be called several times in one process)."""
     _WRITTEN.clear()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from wres_xl.core.bands import normalise_band
 from wres_xl.core.disability import classify_disability
-from wres_xl.core.groups import classify_ethnicity
+from wres_xl.core.groups import classify_ethnicity, tidy_term
 from wres_xl.core.indicators import (
     RL_INDICATORS,
     SURVEY_INDICATORS,
@@ -47,12 +47,12 @@ from wres_xl.core.wdes import (
     survey_metric_result,
 )
 from wres_xl.core.wdes_standard import WDES
-from wres_xl.errors import InputError, WresError
+from wres_xl.errors import CELL_PREFIX, WDES_CELL_PREFIX, InputError, WresError
 
 log = logging.getLogger("wres_xl.udfs")
 
 F = TypeVar("F", bound=Callable[..., Any])
-PREFIX = "WRES: "
+PREFIX = CELL_PREFIX
 
 
 class _Unregistered:
@@ -413,7 +413,7 @@ def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:
 
 def _term_word(term: object) -> str:
     """The trust's word for BME staff, tidied; BME when the argument is left out."""
-    return "BME" if term is None or not str(term).strip() else " ".join(str(term).split())
+    return tidy_term(term)
 
 
 def _grid(value: object) -> list[list[int | None]]:
@@ -497,7 +497,7 @@ def WRES_SURVEY_NARRATIVE(
 
 # --- WDES (SPEC §10): the same conventions, the reference group (Non-disabled) first --------
 
-WDES_PREFIX = "WDES: "
+WDES_PREFIX = WDES_CELL_PREFIX
 #: Metrics comparing two rates: the relative likelihoods and the survey percentages.
 _WDES_RL_METRICS = ("2", "3")
 _WDES_COMPARED = ("2", "3", "4a-i", "4a-ii", "4a-iii", "4b", "5", "6", "7")

@@ -18,48 +18,46 @@ from functools import cache
 from importlib import resources
 from typing import Literal, NamedTuple, TypeAlias
 
+from wres_xl.core import schema
 from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
+from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
+from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
+from wres_xl.core.stats import COLOUR_RATINGS, Rating
 from wres_xl.errors import InputError, UnknownLabelError, WresError
 
 #: A value read from, or written to, one Excel cell.
 CellValue: TypeAlias = str | int | float | date | None
 
-INDICATORS: tuple[int, ...] = tuple(range(1, 10))
+INDICATORS: tuple[int, ...] = schema.ALL_INDICATORS
 LIBRARY_COLUMNS: tuple[str, ...] = ("id", "indicator", "action", "measure_of_success", "timescale")
 LIBRARY_RESOURCE = "data/actions.csv"
 #: Library IDs look like ``WRES-3-01``: the indicator, then a two-digit serial that is never reused.
 ACTION_ID_PATTERN = re.compile(r"^WRES-([1-9])-(\d{2})$")
 
-NOT_COMPUTED = "Not computed"
-NOT_TESTED = "Not tested"
-RATING_LABELS: tuple[str, ...] = (
-    "Benchmark",
-    "Equivalent",
-    "Better to a small degree",
-    "Better to a medium degree",
-    "Better to a large degree",
-    "Worse to a small degree",
-    "Worse to a medium degree",
-    "Worse to a large degree",
-)
+# The words are the rating enum's (core.stats.Rating): one vocabulary.
+NOT_COMPUTED: str = Rating.NOT_COMPUTED.value
+NOT_TESTED: str = Rating.NOT_TESTED.value
+RATING_LABELS: tuple[str, ...] = tuple(r.value for r in COLOUR_RATINGS)
 # Higher is better for BME staff. Benchmark is the reference cell's own label, so it sits with
-# Equivalent. A bare "Better"/"Worse" (indicator 9 has no degree) ranks as the small degree.
+# Equivalent. A bare "Better"/"Worse" (indicator 9 has no degree) ranks as the small degree;
+# "Better" is no Rating (the enum has Worse only), so it is the one word written here.
 _RATING_RANK: dict[str, int] = {
-    "Worse to a large degree": -3,
-    "Worse to a medium degree": -2,
-    "Worse to a small degree": -1,
-    "Worse": -1,
-    "Equivalent": 0,
-    "Benchmark": 0,
+    Rating.WORSE_LARGE.value: -3,
+    Rating.WORSE_MEDIUM.value: -2,
+    Rating.WORSE_SMALL.value: -1,
+    Rating.WORSE.value: -1,
+    Rating.EQUIVALENT.value: 0,
+    Rating.BENCHMARK.value: 0,
     "Better": 1,
-    "Better to a small degree": 1,
-    "Better to a medium degree": 2,
-    "Better to a large degree": 3,
+    Rating.BETTER_SMALL.value: 1,
+    Rating.BETTER_MEDIUM.value: 2,
+    Rating.BETTER_LARGE.value: 3,
 }
 _RATING_BY_KEY: dict[str, str] = {
     " ".join(label.split()).casefold(): label for label in (*_RATING_RANK, NOT_COMPUTED, NOT_TESTED)
 }
 
+#: core.stats.FourFifths' values as a Literal (tests/test_vocabulary.py keeps them equal).
 FourFifths: TypeAlias = Literal["adverse", "non-adverse", "below-range"]
 _FOUR_FIFTHS_BY_KEY: dict[str, FourFifths] = {
     "adverse": "adverse",
@@ -79,9 +77,6 @@ TREND_SAME = "No change"
 TREND_NOT_COMPUTED_NOW = "Not computed this year"
 TREND_NOT_COMPUTED_BEFORE = "Not computed last year"
 
-STATUS_NOT_STARTED = "Not started"
-SOURCE_SUGGESTED = "Suggested"
-SOURCE_OWN = "Own"
 #: Written in the Lead cell of every suggested action, so an unowned action stands out; the
 #: user replaces it with a name.
 NEEDS_LEAD = "Needs a lead"
@@ -593,6 +588,7 @@ def progress_summary(rows: Iterable[ActionRow]) -> dict[str, int]:
     return counts
 
 
+#: core.model.Severity's values as a Literal (tests/test_vocabulary.py keeps them equal).
 Severity: TypeAlias = Literal["error", "warning", "info"]
 
 

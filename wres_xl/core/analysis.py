@@ -29,18 +29,6 @@ from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import Check, RawTable, Severity, WresData
 from wres_xl.core.report_json import report_json
 
-_INDICATOR_TABLE = {
-    1: schema.WORKFORCE,
-    2: schema.RECRUITMENT,
-    3: schema.DISCIPLINARY,
-    4: schema.TRAINING,
-    5: schema.SURVEY,
-    6: schema.SURVEY,
-    7: schema.SURVEY,
-    8: schema.SURVEY,
-    9: schema.BOARD,
-}
-
 EMPTY_WORKBOOK_MESSAGE = (
     "The workbook has no data yet: every input table is empty. Fill in the Workforce "
     "table (and the others) for at least one year, or set 'WRES year' on the "
@@ -175,11 +163,11 @@ def not_computed_checks(data: WresData, report: WresReport) -> list[Check]:
     warning, because a trust may not hold that data (NSCHT published no training figures).
     """
     checks = []
-    for indicator in range(1, 10):
+    for indicator in schema.ALL_INDICATORS:
         result = report.results[indicator].get(report.year)
         if not isinstance(result, NotComputed):
             continue
-        spec = _INDICATOR_TABLE[indicator]
+        spec = schema.INDICATOR_TABLES[indicator][0]
         invalid = any((indicator, y) in data.invalid for y in (report.year, report.year - 1))
         if result.contradiction:
             advice = f"Check the figures on the {spec.sheet} sheet, then refresh again."

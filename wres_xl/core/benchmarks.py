@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from wres_xl.core import schema
+
 
 @dataclass(frozen=True)
 class Benchmark:
@@ -52,11 +54,11 @@ def national(
     default_measure = {
         1: "bme_share_of_workforce",
         9: "bme_share_of_board",
-    }.get(indicator, "relative_likelihood" if indicator in (2, 3, 4) else "percent")
+    }.get(indicator, "relative_likelihood" if indicator in schema.RL_INDICATORS else "percent")
     wanted = measure or default_measure
     for b in load_benchmarks():
         if b.indicator == indicator and b.year == year and b.measure == wanted:
-            if indicator in (5, 6, 7, 8) and b.group != (group or "bme"):
+            if indicator in schema.SURVEY_INDICATORS and b.group != (group or "bme"):
                 continue
             return b
     return None

@@ -201,6 +201,13 @@ _WORD_PREFIXES: tuple[tuple[str, Group], ...] = (
 )
 
 
+def tidy_term(value: object) -> str:
+    """The trust's word for BME staff as every part uses it: spaces collapsed, case kept (any
+    term is allowed; the listed ones are suggestions), the default when blank."""
+    text = "" if value is None else " ".join(str(value).split())
+    return text or DEFAULT_TERM
+
+
 def group_label(group: Group, bme_term: str = DEFAULT_TERM) -> str:
     """Word shown to users for a group, with the trust's configured term for BME."""
     return bme_term if group is Group.BME else group.label

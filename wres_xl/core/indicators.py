@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from wres_xl.core import schema
 from wres_xl.core.bands import (
     STAFF_GROUPS,
     StaffGroup,
@@ -28,6 +29,11 @@ from wres_xl.core.model import (
     SurveyRow,
     WresData,
 )
+
+# The indicator numbers are the schema's (one source).
+from wres_xl.core.schema import ALL_INDICATORS as ALL_INDICATORS
+from wres_xl.core.schema import RL_INDICATORS as RL_INDICATORS
+from wres_xl.core.schema import SURVEY_INDICATORS as SURVEY_INDICATORS
 from wres_xl.core.stats import (
     BoardGap,
     FourFifths,
@@ -42,10 +48,6 @@ from wres_xl.core.stats import (
     ratio_of_rates,
 )
 
-RL_INDICATORS = (2, 3, 4)
-SURVEY_INDICATORS = (5, 6, 7, 8)
-ALL_INDICATORS = tuple(range(1, 10))
-
 INDICATOR_TITLES: dict[int, str] = {
     1: "Representation by pay band",
     2: "Appointment from shortlisting",
@@ -56,6 +58,32 @@ INDICATOR_TITLES: dict[int, str] = {
     7: "Belief that the trust provides equal opportunities for career progression",
     8: "Discrimination from a manager, team leader or colleague",
     9: "Board representation compared with the workforce",
+}
+
+#: The same titles cut to fit a terminal table (what ``wres-xl refresh`` prints).
+INDICATOR_SHORT_TITLES: dict[int, str] = {
+    1: "Representation (Band 8a+ vs workforce)",
+    2: "Appointment from shortlisting",
+    3: "Entering formal disciplinary process",
+    4: "Non-mandatory training and CPD",
+    5: "Abuse from patients and the public",
+    6: "Abuse from staff",
+    7: "Equal opportunities for progression",
+    8: "Discrimination from managers or colleagues",
+    9: "Voting board compared with the workforce",
+}
+
+#: Shortest of the three: the headings of the trust comparison's narrow columns.
+INDICATOR_COMPACT_TITLES: dict[int, str] = {
+    1: "Representation",
+    2: "Appointment from shortlisting",
+    3: "Formal disciplinary",
+    4: "Non-mandatory training",
+    5: "Harassment from the public",
+    6: "Harassment from staff",
+    7: "Equal opportunities",
+    8: "Discrimination at work",
+    9: "Board representation",
 }
 
 #: Indicators where a higher BME rate is worse for BME staff (the rest: a lower rate is worse).
@@ -154,10 +182,6 @@ class SurveyResult:
     significant: bool | None
     cohens_h: float | None
     rating: Rating
-
-    @property
-    def tested(self) -> bool:
-        return self.white is not None and self.bme is not None
 
 
 @dataclass(frozen=True)
@@ -745,17 +769,7 @@ def board_indicator(data: WresData, year: int) -> IndicatorResult:
 
 
 def missing_table_result(data: WresData, indicator: int, year: int) -> NotComputed | None:
-    needs = {
-        1: ("tblWorkforce",),
-        2: ("tblRecruitment",),
-        3: ("tblDisciplinary",),
-        4: ("tblTraining",),
-        5: ("tblSurvey",),
-        6: ("tblSurvey",),
-        7: ("tblSurvey",),
-        8: ("tblSurvey",),
-        9: ("tblBoard", "tblWorkforce"),
-    }[indicator]
+    needs = [spec.name for spec in schema.INDICATOR_TABLES[indicator]]
     for name in needs:
         if name in data.missing_tables:
             return NotComputed(indicator, year, data.missing_tables[name])

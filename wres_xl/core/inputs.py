@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from wres_xl.core import schema
 from wres_xl.core.bands import normalise_band, normalise_staff_group
-from wres_xl.core.groups import BME_TERMS, Group, classify_ethnicity, group_label
+from wres_xl.core.groups import BME_TERMS, Group, classify_ethnicity, group_label, tidy_term
 from wres_xl.core.model import (
     BoardRow,
     Check,
@@ -35,14 +35,11 @@ from wres_xl.errors import InputError, UnknownLabelError
 
 #: Which indicators each input table feeds; an error in the table for a year stops them.
 TABLE_INDICATORS: dict[str, tuple[int, ...]] = {
-    "tblWorkforce": (1, 9),
-    "tblRecruitment": (2,),
-    "tblDisciplinary": (3,),
-    "tblTraining": (4,),
-    "tblBoard": (9,),
+    spec.name: tuple(i for i, specs in schema.INDICATOR_TABLES.items() if spec in specs)
+    for spec in schema.INPUT_TABLES
+    if any(spec in specs for specs in schema.INDICATOR_TABLES.values())
 }
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
+MIN_YEAR, MAX_YEAR = schema.MIN_YEAR, schema.MAX_YEAR
 
 
 class _Problems:
@@ -266,7 +263,7 @@ def parse_settings(table: RawTable | None, problems: _Problems) -> Settings:
         if _blank(name_raw):
             continue
         name = " ".join(str(name_raw).split())
-        spec = next((s for s in schema.SETTING_SPECS if s.name.casefold() == name.casefold()), None)
+        spec = schema.setting_spec(name)
         if spec is None:
             problems.add(
                 Severity.WARNING,
@@ -346,8 +343,7 @@ def _parse_setting(spec: schema.SettingSpec, value: object) -> tuple[str, object
     if name == "Organisation":
         return "organisation", str(value).strip()
     if name == "Term for BME staff":
-        # Any term is allowed (trusts coin their own); the listed ones are suggestions.
-        return "bme_term", " ".join(str(value).split())
+        return "bme_term", tidy_term(value)
     if name == "Percentages based on":
         return "percent_basis", PercentBasis(_choice(spec, value))
     if name == "Disciplinary period":

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
+from wres_xl.core import schema
 from wres_xl.core.bands import StaffGroup
 from wres_xl.core.groups import Group
 
@@ -85,13 +86,13 @@ class Settings:
     bme_term: str = "BME"
     percent_basis: PercentBasis = PercentBasis.ALL_STAFF
     disciplinary_period: DisciplinaryPeriod = DisciplinaryPeriod.SINGLE
-    significance_level: float = 0.05
-    hide_up_to: int = 7
-    redaction_marker: str = "*"
-    round_to: int = 0
+    significance_level: float = schema.DEFAULT_SIGNIFICANCE_LEVEL
+    hide_up_to: int = schema.DEFAULT_HIDE_UP_TO
+    redaction_marker: str = schema.DEFAULT_REDACTION_MARKER
+    round_to: int = schema.DEFAULT_ROUND_TO
     suppress_board: bool = False
     local_population_bme: float | None = None
-    target_year: int = 2028
+    target_year: int = schema.DEFAULT_TARGET_YEAR
     board_lead: str = ""
     report_author: str = ""
     #: As typed, or an ISO date when the cell holds an Excel date.

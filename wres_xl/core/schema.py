@@ -105,11 +105,37 @@ OUTPUT_SHEETS: tuple[str, ...] = (
     CHECKS_SHEET,
 )
 
-STATUS_VALUES: tuple[str, ...] = ("Not started", "On track", "At risk", "Complete", "Dismissed")
-SOURCE_VALUES: tuple[str, ...] = ("Suggested", "Own")
+STATUS_NOT_STARTED = "Not started"
+STATUS_VALUES: tuple[str, ...] = (
+    STATUS_NOT_STARTED,
+    "On track",
+    "At risk",
+    "Complete",
+    "Dismissed",
+)
+SOURCE_SUGGESTED, SOURCE_OWN = "Suggested", "Own"
+SOURCE_VALUES: tuple[str, ...] = (SOURCE_SUGGESTED, SOURCE_OWN)
 ROLE_VALUES: tuple[str, ...] = ("Executive", "Non-executive")
 VOTING_VALUES: tuple[str, ...] = ("Yes", "No")
+#: The indicator numbers: all nine, the relative likelihoods (2-4) and the survey ones (5-8).
+ALL_INDICATORS: tuple[int, ...] = tuple(range(1, 10))
+RL_INDICATORS: tuple[int, ...] = (2, 3, 4)
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
+#: The years a WRES (or WDES) year may be: inputs, settings, the template's checks and --year.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+#: The input tables each indicator is worked out from, its own table first (indicator 9
+#: compares the board with the workforce, so it needs both).
+INDICATOR_TABLES: dict[int, tuple[TableSpec, ...]] = {
+    1: (WORKFORCE,),
+    2: (RECRUITMENT,),
+    3: (DISCIPLINARY,),
+    4: (TRAINING,),
+    5: (SURVEY,),
+    6: (SURVEY,),
+    7: (SURVEY,),
+    8: (SURVEY,),
+    9: (BOARD, WORKFORCE),
+}
 PERCENT_BASES: tuple[str, ...] = ("All staff", "Known ethnicity")
 DISCIPLINARY_PERIODS: tuple[str, ...] = ("Single year", "Two-year rolling")
 
@@ -121,6 +147,13 @@ class SettingSpec:
     note: str
     choices: tuple[str, ...] = ()
 
+
+#: The defaults a blank setting takes (model.Settings reads these too).
+DEFAULT_SIGNIFICANCE_LEVEL = 0.05
+DEFAULT_HIDE_UP_TO = 7
+DEFAULT_REDACTION_MARKER = "*"
+DEFAULT_ROUND_TO = 0
+DEFAULT_TARGET_YEAR = 2028
 
 SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("Organisation", None, "Your trust's name, as it should appear on every sheet."),
@@ -150,18 +183,22 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "Significance level",
-        0.05,
+        DEFAULT_SIGNIFICANCE_LEVEL,
         "A difference is called significant when Fisher's exact test gives p below this.",
     ),
     SettingSpec(
         "Hide counts up to",
-        7,
+        DEFAULT_HIDE_UP_TO,
         "Publication: counts from 1 up to this number are hidden so nobody can be identified.",
     ),
-    SettingSpec("Redaction marker", "*", "Publication: what is shown in place of a hidden number."),
+    SettingSpec(
+        "Redaction marker",
+        DEFAULT_REDACTION_MARKER,
+        "Publication: what is shown in place of a hidden number.",
+    ),
     SettingSpec(
         "Round published counts to",
-        0,
+        DEFAULT_ROUND_TO,
         "Publication: 5 rounds shown counts to the nearest 5; 0 leaves them as they are.",
     ),
     SettingSpec(
@@ -170,7 +207,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Aspirational targets: the BME share of your local population. Blank uses the "
         "workforce share.",
     ),
-    SettingSpec("Target year", 2028, "Aspirational targets: the year to reach them by."),
+    SettingSpec(
+        "Target year", DEFAULT_TARGET_YEAR, "Aspirational targets: the year to reach them by."
+    ),
     SettingSpec(
         "Suppress board figures",
         "No",
@@ -186,3 +225,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("Report URL", None, "Report cover: where the report is published online."),
 )
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {s.name: s for s in SETTING_SPECS}
+
+
+def setting_spec(name: object) -> SettingSpec | None:
+    """The setting a Settings row names: spaces and case do not matter ("term for  BME staff")."""
+    wanted = " ".join(str(name).split()).casefold()
+    return next((s for s in SETTING_SPECS if s.name.casefold() == wanted), None)

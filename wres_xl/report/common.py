@@ -5,8 +5,9 @@ from __future__ import annotations
 from wres_xl.core.indicators import IndicatorResult, WresReport
 from wres_xl.core.stats import Rating
 from wres_xl.report.layout import SheetContent
+from wres_xl.report.palette import NHS_MID_GREY
 
-OUTPUT_TAB = "768692"
+OUTPUT_TAB = NHS_MID_GREY
 
 #: Indicator 1's senior levels as a table row names them (SeniorResult.level → label).
 SENIOR_ROW_NAMES: dict[str, str] = {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from wres_xl.core.benchmarks import latest_national
 from wres_xl.core.indicators import (
+    INDICATOR_COMPACT_TITLES,
     BoardResult,
     IndicatorResult,
     NotComputed,
@@ -44,17 +45,6 @@ MEASURES: dict[int, tuple[str, str, int]] = {
     7: ("BME % believing in equal opportunities", "percent", +1),
     8: ("BME % discriminated against", "percent", -1),
     9: ("Voting board BME % minus workforce BME % (points)", "points", +1),
-}
-TITLES = {
-    1: "Representation",
-    2: "Appointment from shortlisting",
-    3: "Formal disciplinary",
-    4: "Non-mandatory training",
-    5: "Harassment from the public",
-    6: "Harassment from staff",
-    7: "Equal opportunities",
-    8: "Discrimination at work",
-    9: "Board representation",
 }
 WITHHELD = "not published"
 
@@ -224,7 +214,7 @@ def build_comparison(trusts: Sequence[Trust]) -> list[SheetContent]:
             values: list[object] = [
                 t.name,
                 t.report.year,
-                f"{indicator}. {TITLES[indicator]}",
+                f"{indicator}. {INDICATOR_COMPACT_TITLES[indicator]}",
                 measure,
                 fig.value if fig.value is not None else WITHHELD,
                 fig.ci,
@@ -278,7 +268,7 @@ def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
     top = 3
     for indicator, entries in rows.items():
         measure, unit, _ = MEASURES[indicator]
-        sheet.text(top, 1, f"{indicator}. {TITLES[indicator]}", "heading")
+        sheet.text(top, 1, f"{indicator}. {INDICATOR_COMPACT_TITLES[indicator]}", "heading")
         sheet.add(top + 1, 1, [["Trust", measure]], "header")
         for n, (name, fig) in enumerate(entries):
             value = fig.value
@@ -293,7 +283,7 @@ def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
         sheet.charts.append(
             ChartSpec(
                 kind="barh",
-                title=f"Indicator {indicator}: {TITLES[indicator]}",
+                title=f"Indicator {indicator}: {INDICATOR_COMPACT_TITLES[indicator]}",
                 x_title="",
                 y_title=measure,
                 anchor=f"D{top}",

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from wres_xl.core.stats import COLOUR_RATINGS, REPRESENTATION_RATINGS, Rating
+from wres_xl.report.palette import NHS_BLUE as NHS_BLUE
+from wres_xl.report.palette import NHS_DARK_BLUE as NHS_DARK_BLUE
+from wres_xl.report.palette import NHS_DARK_GREY, NHS_PALE_GREY
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,7 @@ class Style:
     indent: int = 0
 
 
-NHS_BLUE = "005EB8"
-NHS_DARK_BLUE = "003087"
-INPUT_FILL = "FFF9E5"
-HEADER_FILL = "E8EDEE"
+HEADER_FILL = NHS_PALE_GREY
 
 #: Rating fills: a blue-orange diverging scale (safe for the common colour-vision
 #: deficiencies), pale to strong by degree, grey for Equivalent and white-blue for the
@@ -73,7 +73,7 @@ POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"'
 
 STYLES: dict[str, Style] = {
     "title": Style(bold=True, size=16, colour=NHS_DARK_BLUE),
-    "subtitle": Style(size=11, colour="425563"),
+    "subtitle": Style(size=11, colour=NHS_DARK_GREY),
     "heading": Style(bold=True, size=12, colour=NHS_BLUE),
     "header": Style(bold=True, fill=HEADER_FILL, wrap=True, border=True, horizontal="center"),
     "header_left": Style(bold=True, fill=HEADER_FILL, wrap=True, border=True),
@@ -81,8 +81,8 @@ STYLES: dict[str, Style] = {
     "text_plain": Style(),
     "wrap": Style(wrap=True, border=True),
     "wrap_plain": Style(wrap=True),
-    "note": Style(italic=True, size=9, colour="425563", wrap=False),
-    "note_wrap": Style(italic=True, size=9, colour="425563", wrap=True),
+    "note": Style(italic=True, size=9, colour=NHS_DARK_GREY, wrap=False),
+    "note_wrap": Style(italic=True, size=9, colour=NHS_DARK_GREY, wrap=True),
     "bold": Style(bold=True, border=True),
     "count": Style(number_format="#,##0", border=True, horizontal="right"),
     "count_bold": Style(bold=True, number_format="#,##0", border=True, horizontal="right"),
@@ -107,7 +107,7 @@ STYLES: dict[str, Style] = {
     "marker": Style(border=True, horizontal="right"),
     "error": Style(bold=True, colour="C00000", border=True),
     "warning": Style(bold=True, colour="9C5700", border=True),
-    "info": Style(colour="425563", border=True),
+    "info": Style(colour=NHS_DARK_GREY, border=True),
 }
 for _label, _fill in RATING_FILLS.items():
     STYLES[f"rating:{_label}"] = Style(

@@ -19,8 +19,12 @@ from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import PrintedTable, SheetContent, legend_rows, rating_style
 
+#: The Summary's layout is fixed, because the template's Action plan formulas read it
+#: (workbook/template/calculator.py): indicator i on row HEADER_ROW + i, its rating for the
+#: WRES year in column RATING_COLUMN and the change since last year in CHANGE_COLUMN.
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
+RATING_COLUMN, CHANGE_COLUMN = 9, 13
 
 
 def _measure(indicator: int, term: str) -> str:

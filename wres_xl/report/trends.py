@@ -38,6 +38,7 @@ from wres_xl.core.targets import (
 from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, rating_style
+from wres_xl.report.palette import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_PURPLE
 
 LABEL_COL = 2
 FIRST_YEAR_COL = 3
@@ -47,10 +48,10 @@ LABEL_WIDTH = 44
 
 # Colour-blind-safe pairs (blue / orange / dark grey / purple); every series is also
 # named in the legend and told apart by its marker or dash, never by colour alone.
-BME_COLOUR = "005EB8"
-WHITE_COLOUR = "ED8B00"
-REFERENCE_COLOUR = "425563"
-SERIES_COLOURS = ("005EB8", "ED8B00", "330072", "009639")
+BME_COLOUR = NHS_BLUE
+WHITE_COLOUR = NHS_ORANGE
+REFERENCE_COLOUR = NHS_DARK_GREY
+SERIES_COLOURS = (NHS_BLUE, NHS_ORANGE, NHS_PURPLE, NHS_GREEN)
 
 _RL_MEASURE = {
     2: "Relative likelihood (White ÷ {term}) of appointment from shortlisting",

@@ -91,7 +91,7 @@ def read_inputs(backend: WorkbookBackend) -> tuple[WresData, dict[str, RawTable 
 
 def _statuses(report: WresReport) -> dict[int, IndicatorStatus]:
     statuses = {}
-    for indicator in range(1, 10):
+    for indicator in schema.ALL_INDICATORS:
         result = report.results[indicator].get(report.year)
         if result is None:
             continue

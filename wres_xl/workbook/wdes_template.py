@@ -27,10 +27,11 @@ from wres_xl.core.wdes_standard import (
     WORKFORCE,
 )
 from wres_xl.errors import InputError
+from wres_xl.report.palette import INPUT_LIGHT_YELLOW, NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
 
 HEADER_ROW = 4
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-HEADER_FILL = PatternFill("solid", fgColor="005EB8")
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_LIGHT_YELLOW)  # the WRES input yellow
+HEADER_FILL = PatternFill("solid", fgColor=NHS_BLUE)
 _TITLES = {
     "tblSettings": (
         "Settings",
@@ -122,7 +123,7 @@ def _input_sheet(
 ) -> None:
     title, instruction = _TITLES[spec.name]
     ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=16, color="003087")
+    ws["A1"].font = Font(bold=True, size=16, color=NHS_DARK_BLUE)
     ws["A2"] = instruction
     ws["A2"].alignment = Alignment(wrap_text=False)
     columns = list(spec.columns) + (["Note"] if spec.name == "tblSettings" else [])
@@ -149,7 +150,7 @@ def _input_sheet(
 
 
 def make_wdes_workbook(*, organisation: str | None = None, year: int | None = None) -> Workbook:
-    if year is not None and not 2000 <= year <= 2100:
+    if year is not None and not schema.MIN_YEAR <= year <= schema.MAX_YEAR:
         raise InputError(f"--year {year} is not a WDES year. Give four digits, such as 2025.")
     wb = Workbook()
     if wb.active is not None:
@@ -159,7 +160,7 @@ def make_wdes_workbook(*, organisation: str | None = None, year: int | None = No
     for name in (schema.SUMMARY_SHEET, schema.CHECKS_SHEET):
         ws = wb.create_sheet(name)
         ws["A1"] = f"{name}: press Refresh (or run wres-xl refresh) to fill this sheet."
-        ws.sheet_properties.tabColor = "768692"
+        ws.sheet_properties.tabColor = NHS_MID_GREY
     wb.active = 0
     wb.properties.title = "WDES workbook"
     wb.properties.subject = "NHS Workforce Disability Equality Standard"

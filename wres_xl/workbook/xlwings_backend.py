@@ -33,7 +33,7 @@ from functools import partial
 from typing import Any
 
 from wres_xl.core.model import RawTable
-from wres_xl.errors import UnsafeRefreshError, WorkbookError
+from wres_xl.errors import CELL_PREFIX, UnsafeRefreshError, WorkbookError
 from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, Style, header_text
 
 log = logging.getLogger(__name__)
@@ -594,7 +594,7 @@ class XlwingsWorkbook:
 
     def progress(self, message: str) -> None:
         self._best_effort(
-            "status bar", lambda: setattr(self.app, "status_bar", f"WRES: {message}…")
+            "status bar", lambda: setattr(self.app, "status_bar", f"{CELL_PREFIX}{message}…")
         )
         if self._on_progress is not None:
             self._on_progress(message)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wres_xl.core.indicators import (
+    ALL_INDICATORS,
+    INDICATOR_SHORT_TITLES,
     BoardResult,
     IndicatorResult,
     NotComputed,
@@ -16,19 +18,6 @@ from wres_xl.core.indicators import (
 from wres_xl.core.model import Check, Severity
 from wres_xl.report.common import headline_rating
 from wres_xl.workbook.refresh import RefreshResult
-
-#: Titles that fit the terminal table without being cut off.
-SHORT_TITLES: dict[int, str] = {
-    1: "Representation (Band 8a+ vs workforce)",
-    2: "Appointment from shortlisting",
-    3: "Entering formal disciplinary process",
-    4: "Non-mandatory training and CPD",
-    5: "Abuse from patients and the public",
-    6: "Abuse from staff",
-    7: "Equal opportunities for progression",
-    8: "Discrimination from managers or colleagues",
-    9: "Voting board compared with the workforce",
-}
 
 
 def result_text(result: IndicatorResult | None) -> str:
@@ -68,10 +57,10 @@ def summary_lines(result: RefreshResult) -> list[str]:
         f"{'#':>2}  {'Indicator':<44} {y!s:<24} {'Rating':<26} {p}",
         f"{'-' * 2}  {'-' * 44} {'-' * 24} {'-' * 26} {'-' * 22}",
     ]
-    for i in range(1, 10):
+    for i in ALL_INDICATORS:
         current = report.results[i].get(y)
         previous = report.results[i].get(p)
-        title = SHORT_TITLES[i]
+        title = INDICATOR_SHORT_TITLES[i]
         rating = headline_rating(current).value if current is not None else "Not computed"
         lines.append(
             f"{i:>2}  {title:<44} {result_text(current):<24} {rating:<26} {result_text(previous)}"

@@ -1,0 +1,349 @@
+"""The input sheets: their tables, column widths and data validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wres_xl.core import schema
+from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
+from wres_xl.core.groups import BME_TERMS, Group
+from wres_xl.core.indicators import ALL_INDICATORS
+from wres_xl.report.palette import NHS_DARK_BLUE
+from wres_xl.workbook.openpyxl_backend import fit_to_page
+from wres_xl.workbook.template.sheets import (
+    DATA_VALIDATION_LAST_ROW,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    first_data_row,
+    header_row,
+)
+from wres_xl.workbook.template.styles import (
+    COUNT_FORMAT,
+    INPUT_TAB_COLOUR,
+    PERCENT_FORMAT,
+    YEAR_FORMAT,
+    _put,
+    _title_block,
+)
+from wres_xl.workbook.template.words import _DEFAULT_HINT, _HINTS, _INSTRUCTIONS, _SHEET_TITLES
+
+_ETHNICITY_CHOICES: tuple[str, ...] = (Group.WHITE.label, *BME_TERMS, Group.UNKNOWN.label)
+_EXCEL_LIST_LIMIT = 255
+#: Sheets whose columns add up to more than this many characters print landscape.
+_PORTRAIT_WIDTH = 110
+
+# Widths in Excel character units; anything not listed gets room for its heading.
+_COLUMN_WIDTHS: dict[str, float] = {
+    "Setting": 30,
+    # Wide enough for a full trust name such as "North Staffordshire Combined Healthcare".
+    "Value": 44,
+    "Note": 100,
+    "Year": 9,
+    "Staff group": 20,
+    "Band": 28,
+    "Ethnicity": 20,
+    "Indicator": 11,
+    "Role": 16,
+    "Voting": 10,
+    "ID": 12,
+    "Action": 60,
+    "Measure of success": 40,
+    "Timescale": 14,
+    "Lead": 22,
+    "Status": 14,
+    "Source": 13,
+    "Current rating": 30,
+}
+_WRAPPED_COLUMNS = frozenset(
+    {"Note", "Action", "Measure of success", "Timescale", "Lead", "Current rating"}
+)
+
+_MIN_YEAR, _MAX_YEAR = str(schema.MIN_YEAR), str(schema.MAX_YEAR)
+
+# Numeric checks and formats for settings without a list of choices. Keyed by setting name;
+# a test makes sure every key is a real setting.
+_SETTING_NUMBER_RULES: dict[str, tuple[Literal["whole", "decimal"], str, str | None, str]] = {
+    # name: (validation type, formula1, formula2, number format)
+    "WRES year": ("whole", _MIN_YEAR, _MAX_YEAR, YEAR_FORMAT),
+    "Significance level": ("decimal", "0.0001", "0.5", "0.00##"),
+    "Hide counts up to": ("whole", "0", "100", "0"),
+    "Round published counts to": ("whole", "0", "100", "0"),
+    "Local population BME %": ("decimal", "0", "100", "0.0#"),
+    "Target year": ("whole", _MIN_YEAR, _MAX_YEAR, YEAR_FORMAT),
+}
+_SETTING_NUMBER_MESSAGES: dict[str, str] = {
+    "WRES year": "Type a year such as 2024 (the 31 March snapshot year).",
+    "Significance level": "Type a number between 0.0001 and 0.5, for example 0.05.",
+    "Hide counts up to": "Type a whole number, for example 7 (0 hides nothing).",
+    "Round published counts to": "Type 0 (no rounding) or 5 (round to the nearest 5).",
+    "Local population BME %": "Type a percentage between 0 and 100, or leave it blank.",
+    "Target year": "Type a year such as 2028.",
+}
+
+
+def _build_input_sheet(
+    ws: Worksheet,
+    spec: schema.TableSpec,
+    organisation: str | None,
+    year: int | None,
+) -> None:
+    ws.sheet_properties.tabColor = INPUT_TAB_COLOUR
+    _title_block(
+        ws, _SHEET_TITLES[spec.name], _INSTRUCTIONS[spec.name], _HINTS.get(spec.name, _DEFAULT_HINT)
+    )
+
+    columns = list(spec.columns)
+    if spec is schema.SETTINGS:
+        columns.append("Note")
+    rows = _initial_rows(spec, columns, organisation, year)
+
+    top = header_row(spec)
+    for col, header in enumerate(columns, start=1):
+        _put(ws, top, col, header, "WRES table header")
+        ws.column_dimensions[get_column_letter(col)].width = _COLUMN_WIDTHS.get(
+            header, max(12, len(header) + 4)
+        )
+    ws.row_dimensions[top].height = 20
+
+    owned = set(spec.tool_owned_columns)
+    read_only = {"Setting", "Note"} if spec is schema.SETTINGS else set()
+    for offset, values in enumerate(rows):
+        row = top + 1 + offset
+        for col, (header, value) in enumerate(zip(columns, values, strict=True), start=1):
+            style = "WRES output" if header in owned or header in read_only else "WRES input"
+            cell = _put(ws, row, col, value, style)
+            number_format = _column_format(spec, header)
+            if number_format:
+                cell.number_format = number_format
+            if header in _WRAPPED_COLUMNS:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if spec is schema.SETTINGS and header == "Setting":
+                cell.font = Font(name="Arial", size=10, bold=True, color=NHS_DARK_BLUE)
+            if spec is schema.SETTINGS and header == "Value":
+                # Text and numbers are mixed here; one alignment reads as a form.
+                cell.alignment = Alignment(horizontal="left", vertical="top")
+
+    last_row = top + len(rows)
+    ref = f"A{top}:{get_column_letter(len(columns))}{last_row}"
+    table = Table(displayName=spec.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(
+        name="TableStyleLight1", showRowStripes=False, showColumnStripes=False
+    )
+    ws.add_table(table)
+    if top == HEADER_ROW:
+        # Freezing the Action plan's header would pin its progress block too.
+        ws.freeze_panes = f"A{top + 1}"
+
+    if spec is schema.SETTINGS:
+        _settings_validations(ws, columns)
+    else:
+        _table_validations(ws, spec, columns)
+    total_width = sum(
+        ws.column_dimensions[get_column_letter(c)].width for c in range(1, 1 + len(columns))
+    )
+    ws.page_setup.orientation = "landscape" if total_width > _PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    fit_to_page(ws)
+    ws.print_title_rows = f"{top}:{top}"
+
+
+def _initial_rows(
+    spec: schema.TableSpec,
+    columns: Sequence[str],
+    organisation: str | None,
+    year: int | None,
+) -> list[tuple[object, ...]]:
+    if spec is schema.SETTINGS:
+        given: dict[str, object] = {"Organisation": organisation, "WRES year": year}
+        return [
+            (s.name, given.get(s.name) if given.get(s.name) is not None else s.default, s.note)
+            for s in schema.SETTING_SPECS
+        ]
+    if spec is schema.WORKFORCE and year is not None:
+        blanks = (None,) * (len(columns) - 3)
+        return [
+            (year, group.value, band, *blanks)
+            for group in STAFF_GROUPS
+            for band in bands_for(group)
+        ]
+    # openpyxl cannot write a table without a data row; the reader skips fully blank rows.
+    return [(None,) * len(columns)]
+
+
+def _column_format(spec: schema.TableSpec, header: str) -> str | None:
+    if header == "Year":
+        return YEAR_FORMAT
+    if header in spec.count_columns:
+        return COUNT_FORMAT
+    if spec is schema.SURVEY and header == "Percent":
+        return PERCENT_FORMAT
+    if header == "Indicator":
+        return "0"
+    return None
+
+
+def _column_range(columns: Sequence[str], header: str, first: int, last: int) -> str:
+    letter = get_column_letter(columns.index(header) + 1)
+    return f"{letter}{first}:{letter}{last}"
+
+
+def _list_validation(
+    choices: Iterable[object], *, strict: bool, what: str, extra: str = ""
+) -> DataValidation:
+    items = [str(c) for c in choices]
+    formula = '"' + ",".join(items) + '"'
+    if len(formula) - 2 > _EXCEL_LIST_LIMIT:
+        raise ValueError(f"The list of {what} is too long for an Excel validation list.")
+    shown = ", ".join(items)
+    message = f"Choose one of: {shown}.{extra}"
+    return DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=False,
+        errorStyle="stop" if strict else "warning",
+        errorTitle=f"Not a recognised {what}"[:32],
+        error=message[:255],
+    )
+
+
+def _count_validation(header: str, *, optional: bool) -> DataValidation:
+    blank = " Leave it blank to use the Workforce totals." if optional else ""
+    return DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Whole number needed",
+        error=f"{header}: type a whole number of people, 0 or more (no text, decimals or "
+        f"minus signs).{blank}",
+    )
+
+
+def _year_validation() -> DataValidation:
+    return DataValidation(
+        type="whole",
+        operator="between",
+        formula1=_MIN_YEAR,
+        formula2=_MAX_YEAR,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Year needed",
+        error="Year: type the WRES year as four digits, for example 2024 (31 March 2024).",
+    )
+
+
+def _timescale_validation(columns: Sequence[str], first: int) -> DataValidation:
+    # A timescale is a date or words ("6 months", "By March 2026"); what it must not be is a
+    # bare number such as 5, or a date typed with the wrong year such as 31/03/226.
+    top = f"{get_column_letter(columns.index('Timescale') + 1)}{first}"
+    return DataValidation(
+        type="custom",
+        formula1=(
+            f"OR(ISTEXT({top}),AND(ISNUMBER({top}),{top}>=DATE(2015,1,1),{top}<=DATE(2045,12,31)))"
+        ),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Date or period needed",
+        error="Timescale: type a date such as 31/03/2026, or a period in words such as "
+        "'6 months' or 'By March 2026'.",
+    )
+
+
+def _table_validations(ws: Worksheet, spec: schema.TableSpec, columns: Sequence[str]) -> None:
+    first, last = first_data_row(spec), DATA_VALIDATION_LAST_ROW
+    lists: dict[str, DataValidation] = {
+        "Staff group": _list_validation(
+            [g.value for g in STAFF_GROUPS], strict=False, what="staff group"
+        ),
+        "Band": _list_validation(
+            AFC_BANDS + MEDICAL_BANDS,
+            strict=False,
+            what="band",
+            extra=" Other spellings such as 8A are tidied up on refresh.",
+        ),
+        "Ethnicity": _list_validation(
+            _ETHNICITY_CHOICES,
+            strict=False,
+            what="ethnic group",
+            extra=" NHS ethnic category codes such as 'C3 White unspecified' are also accepted.",
+        ),
+        "Role": _list_validation(schema.ROLE_VALUES, strict=True, what="board role"),
+        "Voting": _list_validation(schema.VOTING_VALUES, strict=True, what="voting value"),
+        "Status": _list_validation(schema.STATUS_VALUES, strict=True, what="status"),
+        "Source": _list_validation(schema.SOURCE_VALUES, strict=True, what="source"),
+    }
+    if spec is schema.SURVEY:
+        lists["Indicator"] = _list_validation(
+            schema.SURVEY_INDICATORS, strict=True, what="survey indicator"
+        )
+        lists["Percent"] = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle="Percentage needed",
+            error="Percent: type the percentage as printed in the survey report, for example "
+            "27.5 or 27.5%.",
+        )
+    elif spec is schema.ACTIONS:
+        lists["Indicator"] = _list_validation(ALL_INDICATORS, strict=True, what="WRES indicator")
+        lists["Timescale"] = _timescale_validation(columns, first)
+
+    for header in columns:
+        if header == "Year":
+            validation = _year_validation()
+        elif header in spec.count_columns:
+            validation = _count_validation(header, optional=header in spec.optional_columns)
+        elif header in lists:
+            validation = lists[header]
+        else:
+            continue
+        validation.add(_column_range(columns, header, first, last))
+        ws.add_data_validation(validation)
+
+
+def _settings_validations(ws: Worksheet, columns: Sequence[str]) -> None:
+    value_col = get_column_letter(columns.index("Value") + 1)
+    for offset, setting in enumerate(schema.SETTING_SPECS):
+        row = FIRST_DATA_ROW + offset
+        cell = ws[f"{value_col}{row}"]
+        if setting.choices:
+            validation = _list_validation(
+                setting.choices, strict=True, what=f"{setting.name.lower()}"
+            )
+        elif setting.name in _SETTING_NUMBER_RULES:
+            kind, low, high, number_format = _SETTING_NUMBER_RULES[setting.name]
+            cell.number_format = number_format
+            validation = DataValidation(
+                type=kind,
+                operator="between",
+                formula1=low,
+                formula2=high,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle=f"Check {setting.name}"[:32],
+                error=f"{setting.name}: {_SETTING_NUMBER_MESSAGES[setting.name]}",
+            )
+        else:
+            continue
+        validation.add(f"{value_col}{row}")
+        ws.add_data_validation(validation)
