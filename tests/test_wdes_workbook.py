@@ -176,11 +176,12 @@ def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
     assert cells[("Medical & Dental", "Consultant")] == (0, 1, 1)
 
 
-def test_publish_refuses_a_wdes_workbook_with_the_reason(
+def test_report_refuses_a_wdes_workbook_with_the_reason(
     refreshed: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:
     path, _ = refreshed
-    done = _cli("publish", str(path), str(tmp_path / "published.xlsx"))
+    done = _cli("report", str(path), str(tmp_path / "report.docx"))
     assert done.returncode == 2, done.stdout + done.stderr
     assert "This is a WDES workbook" in done.stdout + done.stderr
-    assert not (tmp_path / "published.xlsx").exists()
+    assert "report and compare handle WRES workbooks only" in done.stdout + done.stderr
+    assert not (tmp_path / "report.docx").exists()

@@ -223,7 +223,9 @@ def refresh_wdes_workbook(
     year = report.year if report is not None else None
     for sheet in sheets:
         backend.progress(f"Writing the {sheet.title} sheet")
-        backend.write_sheet(print_ready(sheet, organisation=organisation, year=year))
+        backend.write_sheet(
+            print_ready(sheet, organisation=organisation, year=year, standard="WDES")
+        )
     payload = wdes_report_json(report, checks) if report is not None else _empty_json(checks)
     return report, checks, payload, [s.title for s in sheets], added
 

@@ -1,0 +1,92 @@
+"""``wres-xl publish`` of a WDES workbook: the same values-only, checked copy as the WRES one.
+
+The tables go through the WRES ledger and suppression (report/wdes_publication.py), the copy
+is written by the same ``values_only_workbook`` and inspected by the same
+``inspect_publish_copy`` before it is moved into place; only the sheets differ: the summary
+of the metrics, the detailed tables, the action plan and About (no Charts sheet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from wres_xl.core.schema import PUBLICATION_SHEET
+from wres_xl.outputs import OutputPlan
+from wres_xl.publish import (
+    ABOUT_SHEET,
+    NothingToPublishError,
+    PublishResult,
+    _write_checked,
+    about_sheet,
+    checked_rules,
+    values_only_workbook,
+)
+from wres_xl.report.layout import print_ready
+from wres_xl.report.publish_sheets import (
+    PUBLISHED_ACTIONS,
+    PUBLISHED_SUMMARY,
+    published_actions_sheet,
+)
+from wres_xl.report.wdes_publication import (
+    build_wdes_publication_model,
+    build_wdes_published_summary,
+    render_wdes_publication,
+    wdes_organisation_line,
+)
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
+from wres_xl.workbook.wdes_refresh import analyse_wdes
+
+WDES_PUBLISHED_SHEETS: tuple[str, ...] = (
+    PUBLISHED_SUMMARY,
+    PUBLICATION_SHEET,
+    PUBLISHED_ACTIONS,
+    ABOUT_SHEET,
+)
+
+
+def publish_wdes(
+    workbook: OpenpyxlWorkbook,
+    source: Path,
+    out: Path,
+    plan: OutputPlan,
+    progress: Callable[[str], None],
+) -> PublishResult:
+    from wres_xl.report_docx import action_items
+
+    _, report, checks, tables = analyse_wdes(workbook)
+    if report is None:
+        raise NothingToPublishError(
+            f"'{source.name}' has nothing to publish: its WDES input tables are empty. Fill in "
+            "the Workforce table (and the others), refresh, and publish again. Nothing was "
+            "changed.",
+            checks=checks,
+        )
+    rules = checked_rules(report, source, checks, progress)
+    progress("Hiding small numbers")
+    publication, builder = build_wdes_publication_model(report)
+    organisation = report.settings.organisation
+    sheets = [
+        build_wdes_published_summary(report, publication, builder),
+        render_wdes_publication(publication, report),
+        published_actions_sheet(
+            "Disabled",
+            report.year,
+            wdes_organisation_line(report),
+            action_items(tables.get("tblActions")),
+            standard="WDES",
+            first_column="Metric",
+        ),
+        about_sheet(
+            organisation,
+            report.year,
+            rules,
+            standard="Workforce Disability Equality Standard (WDES)",
+            short="WDES",
+        ),
+    ]
+    for content in sheets:
+        print_ready(content, organisation=organisation, year=report.year, standard="WDES")
+    progress("Writing the publication-safe copy")
+    _write_checked(values_only_workbook(sheets), out, plan, WDES_PUBLISHED_SHEETS)
+    return PublishResult(out, checks)
