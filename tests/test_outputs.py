@@ -64,8 +64,9 @@ def test_demo_over_an_existing_workbook_is_refused_and_its_backup_kept(
     after = _state(refreshed.parent)
     assert after["trust.backup.xlsx"] == before["trust.backup.xlsx"]
     assert after["trust.xlsx"] != before["trust.xlsx"]
-    # No temporary file, no extra backup: only the demo's report document beside it.
-    assert set(after) == set(before) | {"trust WRES report.docx"}
+    # No temporary file, no extra backup: only the demo's report document and the same
+    # trust's WDES workbook beside it.
+    assert set(after) == set(before) | {"trust WRES report.docx", "trust-wdes.xlsx"}
     assert openpyxl.load_workbook(refreshed)["Summary"]["I7"].value.startswith("Worse")
 
 
