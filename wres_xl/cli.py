@@ -221,7 +221,7 @@ def _run(args: argparse.Namespace) -> int:  # noqa: C901
         from wres_xl.report_docx import write_report
 
         write_report(args.file, args.out, force=args.force, on_progress=progress)
-        print(f"Wrote the WRES report document to {args.out}")
+        print(f"Wrote the report document to {args.out}")
         return EXIT_OK
     if args.command == "import-esr":
         from wres_xl.esr_import import run_import

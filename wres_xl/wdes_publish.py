@@ -1,9 +1,10 @@
-"""``wres-xl publish`` of a WDES workbook: the same values-only, checked copy as the WRES one.
+"""``wres-xl publish`` and ``wres-xl report`` of a WDES workbook, on the WRES machinery.
 
 The tables go through the WRES ledger and suppression (report/wdes_publication.py), the copy
 is written by the same ``values_only_workbook`` and inspected by the same
 ``inspect_publish_copy`` before it is moved into place; only the sheets differ: the summary
-of the metrics, the detailed tables, the action plan and About (no Charts sheet).
+of the metrics, the detailed tables, the action plan and About (no Charts sheet). The report
+document is built from the same suppressed publication (report/wdes_document.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from wres_xl.core.schema import PUBLICATION_SHEET
+from wres_xl.core.schema import ACTIONS, PUBLICATION_SHEET
+from wres_xl.errors import WresError
 from wres_xl.outputs import OutputPlan
 from wres_xl.publish import (
     ABOUT_SHEET,
@@ -22,6 +24,7 @@ from wres_xl.publish import (
     checked_rules,
     values_only_workbook,
 )
+from wres_xl.report.document import Document
 from wres_xl.report.layout import print_ready
 from wres_xl.report.publish_sheets import (
     PUBLISHED_ACTIONS,
@@ -34,6 +37,7 @@ from wres_xl.report.wdes_publication import (
     render_wdes_publication,
     wdes_organisation_line,
 )
+from wres_xl.workbook.interface import WorkbookBackend
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
 from wres_xl.workbook.wdes_refresh import analyse_wdes
 
@@ -90,3 +94,20 @@ def publish_wdes(
     progress("Writing the publication-safe copy")
     _write_checked(values_only_workbook(sheets), out, plan, WDES_PUBLISHED_SHEETS)
     return PublishResult(out, checks)
+
+
+def build_wdes_report(backend: WorkbookBackend, source_name: str) -> Document:
+    """The WDES report document's content (``wres-xl report`` on a WDES workbook)."""
+    from wres_xl.report.wdes_document import build_wdes_document
+    from wres_xl.report.wdes_publication import build_wdes_publication_model
+    from wres_xl.report_docx import action_items
+
+    _, report, _, tables = analyse_wdes(backend)
+    if report is None:
+        raise WresError(
+            f"'{source_name}' has nothing to report: its WDES input tables are empty. Fill in "
+            "the Workforce table (and the others), then make the report again."
+        )
+    backend.progress("Hiding small numbers")
+    publication, builder = build_wdes_publication_model(report)
+    return build_wdes_document(report, publication, builder, action_items(tables.get(ACTIONS.name)))

@@ -113,7 +113,7 @@ def _refuse_wdes(tables: dict[str, RawTable | None]) -> None:
     if settings_standard(tables.get(schema.SETTINGS.name)).name == "WDES":
         raise WorkbookError(
             "This is a WDES workbook (the Standard setting on the Settings sheet says WDES). "
-            "Refresh, check and publish work on it; report and compare handle WRES workbooks "
+            "Refresh, check, publish and report work on it; compare handles WRES workbooks "
             "only in this version."
         )
 
