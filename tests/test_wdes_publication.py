@@ -127,3 +127,33 @@ def test_the_wdes_attacker_finds_a_count_a_careless_copy_gives_away(
     book.save(careless)
     findings = attack(careless, Rule(term="Disabled")).findings
     assert any("Consultant" in f and "narrowed to 1..1" in f for f in findings), findings
+
+
+@pytest.mark.slow
+def test_rounded_wdes_copy_resists_the_attacker(tmp_path: Path) -> None:
+    """With 'Round published counts to' 5, every shown count is a multiple of 5 and every
+    figure is calculated from the rounded counts; the attacker still recovers nothing."""
+    path = tmp_path / "wdes.xlsx"
+    made = _cli("new", str(path), "--standard", "wdes", "--org", "Example NHS Trust")
+    assert made.returncode == 0, made.stderr
+    _fill(path)
+    book = openpyxl.load_workbook(path)
+    settings = book["Settings"]
+    row = next(r for r in settings.iter_rows() if r[0].value == "Round published counts to")
+    row[1].value = 5
+    book.save(path)
+    out = tmp_path / "published.xlsx"
+    done = _cli("publish", str(path), str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    published = openpyxl.load_workbook(out)["Publication"]
+    counts = [
+        c.value
+        for r in published.iter_rows()
+        if r[0].value in ("Non-disabled", "Disabled", "Whole workforce")
+        for c in r[1:2]
+        if isinstance(c.value, int)
+    ]
+    assert counts
+    assert all(v % 5 == 0 for v in counts), counts
+    found = attack(out, Rule(term="Disabled", round_to=5))
+    assert found.findings == []
