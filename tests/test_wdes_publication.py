@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.support.attacker import Rule
 from tests.support.wdes_attacker import attack
@@ -157,3 +158,27 @@ def test_rounded_wdes_copy_resists_the_attacker(tmp_path: Path) -> None:
     assert all(v % 5 == 0 for v in counts), counts
     found = attack(out, Rule(term="Disabled", round_to=5))
     assert found.findings == []
+
+
+@pytest.mark.slow
+def test_a_wdes_refresh_writes_the_same_publication_and_its_internal_log(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, out = published
+    copy = tmp_path / "refreshed.xlsx"
+    copy.write_bytes(source.read_bytes())
+    done = _cli("refresh", str(copy))
+    assert done.returncode == 0, done.stdout + done.stderr
+    refreshed = openpyxl.load_workbook(copy)
+    assert {"Summary", "Publication", "Suppression log", "Checks"} <= set(refreshed.sheetnames)
+
+    def values(ws: Worksheet) -> dict[str, object]:
+        return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+    # The published copy's tables are the refreshed sheet's, cell for cell.
+    assert values(openpyxl.load_workbook(out)["Publication"]) == values(refreshed["Publication"])
+    log = [[c.value for c in row] for row in refreshed["Suppression log"].iter_rows(min_row=6)]
+    reasons = {row[4] for row in log if row[4]}
+    assert {"Primary", "Secondary", "Derived"} <= reasons
+    primary = [row for row in log if row[4] == "Primary"]
+    assert all(isinstance(row[3], int) and 1 <= row[3] <= 7 for row in primary)
