@@ -64,8 +64,13 @@ def test_demo_over_an_existing_workbook_is_refused_and_its_backup_kept(
     after = _state(refreshed.parent)
     assert after["trust.backup.xlsx"] == before["trust.backup.xlsx"]
     assert after["trust.xlsx"] != before["trust.xlsx"]
-    # No temporary file, no extra backup: only the demo's published copy and report beside it.
-    assert set(after) == set(before) | {"trust WRES report.docx", "trust published.xlsx"}
+    # No temporary file, no extra backup: only the demo's published copy, its report and the
+    # same trust's WDES workbook beside it.
+    assert set(after) == set(before) | {
+        "trust WRES report.docx",
+        "trust published.xlsx",
+        "trust-wdes.xlsx",
+    }
     assert openpyxl.load_workbook(refreshed)["Summary"]["I7"].value.startswith("Worse")
 
 

@@ -78,15 +78,15 @@ def test_board_gap_and_group() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: WDES_RL(10, 1, 2, 1, 2), "WDES: metric must be 2 or 3, not 10"),
-        (lambda: WDES_RL(4, 1, 2, 1, 2), "WDES: 4 is not a WDES metric"),
-        (lambda: WDES_RL(2, 12, 10, 1, 5), "WDES: Non-disabled appointed (12) is more than"),
-        (lambda: WDES_RL(3, 1, 10, 0, 0), "WDES: Disabled headcount is 0"),
-        (lambda: WDES_RL(2, 5, 10, 0, 8), "WDES: not computable: no Disabled events"),
-        (lambda: WDES_RL("x", 5, 10, 0, 8), "WDES: 'x' is not a WDES metric"),
-        (lambda: WDES_GROUP("Maybe"), "WDES: 'Maybe' is not a disability status"),
-        (lambda: WDES_BOARD_GAP(3, 2, 5, 10), "WDES: Disabled board members (3) is more than"),
-        (lambda: WDES_CI(2, 5, 10, 0, 8), "WDES: no confidence interval"),
+        (lambda: WDES_RL(10, 1, 2, 1, 2), "WRES: metric must be 2 or 3, not 10"),
+        (lambda: WDES_RL(4, 1, 2, 1, 2), "WRES: 4 is not a WDES metric"),
+        (lambda: WDES_RL(2, 12, 10, 1, 5), "WRES: Non-disabled appointed (12) is more than"),
+        (lambda: WDES_RL(3, 1, 10, 0, 0), "WRES: Disabled headcount is 0"),
+        (lambda: WDES_RL(2, 5, 10, 0, 8), "WRES: not computable: no Disabled events"),
+        (lambda: WDES_RL("x", 5, 10, 0, 8), "WRES: 'x' is not a WDES metric"),
+        (lambda: WDES_GROUP("Maybe"), "WRES: 'Maybe' is not a disability status"),
+        (lambda: WDES_BOARD_GAP(3, 2, 5, 10), "WRES: Disabled board members (3) is more than"),
+        (lambda: WDES_CI(2, 5, 10, 0, 8), "WRES: no confidence interval"),
     ],
 )
 def test_bad_input_is_a_wdes_message(call: object, message: str) -> None:

@@ -17,7 +17,7 @@ from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import RawTable, Settings
 from wres_xl.core.suppression import SuppressionRules
-from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX, WDES_CELL_PREFIX
+from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX
 from wres_xl.report.palette import NHS_PALETTE
 from wres_xl.workbook.template import make_workbook
 
@@ -123,7 +123,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 
 def test_message_prefixes_are_written_once() -> None:
-    prefixes = (COMMAND_PREFIX, CELL_PREFIX, WDES_CELL_PREFIX)
+    prefixes = (COMMAND_PREFIX, CELL_PREFIX)
     found = []
     for path, tree in _modules():
         if _where(path) == "wres_xl/errors.py":

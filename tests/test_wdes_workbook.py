@@ -176,11 +176,42 @@ def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
     assert cells[("Medical & Dental", "Consultant")] == (0, 1, 1)
 
 
-def test_publish_refuses_a_wdes_workbook_with_the_reason(
+def test_compare_refuses_a_wdes_workbook_with_the_reason(
     refreshed: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:
     path, _ = refreshed
-    done = _cli("publish", str(path), str(tmp_path / "published.xlsx"))
+    other = tmp_path / "other.xlsx"
+    other.write_bytes(path.read_bytes())
+    done = _cli("compare", str(path), str(other), "-o", str(tmp_path / "compare.xlsx"))
     assert done.returncode == 2, done.stdout + done.stderr
     assert "This is a WDES workbook" in done.stdout + done.stderr
-    assert not (tmp_path / "published.xlsx").exists()
+    assert "compare handles WRES workbooks only" in done.stdout + done.stderr
+    assert not (tmp_path / "compare.xlsx").exists()
+
+
+@pytest.mark.slow
+def test_report_on_a_wdes_workbook_is_the_suppressed_wdes_document(
+    refreshed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    import docx
+
+    path, _ = refreshed
+    out = tmp_path / "report.docx"
+    done = _cli("report", str(path), str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Workforce Disability Equality Standard (WDES) report 2025" in text
+    assert (
+        "Metric 4a-i: Harassment, bullying or abuse from patients, relatives or the public" in text
+    )
+    # Metric 2 (nothing small): its sentence; metric 3 (2 Disabled staff): none.
+    assert "Non-disabled applicants were 1.56 times as likely" in text
+    assert "Metric 3" in text
+    assert "2 of 43" not in text
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    summary = next(t for t in tables if t[0][:2] == ["Metric", "What it measures"])
+    assert summary[3][2:] == ["*", "*"]  # metric 3's RL and rating, as the published file
+    capability = next(t for t in tables if t[0][1:3] == ["Headcount", "Entered formal capability"])
+    disabled = next(row for row in capability if row[0] == "Disabled")
+    assert disabled[2] == "*"

@@ -108,6 +108,8 @@ def refresh_one(path: str) -> Outcome:
     errors = sum(c.severity is Severity.ERROR for c in result.checks)
     warnings = sum(c.severity is Severity.WARNING for c in result.checks)
     problems = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    if result.json.get("standard") == "WDES":
+        return _wdes_outcome(path, result.json, problems, errors)
     report = result.report
     if report is None:
         return Outcome(path, EXIT_DATA, f"no data yet ({problems}); see its Checks sheet")
@@ -115,6 +117,23 @@ def refresh_one(path: str) -> Outcome:
         not isinstance(report.results[i].get(report.year), NotComputed | None) for i in range(1, 10)
     )
     text = f"{report.year}: {computed} of 9 indicators computed, {problems}"
+    if errors:
+        return Outcome(path, EXIT_DATA, text + "; see its Checks sheet")
+    return Outcome(path, EXIT_OK, text)
+
+
+def _wdes_outcome(path: str, payload: dict[str, object], problems: str, errors: int) -> Outcome:
+    """A WDES workbook's line: its metrics are counted from the refresh's JSON (SPEC §10)."""
+    metrics = payload.get("indicators")
+    year = payload.get("year")
+    if year is None or not isinstance(metrics, dict):
+        return Outcome(path, EXIT_DATA, f"WDES, no data yet ({problems}); see its Checks sheet")
+    computed = sum(
+        1
+        for item in metrics.values()
+        if isinstance(item, dict) and item.get("rating") not in ("Not computed", None)
+    )
+    text = f"WDES {year}: {computed} of {len(metrics)} metrics computed, {problems}"
     if errors:
         return Outcome(path, EXIT_DATA, text + "; see its Checks sheet")
     return Outcome(path, EXIT_OK, text)

@@ -185,6 +185,11 @@ def _workforce_counts(year: int) -> list[tuple[str, str, Counts]]:
     return [(group, band, yearly[index]) for group, band, *yearly in _WORKFORCE]
 
 
+def band_headcounts(year: int) -> list[tuple[str, str, int]]:
+    """(staff group, band, headcount) of ``year``: the WDES demo splits the same staff."""
+    return [(group, band, sum(counts)) for group, band, counts in _workforce_counts(year)]
+
+
 def _workforce_totals(year: int) -> Counts:
     cells = [counts for _, _, counts in _workforce_counts(year)]
     return (

@@ -12,8 +12,6 @@ from __future__ import annotations
 COMMAND_PREFIX = "wres-xl: "
 #: What starts the text a worksheet function returns instead of a value (SPEC §6).
 CELL_PREFIX = "WRES: "
-#: The same for the WDES worksheet functions.
-WDES_CELL_PREFIX = "WDES: "
 
 
 class WresError(Exception):

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from wres_xl.core.indicators import WresReport
 from wres_xl.core.model import Check, Severity
 from wres_xl.core.schema import PUBLICATION_SHEET
 from wres_xl.core.suppression import SuppressionRules, footnote_text
+from wres_xl.core.wdes import WdesReport
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal, same_file
 from wres_xl.report.layout import SheetContent, print_ready
@@ -40,6 +42,7 @@ from wres_xl.report.publish_sheets import (
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import analyse_workbook
 from wres_xl.workbook.template import FIXED_TIMESTAMP, save_workbook_deterministic
+from wres_xl.workbook.wdes_refresh import workbook_standard
 
 ABOUT_SHEET = "About"
 #: The summary leads, then the charts, the detailed tables and the action plan.
@@ -132,6 +135,10 @@ def publish_workbook(
             on_progress(message)
 
     workbook = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
+    if workbook_standard(workbook).name == "WDES":
+        from wres_xl.wdes_publish import publish_wdes
+
+        return publish_wdes(workbook, source, out, plan, progress)
     found = analyse_workbook(workbook)
     report = found.report
     if report is None:
@@ -141,19 +148,7 @@ def publish_workbook(
             checks=found.checks,
         )
     year = report.year
-    try:
-        rules = publication_rules(report)
-    except WresError as error:
-        raise WresError(
-            f"Nothing was published, because a setting on the Settings sheet of "
-            f"'{source.name}' cannot be used: {error}"
-        ) from error
-    errors = found.errors
-    if errors:
-        progress(
-            f"{len(errors)} data error(s) found: the figures they affect are shown as not "
-            f"available. Run 'wres-xl check {source.name}' to see them."
-        )
+    rules = checked_rules(report, source, found.checks, progress)
     progress("Hiding small numbers")
     publication = build_publication_model(report)
     sheet = render_publication(publication, report)
@@ -183,6 +178,29 @@ def published_path_for(workbook: Path) -> Path:
     return workbook.with_name(f"{workbook.stem} published.xlsx")
 
 
+def checked_rules(
+    report: WresReport | WdesReport,
+    source: Path,
+    checks: Sequence[Check],
+    progress: Callable[[str], None],
+) -> SuppressionRules:
+    """The publication rules, or the reason nothing is published; data errors reported."""
+    try:
+        rules = publication_rules(report)
+    except WresError as error:
+        raise WresError(
+            f"Nothing was published, because a setting on the Settings sheet of "
+            f"'{source.name}' cannot be used: {error}"
+        ) from error
+    errors = [c for c in checks if c.severity is Severity.ERROR]
+    if errors:
+        progress(
+            f"{len(errors)} data error(s) found: the figures they affect are shown as not "
+            f"available. Run 'wres-xl check {source.name}' to see them."
+        )
+    return rules
+
+
 class NothingToPublishError(WresError):
     """The workbook has no data, so no copy was written (exit 1, as refresh and check)."""
 
@@ -191,16 +209,21 @@ class NothingToPublishError(WresError):
         self.checks = checks
 
 
-def about_sheet(organisation: str, year: int, rules: SuppressionRules) -> SheetContent:
+def about_sheet(
+    organisation: str,
+    year: int,
+    rules: SuppressionRules,
+    standard: str = "Workforce Race Equality Standard (WRES)",
+    short: str = "WRES",
+) -> SheetContent:
     """A short explanation of the copy, from nothing but what the copy already shows."""
     sheet = SheetContent(ABOUT_SHEET, landscape=False)
     sheet.text(1, 1, "About this file", "title")
     sheet.row_heights[1] = 24
     who = organisation or "the organisation"
     lines = [
-        f"The Workforce Race Equality Standard (WRES) figures of {who} for {year}, ready to "
-        "publish.",
-        "Made by wres-xl from the organisation's WRES workbook. This file holds values only: "
+        f"The {standard} figures of {who} for {year}, ready to publish.",
+        f"Made by wres-xl from the organisation's {short} workbook. This file holds values only: "
         "no formulas, no input data and no hidden sheets.",
         f"How small numbers are protected: {footnote_text(rules)}",
     ]
@@ -208,7 +231,7 @@ def about_sheet(organisation: str, year: int, rules: SuppressionRules) -> SheetC
         sheet.text(row, 1, line, "wrap_plain")
         sheet.row_heights[row] = 48
     sheet.column_widths = {1: 100}
-    sheet.print_header = f"About this file, WRES {year}"
+    sheet.print_header = f"About this file, {short} {year}"
     return sheet
 
 
@@ -263,11 +286,13 @@ def _check_source(source: Path, out: Path) -> None:
         )
 
 
-def _write_checked(book: Workbook, out: Path, plan: OutputPlan) -> None:
+def _write_checked(
+    book: Workbook, out: Path, plan: OutputPlan, sheets: Sequence[str] = PUBLISHED_SHEETS
+) -> None:
     tmp = plan.temporary(out)
     try:
         save_workbook_deterministic(book, tmp)
-        problems = inspect_publish_copy(tmp)
+        problems = inspect_publish_copy(tmp, sheets)
         if problems:
             raise WresError(
                 "Nothing was published: the copy failed its final safety check ("
@@ -279,7 +304,7 @@ def _write_checked(book: Workbook, out: Path, plan: OutputPlan) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def inspect_publish_copy(path: Path) -> list[str]:
+def inspect_publish_copy(path: Path, expected: Sequence[str] = PUBLISHED_SHEETS) -> list[str]:
     """Everything in a written copy that should not be there (empty when it is clean)."""
     problems: list[str] = []
     with zipfile.ZipFile(path) as archive:
@@ -291,7 +316,7 @@ def inspect_publish_copy(path: Path) -> list[str]:
         )
         workbook = archive.read("xl/workbook.xml").decode("utf-8")
         sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
-        if sheets != list(PUBLISHED_SHEETS):
+        if sheets != list(expected):
             problems.append(f"its sheets are {sheets}")
         problems.extend(
             "it has defined names other than print titles"

@@ -136,7 +136,13 @@ def write_report(
     if plan is None:
         plan = report_plan(source, out, force=force)
     backend = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
-    document = build_report(backend, source.name)
+    from wres_xl.wdes_publish import build_wdes_report
+    from wres_xl.workbook.wdes_refresh import workbook_standard
+
+    if workbook_standard(backend).name == "WDES":
+        document = build_wdes_report(backend, source.name)
+    else:
+        document = build_report(backend, source.name)
     if on_progress:
         on_progress("Writing the report document")
     return write_docx(document, out, plan)

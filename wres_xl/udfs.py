@@ -47,7 +47,7 @@ from wres_xl.core.wdes import (
     survey_metric_result,
 )
 from wres_xl.core.wdes_standard import WDES
-from wres_xl.errors import CELL_PREFIX, WDES_CELL_PREFIX, InputError, WresError
+from wres_xl.errors import CELL_PREFIX, InputError, WresError
 
 log = logging.getLogger("wres_xl.udfs")
 
@@ -80,8 +80,7 @@ else:
 
 
 def _cell_safe(function: F, prefix: str = PREFIX) -> F:
-    """Turn every failure into a ``WRES: …`` cell text (``WDES: …`` for WDES functions);
-    log the detail."""
+    """Turn every failure into a ``WRES: …`` cell text; log the detail."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -497,7 +496,10 @@ def WRES_SURVEY_NARRATIVE(
 
 # --- WDES (SPEC §10): the same conventions, the reference group (Non-disabled) first --------
 
-WDES_PREFIX = WDES_CELL_PREFIX
+#: SPEC §6 (line 130): bad input returns a text starting ``WRES:``; §10 (line 283) keeps
+#: "the others of §6" and changes only the function names' prefix (``WDES_``), so WDES
+#: functions' messages start ``WRES:`` too (the text names the WDES metric or group).
+WDES_PREFIX = PREFIX
 #: Metrics comparing two rates: the relative likelihoods and the survey percentages.
 _WDES_RL_METRICS = ("2", "3")
 _WDES_COMPARED = ("2", "3", "4a-i", "4a-ii", "4a-iii", "4b", "5", "6", "7")

@@ -20,5 +20,5 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
     from wres_xl.report_docx import write_report
 
     write_report(args.file, args.out, force=args.force, on_progress=progress)
-    print(f"Wrote the WRES report document to {args.out}")
+    print(f"Wrote the report document to {args.out}")
     return EXIT_OK

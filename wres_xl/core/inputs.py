@@ -647,42 +647,55 @@ def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
     return result
 
 
+def board_role(cells: _Cells) -> bool | None:
+    """A board row's Role: True for executive, False for non-executive, None (an error
+    recorded on the row) for anything else. Shared by every standard's Board table."""
+    role_text = " ".join(str(cells.raw("Role") or "").split()).casefold().replace("-", " ")
+    executive: bool | None = None
+    if role_text in ("executive", "exec", "executive director", "executive directors"):
+        executive = True
+    elif role_text in (
+        "non executive",
+        "nonexecutive",
+        "non exec",
+        "ned",
+        "neds",
+        "non executive director",
+        "non executive directors",
+    ):
+        executive = False
+    else:
+        cells.error(
+            "Role",
+            f"Role {_describe(cells.raw('Role'))} is not recognised. Use Executive "
+            "or Non-executive.",
+        )
+    return executive
+
+
+def board_voting(cells: _Cells) -> bool | None:
+    """A board row's Voting: True, False, or None (an error recorded on the row)."""
+    voting_text = str(cells.raw("Voting") or "").strip().casefold()
+    voting: bool | None = None
+    if voting_text in ("yes", "y", "true", "1", "voting"):
+        voting = True
+    elif voting_text in ("no", "n", "false", "0", "non voting", "non-voting"):
+        voting = False
+    else:
+        cells.error(
+            "Voting",
+            f"Voting {_describe(cells.raw('Voting'))} is not recognised. Use Yes or No.",
+        )
+    return voting
+
+
 def parse_board(table: RawTable, problems: _Problems) -> list[BoardRow]:
     rows = []
     for excel_row, values in _rows(table):
         cells = _Cells(table, values, excel_row, problems)
         year = cells.year()
-        role_text = " ".join(str(cells.raw("Role") or "").split()).casefold().replace("-", " ")
-        executive: bool | None = None
-        if role_text in ("executive", "exec", "executive director", "executive directors"):
-            executive = True
-        elif role_text in (
-            "non executive",
-            "nonexecutive",
-            "non exec",
-            "ned",
-            "neds",
-            "non executive director",
-            "non executive directors",
-        ):
-            executive = False
-        else:
-            cells.error(
-                "Role",
-                f"Role {_describe(cells.raw('Role'))} is not recognised. Use Executive "
-                "or Non-executive.",
-            )
-        voting_text = str(cells.raw("Voting") or "").strip().casefold()
-        voting: bool | None = None
-        if voting_text in ("yes", "y", "true", "1", "voting"):
-            voting = True
-        elif voting_text in ("no", "n", "false", "0", "non voting", "non-voting"):
-            voting = False
-        else:
-            cells.error(
-                "Voting",
-                f"Voting {_describe(cells.raw('Voting'))} is not recognised. Use Yes or No.",
-            )
+        executive = board_role(cells)
+        voting = board_voting(cells)
         group = cells.group()
         headcount = cells.whole("Headcount", noun="the number of board members")
         if year is None:
@@ -701,6 +714,16 @@ def parse_board(table: RawTable, problems: _Problems) -> list[BoardRow]:
 
 
 _TableParser = Callable[[RawTable, _Problems], list[object]]
+
+# The row-reading helpers other standards' parsers use (core/wdes_inputs.py): public names
+# for the same objects, so those parsers depend on no private name of this module.
+Problems = _Problems
+Cells = _Cells
+table_rows = _rows
+check_columns = _check_columns
+describe = _describe
+is_blank = _blank
+as_number = _as_number
 
 
 def parse_inputs(tables: Mapping[str, RawTable | None]) -> WresData:

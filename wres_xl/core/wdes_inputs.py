@@ -37,11 +37,11 @@ from wres_xl.core.wdes_standard import (
 )
 from wres_xl.errors import InputError, UnknownLabelError
 
-_Cells = wres_inputs._Cells
-_Problems = wres_inputs._Problems
-_rows = wres_inputs._rows
-_blank = wres_inputs._blank
-_describe = wres_inputs._describe
+_Cells = wres_inputs.Cells
+_Problems = wres_inputs.Problems
+_rows = wres_inputs.table_rows
+_blank = wres_inputs.is_blank
+_describe = wres_inputs.describe
 
 #: WDES setting → the WRES setting parsed the same way.
 _SAME_AS_WRES = {"WDES year": "WRES year", "Capability period": "Disciplinary period"}
@@ -60,7 +60,7 @@ class _WdesProblems(_Problems):
             self.wdes.invalid.setdefault((metric, year), reason)
 
 
-def _group(cells: wres_inputs._Cells, column: str = "Disability") -> DisabilityGroup | None:
+def _group(cells: wres_inputs.Cells, column: str = "Disability") -> DisabilityGroup | None:
     value = cells.raw(column)
     try:
         return classify_disability(value)
@@ -223,7 +223,7 @@ def parse_wdes_survey(table: RawTable, problems: _WdesProblems) -> list[WdesSurv
         respondents = cells.whole("Respondents", optional=True, noun="the number who answered")
         rate: float | None = None
         if not _blank(cells.raw("Percent")):
-            number, _ = wres_inputs._as_number(cells.raw("Percent"))
+            number, _ = wres_inputs.as_number(cells.raw("Percent"))
             try:
                 rate = as_fraction(number) if number is not None else None
             except InputError:
@@ -233,7 +233,7 @@ def parse_wdes_survey(table: RawTable, problems: _WdesProblems) -> list[WdesSurv
                             "percentage. Type it as 20.8 or 20.8%.")  # fmt: skip
         score: float | None = None
         if not _blank(cells.raw("Score")):
-            number, _ = wres_inputs._as_number(cells.raw("Score"))
+            number, _ = wres_inputs.as_number(cells.raw("Score"))
             if number is None or not 0 <= number <= 10:
                 cells.error("Score", f"Score {_describe(cells.raw('Score'))} is not an "
                             "engagement score from 0 to 10.")  # fmt: skip
@@ -273,22 +273,14 @@ def parse_voices(table: RawTable, problems: _WdesProblems) -> list[VoicesRow]:
 
 
 def parse_wdes_board(table: RawTable, problems: _WdesProblems) -> list[BoardRow]:
-    # The WRES board rules (Role, Voting) with the Disability column as the group.
+    # The WRES board rules (Role, Voting: the same helpers) with the Disability column as
+    # the group.
     rows = []
     for excel_row, values in _rows(table):
         cells = _Cells(table, values, excel_row, problems)
         year = cells.year()
-        role = " ".join(str(cells.raw("Role") or "").split()).casefold().replace("-", " ")
-        executive = {"executive": True, "exec": True, "non executive": False, "ned": False}.get(
-            role
-        )
-        if executive is None:
-            cells.error("Role", f"Role {_describe(cells.raw('Role'))} is not recognised. Use "
-                        "Executive or Non-executive.")  # fmt: skip
-        voting_text = str(cells.raw("Voting") or "").strip().casefold()
-        voting = {"yes": True, "y": True, "no": False, "n": False}.get(voting_text)
-        if voting is None:
-            cells.error("Voting", "Voting must be Yes or No.")
+        executive = wres_inputs.board_role(cells)
+        voting = wres_inputs.board_voting(cells)
         group = _group(cells)
         headcount = cells.whole("Headcount", noun="the number of board members")
         if year is None:
@@ -308,28 +300,28 @@ def parse_wdes_inputs(tables: Mapping[str, RawTable | None]) -> WdesData:
     """Validate every WDES input table; problems become ``data.checks``, never exceptions."""
     data = WdesData(settings=wdes_settings())
     problems = _WdesProblems(data)
-    settings = wres_inputs._check_columns(
+    settings = wres_inputs.check_columns(
         tables.get("tblSettings"), WDES.table("tblSettings"), problems
     )
     parse_wdes_settings(settings, problems)
     problems.data.settings = data.settings
-    if t := wres_inputs._check_columns(tables.get(WORKFORCE.name), WORKFORCE, problems):
+    if t := wres_inputs.check_columns(tables.get(WORKFORCE.name), WORKFORCE, problems):
         data.workforce = parse_wdes_workforce(t, problems)
-    if t := wres_inputs._check_columns(tables.get(RECRUITMENT.name), RECRUITMENT, problems):
+    if t := wres_inputs.check_columns(tables.get(RECRUITMENT.name), RECRUITMENT, problems):
         data.recruitment = parse_wdes_events(
             t, problems, metric="2", events_column="Appointed", total_column="Shortlisted",
             total_optional=False,
         )  # fmt: skip
-    if t := wres_inputs._check_columns(tables.get(CAPABILITY.name), CAPABILITY, problems):
+    if t := wres_inputs.check_columns(tables.get(CAPABILITY.name), CAPABILITY, problems):
         data.capability = parse_wdes_events(
             t, problems, metric="3", events_column="Entered formal capability",
             total_column="Headcount", total_optional=True,
         )  # fmt: skip
-    if t := wres_inputs._check_columns(tables.get(SURVEY.name), SURVEY, problems):
+    if t := wres_inputs.check_columns(tables.get(SURVEY.name), SURVEY, problems):
         data.survey = parse_wdes_survey(t, problems)
-    if t := wres_inputs._check_columns(tables.get(VOICES.name), VOICES, problems):
+    if t := wres_inputs.check_columns(tables.get(VOICES.name), VOICES, problems):
         data.voices = parse_voices(t, problems)
-    if t := wres_inputs._check_columns(tables.get(BOARD.name), BOARD, problems):
+    if t := wres_inputs.check_columns(tables.get(BOARD.name), BOARD, problems):
         data.board = parse_wdes_board(t, problems)
     for name, reason in problems.data.missing_tables.items():
         for metric in WDES.metrics:

@@ -381,10 +381,12 @@ def fit_row_heights(sheet: SheetContent) -> None:
             sheet.row_heights[row] = min(409.0, round(height, 1))
 
 
-def print_ready(sheet: SheetContent, *, organisation: str, year: int | None) -> SheetContent:
+def print_ready(
+    sheet: SheetContent, *, organisation: str, year: int | None, standard: str = "WRES"
+) -> SheetContent:
     """A sheet set up to print on A4 landscape: a heading on every page (which table and
     year), the organisation and year in the footer, row heights that fit wrapped text."""
-    when = f"WRES {year}" if year is not None else "WRES"
+    when = f"{standard} {year}" if year is not None else standard
     if not sheet.print_header:
         sheet.print_header = f"{sheet.title} · {when}"
     if not sheet.print_footer:

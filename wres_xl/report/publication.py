@@ -37,7 +37,7 @@ from wres_xl.core.indicators import (
     senior_comparison,
     survey_result,
 )
-from wres_xl.core.model import GroupCounts, PercentBasis
+from wres_xl.core.model import GroupCounts, PercentBasis, Settings
 from wres_xl.core.schema import PUBLICATION_SHEET, SUPPRESSION_LOG_SHEET
 from wres_xl.core.stats import Rating, board_gap, four_fifths
 from wres_xl.core.suppression import (
@@ -48,6 +48,7 @@ from wres_xl.core.suppression import (
     rounded_count,
     suppress,
 )
+from wres_xl.core.wdes import WdesReport
 from wres_xl.errors import InputError
 from wres_xl.report.common import SENIOR_ROW_NAMES, ci_text, organisation_line, title_rows
 from wres_xl.report.layout import (
@@ -138,7 +139,7 @@ def published_figure(value: object, style: str) -> object:
     return value
 
 
-def publication_rules(report: WresReport) -> SuppressionRules:
+def publication_rules(report: WresReport | WdesReport) -> SuppressionRules:
     """The suppression rules from the Settings sheet (raises InputError when unusable)."""
     settings = report.settings
     return SuppressionRules(
@@ -601,21 +602,52 @@ class _Builder:
         self, report: WresReport, rules: SuppressionRules, years: Sequence[int] | None = None
     ) -> None:
         self.report = report
-        self.years = list(years) if years is not None else every_year(report)
+        self.start(report.settings, rules, every_year(report) if years is None else years)
+
+    def start(self, settings: Settings, rules: SuppressionRules, years: Sequence[int]) -> None:
+        self.settings = settings
+        self.years = list(years)
         self.rules = rules
-        self.term = report.settings.bme_term
-        self.basis = report.settings.percent_basis
+        self.term = settings.bme_term
+        self.basis = settings.percent_basis
         self.ledger = Ledger()
 
-    # --- words -------------------------------------------------------------------------
+    # --- words (another standard's builder, see report/wdes_publication.py, overrides them)
+
+    #: What a group of unknown staff is unknown by.
+    unknown_by = "ethnicity"
 
     def group_word(self, group: Group) -> str:
         return self.term if group is Group.BME else group.label
 
     def who(self, group: Group, noun: str) -> str:
         if group is Group.UNKNOWN:
-            return f"{noun} whose ethnicity is unknown"
+            return f"{noun} whose {self.unknown_by} is unknown"
         return f"{self.group_word(group)} {noun}"
+
+    def name(self, indicator: int) -> str:
+        """What a table is called ("Indicator 3"), and the ledger's key for it."""
+        return f"Indicator {indicator}"
+
+    def key_of(self, indicator: int) -> object:
+        return indicator
+
+    def table_name(self, indicator: int, year: int) -> str:
+        return f"{self.name(indicator)} ({year})"
+
+    def survey_heading(self, year: int) -> str:
+        return f"NHS Staff Survey {year - 1} (WRES {year})"
+
+    def rl_words(self, indicator: int) -> tuple[str, str, str, str, tuple[str, str, str]]:
+        """Total, events, non-events and rate headings and the three verbs of an RL table."""
+        i = indicator
+        return _RL_TOTAL[i], _RL_EVENTS[i], _RL_NON_EVENTS[i], _RL_RATE[i], _RL_VERB[i]
+
+    def survey_verb(self, indicator: int) -> str:
+        return _SURVEY_VERB[indicator]
+
+    def workforce_result(self, year: int) -> IndicatorResult | None:
+        return self.report.results.get(1, {}).get(year)
 
     # --- shared counts -----------------------------------------------------------------
 
@@ -656,12 +688,12 @@ class _Builder:
     def workforce(self, year: int) -> tuple[Key, Key, Key, Key] | None:
         """The whole-workforce counts of ``year`` (indicator 1's bottom row), shared by
         indicators 1, 3, 4 and 9."""
-        result = self.report.results.get(1, {}).get(year)
+        result = self.workforce_result(year)
         if not isinstance(result, WorkforceResult):
             return None
         return self.group_counts(
             ("workforce", year),
-            f"Indicator 1 ({year})",
+            self.table_name(1, year),
             "Whole workforce",
             result.overall,
             "in the whole workforce",
@@ -707,7 +739,7 @@ class _Builder:
 
     def indicator1(self, result: WorkforceResult) -> Block:
         y = result.year
-        table = f"Indicator 1 ({y})"
+        table = self.table_name(1, y)
         block = Block(1, y, table, f"Workforce at 31 March {y}")
         overall = self.workforce(y)
         if overall is None:
@@ -728,7 +760,7 @@ class _Builder:
             band_lines.append(
                 replace(
                     self.band_header(f"{name}: band"),
-                    title=f"Indicator 1: {name} staff by pay band, 31 March {y}",
+                    title=f"{self.name(1)}: {name} staff by pay band, 31 March {y}",
                 )
             )
             band_keys = []
@@ -749,7 +781,7 @@ class _Builder:
                         self.shown_counts(keys),
                         self.shown_counts(overall),
                         self.basis,
-                        self.report.settings.significance_level,
+                        self.settings.significance_level,
                     )
                 bme_share = self.group_share(keys, Group.BME)
                 if bme_share.kind == "figure" and bme_share.style == "percent":
@@ -813,7 +845,7 @@ class _Builder:
         term = self.term
         # Columns of the four group counts (White, BME, Unknown, Total) a level shows.
         columns = (0, 1) if self.basis is PercentBasis.KNOWN else (1, 3)
-        names = {0: "White", 1: term, 3: "Headcount"}
+        names = {0: self.group_word(Group.WHITE), 1: term, 3: "Headcount"}
         headings = [
             *(names[c] for c in columns),
             f"{term} %",
@@ -827,7 +859,7 @@ class _Builder:
                 [_text(h) for h in headings],
                 "header_left",
                 "header",
-                title=f"Indicator 1: {term} staff at senior levels against the whole "
+                title=f"{self.name(1)}: {term} staff at senior levels against the whole "
                 f"workforce, 31 March {y}",
             )
         ]
@@ -883,7 +915,7 @@ class _Builder:
                     GroupCounts(white, bme, unknown),
                     self.shown_counts(overall),
                     self.basis,
-                    self.report.settings.significance_level,
+                    self.settings.significance_level,
                 )
             uses = (*keys, *overall_uses)
             difference = _difference(share, overall_share)
@@ -912,7 +944,8 @@ class _Builder:
 
     def band_header(self, first: str) -> Line:
         term = self.term
-        headings = ["White", term, "Unknown", "Total", "White %", f"{term} %", "Unknown %"]
+        white = self.group_word(Group.WHITE)
+        headings = [white, term, "Unknown", "Total", f"{white} %", f"{term} %", "Unknown %"]
         return Line(first, [_text(h) for h in [*headings, "Rating"]], "header_left", "header")
 
     def total_line(self, label: str, keys: tuple[Key, Key, Key, Key]) -> Line:
@@ -931,11 +964,13 @@ class _Builder:
 
     def ratio_header(self, indicator: int) -> Line:
         term = self.term
-        direction = f"{term} ÷ White" if indicator == 3 else f"White ÷ {term}"
+        white = self.group_word(Group.WHITE)
+        direction = f"{term} ÷ {white}" if indicator == 3 else f"{white} ÷ {term}"
+        total, events, _, rate, _ = self.rl_words(indicator)
         headings = [
-            _RL_TOTAL[indicator],
-            _RL_EVENTS[indicator],
-            _RL_RATE[indicator],
+            total,
+            events,
+            rate,
             f"Relative likelihood ({direction})",
             "95% confidence interval",
             "p-value",
@@ -958,14 +993,14 @@ class _Builder:
             return None
         if len(keys) == 1:
             return keys[0]
-        table = f"Indicator {result.indicator} ({result.year})"
+        table = self.table_name(result.indicator, result.year)
         word = self.group_word(group)
         total = self.ledger.add(
-            ("events", result.indicator, result.year, group.value, "total"),
+            ("events", self.key_of(result.indicator), result.year, group.value, "total"),
             rate.total,
             table=table,
             row=word,
-            column=_RL_TOTAL[result.indicator],
+            column=self.rl_words(result.indicator)[0],
             phrase=self.who(group, "staff") + " were in the headcount",
         )
         self.ledger.relate(
@@ -978,17 +1013,18 @@ class _Builder:
 
     def event_counts(self, result: RatioResult, group: Group, rate: GroupRate) -> tuple[Key, ...]:
         i, y = result.indicator, result.year
-        table = f"Indicator {i} ({y})"
+        table = self.table_name(i, y)
         word = self.group_word(group)
         noun = "applicants" if i == 2 else "staff"
-        events_verb, non_verb, total_verb = _RL_VERB[i]
-        base = ("events", i, y, group.value)
+        total_name, events_name, non_name, _, verbs = self.rl_words(i)
+        events_verb, non_verb, total_verb = verbs
+        base = ("events", self.key_of(i), y, group.value)
         total = self.headcount(result, group, rate) or self.ledger.add(
             (*base, "total"),
             rate.total,
             table=table,
             row=word,
-            column=_RL_TOTAL[i],
+            column=total_name,
             phrase=f"{self.who(group, noun)} {total_verb}",
         )
         events = self.ledger.add(
@@ -996,7 +1032,7 @@ class _Builder:
             rate.events,
             table=table,
             row=word,
-            column=_RL_EVENTS[i],
+            column=events_name,
             phrase=f"{self.who(group, noun)} {events_verb}",
         )
         non_events = self.ledger.add(
@@ -1004,15 +1040,15 @@ class _Builder:
             rate.total - rate.events,
             table=table,
             row=word,
-            column=_RL_NON_EVENTS[i],
+            column=non_name,
             phrase=f"{self.who(group, noun)} {non_verb}",
-            worked_out=f"{_RL_TOTAL[i]} minus {_RL_EVENTS[i].lower()}",
+            worked_out=f"{total_name} minus {events_name.lower()}",
         )
         self.ledger.relate(
             [events, non_events],
             total,
-            f"the row '{word}' of {table} ({_RL_EVENTS[i].lower()} and "
-            f"{_RL_NON_EVENTS[i].lower()} add up to the {_RL_TOTAL[i].lower()})",
+            f"the row '{word}' of {table} ({events_name.lower()} and "
+            f"{non_name.lower()} add up to the {total_name.lower()})",
         )
         return events, non_events, total
 
@@ -1023,7 +1059,7 @@ class _Builder:
             heading = f"Two years to 31 March {last} ({first} and {last} added together)"
         else:
             heading = f"12 months to 31 March {y}"
-        block = Block(i, y, f"Indicator {i} ({y})", heading)
+        block = Block(i, y, self.table_name(i, y), heading)
         groups: list[tuple[Group, GroupRate]] = [
             (Group.WHITE, result.white),
             (Group.BME, result.bme),
@@ -1041,7 +1077,7 @@ class _Builder:
                 y,
                 self.shown_rate(white_keys[0], white_keys[2]),
                 self.shown_rate(bme_keys[0], bme_keys[2]),
-                significance_level=self.report.settings.significance_level,
+                significance_level=self.settings.significance_level,
                 period_years=result.period_years,
             )
         for group, _ in groups:
@@ -1090,7 +1126,7 @@ class _Builder:
             "Respondents",
             "",
             "% of staff",
-            f"Difference ({self.term} minus White, points)",
+            f"Difference ({self.term} minus {self.group_word(Group.WHITE)}, points)",
             "",
             "p-value",
             "",
@@ -1102,7 +1138,7 @@ class _Builder:
         """Percentages as the trust has them, without respondents: no counts, so nothing to
         suppress, and no test (rated Not tested)."""
         i, y = result.indicator, result.year
-        block = Block(i, y, f"Indicator {i} ({y})", f"NHS Staff Survey {y - 1} (WRES {y})")
+        block = Block(i, y, self.table_name(i, y), self.survey_heading(y))
         for group, share in ((Group.WHITE, result.white_rate), (Group.BME, result.bme_rate)):
             cells = [_text("–", "marker"), _text(), _figure(share, "percent", ())]
             if group is Group.WHITE:
@@ -1120,12 +1156,52 @@ class _Builder:
             block.lines.append(Line(word, cells, name=word))
         return block
 
+    def survey_counts(
+        self, i: int, y: int, group: Group, rate: GroupRate, table: str
+    ) -> tuple[Key, Key, Key]:
+        """One group's yes, no and respondent counts of a survey table, and their sum."""
+        word = self.group_word(group)
+        base = ("survey", self.key_of(i), y, group.value)
+        who = self.who(group, "staff")
+        total = self.ledger.add(
+            (*base, "total"),
+            rate.total,
+            table=table,
+            row=word,
+            column="Respondents",
+            phrase=f"{who} answered the question",
+        )
+        events = self.ledger.add(
+            (*base, "events"),
+            rate.events,
+            table=table,
+            row=word,
+            column="Answered yes",
+            phrase=f"{who} {self.survey_verb(i)}",
+            worked_out="% of staff times respondents",
+        )
+        non_events = self.ledger.add(
+            (*base, "non-events"),
+            rate.total - rate.events,
+            table=table,
+            row=word,
+            column="Answered no",
+            phrase=f"{who} answered no",
+            worked_out="respondents minus those who answered yes",
+        )
+        self.ledger.relate(
+            [events, non_events],
+            total,
+            f"the row '{word}' of {table} (yes and no answers add up to the respondents)",
+        )
+        return events, non_events, total
+
     def survey(self, result: SurveyResult) -> Block:
         if result.white is None or result.bme is None:
             return self.survey_untested(result)
         i, y = result.indicator, result.year
-        table = f"Indicator {i} ({y})"
-        block = Block(i, y, table, f"NHS Staff Survey {y - 1} (WRES {y})")
+        table = self.table_name(i, y)
+        block = Block(i, y, table, self.survey_heading(y))
         keys: dict[Group, tuple[Key, Key, Key]] = {}
         shares: dict[Group, float | None] = {}
         groups: tuple[tuple[Group, GroupRate, float], ...] = (
@@ -1133,41 +1209,8 @@ class _Builder:
             (Group.BME, result.bme, result.bme_rate),
         )
         for group, rate, published in groups:
-            word = self.group_word(group)
-            base = ("survey", i, y, group.value)
-            who = self.who(group, "staff")
-            total = self.ledger.add(
-                (*base, "total"),
-                rate.total,
-                table=table,
-                row=word,
-                column="Respondents",
-                phrase=f"{who} answered the question",
-            )
-            events = self.ledger.add(
-                (*base, "events"),
-                rate.events,
-                table=table,
-                row=word,
-                column="Answered yes",
-                phrase=f"{who} {_SURVEY_VERB[i]}",
-                worked_out="% of staff times respondents",
-            )
-            non_events = self.ledger.add(
-                (*base, "non-events"),
-                rate.total - rate.events,
-                table=table,
-                row=word,
-                column="Answered no",
-                phrase=f"{who} answered no",
-                worked_out="respondents minus those who answered yes",
-            )
-            self.ledger.relate(
-                [events, non_events],
-                total,
-                f"the row '{word}' of {table} (yes and no answers add up to the respondents)",
-            )
-            keys[group] = (events, non_events, total)
+            keys[group] = self.survey_counts(i, y, group, rate, table)
+            events, _, total = keys[group]
             shares[group] = self.share(events, (total,)) if self.rules.round_to > 1 else published
         comparison = (*keys[Group.WHITE], *keys[Group.BME])
         if self.rounding:
@@ -1176,12 +1219,12 @@ class _Builder:
                 y,
                 self.shown_rate(keys[Group.WHITE][0], keys[Group.WHITE][2]),
                 self.shown_rate(keys[Group.BME][0], keys[Group.BME][2]),
-                significance_level=self.report.settings.significance_level,
+                significance_level=self.settings.significance_level,
             )
         white, bme = shares[Group.WHITE], shares[Group.BME]
         difference = (bme - white) * 100 if white is not None and bme is not None else None
         for group in (Group.WHITE, Group.BME):
-            events, non_events, total = keys[group]
+            _, _, total = keys[group]
             cells = [_count(total), _text(), _figure(shares[group], "percent", keys[group])]
             if group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
@@ -1204,7 +1247,7 @@ class _Builder:
     def board_header(self) -> Line:
         term = self.term
         headings = [
-            "White",
+            self.group_word(Group.WHITE),
             term,
             "Unknown",
             "Total",
@@ -1217,11 +1260,11 @@ class _Builder:
 
     def board(self, result: BoardResult) -> Block:
         y = result.year
-        table = f"Indicator 9 ({y})"
+        table = self.table_name(9, y)
         block = Block(9, y, table, f"Board at 31 March {y}")
         workforce = self.workforce(y) or self.group_counts(
             ("workforce", y),
-            f"Indicator 1 ({y})",
+            self.table_name(1, y),
             "Whole workforce",
             result.workforce,
             "in the whole workforce",
@@ -1317,7 +1360,7 @@ class _Builder:
 
     def not_available(self, indicator: int, year: int) -> Block:
         block = Block(
-            indicator, year, f"Indicator {indicator} ({year})", _year_heading(indicator, year)
+            indicator, year, self.table_name(indicator, year), _year_heading(indicator, year)
         )
         block.message = f"Not available: the figures for {year} could not be calculated."
         return block
@@ -1440,9 +1483,13 @@ def _describe(value: object, style: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, publication: Publication, report: WresReport) -> None:
+    def __init__(
+        self, publication: Publication, settings: Settings, title: str, subtitle: str
+    ) -> None:
         self.pub = publication
-        self.report = report
+        self.settings = settings
+        self.title = title
+        self.subtitle = subtitle
         self.rules = publication.rules
         self.ledger = publication.ledger
         self.sheet = SheetContent(PUBLICATION_SHEET, print_title_rows="1:2")
@@ -1460,12 +1507,7 @@ class _Renderer:
         self.row += 1
 
     def render(self) -> SheetContent:
-        report = self.report
-        title_rows(
-            self.sheet,
-            f"WRES {report.year}: figures for publication",
-            organisation_line(report),
-        )
+        title_rows(self.sheet, self.title, self.subtitle)
         self.row = 3
         if self.pub.problem is not None:
             self.note(
@@ -1486,26 +1528,7 @@ class _Renderer:
         self.row += 1
         self.sheet.add(self.row, 1, [["Rating", "Meaning"]], "header_left")
         self.sheet.merges.append((self.row, 2, self.row, WIDTH))
-        key_rows = [
-            *(
-                (str(label), str(meaning))
-                for label, meaning in legend_rows(self.report.settings.bme_term)
-            ),
-            (
-                Rating.WORSE.value,
-                f"Voting board short of the workforce's {self.report.settings.bme_term} share "
-                "(indicator 9)",
-            ),
-            (
-                Rating.NOT_TESTED.value,
-                "Survey percentages without respondent counts, so no significance test",
-            ),
-            *(
-                (str(label), str(meaning))
-                for label, meaning in representation_legend_rows(self.report.settings.bme_term)
-            ),
-        ]
-        for label, meaning in key_rows:
+        for label, meaning in self.key_rows():
             self.row += 1
             self.sheet.add(
                 self.row, 1, [[label, meaning]], styles=[[rating_style(str(label)), "text_plain"]]
@@ -1519,6 +1542,22 @@ class _Renderer:
         self._widths()
         self._tables()
         return self.sheet
+
+    def key_rows(self, board: str = "indicator 9") -> list[tuple[str, str]]:
+        """The colour key's labels and meanings."""
+        term = self.settings.bme_term
+        return [
+            *((str(label), str(meaning)) for label, meaning in legend_rows(term)),
+            (
+                Rating.WORSE.value,
+                f"Voting board short of the workforce's {term} share ({board})",
+            ),
+            (
+                Rating.NOT_TESTED.value,
+                "Survey percentages without respondent counts, so no significance test",
+            ),
+            *((str(label), str(meaning)) for label, meaning in representation_legend_rows(term)),
+        ]
 
     def start(self, title: str | None) -> None:
         """A printed table starts at the current row (a page of its own when printed)."""
@@ -1562,7 +1601,7 @@ class _Renderer:
             self.sheet.text(self.row, 1, block.heading, "heading")
             self.row += 1
             if block.message is not None or self.withheld_reason(block) is not None:
-                self.name_table(f"Indicator {block.indicator}: {block.heading}")
+                self.name_table(f"{block.table.rsplit(' (', 1)[0]}: {block.heading}")
         else:
             self.sheet.add(self.row, 1, [[block.heading, *[""] * (WIDTH - 1)]], "bold")
             self.row += 1
@@ -1778,7 +1817,12 @@ def build_log(publication: Publication) -> SheetContent:
 
 
 def render_publication(publication: Publication, report: WresReport) -> SheetContent:
-    return _Renderer(publication, report).render()
+    return _Renderer(
+        publication,
+        report.settings,
+        f"WRES {report.year}: figures for publication",
+        organisation_line(report),
+    ).render()
 
 
 def build_publication(report: WresReport) -> list[SheetContent]:

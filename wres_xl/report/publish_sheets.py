@@ -468,11 +468,24 @@ def _band_rows(report: WresReport, publication: Publication) -> list[tuple[str, 
 
 
 def build_published_actions(report: WresReport, actions: Sequence[ActionItem]) -> SheetContent:
-    term = report.settings.bme_term
+    return published_actions_sheet(
+        report.settings.bme_term, report.year, organisation_line(report), actions
+    )
+
+
+def published_actions_sheet(
+    term: str,
+    year: int,
+    subtitle: str,
+    actions: Sequence[ActionItem],
+    standard: str = "WRES",
+    first_column: str = "Indicator",
+) -> SheetContent:
+    """The published action plan of any standard (WDES passes its own words)."""
     sheet = SheetContent(PUBLISHED_ACTIONS, freeze="A5", print_title_rows="1:4")
-    title_rows(sheet, f"WRES {report.year}: action plan", organisation_line(report))
+    title_rows(sheet, f"{standard} {year}: action plan", subtitle)
     sheet.text(3, 1, f"What the trust will do to improve the experience of {term} staff.", "note")
-    headers = ["Indicator", "Action", "Measure of success", "Timescale", "Lead", "Status"]
+    headers = [first_column, "Action", "Measure of success", "Timescale", "Lead", "Status"]
     sheet.add(4, 1, [headers], "header_left")
     if not actions:
         sheet.add(5, 1, [["", "No actions yet.", "", "", "", ""]], "text")
@@ -484,6 +497,6 @@ def build_published_actions(report: WresReport, actions: Sequence[ActionItem]) -
             styles=[["text", "wrap", "wrap", "wrap", "wrap", "text"]],
         )
     sheet.column_widths = {1: 10, 2: 60, 3: 40, 4: 14, 5: 20, 6: 12}
-    sheet.print_header = f"Action plan, WRES {report.year}"
+    sheet.print_header = f"Action plan, {standard} {year}"
     sheet.tab_colour = OUTPUT_TAB
     return sheet

@@ -86,6 +86,7 @@ def read_tables(backend: WorkbookBackend) -> dict[str, RawTable | None]:
 
 def read_inputs(backend: WorkbookBackend) -> tuple[WresData, dict[str, RawTable | None]]:
     tables = read_tables(backend)
+    _refuse_wdes(tables)
     return parse_inputs(tables), tables
 
 
@@ -112,7 +113,7 @@ def _refuse_wdes(tables: dict[str, RawTable | None]) -> None:
     if settings_standard(tables.get(schema.SETTINGS.name)).name == "WDES":
         raise WorkbookError(
             "This is a WDES workbook (the Standard setting on the Settings sheet says WDES). "
-            "Refresh and check work on it; publish, report and compare handle WRES workbooks "
+            "Refresh, check, publish and report work on it; compare handles WRES workbooks "
             "only in this version."
         )
 

@@ -33,6 +33,11 @@ from wres_xl.errors import InputError
 from wres_xl.report.checks_sheet import build_checks
 from wres_xl.report.common import OUTPUT_TAB
 from wres_xl.report.layout import SheetContent, print_ready, rating_style
+from wres_xl.report.publication import build_log
+from wres_xl.report.wdes_publication import (
+    build_wdes_publication_model,
+    render_wdes_publication,
+)
 from wres_xl.workbook.interface import WorkbookBackend
 
 
@@ -219,11 +224,16 @@ def refresh_wdes_workbook(
         added, plan_checks = _actions(backend, tables.get(schema.ACTIONS.name), report)
         checks.extend(plan_checks)
         sheets.append(build_wdes_summary(report))
+        # The publication view and its internal log, as a WRES refresh writes them (SPEC §5).
+        publication, _ = build_wdes_publication_model(report)
+        sheets += [render_wdes_publication(publication, report), build_log(publication)]
     sheets.append(build_checks(checks, organisation))
     year = report.year if report is not None else None
     for sheet in sheets:
         backend.progress(f"Writing the {sheet.title} sheet")
-        backend.write_sheet(print_ready(sheet, organisation=organisation, year=year))
+        backend.write_sheet(
+            print_ready(sheet, organisation=organisation, year=year, standard="WDES")
+        )
     payload = wdes_report_json(report, checks) if report is not None else _empty_json(checks)
     return report, checks, payload, [s.title for s in sheets], added
 
