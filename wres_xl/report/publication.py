@@ -321,6 +321,38 @@ class Ledger:
                 key=lambda k: (Group.BME.value in k, self.counts[k].value, k),
             )
 
+        # A small senior count is hidden and must be protected as every hidden count is, but
+        # the first pass never saw it: the hidden bands it adds up may pin it down (with
+        # rounding, 7 + 3 hidden can leave their sum 6..14). Hide more bands, from the sums
+        # nearest it outwards, until none is narrowed; all else failing, everything.
+        near = set(exposed())
+        while near:
+            candidates = band_cells(near)
+            if candidates:
+                self.counts[candidates[0]].reason = "secondary"
+                self.counts[candidates[0]].explanation = (
+                    "Hidden so that a small senior level's count cannot be narrowed down "
+                    "from the bands it adds up."
+                )
+                near = set(exposed())
+                continue
+            wider = near | {
+                k
+                for parts, total, _ in relations
+                if near & {*parts, total}
+                for k in (*parts, total)
+                if self.hidden(k)
+            }
+            if wider == near:
+                for k in keys:
+                    if self.counts[k].value and not self.hidden(k):
+                        self.counts[k].reason = "secondary"
+                        self.counts[k].explanation = (
+                            "Hidden with every figure linked to it, so that a small senior "
+                            "level's count cannot be narrowed down."
+                        )
+                break
+            near = wider
         for key in sorted(late, key=lambda k: self.counts[k].late):
             count = self.counts[key]
             if count.reason != "secondary":
