@@ -259,6 +259,7 @@ class Ledger:
         _, where, engine_relations = self._grid(keys, relations)
         values = {cell: self.counts[key].value for key, cell in where.items()}
         late = [k for k in keys if self.counts[k].late]
+        seen: list[dict[tuple[int, int], int]] = []  # the audit's checked tables, reused
         for key in late:
             count = self.counts[key]
             if 1 <= count.value <= rules.hide_up_to:
@@ -286,7 +287,9 @@ class Ledger:
             ]
             if not targets:
                 return {}
-            found = exposed_cells(values, hidden, engine_relations, rules, targets=targets)
+            found = exposed_cells(
+                values, hidden, engine_relations, rules, targets=targets, witnesses=seen
+            )
             return {k: found[cell] for k, cell in where.items() if cell in found}
 
         def one_hidden() -> bool:
