@@ -260,6 +260,7 @@ class Ledger:
         _, where, engine_relations = self._grid(keys, relations)
         values = {cell: self.counts[key].value for key, cell in where.items()}
         late = [k for k in keys if self.counts[k].late]
+        seen: list[dict[tuple[int, int], int]] = []  # the audit's checked tables, reused
         for key in late:
             count = self.counts[key]
             if 1 <= count.value <= rules.hide_up_to:
@@ -287,7 +288,9 @@ class Ledger:
             ]
             if not targets:
                 return {}
-            found = exposed_cells(values, hidden, engine_relations, rules, targets=targets)
+            found = exposed_cells(
+                values, hidden, engine_relations, rules, targets=targets, witnesses=seen
+            )
             return {k: found[cell] for k, cell in where.items() if cell in found}
 
         def one_hidden() -> bool:
@@ -322,6 +325,38 @@ class Ledger:
                 key=lambda k: (Group.BME.value in k, self.counts[k].value, k),
             )
 
+        # A small senior count is hidden and must be protected as every hidden count is, but
+        # the first pass never saw it: the hidden bands it adds up may pin it down (with
+        # rounding, 7 + 3 hidden can leave their sum 6..14). Hide more bands, from the sums
+        # nearest it outwards, until none is narrowed; all else failing, everything.
+        near = set(exposed())
+        while near:
+            candidates = band_cells(near)
+            if candidates:
+                self.counts[candidates[0]].reason = "secondary"
+                self.counts[candidates[0]].explanation = (
+                    "Hidden so that a small senior level's count cannot be narrowed down "
+                    "from the bands it adds up."
+                )
+                near = set(exposed())
+                continue
+            wider = near | {
+                k
+                for parts, total, _ in relations
+                if near & {*parts, total}
+                for k in (*parts, total)
+                if self.hidden(k)
+            }
+            if wider == near:
+                for k in keys:
+                    if self.counts[k].value and not self.hidden(k):
+                        self.counts[k].reason = "secondary"
+                        self.counts[k].explanation = (
+                            "Hidden with every figure linked to it, so that a small senior "
+                            "level's count cannot be narrowed down."
+                        )
+                break
+            near = wider
         for key in sorted(late, key=lambda k: self.counts[k].late):
             count = self.counts[key]
             if count.reason != "secondary":
