@@ -42,6 +42,7 @@ from wres_xl.core import schema
 from wres_xl.errors import UnsafeRefreshError, WresFileError
 from wres_xl.workbook.files import backup_path, refresh_file
 from wres_xl.workbook.package import PackageWorkbook, parse_rels, rels_path
+from wres_xl.workbook.package_write import FONT_ORDER
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -50,31 +51,12 @@ PNG = bytes.fromhex(
 # --- building packages ------------------------------------------------------------------
 
 
-_FONT_ORDER = [
-    "b",
-    "i",
-    "strike",
-    "condense",
-    "extend",
-    "outline",
-    "shadow",
-    "u",
-    "vertAlign",
-    "sz",
-    "color",
-    "name",
-    "family",
-    "charset",
-    "scheme",
-]
-
-
 def schema_clean(parts: Parts) -> None:
     """The template's fonts list the name first (openpyxl's order), which the validator
     reports; put them in schema order so the input is valid and any error is the tool's."""
     root = etree.fromstring(parts["xl/styles.xml"])
     for font in root.iter(f"{{{MAIN}}}font"):
-        kids = sorted(font, key=lambda c: _FONT_ORDER.index(etree.QName(c).localname))
+        kids = sorted(font, key=lambda c: FONT_ORDER.index(etree.QName(c).localname))
         for kid in kids:
             font.append(kid)
     parts["xl/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -537,6 +519,10 @@ def test_the_clean_template_passes_the_validator(tmp_path: Path, template_parts:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
+# openpyxl (reading the result) warns that it would drop the user's slicers; the package
+# writer keeps them (asserted byte for byte).
+@pytest.mark.filterwarnings("ignore:Slicer List extension is not supported:UserWarning")
+@pytest.mark.filterwarnings("ignore:Unknown extension is not supported:UserWarning")
 def test_a_refresh_keeps_every_part_it_does_not_own(
     case: str, tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -911,6 +897,8 @@ def test_a_killed_refresh_leaves_the_workbook_and_no_copy_after_the_next_run(
         time.sleep(0.005)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
+    if child.stdout is not None:
+        child.stdout.close()
     assert child.returncode == -signal.SIGKILL, "the refresh finished before it was killed"
     left = [p for p in tmp_path.iterdir() if p.name.startswith(".~wres-")]
     assert [p for p in left if p.name.endswith(kind)], "the kill should leave a copy behind"
@@ -1344,6 +1332,7 @@ def _slicer_pieces(workbook_xml: bytes) -> list[bytes]:
 @pytest.mark.slow
 # openpyxl (only the test reads with it) would drop the slicer list; the refresh never uses it.
 @pytest.mark.filterwarnings("ignore:Slicer List extension is not supported:UserWarning")
+@pytest.mark.filterwarnings("ignore:Unknown extension is not supported:UserWarning")
 def test_slicers_on_a_users_sheet_are_kept_byte_for_byte(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -1380,6 +1369,7 @@ def test_slicers_on_a_users_sheet_are_kept_byte_for_byte(
     assert read_parts(path) == after  # a second refresh changes nothing
 
 
+@pytest.mark.slow
 def test_a_signed_macro_workbook_keeps_its_signature_and_every_code_name(
     tmp_path: Path, template_parts: Parts
 ) -> None:
@@ -1397,3 +1387,128 @@ def test_a_signed_macro_workbook_keeps_its_signature_and_every_code_name(
     assert b"macroEnabled.main+xml" in after["[Content_Types].xml"]
     assert validator_errors(path) == []
     assert "Representation by pay band" in libreoffice_text(path, tmp_path)
+
+
+# --- a calculated column on tblActions; a tab colour and protection on an owned sheet -------
+
+_LENGTH = "LEN(tblActions[[#This Row],[Action]])"
+
+
+def add_calculated_columns(parts: Parts) -> None:
+    """Two formula columns a user added to tblActions, as Excel saves them: a structured
+    reference (Length) and a plain one (Twice, B20*2), each with its cached result."""
+    table = _actions_table(parts)
+    text = parts[table].decode()
+    assert 'ref="A19:I20"' in text
+    text = text.replace('ref="A19:I20"', 'ref="A19:K20"')
+    text = text.replace('<tableColumns count="9">', '<tableColumns count="11">')
+    text = text.replace(
+        "</tableColumns>",
+        f'<tableColumn id="10" name="Length"><calculatedColumnFormula>{_LENGTH}'
+        '</calculatedColumnFormula></tableColumn><tableColumn id="11" name="Twice">'
+        "<calculatedColumnFormula>B20*2</calculatedColumnFormula></tableColumn></tableColumns>",
+    )
+    parts[table] = text.encode()
+    part = sheet_part(parts, "Action plan")
+    _put_cell(parts, part, 19, "J", '<c r="J19" t="inlineStr"><is><t>Length</t></is></c>')
+    _put_cell(parts, part, 19, "K", '<c r="K19" t="inlineStr"><is><t>Twice</t></is></c>')
+    _put_cell(parts, part, 20, "J", f'<c r="J20"><f>{_LENGTH}</f><v>0</v></c>')
+    _put_cell(parts, part, 20, "K", '<c r="K20"><f>B20*2</f><v>0</v></c>')
+
+
+def _formulas(sheet: bytes) -> dict[str, tuple[str | None, bool]]:
+    root = etree.fromstring(sheet)
+    out = {}
+    for c in root.iter(f"{{{MAIN}}}c"):
+        f = c.find(f"{{{MAIN}}}f")
+        if f is not None:
+            out[c.get("r", "")] = (f.text, c.find(f"{{{MAIN}}}v") is not None)
+    return out
+
+
+@pytest.mark.slow
+def test_rows_added_to_the_action_plan_get_its_calculated_columns(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts, add_calculated_columns)
+    assert validator_errors(path) == []
+    before = read_parts(path)
+    refresh_file(path)
+    after = read_parts(path)
+    assert_kept(before, after)
+    m = re.search(rb'ref="A19:K(\d+)"', after[_actions_table(after)])
+    assert m is not None
+    end = int(m.group(1))
+    assert end > 21, "the refresh should have appended several suggested actions"
+    found = _formulas(after[sheet_part(after, "Action plan")])
+    # The blank first row is reused (its formulas do not make it a row of actions); every
+    # row has the column's formula, moved to its row as Excel fills it, with no result yet.
+    for r in range(20, end + 1):
+        assert found[f"J{r}"] == (_LENGTH, False)
+        assert found[f"K{r}"] == (f"B{r}*2", False)
+    assert b'fullCalcOnLoad="1"' in after["xl/workbook.xml"]
+    assert validator_errors(path) == []
+    refresh_file(path)  # the formulas without results are read as blank, not refused
+    again = read_parts(path)
+    assert again == after
+    # LibreOffice calculates the new rows: each is the length of its action, twice its B.
+    out = tmp_path / "lo"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ws = openpyxl.load_workbook(out / path.name, data_only=True)["Action plan"]
+    for r in range(21, end + 1):
+        action = ws[f"C{r}"].value or ""
+        assert ws[f"J{r}"].value == len(action), r
+        assert ws[f"K{r}"].value == 2 * (ws[f"B{r}"].value or 0), r
+
+
+def _guard_summary(parts: Parts) -> None:
+    part = sheet_part(parts, "Summary")
+    text = parts[part].decode()
+    text = re.sub(r'<tabColor rgb="[^"]*"/>', '<tabColor rgb="FFFF0000"/>', text, count=1)
+    text = text.replace(
+        "</sheetData>",
+        '</sheetData><sheetProtection algorithmName="SHA-512" hashValue="aGFzaA==" '
+        'saltValue="c2FsdA==" spinCount="100000" sheet="1" objects="1" scenarios="1"/>'
+        '<protectedRanges><protectedRange sqref="C6:C9" name="Notes"/></protectedRanges>',
+        1,
+    )
+    parts[part] = text.encode()
+
+
+@pytest.mark.slow
+def test_a_tab_colour_and_protection_set_on_an_owned_sheet_are_kept(
+    tmp_path: Path, template_parts: Parts
+) -> None:
+    path = build(tmp_path, template_parts)
+    refresh_file(path)
+    _edit_owned(path, _guard_summary)
+    edited = read_parts(path)[sheet_part(read_parts(path), "Summary")]
+    assert validator_errors(path) == []
+    refresh_file(path)
+    parts = read_parts(path)
+    sheet = etree.fromstring(parts[sheet_part(parts, "Summary")])
+    old = etree.fromstring(edited)
+    for tag in ("sheetProtection", "protectedRanges"):
+        kept = sheet.find(f"{{{MAIN}}}{tag}")
+        assert kept is not None, tag
+        assert etree.tostring(kept) == etree.tostring(old.find(f"{{{MAIN}}}{tag}"))
+    tab = sheet.find(f"{{{MAIN}}}sheetPr/{{{MAIN}}}tabColor")
+    assert tab is not None
+    assert tab.get("rgb") == "FFFF0000"
+    assert validator_errors(path) == []
+    ws = openpyxl.load_workbook(path)["Summary"]
+    assert ws.protection.sheet
+    assert ws.sheet_properties.tabColor.rgb == "FFFF0000"
+    # Other owned sheets keep the tool's colour and no protection.
+    checks = etree.fromstring(parts[sheet_part(parts, "Checks")])
+    assert checks.find(f"{{{MAIN}}}sheetProtection") is None
+    refresh_file(path)
+    assert read_parts(path) == parts

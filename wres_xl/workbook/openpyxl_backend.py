@@ -26,6 +26,7 @@ from openpyxl.drawing.text import (
 )
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.fonts import Font as _Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.header_footer import HeaderFooterItem
@@ -46,6 +47,17 @@ from wres_xl.report.layout import (
     header_text,
     wrapped_row_height,
 )
+from wres_xl.workbook.package_write import FONT_ORDER
+
+# openpyxl writes a font's children (name, charset, family, b, i, ...) out of the order of
+# CT_Font's sequence in the Open XML SDK (b, i, strike, ..., sz, color, name, family, charset,
+# scheme), which is the order Excel itself writes. ECMA-376's transitional schema accepts
+# either, but a strict validator (openxml-audit's default, the SDK's own) reports every font
+# of styles.xml as an error. Reading is by tag, so only the order written changes; every
+# file wres-xl writes with openpyxl (template, output sheets, published copy) goes through
+# this module (the file refresh writes its sheets without openpyxl, see sheet_xml.py), so this
+# is the one place to set it.
+_Font.__elements__ = FONT_ORDER
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _THIN = Side(style="thin", color="BFBFBF")

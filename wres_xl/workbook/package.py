@@ -6,10 +6,12 @@ drops what it does not model. So this backend reads and writes the package itsel
 - Input tables are read from their table parts (``xl/tables/*.xml``) and the cells' saved
   values straight from the sheet XML; a formula's cached result is read and the formula
   left in place. Only the sheets that hold the tables wres-xl reads are parsed.
-- The tool-owned output sheets are rendered by openpyxl into a scratch workbook and then
-  transplanted: their sheet XML, drawings and charts replace the previous ones, and their
-  cell formats are merged into the workbook's own ``styles.xml`` (an identical format is
-  reused, so refreshing again adds nothing).
+- The tool-owned output sheets' XML, drawings and charts are written straight from the
+  sheet model (``sheet_xml.py``; no openpyxl, which a refresh never imports) and replace
+  the previous ones; their cell formats are merged into the workbook's own ``styles.xml``
+  (an identical format is reused, so refreshing again adds nothing). A tab colour, sheet
+  protection and code name set on an owned sheet are kept.
+- Rows appended to a table get its calculated columns' formulas, as Excel fills them.
 - Writes into input tables (``Current rating``, appended action rows, an ESR import) edit
   the cells of that one sheet in place and the table's ``ref``; the rest of that sheet (rich
   text, validations, conditional formats) is kept.
@@ -319,6 +321,9 @@ class TableDef:
     header_rows: int
     totals_rows: int
     columns: list[str]
+    #: A calculated column's formula by column offset (Excel fills it into new rows), and
+    #: whether it is an array formula.
+    formulas: dict[int, tuple[str, bool]] = field(default_factory=dict)
 
     @property
     def bounds(self) -> tuple[int, int, int, int]:
@@ -423,6 +428,9 @@ class PackageWorkbook:
         self._shared: list[str] | None = None
         self._date_styles: set[int] | None = None
         self._overwritten_formulas = False
+        #: Formulas written without a result (a calculated column's, in appended rows): Excel
+        #: is then told to calculate the workbook when it opens it.
+        self.formulas_written = False
 
     def close(self) -> None:
         self.pkg.close()
@@ -478,7 +486,14 @@ class PackageWorkbook:
                     continue
                 root = pkg.xml(rel.target)
                 name = root.get("displayName") or root.get("name") or ""
-                columns = [c.get("name", "") for c in root.iter(q("tableColumn"))]
+                columns = []
+                formulas = {}
+                for i, column in enumerate(root.iter(q("tableColumn"))):
+                    columns.append(column.get("name", ""))
+                    formula = column.find(q("calculatedColumnFormula"))
+                    if formula is not None and (formula.text or "").strip():
+                        array = formula.get("array") in ("1", "true")
+                        formulas[i] = (formula.text or "", array)
                 self.tables[name.casefold()] = TableDef(
                     name,
                     rel.target,
@@ -488,6 +503,7 @@ class PackageWorkbook:
                     int(root.get("headerRowCount", "1")),
                     int(root.get("totalsRowCount", "0")),
                     columns,
+                    formulas,
                 )
 
     def sheet_names(self) -> list[str]:
@@ -516,7 +532,7 @@ class PackageWorkbook:
 
     def _is_date_style(self, s: int) -> bool:
         if self._date_styles is None:
-            from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+            from wres_xl.workbook.xlsx_numbers import BUILTIN_FORMATS, is_date_format
 
             self._date_styles = set()
             styles = self._styles_part()
@@ -538,7 +554,10 @@ class PackageWorkbook:
         rel = next((r for r in self.wb_rels if r.type.endswith("/styles")), None)
         return rel.target if rel is not None and rel.target in self.pkg else None
 
-    def _value(self, c: etree._Element | None, sheet: str) -> object:
+    def _value(self, c: etree._Element | None, sheet: str, calculated: bool = False) -> object:
+        """A cell's value (its formula's saved result); ``calculated``: the cell is in a
+        table's calculated column, whose formula may have no result yet (rows a refresh
+        added, before Excel calculated them), read as blank."""
         if c is None:
             return None
         t = c.get("t", "n")
@@ -548,7 +567,7 @@ class PackageWorkbook:
             inline = c.find(q("is"))
             return _text_of(inline) if inline is not None else None
         if v is None:
-            if f is not None:
+            if f is not None and not calculated:
                 ref = c.get("r", "")
                 raise WorkbookError(
                     f"Sheet '{sheet}', cell {ref} holds a formula whose result is not saved in "
@@ -580,7 +599,7 @@ class PackageWorkbook:
             return text
         s = int(c.get("s", "0") or 0)
         if s and self._is_date_style(s):
-            from openpyxl.utils.datetime import from_excel
+            from wres_xl.workbook.xlsx_numbers import from_excel
 
             epoch = dt.datetime(1904, 1, 1) if self.date1904 else None
             try:
@@ -614,7 +633,10 @@ class PackageWorkbook:
         first = r1 + table.header_rows
         last = r2 - table.totals_rows
         rows = [
-            [self._value(sheet.cells.get((r, c)), table.sheet) for c in range(c1, c2 + 1)]
+            [
+                self._value(sheet.cells.get((r, c)), table.sheet, c - c1 in table.formulas)
+                for c in range(c1, c2 + 1)
+            ]
             for r in range(first, last + 1)
         ]
         return RawTable(
@@ -663,9 +685,9 @@ class PackageWorkbook:
                 repr(value) if isinstance(value, float) else str(value)
             )
         elif isinstance(value, dt.date):
-            from openpyxl.utils.datetime import to_excel
+            from wres_xl.workbook.xlsx_numbers import to_excel
 
-            etree.SubElement(cell, q("v")).text = repr(to_excel(value))  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
+            etree.SubElement(cell, q("v")).text = repr(to_excel(value))
         else:
             text = _ILLEGAL.sub("", str(value))
             # Inline text: written as text whatever it looks like ("=Smith" stays a name).
@@ -674,6 +696,17 @@ class PackageWorkbook:
             t.text = text
             if text != text.strip() or "\n" in text:
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def _put_formula(self, cell: etree._Element, offset: int, formula: str, array: bool) -> None:
+        """A calculated column's formula in a data row ``offset`` rows below the first, as
+        Excel fills it in (without a result: Excel calculates it when it opens the
+        workbook)."""
+        f = etree.SubElement(cell, q("f"))
+        f.text = shift_rows(formula, offset)
+        if array:
+            f.set("t", "array")
+            f.set("ref", cell.get("r", ""))
+        self.formulas_written = True
 
     def _table_xml(self, table: TableDef) -> etree._Element:
         found = self._tables_xml.get(table.part)
@@ -756,11 +789,13 @@ class PackageWorkbook:
         headers = self._headers(tdef)
         sheet = self._sheet(tdef.sheet_part)
         r1, c1, r2, c2 = tdef.bounds
-        first_data = r1 + tdef.header_rows
+        first = first_data = r1 + tdef.header_rows
         last_used = r2 - tdef.totals_rows
+        # A row is blank when only a calculated column's formula is in it.
         while last_used >= first_data and all(
             (cell := sheet.cells.get((last_used, c))) is None or not has_content(cell)
             for c in range(c1, c2 + 1)
+            if c - c1 not in tdef.formulas
         ):
             last_used -= 1
         start = last_used + 1
@@ -793,6 +828,8 @@ class PackageWorkbook:
             for i, header in enumerate(headers):
                 value = lookup.get(header.casefold())
                 self._put(sheet, tdef.sheet_part, r, c1 + i, value)
+                if value is None and i in tdef.formulas:
+                    self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
                 if styles[i] is not None:
                     sheet.cell(r, c1 + i).set("s", styles[i] or "0")
                 if isinstance(value, str) and value:
@@ -841,7 +878,10 @@ class PackageWorkbook:
             r = first + offset
             lookup = {k.casefold(): v for k, v in mapping.items()}
             for i, header in enumerate(headers):
-                self._put(sheet, tdef.sheet_part, r, c1 + i, lookup.get(header.casefold()))
+                value = lookup.get(header.casefold())
+                self._put(sheet, tdef.sheet_part, r, c1 + i, value)
+                if value is None and i in tdef.formulas:
+                    self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
                 if styles[i] is not None:
                     sheet.cell(r, c1 + i).set("s", styles[i] or "0")
         self._set_ref(tdef, range_ref(r1, c1, new_last + tdef.totals_rows, c2))
@@ -859,6 +899,30 @@ class PackageWorkbook:
         from wres_xl.workbook.package_write import write_package
 
         write_package(self, handle)
+
+
+# A formula's parts a row shift leaves alone (text, quoted sheet names, structured references
+# such as tblActions[[#This Row],[Action]]), and the A1 references it moves.
+_FORMULA_PARTS = re.compile(
+    r'"(?:[^"]|"")*"'
+    r"|'(?:[^']|'')*'"
+    r"|\[(?:[^\[\]]|\[[^\]]*\])*\]"
+    r"|(?<![A-Za-z0-9_.$])(\$?[A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])"
+)
+
+
+def shift_rows(formula: str, offset: int) -> str:
+    """``formula`` filled ``offset`` rows down, as Excel fills a calculated column: relative
+    row numbers move, absolute ones ($5) and structured references stay."""
+    if not offset:
+        return formula
+
+    def move(m: re.Match[str]) -> str:
+        if m.group(3) is None or m.group(2):
+            return m.group(0)
+        return f"{m.group(1)}{int(m.group(3)) + offset}"
+
+    return _FORMULA_PARTS.sub(move, formula)
 
 
 def _text_of(element: etree._Element) -> str:

@@ -3,10 +3,11 @@
 See ``wres_xl.workbook.package`` for the design. The steps, all planned before the first
 byte is written:
 
-1. Render the owned sheets with openpyxl into a scratch workbook (in memory).
+1. Write the owned sheets' XML, drawings and charts from the sheet model
+   (``wres_xl.workbook.sheet_xml``), with a small styles part of the formats they use.
 2. Refuse if a user's work sits on an owned sheet (cells beyond what the tool wrote last
    time, pictures, shapes, extra charts, notes, tables).
-3. Merge the scratch cell formats into the workbook's ``styles.xml``, reusing identical ones.
+3. Merge those cell formats into the workbook's ``styles.xml``, reusing identical ones.
 4. Replace each owned sheet's XML, drawing and charts (old tool parts removed), update
    ``workbook.xml``, the relationship parts and ``[Content_Types].xml``, record the new
    footprint, and write every untouched part as its original compressed bytes.
@@ -15,14 +16,10 @@ byte is written:
 from __future__ import annotations
 
 import copy
-import io
-import math
 import posixpath
 import re
-import zipfile
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections import Counter
+from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
@@ -53,13 +50,14 @@ from wres_xl.workbook.package import (
     describe_cells,
     has_content,
     iter_cells,
-    parse_rels,
     q,
     rels_path,
     rels_xml,
     serialize,
     sheet_key,
 )
+from wres_xl.workbook.sheet_xml import Rendered as _Rendered
+from wres_xl.workbook.sheet_xml import render
 
 if TYPE_CHECKING:
     from wres_xl.workbook.package import PackageWorkbook
@@ -98,17 +96,6 @@ _KIND_NAMES = {
 }
 
 
-@dataclass
-class _Rendered:
-    title: str
-    xml: etree._Element
-    drawing: bytes | None
-    charts: list[bytes]
-    print_titles: str | None
-    hidden: bool
-    footprint: Footprint = field(default_factory=Footprint)
-
-
 def _canon(el: etree._Element) -> tuple[object, ...]:
     tag = etree.QName(el).localname
     attrs = {}
@@ -127,7 +114,7 @@ def _canon(el: etree._Element) -> tuple[object, ...]:
 
 #: The child order the Open XML schema (and Excel) uses for a font; openpyxl writes the
 #: name first, which strict validators reject.
-_FONT_ORDER = (
+FONT_ORDER = (
     "b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz",
     "color", "name", "family", "charset", "scheme",
 )  # fmt: skip
@@ -137,7 +124,7 @@ def _in_schema_order(item: etree._Element) -> etree._Element:
     if etree.QName(item).localname != "font":
         return item
     children = [c for c in item if isinstance(c.tag, str)]
-    rank = {name: i for i, name in enumerate(_FONT_ORDER)}
+    rank = {name: i for i, name in enumerate(FONT_ORDER)}
     children.sort(key=lambda c: rank.get(etree.QName(c).localname, len(rank)))
     for child in children:
         item.append(child)
@@ -176,8 +163,21 @@ def _xf_key(xf: etree._Element) -> tuple[object, ...]:
     )
 
 
+def _parts_used(scratch: etree._Element, used: set[int]) -> dict[str, set[int]]:
+    """The scratch fonts, fills and borders the cell formats in ``used`` refer to."""
+    xfs = list(_section(scratch, "cellXfs").iterchildren(q("xf")))
+    needed: dict[str, set[int]] = {"fonts": set(), "fills": set(), "borders": set()}
+    for i in used:
+        if i < len(xfs):
+            for attr, tag in (("fontId", "fonts"), ("fillId", "fills"), ("borderId", "borders")):
+                needed[tag].add(int(xfs[i].get(attr, "0")))
+    return needed
+
+
 def merge_styles(target: etree._Element, scratch: etree._Element, used: set[int]) -> dict[int, int]:
-    """Map the scratch cellXfs in ``used`` onto the target's, appending only what is new."""
+    """Map the scratch cellXfs in ``used`` onto the target's, appending only what is new:
+    only the fonts, fills and borders those formats use, each once."""
+    needed = _parts_used(scratch, used)
     mapping: dict[str, dict[int, int]] = {}
     for tag, child in (("fonts", "font"), ("fills", "fill"), ("borders", "border")):
         s_items = list(_section(scratch, tag).iterchildren(q(child)))
@@ -188,6 +188,8 @@ def merge_styles(target: etree._Element, scratch: etree._Element, used: set[int]
             index.setdefault(_canon(item), i)
         mapping[tag] = {}
         for i, item in enumerate(s_items):
+            if i not in needed[tag]:
+                continue
             key = _canon(item)
             if key not in index:
                 t_section.append(_in_schema_order(copy.deepcopy(item)))
@@ -242,143 +244,7 @@ def merge_styles(target: etree._Element, scratch: etree._Element, used: set[int]
     return out
 
 
-# Complexity above 15 (C901): one pass over each rendered sheet's parts (cells, drawings, tables,
-# styles).
-def _render(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element]:  # noqa: C901
-    import openpyxl
-    from openpyxl.writer.excel import ExcelWriter
-
-    from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
-
-    scratch = openpyxl.Workbook()
-    scratch.remove(scratch.worksheets[0])  # a new workbook's one (active) sheet
-    backend = OpenpyxlWorkbook(scratch)
-    for content in wb.contents:
-        backend.write_sheet(content)
-    # openpyxl's cell-by-cell XML writer is most of the cost of rendering; the cells are
-    # written here as text in the same form, and openpyxl writes the rest of each sheet.
-    fast: dict[str, tuple[str, bytes]] = {}
-    for ws in scratch.worksheets:
-        data = _sheet_data(ws)
-        if data is not None:
-            fast[ws.title] = (ws.calculate_dimension(), data)
-            ws._cells.clear()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        ExcelWriter(scratch, archive).save()
-    z = zipfile.ZipFile(buffer)
-    wb_xml = etree.fromstring(z.read("xl/workbook.xml"), _PARSER)
-    rels = {r.id: r for r in parse_rels(z.read("xl/_rels/workbook.xml.rels"), "xl/workbook.xml")}
-    titles: dict[int, str] = {}
-    shared: list[str] = []
-    if "xl/sharedStrings.xml" in z.namelist():
-        from wres_xl.workbook.package import _text_of
-
-        ss = etree.fromstring(z.read("xl/sharedStrings.xml"), _PARSER)
-        shared = [_text_of(si) for si in ss.iterchildren(q("si"))]
-    out = []
-    sheets = wb_xml.find(q("sheets"))
-    if sheets is None:
-        raise AssertionError("sheets is not None")
-    for position, el in enumerate(sheets.iterchildren(q("sheet"))):
-        title = el.get("name", "")
-        titles[position] = title
-        part = rels[el.get(q("id", R_NS), "")].target
-        raw = z.read(part)
-        if title in fast:
-            dimension, data = fast[title]
-            raw = _SHEET_DATA.sub(lambda _m, d=data: d, raw, count=1)  # type: ignore[misc]
-            raw = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), raw)
-        root = etree.fromstring(raw, _PARSER)
-        for c in root.iter(q("c")):
-            if c.get("t") == "s":
-                v = c.find(q("v"))
-                text = shared[int(v.text or "0")] if v is not None else ""
-                if v is not None:
-                    c.remove(v)
-                c.set("t", "inlineStr")
-                etree.SubElement(etree.SubElement(c, q("is")), q("t")).text = text
-        drawing: bytes | None = None
-        charts: list[bytes] = []
-        sheet_rels = rels_path(part)
-        if sheet_rels in z.namelist():
-            for rel in parse_rels(z.read(sheet_rels), part):
-                if rel.type == REL_DRAWING:
-                    drawing = z.read(rel.target)
-                    drawing_rels = parse_rels(z.read(rels_path(rel.target)), rel.target)
-                    ids = {r.id: r.target for r in drawing_rels}
-                    # Charts in the order their anchors reference them, renumbered rId1..n.
-                    d_root = etree.fromstring(drawing, _PARSER)
-                    for n, chart_ref in enumerate(d_root.iter(q("chart", _C)), start=1):
-                        target = ids[chart_ref.get(q("id", R_NS), "")]
-                        charts.append(z.read(target))
-                        chart_ref.set(q("id", R_NS), f"rId{n}")
-                    drawing = serialize(d_root)
-        hidden = el.get("state") in ("hidden", "veryHidden")
-        content = next(c for c in wb.contents if c.title == title)
-        out.append(_Rendered(title, root, drawing, charts, None, hidden or content.hidden))
-    names = wb_xml.find(q("definedNames"))
-    for name in names.iterchildren(q("definedName")) if names is not None else ():
-        if name.get("name") == "_xlnm.Print_Titles" and name.get("localSheetId") is not None:
-            title = titles.get(int(name.get("localSheetId", "-1")))
-            for item in out:
-                if item.title == title:
-                    item.print_titles = name.text
-    styles = etree.fromstring(z.read("xl/styles.xml"), _PARSER)
-    return out, styles
-
-
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
-
-
-def _escape(text: str) -> str:
-    # xml.sax.saxutils.escape, without the import: it pulls in urllib.request (http, ssl,
-    # email), about 30 ms of every refresh.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _sheet_data(ws: Any) -> bytes | None:
-    """The ``<sheetData>`` openpyxl would write for these cells (None for a value this
-    writer does not handle, which openpyxl then writes itself)."""
-    from openpyxl.utils import get_column_letter
-
-    rows: dict[int, list[tuple[int, Any]]] = defaultdict(list)
-    for (r, c), cell in ws._cells.items():
-        rows[r].append((c, cell))
-    for r in ws.row_dimensions:
-        rows.setdefault(r, [])
-    out = ["<sheetData>"]
-    letters: dict[int, str] = {}
-    for r in sorted(rows):
-        attrs = {"r": str(r)}
-        attrs.update(ws.row_dimensions.get(r, {}))
-        out.append("<row" + "".join(f' {k}="{v}"' for k, v in attrs.items()) + ">")
-        for c, cell in sorted(rows[r], key=lambda item: item[0]):
-            value = cell._value
-            styled = cell.has_style
-            if value is None and not styled:
-                continue
-            col = letters.get(c) or letters.setdefault(c, get_column_letter(c))
-            s = f' s="{cell.style_id}"' if styled else ""
-            kind = type(value)
-            if value is None or value == "":
-                t = "inlineStr" if cell.data_type == "s" else cell.data_type
-                out.append(f'<c r="{col}{r}"{s} t="{t}"/>')
-            elif kind is str and cell.data_type == "s":
-                space = ' xml:space="preserve"' if value.strip() and value != value.strip() else ""
-                out.append(
-                    f'<c r="{col}{r}"{s} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
-                )
-            elif kind is bool:
-                out.append(f'<c r="{col}{r}"{s} t="b"><v>{int(value)}</v></c>')
-            elif kind in (int, float) and math.isfinite(value):
-                out.append(f'<c r="{col}{r}"{s} t="n"><v>{value:.16g}</v></c>')
-            else:
-                return None
-        out.append("</row>")
-    out.append("</sheetData>")
-    return "".join(out).encode()
 
 
 def _find_footprint(wb: PackageWorkbook) -> tuple[str | None, dict[str, Footprint]]:
@@ -511,7 +377,7 @@ def _graph(pkg_names: set[str], read_rels: dict[str, list[Rel]], start: str) -> 
 # then each part in turn; to split along its numbered steps (issue 12).
 def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
     pkg = wb.pkg
-    rendered, scratch_styles = _render(wb) if wb.contents else ([], None)
+    rendered, scratch_styles = render(wb.contents) if wb.contents else ([], None)
     for item in rendered:
         item.footprint = Footprint(
             {(r, c) for r, c, cell in _cells_of(item.xml) if has_content(cell)},
@@ -640,7 +506,7 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
             overrides[part] = CT_WORKSHEET
         position = wb.sheets.index(sheet)
         if part in pkg:
-            _keep_code_name(pkg.read(part), item.xml)
+            _keep_sheet_settings(pkg.read(part), item.xml)
         if item.hidden:
             sheet.element.set("state", "hidden")
         else:
@@ -737,6 +603,8 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
             wb_rels.remove(rel)
             deleted.add(rel.target)
 
+    if wb.formulas_written:
+        _calculate_on_open(wb_root)
     wb_after = serialize(wb_root)
     if wb_after != wb_before:
         new_parts[wb.wb_part] = wb_after
@@ -799,18 +667,64 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
     writer.close()
 
 
-def _keep_code_name(old_sheet: bytes, new: etree._Element) -> None:
-    """Carry the sheet's code name across: a macro refers to the sheet by it (``Sheet11.
-    Range(...)``), and the VBA project, signed or not, has a module named after it."""
-    m = re.search(rb"<(?:\w+:)?sheetPr\b[^>]*?\scodeName=\"([^\"]*)\"", old_sheet[:8192])
-    if m is None:
+#: What may stand before ``calcPr`` in a workbook part (CT_Workbook's sequence).
+_BEFORE_CALC_PR = (
+    "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+    "functionGroups", "externalReferences", "definedNames",
+)  # fmt: skip
+
+
+def _calculate_on_open(wb_root: etree._Element) -> None:
+    """Ask Excel to calculate every formula when it opens the workbook: formulas written
+    without a result (a calculated column's, in appended rows) would otherwise show blank."""
+    calc = wb_root.find(q("calcPr"))
+    if calc is None:
+        calc = etree.Element(q("calcPr"))
+        before = [
+            child
+            for child in wb_root
+            if isinstance(child.tag, str) and etree.QName(child).localname in _BEFORE_CALC_PR
+        ]
+        if before:
+            before[-1].addnext(calc)
+        else:
+            wb_root.insert(0, calc)
+    calc.set("fullCalcOnLoad", "1")
+
+
+def _keep_sheet_settings(old_sheet: bytes, new: etree._Element) -> None:
+    """Carry across what a user (or Excel) set on the owned sheet itself, which the tool's
+    sheet does not say: the code name (a macro refers to the sheet by it, ``Sheet11.Range``,
+    and the VBA project, signed or not, has a module named after it), a tab colour, and the
+    sheet's protection with its protected ranges."""
+    try:
+        old = etree.fromstring(old_sheet, _PARSER)
+    except etree.XMLSyntaxError:
         return
-    code_name = etree.fromstring(b'<x a="' + m.group(1) + b'"/>').get("a", "")
+    old_pr = old.find(q("sheetPr"))
     pr = new.find(q("sheetPr"))
-    if pr is None:
-        pr = etree.Element(q("sheetPr"))
-        new.insert(0, pr)
-    pr.set("codeName", code_name)
+    if old_pr is not None:
+        code_name = old_pr.get("codeName")
+        tab = old_pr.find(q("tabColor"))
+        if code_name is not None or tab is not None:
+            if pr is None:
+                pr = etree.Element(q("sheetPr"))
+                new.insert(0, pr)
+            if code_name is not None:
+                pr.set("codeName", code_name)
+            if tab is not None:
+                mine = pr.find(q("tabColor"))
+                if mine is not None:
+                    pr.remove(mine)
+                pr.insert(0, copy.deepcopy(tab))
+    data = new.find(q("sheetData"))
+    if data is None:
+        return
+    for tag in ("protectedRanges", "sheetProtection"):
+        # Each right after sheetData (CT_Worksheet: sheetProtection, then protectedRanges).
+        kept = old.find(q(tag))
+        if kept is not None:
+            data.addnext(copy.deepcopy(kept))
 
 
 def _quoted(sheet: str) -> str:
