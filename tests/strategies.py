@@ -34,6 +34,8 @@ from wres_xl.core.indicators import GroupRate as _GroupRate
 from wres_xl.core.model import RawTable as _RawTable
 from wres_xl.core.schema import SOURCE_VALUES as _SOURCE_VALUES
 from wres_xl.core.schema import STATUS_VALUES as _STATUS_VALUES
+from wres_xl.core.suppression import Cell as _Cell
+from wres_xl.core.suppression import Relation as _Relation
 from wres_xl.core.suppression import SuppressionRules
 
 # =====================================================================================
@@ -539,3 +541,53 @@ udf_counts = st.integers(min_value=0, max_value=300)
 
 # Cells of a sheet (row, column), for the rectangles the xlwings backend writes.
 cells_strategy = st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60)
+
+
+@dataclass(frozen=True)
+class SeniorTables:
+    """Band tables of one or two staff groups (bands by ethnicity, with a Total column and
+    a Total row each) and below them senior levels: each the sum of some bands across the
+    staff groups, in every column, a level within the one before (8a+, then 8c+)."""
+
+    grid: list[list[int | None]]
+    band_relations: list[_Relation]
+    level_relations: list[_Relation]
+    level_cells: list[_Cell]
+
+
+@st.composite
+def senior_tables(draw: st.DrawFn) -> SeniorTables:
+    n_cols = draw(st.integers(2, 3))
+    grid: list[list[int | None]] = []
+    band_relations: list[_Relation] = []
+    bands: list[int] = []
+    for _ in range(draw(st.integers(1, 2))):
+        first = len(grid)
+        for _ in range(draw(st.integers(2, 4))):
+            row: list[int | None] = [draw(zero_heavy_counts()) for _ in range(n_cols)]
+            bands.append(len(grid))
+            grid.append([*row, sum(v or 0 for v in row)])
+        last = len(grid)
+        grid.append([sum(grid[r][c] or 0 for r in range(first, last)) for c in range(n_cols + 1)])
+        band_relations += [
+            _Relation(tuple((r, c) for c in range(n_cols)), (r, n_cols))
+            for r in range(first, last + 1)
+        ]
+        band_relations += [
+            _Relation(tuple((r, c) for r in range(first, last)), (last, c))
+            for c in range(n_cols + 1)
+        ]
+    level_relations: list[_Relation] = []
+    level_cells: list[_Cell] = []
+    chosen = draw(st.lists(st.sampled_from(bands), min_size=2, unique=True))
+    for _ in range(draw(st.integers(1, 2))):
+        r = len(grid)
+        grid.append([sum(grid[b][c] or 0 for b in chosen) for c in range(n_cols + 1)])
+        for c in range(n_cols + 1):
+            level_relations.append(_Relation(tuple((b, c) for b in chosen), (r, c)))
+            level_cells.append((r, c))
+        level_relations.append(_Relation(tuple((r, c) for c in range(n_cols)), (r, n_cols)))
+        if len(chosen) < 3:
+            break
+        chosen = draw(st.lists(st.sampled_from(chosen), min_size=2, unique=True))
+    return SeniorTables(grid, band_relations, level_relations, level_cells)

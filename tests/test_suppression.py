@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,10 @@ from hypothesis import strategies as st
 
 from tests.strategies import (
     CountTable,
+    SeniorTables,
     count_tables,
     redact_ranges,
+    senior_tables,
     suppression_rules,
     zero_heavy_counts,
 )
@@ -875,56 +876,6 @@ def test_two_sums_and_a_senior_level_between_them_are_read_together() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine._Programme, "__init__", no_programme)
         assert engine.exposed_cells(values, hidden, relations, rules) == programme
-
-
-@dataclass(frozen=True)
-class SeniorTables:
-    """Band tables of one or two staff groups (bands by ethnicity, with a Total column and
-    a Total row each) and below them senior levels: each the sum of some bands across the
-    staff groups, in every column, a level within the one before (8a+, then 8c+)."""
-
-    grid: list[list[int | None]]
-    band_relations: list[Relation]
-    level_relations: list[Relation]
-    level_cells: list[Cell]
-
-
-@st.composite
-def senior_tables(draw: st.DrawFn) -> SeniorTables:
-    n_cols = draw(st.integers(2, 3))
-    grid: list[list[int | None]] = []
-    band_relations: list[Relation] = []
-    bands: list[int] = []
-    for _ in range(draw(st.integers(1, 2))):
-        first = len(grid)
-        for _ in range(draw(st.integers(2, 4))):
-            row: list[int | None] = [draw(zero_heavy_counts()) for _ in range(n_cols)]
-            bands.append(len(grid))
-            grid.append([*row, sum(v or 0 for v in row)])
-        last = len(grid)
-        grid.append([sum(grid[r][c] or 0 for r in range(first, last)) for c in range(n_cols + 1)])
-        band_relations += [
-            Relation(tuple((r, c) for c in range(n_cols)), (r, n_cols))
-            for r in range(first, last + 1)
-        ]
-        band_relations += [
-            Relation(tuple((r, c) for r in range(first, last)), (last, c))
-            for c in range(n_cols + 1)
-        ]
-    level_relations: list[Relation] = []
-    level_cells: list[Cell] = []
-    chosen = draw(st.lists(st.sampled_from(bands), min_size=2, unique=True))
-    for _ in range(draw(st.integers(1, 2))):
-        r = len(grid)
-        grid.append([sum(grid[b][c] or 0 for b in chosen) for c in range(n_cols + 1)])
-        for c in range(n_cols + 1):
-            level_relations.append(Relation(tuple((b, c) for b in chosen), (r, c)))
-            level_cells.append((r, c))
-        level_relations.append(Relation(tuple((r, c) for c in range(n_cols)), (r, n_cols)))
-        if len(chosen) < 3:
-            break
-        chosen = draw(st.lists(st.sampled_from(chosen), min_size=2, unique=True))
-    return SeniorTables(grid, band_relations, level_relations, level_cells)
 
 
 @pytest.mark.slow
