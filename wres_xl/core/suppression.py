@@ -43,12 +43,15 @@ import math
 import numbers
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Literal
 
 from wres_xl.errors import InputError
+
+if TYPE_CHECKING:
+    # numpy only for the integer programme, which a refresh rarely needs: importing it costs
+    # about a tenth of a second of every refresh.
+    import numpy as np
+    from numpy.typing import NDArray
 
 Cell = tuple[int, int]
 """(row, column) into the grid, both counted from 0."""
@@ -499,7 +502,7 @@ def reader_ranges(  # noqa: C901
         cells = sorted(groups[root])
         truth = {c: values[c] for c in cells}
         found: dict[Cell, tuple[float, float]] | None = {}
-        points: list[NDArray[np.float64]] = []
+        points: list[list[int]] = []
         open_cells = list(asked)
         if enough is not None:
             # Most answers need no integer programme: sure bounds from the sums alone,
@@ -766,7 +769,7 @@ class _Reasoner:
 
     def settle(
         self, asked: Sequence[Cell], enough: float
-    ) -> tuple[dict[Cell, tuple[float, float]], list[NDArray[np.float64]]]:
+    ) -> tuple[dict[Cell, tuple[float, float]], list[list[int]]]:
         """The asked cells this settles, with their ranges (exact, or spread at least
         ``enough``), and the checked tables found, for the programme to start from.
 
@@ -779,7 +782,7 @@ class _Reasoner:
         if open_cells and self.derive():
             more, tables = self._settle(open_cells, enough, tables)
             out.update(more)
-        return out, [np.array(t, dtype=np.float64) for t in tables]
+        return out, tables
 
     # Complexity above 15 (C901): the audit's three stages (sure bounds, witness tables, milp)
     # in the order that makes each cheaper than the next; read together they are the proof.
@@ -874,6 +877,7 @@ class _Programme:
     ) -> None:
         # Imported here: scipy.optimize costs a few hundred milliseconds to import, paid
         # only when a publication is built, never on a plain refresh's import path.
+        import numpy as np
         from scipy.optimize import Bounds, LinearConstraint
 
         self.cells = list(cells)
@@ -912,6 +916,7 @@ class _Programme:
         )
 
     def solve(self, objective: Mapping[Cell, float]) -> NDArray[np.float64] | None:
+        import numpy as np
         from scipy.optimize import milp
 
         c = np.zeros(self.n)
@@ -929,7 +934,7 @@ class _Programme:
         asked: Sequence[Cell],
         truth: Mapping[Cell, int],
         enough: float | None,
-        known: Sequence[NDArray[np.float64]] = (),
+        known: Sequence[Sequence[int]] = (),
     ) -> dict[Cell, tuple[float, float]] | None:
         """Each asked cell's smallest and largest value; with ``enough``, a cell shown to
         reach at least that spread by the solutions found so far is reported with that
@@ -938,9 +943,12 @@ class _Programme:
         # Every solution found is a table the reader cannot rule out; the true table is
         # the first. A cell whose values across them already spread far enough needs no
         # programme of its own.
+        import numpy as np
+
         lowest = np.array([float(truth[c]) for c in self.cells])
         highest = lowest.copy()
-        for point in known:
+        for table in known:
+            point = np.asarray(table, dtype=np.float64)
             np.minimum(lowest, point, out=lowest)
             np.maximum(highest, point, out=highest)
 
