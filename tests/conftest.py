@@ -4,6 +4,13 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: the properties are about answers, not speed (benchmarks/ measures
+# speed), and on a loaded CI machine a first example paying an import or a cold cache once
+# exceeded hypothesis's 200 ms and failed a correct test.
+settings.register_profile("wres", deadline=None)
+settings.load_profile("wres")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

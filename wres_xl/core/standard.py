@@ -17,6 +17,7 @@ from enum import Enum
 
 from wres_xl.core import schema
 from wres_xl.core.indicators import HIGHER_IS_WORSE, INDICATOR_TITLES
+from wres_xl.core.model import RawTable
 from wres_xl.core.schema import SettingSpec, TableSpec
 from wres_xl.errors import InputError
 
@@ -235,3 +236,17 @@ def get_standard(value: object) -> Standard:
             "Type WRES or WDES in the Value column of the Standard row on the Settings sheet."
         )
     return found
+
+
+def settings_standard(table: RawTable | None) -> Standard:
+    """The standard a tblSettings table names (WRES when absent or blank)."""
+    if table is None:
+        return get_standard(None)
+    name_i, value_i = table.column_index("Setting"), table.column_index("Value")
+    if name_i is None or value_i is None:
+        return get_standard(None)
+    for row in table.rows:
+        name = row[name_i] if name_i < len(row) else None
+        if " ".join(str(name or "").split()).casefold() == STANDARD_SETTING.casefold():
+            return get_standard(row[value_i] if value_i < len(row) else None)
+    return get_standard(None)

@@ -23,6 +23,7 @@ from wres_xl.core.analysis import Analysis, analyse
 from wres_xl.core.indicators import RatioResult, WresReport
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import Check, RawTable, Severity, WresData
+from wres_xl.core.standard import settings_standard
 from wres_xl.errors import WorkbookError
 from wres_xl.report.checks_sheet import build_checks
 from wres_xl.report.common import headline_rating
@@ -108,8 +109,6 @@ def _statuses(report: WresReport) -> dict[int, IndicatorStatus]:
 def _refuse_wdes(tables: dict[str, RawTable | None]) -> None:
     """Publish, report and compare read WRES figures only, so far: a WDES workbook is
     refused with the reason rather than read as a WRES one with its tables missing."""
-    from wres_xl.workbook.wdes_refresh import settings_standard
-
     if settings_standard(tables.get(schema.SETTINGS.name)).name == "WDES":
         raise WorkbookError(
             "This is a WDES workbook (the Standard setting on the Settings sheet says WDES). "
@@ -173,10 +172,11 @@ def _wdes_refresh(
     backend: WorkbookBackend, extra_checks: Sequence[Check], *, write: bool
 ) -> RefreshResult | None:
     """The WDES refresh when the workbook's Standard setting says WDES (SPEC §10)."""
+    # The WDES modules are imported only for a WDES workbook: a WRES refresh does not pay for them.
+    if settings_standard(backend.read_table(schema.SETTINGS.name)).name != "WDES":
+        return None
     from wres_xl.workbook import wdes_refresh
 
-    if wdes_refresh.workbook_standard(backend).name != "WDES":
-        return None
     if not write:
         _, _, checks, _ = wdes_refresh.analyse_wdes(backend, extra_checks)
         return RefreshResult(None, checks, {"standard": "WDES"})

@@ -14,7 +14,7 @@ from wres_xl.core import schema
 from wres_xl.core.analysis import read_action_plan
 from wres_xl.core.indicators import NotComputed, RatioResult, SurveyResult, WorkforceResult
 from wres_xl.core.model import Check, RawTable, Severity
-from wres_xl.core.standard import STANDARD_SETTING, Standard, get_standard
+from wres_xl.core.standard import Standard, settings_standard
 from wres_xl.core.stats import FourFifths, Rating
 from wres_xl.core.wdes import (
     ScoreResult,
@@ -44,20 +44,6 @@ from wres_xl.workbook.interface import WorkbookBackend
 def workbook_standard(backend: WorkbookBackend) -> Standard:
     """The standard the workbook's ``Standard`` setting names (WRES when absent or blank)."""
     return settings_standard(backend.read_table(schema.SETTINGS.name))
-
-
-def settings_standard(table: RawTable | None) -> Standard:
-    """The standard a tblSettings table names (WRES when absent or blank)."""
-    if table is None:
-        return get_standard(None)
-    name_i, value_i = table.column_index("Setting"), table.column_index("Value")
-    if name_i is None or value_i is None:
-        return get_standard(None)
-    for row in table.rows:
-        name = row[name_i] if name_i < len(row) else None
-        if " ".join(str(name or "").split()).casefold() == STANDARD_SETTING.casefold():
-            return get_standard(row[value_i] if value_i < len(row) else None)
-    return get_standard(None)
 
 
 def _needs_action(item: WdesMetric) -> bool:
