@@ -4,7 +4,12 @@ what each trust's own publication view shows, written through the output rule.""
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import shutil
+import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -222,3 +227,96 @@ def test_against_national_follows_which_way_is_better(second: tuple[list[Path], 
         assert row["Against national"] == expected, (indicator, value, national)
     first = _row(out, "Plain Trust", 1)
     assert first["Against national"] in ("Higher than national", "Lower than national")
+
+
+# --------------------------------------------------------------------------- printing
+
+_HEADERS = {
+    "Comparison": "Comparison of 3 trusts: the nine indicators, WRES 2025 and 2024",
+    "Charts": "Charts: each indicator for 3 trusts, WRES 2025 and 2024",
+    "About": "About this comparison, WRES 2025 and 2024",
+}
+#: A word of a cell as pdftotext prints it: hyphens split words where a line wraps.
+_WORD = re.compile(r"[^\s\-–]+")
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w for w in _WORD.findall(text) if any(ch.isalpha() for ch in w))
+
+
+@pytest.fixture(scope="module")
+def printed(compared: Path) -> list[str]:
+    """The comparison printed by LibreOffice: the text of each page (pdftotext -layout).
+    Set WRES_RENDER_DIR to keep the PDF and its PNG pages for looking at."""
+    keep = os.environ.get("WRES_RENDER_DIR")
+    folder = Path(keep) if keep else compared.parent / "print"
+    folder.mkdir(parents=True, exist_ok=True)
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    assert soffice, "soffice is needed (install LibreOffice)"
+    assert pdftotext, "pdftotext is needed (install poppler-utils)"
+    profile = (folder / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless"]
+    done = subprocess.run(
+        [*command, "--convert-to", "pdf", "--outdir", str(folder), str(compared)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    pdf = folder / f"{compared.stem}.pdf"
+    assert pdf.exists(), done.stdout + done.stderr
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    if keep:
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / "page")])
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def _by_sheet(pages: list[str]) -> dict[str, list[str]]:
+    sheets: dict[str, list[str]] = {}
+    for page in pages:
+        header = next((" ".join(line.split()) for line in page.splitlines() if line.strip()), "")
+        sheet = next((s for s, h in _HEADERS.items() if h == header), header)
+        sheets.setdefault(sheet, []).append(page)
+    return sheets
+
+
+@pytest.mark.libreoffice
+def test_every_printed_page_has_a_header_naming_its_table_and_years_and_a_page_number(
+    printed: list[str],
+) -> None:
+    sheets = _by_sheet(printed)
+    assert set(sheets) == set(_HEADERS), list(sheets)
+    assert len(sheets["Charts"]) == 9  # one chart a page, never split
+    for number, page in enumerate(printed, start=1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        assert lines[-1].startswith("wres-xl comparison of 3 trusts · WRES 2025 and 2024"), lines
+        assert lines[-1].endswith(f"Page {number} of {len(printed)}"), lines[-1]
+    # The column headers repeat on every page of the table.
+    for page in sheets["Comparison"]:
+        assert re.search(r"Trust +WRES +Indicator +Measure +Value", page), page[:600]
+
+
+@pytest.mark.libreoffice
+def test_no_text_is_clipped_in_print(compared: Path, printed: list[str]) -> None:
+    """Every word of every text cell is printed whole, as many times as the sheet holds it:
+    a cell whose text runs into its neighbour or below its row loses letters or lines
+    (the Charts sheet printed "lden: small numbers")."""
+    sheets = _by_sheet(printed)
+    book = openpyxl.load_workbook(compared)
+    for name in _HEADERS:
+        cells = [
+            v for row in book[name].iter_rows(values_only=True) for v in row if isinstance(v, str)
+        ]
+        needed = _words(" ".join(cells))
+        printed_words = _words(" ".join(sheets[name]))
+        missing = {w: n - printed_words[w] for w, n in needed.items() if printed_words[w] < n}
+        assert not missing, (name, missing)
+    charts = " ".join(" ".join(p.split()) for p in sheets["Charts"])
+    hidden = sum(v == "hidden: small numbers" for row in book["Charts"].values for v in row)
+    assert hidden >= 2  # the small trust's indicators 2 and 3
+    assert charts.count("hidden: small numbers") == hidden
+    assert "North Staffordshire Combined" in charts

@@ -8,7 +8,6 @@ before anything is read, never over an input, a backup or an existing file unles
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -72,7 +71,7 @@ def run_compare(
     default = out.active
     writer = OpenpyxlWorkbook(out)
     for sheet in build_comparison(trusts):
-        writer.write_sheet(replace(sheet, print_title_rows=None))
+        writer.write_sheet(sheet)
     if default is not None:
         out.remove(default)
     out.active = 0

@@ -27,8 +27,14 @@ from wres_xl.core.indicators import (
 )
 from wres_xl.core.stats import Rating
 from wres_xl.report.common import ci_text, headline_rating
-from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, rating_style
-from wres_xl.report.publication import Block, Publication, build_publication_model
+from wres_xl.report.layout import (
+    ChartSeries,
+    ChartSpec,
+    SheetContent,
+    print_ready,
+    rating_style,
+)
+from wres_xl.report.publication import Block, Publication, build_publication_model, years_text
 
 COMPARISON_SHEET = "Comparison"
 CHARTS_SHEET = "Charts"
@@ -229,21 +235,23 @@ def build_comparison(trusts: Sequence[Trust]) -> list[SheetContent]:
             ]
             style = _fmt_style(unit)
             change_style = "points" if unit == "percent" else style
+            # Text columns wrap (print_ready fits the row heights), so nothing is clipped on
+            # paper; a "not published" marker wraps too rather than run into its neighbour.
             styles: list[str | None] = [
-                "text",
-                "year",
-                "text",
                 "wrap",
-                style if fig.value is not None else "marker",
+                "year",
+                "wrap",
+                "wrap",
+                style if fig.value is not None else "wrap",
                 "text",
                 rating_style(fig.rating),
-                "text",
+                "wrap",
                 style if before.value is not None else "marker",
                 change_style if change is not None else "marker",
-                "text",
+                "marker",
                 style if national_value is not None else "marker",
-                "text",
-                "note",
+                "wrap",
+                "wrap",
             ]
             if change is not None:
                 # Percentages change by points, as the Summary sheet shows changes.
@@ -251,16 +259,25 @@ def build_comparison(trusts: Sequence[Trust]) -> list[SheetContent]:
             sheet.add(row, 1, [values], styles=[styles])
             chart_rows[indicator].append((t.name, fig))
             row += 1
+    # Narrow enough to print one page wide at about 80% (A4 landscape); text wraps.
     sheet.column_widths = {
-        1: 28, 2: 9, 3: 26, 4: 34, 5: 10, 6: 13, 7: 24, 8: 13, 9: 11, 10: 9, 11: 12,
-        12: 10, 13: 18, 14: 30,
+        1: 22, 2: 7, 3: 16, 4: 22, 5: 9, 6: 13, 7: 15, 8: 9, 9: 9, 10: 10, 11: 9,
+        12: 9, 13: 12, 14: 16,
     }  # fmt: skip
     sheet.freeze = "B5"
     sheet.print_title_rows = "4:4"
-    return [sheet, _charts(chart_rows), _about(trusts, publications)]
+    when = f"WRES {years_text(t.report.year for t in trusts)}"
+    sheet.print_header = f"Comparison of {len(trusts)} trusts: the nine indicators, {when}"
+    sheets = [sheet, _charts(chart_rows, len(trusts), when), _about(trusts, publications, when)]
+    for content in sheets:
+        content.print_footer = f"wres-xl comparison of {len(trusts)} trusts · {when}"
+        print_ready(content, organisation="", year=None)
+    return sheets
 
 
-def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
+def _charts(rows: dict[int, list[tuple[str, Figure]]], count: int, when: str) -> SheetContent:
+    """One chart a page: each indicator's title row (indicator and years), its table and
+    its chart start a printed page (``print_ready`` breaks before each table)."""
     sheet = SheetContent(CHARTS_SHEET)
     sheet.text(
         1, 1, "One chart per indicator (trusts whose figure is not published have no bar)", "title"
@@ -268,7 +285,9 @@ def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
     top = 3
     for indicator, entries in rows.items():
         measure, unit, _ = MEASURES[indicator]
-        sheet.text(top, 1, f"{indicator}. {INDICATOR_COMPACT_TITLES[indicator]}", "heading")
+        title = f"{indicator}. {INDICATOR_COMPACT_TITLES[indicator]}, {when}"
+        sheet.start_table(top, title)
+        sheet.text(top, 1, title, "heading")
         sheet.add(top + 1, 1, [["Trust", measure]], "header")
         for n, (name, fig) in enumerate(entries):
             value = fig.value
@@ -276,7 +295,8 @@ def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
                 top + 2 + n,
                 1,
                 [[name, value if value is not None else fig.note or WITHHELD]],
-                styles=[["text", _fmt_style(unit) if value is not None else "marker"]],
+                # A note wraps in its cell: right-aligned, it ran into the trust's name.
+                styles=[["wrap", _fmt_style(unit) if value is not None else "wrap"]],
             )
         first, last = top + 2, top + 1 + len(entries)
         height = max(6.0, 1.2 + 0.6 * len(entries))
@@ -286,7 +306,7 @@ def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
                 title=f"Indicator {indicator}: {INDICATOR_COMPACT_TITLES[indicator]}",
                 x_title="",
                 y_title=measure,
-                anchor=f"D{top}",
+                anchor=f"D{top + 1}",  # below the title row, which it would cover
                 categories=(first, 1, last, 1),
                 series=(ChartSeries(measure, (first, 2, last, 2)),),
                 width_cm=16,
@@ -296,11 +316,16 @@ def _charts(rows: dict[int, list[tuple[str, Figure]]]) -> SheetContent:
             )
         )
         top = max(last + 2, top + int(height / 0.5) + 2)
-    sheet.column_widths = {1: 28, 2: 16}
+    sheet.end_tables(top - 1)
+    # A to C and the 16 cm chart at D fit an A4 landscape page at full size.
+    sheet.column_widths = {1: 26, 2: 20}
+    sheet.print_header = f"Charts: each indicator for {count} trusts, {when}"
     return sheet
 
 
-def _about(trusts: Sequence[Trust], publications: dict[str, Publication]) -> SheetContent:
+def _about(
+    trusts: Sequence[Trust], publications: dict[str, Publication], when: str
+) -> SheetContent:
     from wres_xl.core.suppression import footnote_text
 
     sheet = SheetContent(ABOUT_SHEET, landscape=False)
@@ -314,6 +339,6 @@ def _about(trusts: Sequence[Trust], publications: dict[str, Publication]) -> She
     lines.extend(f"{t.name}: {footnote_text(publications[t.name].rules)}" for t in trusts)
     for n, line in enumerate(lines, start=3):
         sheet.text(n, 1, line, "wrap_plain")
-        sheet.row_heights[n] = 45
-    sheet.column_widths = {1: 100}
+    sheet.column_widths = {1: 88}  # 100 is wider than A4 portrait, and LibreOffice clips it
+    sheet.print_header = f"About this comparison, {when}"
     return sheet
