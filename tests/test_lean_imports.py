@@ -5,9 +5,11 @@ what the test suite itself has imported cannot hide or fake an import."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,54 @@ def test_commands_run_without_heavy_statistics(tmp_path: Path, command: str) -> 
         assert main([{command!r}, {str(path)!r}]) in (0, 1)
     """
     assert heavy_modules_after(code) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("standard", ["wres", "wdes"])
+def test_the_new_program_skips_numpy_and_pillow_and_writes_the_same_bytes(
+    tmp_path: Path, standard: str
+) -> None:
+    """``wres-xl new`` as a program (its own process) imports openpyxl without numpy and
+    Pillow; the workbook is byte-identical to one written where openpyxl has both, and
+    numpy still imports afterwards. A caller of ``cli.main`` keeps openpyxl whole."""
+    lean, whole = tmp_path / "lean.xlsx", tmp_path / "whole.xlsx"
+    options = ["--org", "Example NHS Trust", "--year", "2025", "--standard", standard]
+    probe = textwrap.dedent(
+        f"""
+        import sys
+        from wres_xl.cli import command_line
+        sys.argv = ["wres-xl", "-q", "new", {str(lean)!r}, *{options!r}]
+        assert command_line() == 0
+        print(sorted(m for m in ("numpy", "PIL") if m in sys.modules))
+        import numpy
+        print(numpy.__name__)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-3:] == ["[]", "numpy", ""]
+    whole_code = textwrap.dedent(
+        f"""
+        import sys
+        import numpy, PIL
+        from wres_xl.cli import main
+        assert main(["-q", "new", {str(whole)!r}, *{options!r}]) == 0
+        from openpyxl.compat.numbers import NUMERIC_TYPES
+        from openpyxl.drawing.image import PILImage
+        print(numpy.int64 in NUMERIC_TYPES, bool(PILImage))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", whole_code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == "True True"
+    if standard == "wres":
+        assert lean.read_bytes() == whole.read_bytes()
+    else:  # the WDES template stamps the time it was made (wdes_template.py), so byte
+        # for byte but for the created and modified times in docProps/core.xml.
+        assert _parts(lean) == _parts(whole)
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    stamp = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*")
+    with zipfile.ZipFile(path) as archive:
+        return {n: stamp.sub(rb"\1", archive.read(n)) for n in archive.namelist()}

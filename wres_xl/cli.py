@@ -47,10 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
     limit_blas_threads()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.own_process = own_process
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING)
     outputs.start_run()
     try:
@@ -76,5 +77,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def command_line() -> int:
+    """The ``wres-xl`` program (its console script and ``python -m wres_xl.cli``): the
+    process runs one command and exits, so a command may set the interpreter up for itself
+    alone (``new`` imports openpyxl without numpy and Pillow: see commands/new.py)."""
+    return main(own_process=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(command_line())
