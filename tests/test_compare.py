@@ -19,7 +19,8 @@ from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
 from wres_xl.core.indicators import RatioResult, compute_report
 from wres_xl.core.inputs import parse_inputs
-from wres_xl.report.comparison import MEASURES, WITHHELD
+from wres_xl.report.comparison import MEASURES, WITHHELD, Trust, build_comparison
+from wres_xl.report.layout import page_height, table_height
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import read_tables
 
@@ -320,3 +321,18 @@ def test_no_text_is_clipped_in_print(compared: Path, printed: list[str]) -> None
     assert hidden >= 2  # the small trust's indicators 2 and 3
     assert charts.count("hidden: small numbers") == hidden
     assert "North Staffordshire Combined" in charts
+
+
+def test_each_indicator_of_twenty_trusts_charts_on_one_page(trusts: list[Path]) -> None:
+    """An ICB's or a region's trusts: with 20 trusts of long names, each indicator's title,
+    table and chart still fit on its printed page (a page is 470 points high, at most, at
+    the printed scale)."""
+    report = compute_report(parse_inputs(read_tables(OpenpyxlWorkbook(load_workbook(trusts[0])))))
+    name = "Northern Lincolnshire and Goole NHS Trust"  # each name 42 characters below
+    charts = build_comparison([Trust(f"{name[:39]} {n:02}", report) for n in range(20)])[1]
+    assert len(charts.tables) == 9
+    page = page_height(charts)
+    for table, chart in zip(charts.tables, charts.charts, strict=True):
+        assert table_height(charts, table) <= page, table
+        title = charts.row_heights.get(table.first_row, 12.75)
+        assert title + chart.height_cm / 2.54 * 72 <= page, table
