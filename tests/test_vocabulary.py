@@ -267,7 +267,8 @@ def test_the_indicator_numbers_are_the_schemas() -> None:
             "report/publish_sheets",
             "report/published",
             "report/summary",
-            "report/trends",
+            "report/trends/charts",
+            "report/trends/table",
         )
     }
     found = [

@@ -1,0 +1,381 @@
+"""The Trends sheet's charts and the chart data at its foot that they draw."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, StaffGroup
+from wres_xl.core.benchmarks import national
+from wres_xl.core.indicators import (
+    BoardResult,
+    IndicatorResult,
+    RatioResult,
+    SurveyResult,
+    WorkforceResult,
+    WresReport,
+)
+from wres_xl.core.stats import FOUR_FIFTHS_HIGH, FOUR_FIFTHS_LOW
+from wres_xl.core.targets import TARGET_STAFF_GROUPS
+from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent
+from wres_xl.report.trends.grid import (
+    BME_COLOUR,
+    FIRST_YEAR_COL,
+    LABEL_COL,
+    REFERENCE_COLOUR,
+    SERIES_COLOURS,
+    SHORT_TITLES,
+    WHITE_COLOUR,
+    add_note,
+    sheet_cols,
+)
+
+
+@dataclass
+class _Layout:
+    """Where things landed, for the charts."""
+
+    series_rows: dict[str, int] = field(default_factory=dict)
+    year_row: int = 0
+    band_rows: tuple[int, int] = (0, 0)
+    band_cols: dict[str, int] = field(default_factory=dict)
+
+
+def _px(width: float) -> int:
+    """Excel's on-screen width of a column ``width`` characters wide (Calibri/Arial 10)."""
+    return int(width * 7 + 5)
+
+
+_PX_PER_CM = 96 / 2.54
+_ROW_CM = 20 / _PX_PER_CM  # default row: 15 points = 20 px
+
+
+def _col_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _chart_rows(height_cm: float) -> int:
+    return math.ceil(height_cm / _ROW_CM) + 1
+
+
+def _halves(widths: dict[int, float], table_cols: int) -> tuple[int, float, float]:
+    """(column where the right-hand chart starts, left width cm, right width cm)."""
+    edges = [0]
+    for col in range(1, table_cols + 1):
+        edges.append(edges[-1] + _px(widths.get(col, 8.43)))
+    total = edges[-1]
+    split = min(range(2, table_cols + 1), key=lambda c: abs(edges[c - 1] - total / 2))
+    left_cm = edges[split - 1] / _PX_PER_CM - 0.3
+    right_cm = (total - edges[split - 1]) / _PX_PER_CM
+    return split, left_cm, right_cm
+
+
+def add_chart_data(
+    sheet: SheetContent, report: WresReport, term: str, row: int
+) -> tuple[_Layout, int]:
+    """The numbers behind the charts (numbers or blanks only, so missing years are gaps)."""
+    layout = _Layout()
+    years = list(report.years)
+    sheet.text(row, 1, "Chart data", "heading")
+    add_note(
+        sheet,
+        row + 1,
+        "The numbers the charts above draw, rewritten on every refresh. Blank means not "
+        "computed for that year.",
+        sheet_cols(report),
+    )
+    row += 2
+    sheet.add(
+        row,
+        LABEL_COL,
+        [["Series", *years]],
+        styles=[["header_left"] + ["year_header"] * len(years)],
+    )
+    layout.year_row = row
+    row += 1
+
+    def put(key: str, label: str, values: Sequence[float | None], style: str) -> None:
+        nonlocal row
+        sheet.add(row, LABEL_COL, [[label, *values]], styles=[["text"] + [style] * len(values)])
+        layout.series_rows[key] = row
+        row += 1
+
+    def per_year(
+        fn: Callable[[IndicatorResult | None], float | None], ind: int
+    ) -> list[float | None]:
+        return [fn(report.results[ind].get(y)) for y in years]
+
+    def rl(r: IndicatorResult | None) -> float | None:
+        return r.relative_likelihood if isinstance(r, RatioResult) else None
+
+    for i in (2, 3, 4):
+        put(f"rl{i}", SHORT_TITLES[i], per_year(rl, i), "ratio")
+    put(
+        "low",
+        f"{FOUR_FIFTHS_LOW:.2f}: lower edge of the non-adverse range",
+        [FOUR_FIFTHS_LOW] * len(years),
+        "ratio",
+    )
+    put(
+        "high",
+        f"{FOUR_FIFTHS_HIGH:.2f}: upper edge of the non-adverse range",
+        [FOUR_FIFTHS_HIGH] * len(years),
+        "ratio",
+    )
+    for i in (5, 6, 7, 8):
+        put(
+            f"s{i}bme",
+            f"Indicator {i}: {term} %",
+            per_year(lambda r: r.bme_rate if isinstance(r, SurveyResult) else None, i),
+            "percent",
+        )
+        put(
+            f"s{i}white",
+            f"Indicator {i}: White %",
+            per_year(lambda r: r.white_rate if isinstance(r, SurveyResult) else None, i),
+            "percent",
+        )
+    put(
+        "board",
+        f"{term} % of the board's voting members",
+        per_year(lambda r: r.voting.share if isinstance(r, BoardResult) else None, 9),
+        "percent",
+    )
+    put(
+        "workforce",
+        f"{term} % of the workforce",
+        per_year(lambda r: r.bme_share if isinstance(r, WorkforceResult) else None, 1),
+        "percent",
+    )
+    national_board = [national(9, y) for y in years]
+    put(
+        "national_board",
+        f"National average: {term} % of boards",
+        [b.fraction if b else None for b in national_board],
+        "percent",
+    )
+    row += 1
+    current = report.results[1].get(report.year)
+    if isinstance(current, WorkforceResult):
+        sheet.start_table(row, f"Trends: chart data by pay band, {report.year}")
+        row = _band_chart_data(sheet, current, term, row, layout)
+    return layout, row
+
+
+def _band_chart_data(
+    sheet: SheetContent, result: WorkforceResult, term: str, row: int, layout: _Layout
+) -> int:
+    shares: dict[tuple[StaffGroup, str], float | None] = {
+        (b.staff_group, b.band): b.bme_share for b in result.bands if b.counts.total
+    }
+    afc = [band for band in AFC_BANDS if any((g, band) in shares for g in TARGET_STAFF_GROUPS)]
+    medical = [b for b in MEDICAL_BANDS if (StaffGroup.MEDICAL, b) in shares]
+    groups = [g for g in STAFF_GROUPS if any(k[0] is g for k in shares)]
+    headers: list[object] = ["Band", *[g.value for g in groups], f"Overall {term} share"]
+    sheet.add(row, LABEL_COL, [headers], styles=[["header_left"] + ["header"] * (len(headers) - 1)])
+    sheet.row_heights[row] = 30
+    for i, g in enumerate(groups):
+        layout.band_cols[g.value] = LABEL_COL + 1 + i
+    layout.band_cols["overall"] = LABEL_COL + 1 + len(groups)
+    row += 1
+    first = row
+    for band in afc + medical:
+        values: list[object] = [band]
+        values.extend(shares.get((g, band)) for g in groups)
+        values.append(result.bme_share)
+        sheet.add(row, LABEL_COL, [values], styles=[["text"] + ["percent"] * (len(values) - 1)])
+        row += 1
+    layout.band_rows = (first, row - 1)
+    return row + 1
+
+
+def add_charts(
+    sheet: SheetContent, report: WresReport, term: str, row: int, layout: _Layout, table_cols: int
+) -> int:
+    """Charts anchored from ``row`` down, drawing the data rows in ``layout``; returns the
+    first free row below them."""
+    widths = sheet.column_widths
+    full_cm = sum(_px(widths.get(c, 8.43)) for c in range(1, table_cols + 1)) / _PX_PER_CM
+    split, left_cm, right_cm = _halves(widths, table_cols)
+    years = list(report.years)
+    yr = layout.year_row
+    first_col, last_col = FIRST_YEAR_COL, FIRST_YEAR_COL + len(years) - 1
+    year_cats = (yr, first_col, yr, last_col)
+
+    def series_ref(key: str) -> tuple[int, int, int, int]:
+        r = layout.series_rows[key]
+        return (r, first_col, r, last_col)
+
+    charts: list[ChartSpec] = []
+    sheet.text(row, 1, "Charts", "heading")
+    row += 1
+
+    def describe(at_row: int, col: int, text: str) -> None:
+        add_note(sheet, at_row, text, sheet_cols(report))
+
+    y = report.year
+    if layout.band_rows != (0, 0):
+        r1, r2 = layout.band_rows
+        height = 11.0
+        series = [
+            ChartSeries(name, (r1, col, r2, col), SERIES_COLOURS[i % len(SERIES_COLOURS)])
+            for i, (name, col) in enumerate(
+                (k, c) for k, c in layout.band_cols.items() if k != "overall"
+            )
+        ]
+        overall = report.results[1][y]
+        if not isinstance(overall, WorkforceResult):
+            raise AssertionError("isinstance(overall, WorkforceResult)")
+        share = overall.bme_share or 0.0
+        series.append(
+            ChartSeries(
+                f"Whole workforce: {share * 100:.1f}%",
+                (r1, layout.band_cols["overall"], r2, layout.band_cols["overall"]),
+                REFERENCE_COLOUR,
+                dashed=True,
+            )
+        )
+        charts.append(
+            ChartSpec(
+                kind="bar",
+                title=f"Indicator 1: {term} share of each pay band, {y}",
+                x_title="Pay band",
+                y_title=f"{term} share of the band",
+                anchor=f"A{row}",
+                categories=(r1, LABEL_COL, r2, LABEL_COL),
+                series=tuple(series),
+                width_cm=full_cm,
+                height_cm=height,
+                y_min=0,
+                y_format="0%",
+                description=(
+                    f"Bars: the {term} share of each band by staff group; dashed line: the "
+                    "share across the whole workforce. Bands below the line are "
+                    "under-represented."
+                ),
+            )
+        )
+        row += _chart_rows(height)
+        describe(row, 1, "Chart: " + charts[-1].description)
+        row += 2
+
+    height = 9.5
+    rl_series = [
+        ChartSeries(SHORT_TITLES[i], series_ref(f"rl{i}"), SERIES_COLOURS[n])
+        for n, i in enumerate((2, 3, 4))
+    ]
+    rl_series += [
+        ChartSeries(
+            f"{FOUR_FIFTHS_LOW:.2f}: lower edge of non-adverse range",
+            series_ref("low"),
+            REFERENCE_COLOUR,
+            dashed=True,
+        ),
+        ChartSeries(
+            f"{FOUR_FIFTHS_HIGH:.2f}: upper edge",
+            series_ref("high"),
+            REFERENCE_COLOUR,
+            dashed=True,
+        ),
+    ]
+    charts.append(
+        ChartSpec(
+            kind="line",
+            title="Relative likelihoods (indicators 2–4) over time",
+            x_title="WRES year",
+            y_title="Relative likelihood",
+            anchor=f"A{row}",
+            categories=year_cats,
+            series=tuple(rl_series),
+            width_cm=left_cm,
+            height_cm=height,
+            y_min=0,
+            y_format="0.00",
+            description=(
+                f"Above 1 is worse for {term} staff; the dashed lines at "
+                f"{FOUR_FIFTHS_LOW:.2f} and {FOUR_FIFTHS_HIGH:.2f} bound NHS England's "
+                "non-adverse range."
+            ),
+        )
+    )
+    charts.append(
+        ChartSpec(
+            kind="line",
+            title=f"Indicator 9: {term} share of the board and of the workforce",
+            x_title="WRES year",
+            y_title=f"{term} share",
+            anchor=f"{_col_letter(split)}{row}",
+            categories=year_cats,
+            series=(
+                ChartSeries(
+                    f"{term} % of voting board members", series_ref("board"), SERIES_COLOURS[0]
+                ),
+                ChartSeries(
+                    f"{term} % of the workforce", series_ref("workforce"), SERIES_COLOURS[1]
+                ),
+                ChartSeries(
+                    f"National average: {term} % of boards",
+                    series_ref("national_board"),
+                    REFERENCE_COLOUR,
+                    dashed=True,
+                ),
+            ),
+            width_cm=right_cm,
+            height_cm=height,
+            y_min=0,
+            y_format="0%",
+            description=(
+                f"The board is short of parity when its {term} share is below the workforce share."
+            ),
+        )
+    )
+    row += _chart_rows(height)
+    describe(row, 1, "Left: " + charts[-2].description)
+    describe(row + 1, 1, "Right: " + charts[-1].description)
+    row += 3
+
+    height = 8.0
+    for pair in ((5, 6), (7, 8)):
+        for side, indicator in enumerate(pair):
+            worse = "higher" if indicator != 7 else "lower"
+            charts.append(
+                ChartSpec(
+                    kind="line",
+                    title=SHORT_TITLES[indicator],
+                    x_title="WRES year (staff survey of the autumn before)",
+                    y_title="% of staff",
+                    anchor=f"{'A' if side == 0 else _col_letter(split)}{row}",
+                    categories=year_cats,
+                    series=(
+                        ChartSeries(f"{term} staff", series_ref(f"s{indicator}bme"), BME_COLOUR),
+                        ChartSeries(
+                            "White staff",
+                            series_ref(f"s{indicator}white"),
+                            WHITE_COLOUR,
+                            dashed=True,
+                        ),
+                    ),
+                    width_cm=left_cm if side == 0 else right_cm,
+                    height_cm=height,
+                    y_min=0,
+                    y_format="0%",
+                    description=(
+                        f"{SHORT_TITLES[indicator]}: {term} staff solid, White staff dashed; a "
+                        f"{worse} {term} % is worse for {term} staff."
+                    ),
+                )
+            )
+        row += _chart_rows(height) + 1
+    describe(
+        row,
+        1,
+        f"Survey charts: {term} staff solid line, White staff dashed line. Indicators 5, 6 "
+        f"and 8: higher is worse; indicator 7: lower is worse.",
+    )
+    sheet.charts.extend(charts)
+    return row + 1
