@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -656,7 +656,7 @@ def factorize(values: Sequence[Hashable], *, text: bool = False) -> tuple[IntArr
     return codes.astype(np.intp, copy=False), [values[i] for i in first.tolist()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _NoteKey:
     """What a value note is about; notes with the same key are added together."""
 
@@ -667,27 +667,39 @@ class _NoteKey:
     severity: str
 
 
+@dataclass(slots=True)
+class _Count:
+    """Rows and counted people that one value note is about."""
+
+    rows: int = 0
+    people: int = 0
+
+
 class _Tally:
     """Rows and counted people per note key, for the report's value notes."""
 
     def __init__(self) -> None:
-        self.found: dict[_NoteKey, list[int]] = {}
+        self.found: dict[_NoteKey, _Count] = {}
 
     def add(self, key: _NoteKey, rows: int, people: int) -> None:
         if rows:
-            entry = self.found.setdefault(key, [0, 0])
-            entry[0] += rows
-            entry[1] += people
+            entry = self.found.setdefault(key, _Count())
+            entry.rows += rows
+            entry.people += people
 
     def notes(self) -> list[ValueNote]:
-        ordered = sorted(self.found.items(), key=lambda kv: (kv[0].column, -kv[1][0], kv[0].value))
+        ordered = sorted(
+            self.found.items(), key=lambda kv: (kv[0].column, -kv[1].rows, kv[0].value)
+        )
         return [
-            ValueNote(k.column, k.value, rows, people, k.outcome, k.workforce_column, k.severity)
-            for k, (rows, people) in ordered
+            ValueNote(
+                k.column, k.value, c.rows, c.people, k.outcome, k.workforce_column, k.severity
+            )
+            for k, c in ordered
         ]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Profiles:
     """Each distinct profile (combination of ``_PROFILE_FIELDS`` values), classified once."""
 
@@ -763,7 +775,7 @@ def _ethnic_code(value: object) -> tuple[int, bool]:
         return _ETHNIC_ORDER.index(Group.UNKNOWN), False
 
 
-@dataclass
+@dataclass(slots=True)
 class _MedicalGrades:
     """Each distinct (grade, band, role...) text combination of medical rows, graded once."""
 
@@ -789,7 +801,7 @@ class _MedicalGrades:
         return k
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _RowFacts:
     """Per-row integer facts of the whole extract, ready for choosing assignments."""
 
@@ -806,7 +818,7 @@ class _RowFacts:
     medical_key: IntArray  # id in _MedicalGrades, -1 for non-medical rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Choice:
     """Which assignment counts for each person, and which rows were left out."""
 
@@ -816,6 +828,14 @@ class _Choice:
     chosen: IntArray  # one row per person with a substantive post
     chosen_mask: BoolArray
     placed_rows: IntArray  # chosen rows with a recognised staff group and band
+
+
+class _Chunk(NamedTuple):
+    """The integer codes of one chunk of rows, kept until ``result`` joins them."""
+
+    profile: IntArray  # id in _Profiles
+    person: npt.NDArray[np.int64]  # person key (_NO_PERSON when none)
+    medical_key: IntArray  # id in _MedicalGrades, -1 for non-medical rows
 
 
 class EsrCounter:
@@ -842,7 +862,7 @@ class EsrCounter:
         self._medical_of = _tuple_getter([positions[f] for f in med_fields])
         self._text_keys: dict[str, int] = {}
         self._date_of = itemgetter(positions.get(DATE, 0))
-        self._chunks: list[tuple[IntArray, npt.NDArray[np.int64], IntArray]] = []
+        self._chunks: list[_Chunk] = []
         self._dates: dict[object, None] = {}
         self.rows = 0
 
@@ -884,7 +904,7 @@ class EsrCounter:
             m_ids = np.array([self._medical.add(t) for t in distinct], dtype=np.intp)
             medical_key[medical] = m_ids[m_codes]
         self._dates.update(dates)
-        self._chunks.append((profile, person, medical_key))
+        self._chunks.append(_Chunk(profile, person, medical_key))
         self.rows += len(rows)
 
     def _person_keys(self, rows: Sequence[Sequence[object]], text: bool) -> npt.NDArray[np.int64]:
@@ -948,13 +968,15 @@ class EsrCounter:
     def _row_facts(self) -> _RowFacts:
         p = self._profiles
         empty = np.empty(0, dtype=np.intp)
-        profile = np.concatenate([c[0] for c in self._chunks]) if self._chunks else empty
+        profile = np.concatenate([c.profile for c in self._chunks]) if self._chunks else empty
         keys = (
-            np.concatenate([c[1] for c in self._chunks])
+            np.concatenate([c.person for c in self._chunks])
             if self._chunks
             else np.empty(0, dtype=np.int64)
         )
-        medical_key = np.concatenate([c[2] for c in self._chunks]) if self._chunks else empty
+        medical_key = (
+            np.concatenate([c.medical_key for c in self._chunks]) if self._chunks else empty
+        )
         person = np.full(len(keys), -1, dtype=np.intp)
         known = keys != _NO_PERSON
         distinct, ids = np.unique(keys[known], return_inverse=True)
