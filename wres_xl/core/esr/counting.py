@@ -1,41 +1,17 @@
-"""Counting the workforce from a record-level ESR staff extract (issue 7, SPEC §2).
+"""Counting an extract's rows into the Workforce table.
 
-ESR exports one row per *assignment*, so the rows are not people: a nurse with a
-substantive post and a bank post appears twice, a doctor with two part-time posts twice.
-This module turns such columns into the ``tblWorkforce`` counts:
-
-* each person is counted once, on the assignment the extract marks as primary, otherwise
-  on their highest band (AfC bands in ``AFC_BANDS`` order; any medical grade ranks above any
-  AfC band, and medical grades rank Other < Trainee grade < Non-consultant career grade <
-  Consultant < Senior medical manager); ties go to the earlier row so results are stable;
-* bank assignments are ignored, so a person whose every assignment is bank is not counted
-  at all (SPEC §2);
-* the employee number identifies the person; where it is blank (or the column is absent)
-  the part of the ESR assignment number before the "-" is used, because ESR builds
-  assignment numbers as ``<employee number>-<sequence>``;
-* ethnic origin is classified by its leading NHS code (``classify_ethnicity``); a value that
-  is not recognised is counted as Unknown and listed in the report;
-* a person whose chosen assignment has an unrecognised staff group or AfC pay band is left
-  out of the Workforce table (a band-table cell must be a real band) and listed in the
-  report with the value, so totals always equal the sum of the table; a Medical & Dental
-  person whose grade is not recognised is counted as "Other", the WRES grade for "other and
-  local doctor grades", and listed too;
-* pay bands outside Agenda for Change ("Non-AfC Grade", "Non-Review Body Band") are counted
-  as VSM and the report says so, because for non-medical staff that is what they nearly
-  always are.
-
-Everything is vectorised: each column is factorised once (a hash lookup per row) and every
-*distinct* value is classified once, so 100,000 rows cost a few tens of milliseconds.
+The extract arrives in chunks of rows (``EsrCounter.add_rows``), so nothing the size of the
+extract is ever held as Python objects: each chunk is reduced to a few integer codes per row
+(the person, the "profile" of classified columns, the medical grade texts) and dropped.
+``EsrCounter.result`` then works on those integer arrays alone, in named steps.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import itertools
-import math
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -47,567 +23,53 @@ from wres_xl.core.bands import (
     AFC_BANDS,
     MEDICAL_BANDS,
     STAFF_GROUPS,
-    StaffGroup,
     bands_for,
-    normalise_band,
-    normalise_staff_group,
 )
-from wres_xl.core.groups import Group, classify_ethnicity, group_label
+from wres_xl.core.esr.columns import (
+    ASSIGNMENT,
+    CATEGORY,
+    DATE,
+    ETHNICITY,
+    FIELD_ALIASES,
+    GRADE,
+    JOB_ROLE,
+    OCCUPATION,
+    PAY_BAND,
+    PERSON,
+    POSITION,
+    PRIMARY,
+    STAFF_GROUP,
+    _sentence,
+    columns_error,
+    match_headers,
+    missing_needs,
+)
+from wres_xl.core.esr.results import EsrImportResult, Exclusion, ImportReport, ValueNote, _people
+from wres_xl.core.esr.values import (
+    _AFC_CODES,
+    _BAND_SLOTS,
+    _ETHNIC_ORDER,
+    _GROUP_CODES,
+    _MEDICAL_CODE,
+    _MEDICAL_RANK,
+    _MEDICAL_RANK_BASE,
+    _display,
+    _is_bank,
+    _is_blank,
+    _person_from_assignment,
+    _person_key,
+    _primary_flag,
+    esr_afc_band,
+    esr_medical_grade,
+    esr_staff_group,
+)
+from wres_xl.core.groups import Group, classify_ethnicity
 from wres_xl.core.schema import WORKFORCE
 from wres_xl.errors import InputError, UnknownLabelError
 
 IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
-# ---------------------------------------------------------------------------------------
-# Columns
-
-PERSON = "person"
-ASSIGNMENT = "assignment"
-PRIMARY = "primary"
-STAFF_GROUP = "staff_group"
-PAY_BAND = "pay_band"
-GRADE = "grade"
-CATEGORY = "category"
-ETHNICITY = "ethnicity"
-OCCUPATION = "occupation"
-JOB_ROLE = "job_role"
-POSITION = "position"
-DATE = "date"
-
-#: ESR column headers accepted for each field, compared ignoring case, spaces and punctuation.
-#: The first name is the one shown to users.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    PERSON: (
-        "Employee Number",
-        "Person Number",
-        "Assignment Person Number",
-        "Staff Number",
-        "Employee No",
-        "Employee ID",
-        "Person ID",
-        "Staff ID",
-        "Emp No",
-    ),
-    ASSIGNMENT: ("Assignment Number", "Assignment No", "Assignment ID"),
-    PRIMARY: (
-        "Primary Assignment",
-        "Primary Flag",
-        "Primary Assignment Flag",
-        "Primary Assignment Indicator",
-        "Primary",
-    ),
-    STAFF_GROUP: ("Staff Group", "Staff Group Name", "ESR Staff Group"),
-    PAY_BAND: ("Pay Band", "Payband", "Band", "AfC Band", "Pay Band Name"),
-    GRADE: ("Grade", "Grade Code", "Pay Scale", "Pay Grade", "Grade Name", "Pay Scale Code"),
-    CATEGORY: (
-        "Assignment Category",
-        "Assignment Category Name",
-        "Employee Category",
-        "Employment Category",
-        "Contract Type",
-    ),
-    ETHNICITY: ("Ethnic Origin", "Ethnicity", "Ethnic Group", "Ethnic Category"),
-    OCCUPATION: ("Occupation Code", "Occupation"),
-    JOB_ROLE: ("Job Role", "Role"),
-    POSITION: ("Position Title", "Position Name", "Job Title", "Position"),
-    DATE: (
-        "Snapshot Date",
-        "Effective Date",
-        "Extract Date",
-        "Census Date",
-        "As At Date",
-        "Report Date",
-        "Reporting Date",
-    ),
-}
-
-#: Each entry is one need; any of its fields satisfies it.
-_NEEDS: tuple[tuple[str, ...], ...] = (
-    (PERSON, ASSIGNMENT),
-    (STAFF_GROUP,),
-    (PAY_BAND, GRADE),
-    (ETHNICITY,),
-)
-#: How each need is named in messages: the usual ESR header, then other accepted ones.
-_NEED_NAMES: tuple[tuple[str, ...], ...] = (
-    (
-        "Employee Number",
-        "Person Number",
-        "Assignment Person Number",
-        "Staff Number",
-        "Assignment Number",
-    ),
-    ("Staff Group",),
-    ("Pay Band", "Payband", "Band", "Grade", "Grade Code", "Pay Scale"),
-    ("Ethnic Origin", "Ethnicity", "Ethnic Group"),
-)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _header_key(value: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(value).casefold()) if value is not None else ""
-
-
-_ALIAS_TO_FIELD: dict[str, str] = {
-    _header_key(alias): field for field, aliases in FIELD_ALIASES.items() for alias in aliases
-}
-
-
-def match_headers(headers: Sequence[object]) -> dict[str, int]:
-    """Field name → position of the first header that names it (case/spacing-insensitive)."""
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        field = _ALIAS_TO_FIELD.get(_header_key(header))
-        if field is not None and field not in found:
-            found[field] = index
-    return found
-
-
-def missing_needs(fields: Mapping[str, object]) -> list[str]:
-    """Plain-English names of the needed columns that ``fields`` lacks."""
-    missing = []
-    for need, names in zip(_NEEDS, _NEED_NAMES, strict=True):
-        if not any(field in fields for field in need):
-            also = f" (also accepted: {', '.join(names[1:])})" if len(names) > 1 else ""
-            missing.append(names[0] + also)
-    return missing
-
-
-def find_header_row(rows: Sequence[Sequence[object]], *, scan: int = 20) -> int | None:
-    """Index of the first of the first ``scan`` rows that holds every needed header."""
-    for index, row in enumerate(rows[:scan]):
-        if not missing_needs(match_headers(row)):
-            return index
-    return None
-
-
-def best_header_guess(rows: Sequence[Sequence[object]], *, scan: int = 20) -> list[str]:
-    """The non-blank cells of the row that looks most like a header row, for error messages."""
-    best: list[str] = []
-    best_score = -1
-    for row in rows[:scan]:
-        cells = [_display(c) for c in row if not _is_blank(c)]
-        score = len(match_headers(row))
-        if cells and score > best_score:
-            best, best_score = cells, score
-    return best
-
-
-def columns_error(found: Sequence[str], missing: Sequence[str], where: str) -> InputError:
-    """The error for an extract that lacks needed columns: what was found, what is needed."""
-    shown = ", ".join(found[:30]) + (f" and {len(found) - 30} more" if len(found) > 30 else "")
-    needed = ", ".join(names[0] for names in _NEED_NAMES)
-    return InputError(
-        f"{_sentence(where)} does not have the columns needed to count staff. "
-        f"Missing: {'; '.join(missing)}. "
-        f"Columns found: {shown or 'none'}. "
-        f"Needed: {needed} (and ideally Assignment Category and Primary Assignment). "
-        "Export the extract again with these columns, or rename the headers to match."
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Results
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """Rows of the extract that were not counted, and why."""
-
-    reason: str
-    rows: int
-    people: int
-    severity: str = "info"
-
-
-@dataclass(frozen=True)
-class ValueNote:
-    """A value in the extract that was not recognised, or was mapped by an assumption."""
-
-    column: str  # the header as it appears in the extract
-    value: str
-    rows: int  # rows considered for counting (not bank, with an employee number)
-    people: int  # counted people whose chosen assignment carries the value
-    outcome: str  # e.g. "counted as Unknown"
-    workforce_column: str | None  # the tblWorkforce column it affects
-    severity: str = "warning"
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    source: str
-    year: int
-    rows_read: int
-    people_counted: int
-    headcount: dict[str, int]
-    exclusions: tuple[Exclusion, ...]
-    unrecognised: tuple[ValueNote, ...]
-    assumptions: tuple[ValueNote, ...]
-    #: General remarks: (severity, message).
-    notes: tuple[tuple[str, str], ...]
-    #: Field → header of the extract column used for it.
-    columns_used: dict[str, str]
-
-    @property
-    def rows_excluded(self) -> int:
-        return sum(e.rows for e in self.exclusions)
-
-    def unrecognised_counts(self) -> dict[str, int]:
-        """Extract column → number of rows with a value that was not recognised."""
-        counts: dict[str, int] = {}
-        for note in self.unrecognised:
-            counts[note.column] = counts.get(note.column, 0) + note.rows
-        return counts
-
-    def lines(self, bme_term: str = "BME") -> list[str]:
-        """Plain-English lines for the terminal."""
-        h = self.headcount
-        out = [
-            f"Read {self.rows_read:,} rows from {self.source}.",
-            f"Counted {self.people_counted:,} people for WRES year {self.year} "
-            f"(31 March {self.year}): {h['white']:,} White, {h['bme']:,} "
-            f"{group_label(Group.BME, bme_term)}, {h['unknown']:,} Unknown.",
-        ]
-        shown = [e for e in self.exclusions if e.rows]
-        if shown:
-            out.append(f"Left out {self.rows_excluded:,} rows:")
-            out.extend(f"  {_exclusion_text(e)}" for e in shown)
-        if self.unrecognised:
-            out.append("Values not recognised:")
-            out.extend(f"  {_note_text(n)}" for n in self.unrecognised)
-        if self.assumptions:
-            out.append("Assumptions made:")
-            out.extend(f"  {_note_text(n)}" for n in self.assumptions)
-        out.extend(message for _, message in self.notes)
-        return out
-
-    def checks(self) -> list[dict[str, object]]:
-        """Problems for the Checks sheet (SPEC §7 shape, plus the table name)."""
-
-        def check(severity: str, column: str | None, message: str) -> dict[str, object]:
-            return {
-                "severity": severity,
-                "sheet": WORKFORCE.sheet,
-                "table": WORKFORCE.name,
-                "row": None,
-                "column": column,
-                "message": message,
-            }
-
-        found = [
-            check(
-                "info",
-                None,
-                f"Imported the {self.year} workforce from the ESR extract {self.source}: "
-                f"{self.rows_read:,} rows read, {self.people_counted:,} people counted.",
-            )
-        ]
-        found += [
-            check(e.severity, None, f"ESR import: {_exclusion_text(e)}.")
-            for e in self.exclusions
-            if e.rows
-        ]
-        found += [
-            check(n.severity, n.workforce_column, f"ESR import: {_note_text(n)}.")
-            for n in (*self.unrecognised, *self.assumptions)
-        ]
-        found += [check(severity, None, f"ESR import: {m}") for severity, m in self.notes]
-        return found
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row" + ("" if n == 1 else "s")
-
-
-def _people(n: int) -> str:
-    return f"{n:,} " + ("person" if n == 1 else "people")
-
-
-def _exclusion_text(e: Exclusion) -> str:
-    who = f" ({_people(e.people)})" if e.people else ""
-    return f"{_rows(e.rows)}{who}: {e.reason}"
-
-
-def _note_text(n: ValueNote) -> str:
-    return f"{n.column} '{n.value}' in {_rows(n.rows)}; {_people(n.people)} {n.outcome}"
-
-
-@dataclass(frozen=True)
-class EsrImportResult:
-    year: int
-    #: tblWorkforce rows in standard order, zero rows included, exactly WORKFORCE.columns.
-    workforce: list[dict[str, object]]
-    #: Total headcount per ethnic group, for the Disciplinary and Training Headcount columns.
-    headcount: dict[str, int]
-    report: ImportReport
-
-
-# ---------------------------------------------------------------------------------------
-# Classifying distinct values
-
-
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _display(value: object) -> str:
-    if _is_blank(value):
-        return "(blank)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
-def _squash(value: object) -> str:
-    text = str(value).casefold().replace("&", " and ")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def _person_key(value: object) -> str | None:
-    # Exact type checks first: this runs once per distinct person, tens of thousands of times.
-    if type(value) is float and value.is_integer():
-        return str(int(value))
-    if type(value) is str:
-        text = value.strip()
-        if not text:
-            return None
-    elif _is_blank(value) or isinstance(value, bool):
-        return None
-    else:
-        text = _display(value)
-    # A number stored as text keeps or loses its leading zeros depending on the export.
-    return (text.lstrip("0") or "0") if text.isdigit() else text.casefold()
-
-
-def _person_from_assignment(value: object) -> str | None:
-    if isinstance(value, float) and value.is_integer():
-        return _person_key(value)
-    key = _person_key(value)
-    return None if key is None else _person_key(key.split("-")[0])
-
-
-_YES = frozenset({"yes", "y", "true", "t", "1", "primary", "p"})
-_NO = frozenset({"no", "n", "false", "f", "0", "secondary", "s", "not primary"})
-
-
-def _primary_flag(value: object) -> bool | None:
-    """True/False, or None when the text is not a recognisable flag."""
-    if _is_blank(value):
-        return False
-    if isinstance(value, bool | int | float):
-        return bool(value)
-    key = _squash(value)
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    return None
-
-
-def _is_bank(value: object) -> bool:
-    return not _is_blank(value) and re.search(r"\bbank\b", _squash(value)) is not None
-
-
-def esr_staff_group(value: object) -> StaffGroup | None:
-    """WRES staff group of an ESR staff group, or None when it is not recognised.
-
-    The mapping lives in ``bands.normalise_staff_group`` so the Workforce table accepts the
-    same names.
-    """
-    if _is_blank(value):
-        return None
-    try:
-        return normalise_staff_group(value)
-    except UnknownLabelError:
-        return None
-
-
-_BAND_IN_TEXT = re.compile(r"\bband ?0?([1-9])(?: range)? ?([a-d])?\b")
-_NON_AFC = re.compile(r"\bnon (?:afc|agenda for change|review body)\b")
-
-
-def esr_afc_band(value: object) -> tuple[str | None, bool]:
-    """(AfC band, assumed) for an ESR pay band or grade; ``assumed`` marks Non-AfC → VSM."""
-    if _is_blank(value) or isinstance(value, bool):
-        return None, False
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    try:
-        return normalise_band(value, StaffGroup.CLINICAL), False
-    except UnknownLabelError:
-        pass
-    key = _squash(value)
-    match = _BAND_IN_TEXT.search(key)
-    if match:
-        try:
-            return normalise_band(f"Band {match.group(1)}{match.group(2) or ''}"), False
-        except UnknownLabelError:
-            return None, False
-    if _NON_AFC.search(key):
-        return "VSM", True
-    if "very senior manager" in key or re.search(r"\bvsm\b", key):
-        return "VSM", False
-    return None, False
-
-
-_SENIOR_MEDICAL = re.compile(
-    r"\b(?:medical director|clinical director|chief medical officer|senior medical manager)\b"
-)
-_CONSULTANT = re.compile(r"\bconsultants?\b")
-_TRAINEE = re.compile(
-    r"\b(?:foundation|fy ?[12]|f[12]|registrars?|spr|str|st ?[1-9]|ct ?[1-3]|"
-    r"core (?:medical )?(?:training|trainee)|special(?:i)?ty (?:training|trainee)|"
-    r"specialist trainee|trainees?|in training|(?:senior )?house officer|sho|prho|"
-    r"junior doctors?|resident doctors?|gp (?:registrar|trainee))\b"
-)
-_CAREER_GRADE = re.compile(
-    r"\b(?:special(?:i)?ty doctors?|associate specialists?|staff grade|specialists?|sas|"
-    r"sas doctors?|non consultant career grade)\b"
-)
-_OTHER_MEDICAL = re.compile(
-    r"\b(?:other|clinical assistant|hospital practitioner|trust grade|clinical fellow|"
-    r"locally employed|medical support worker|dental officer|dental surgeon|locum|"
-    r"general practitioner)\b"
-)
-
-
-def esr_medical_grade(texts: Sequence[object]) -> str | None:
-    """Medical grade from grade/band/role texts in priority order, or None if none is clear.
-
-    A medical or clinical director is usually paid on the consultant scale, so the role is
-    checked in every text before the grade.
-    """
-    keys = [_squash(t) for t in texts if not _is_blank(t)]
-    if any(_SENIOR_MEDICAL.search(k) for k in keys):
-        return "Senior medical manager"
-    for key in keys:
-        try:
-            return normalise_band(key, StaffGroup.MEDICAL)
-        except UnknownLabelError:
-            pass
-        if _CONSULTANT.search(key):
-            return "Consultant"
-        if _TRAINEE.search(key):
-            return "Trainee grade"
-        if _CAREER_GRADE.search(key):
-            return "Non-consultant career grade"
-        if _OTHER_MEDICAL.search(key):
-            return "Other"
-    return None
-
-
-#: Seniority used to pick a person's highest assignment when none is marked primary.
-_MEDICAL_RANK: dict[str, int] = {
-    "Other": 0,
-    "Trainee grade": 1,
-    "Non-consultant career grade": 2,
-    "Consultant": 3,
-    "Senior medical manager": 4,
-}
-_MEDICAL_RANK_BASE = 100  # any medical grade outranks any AfC band
-_BAND_SLOTS = max(len(AFC_BANDS), len(MEDICAL_BANDS))
-_GROUP_CODES = {g: i for i, g in enumerate(STAFF_GROUPS)}
-_MEDICAL_CODE = _GROUP_CODES[StaffGroup.MEDICAL]
-_AFC_CODES = (_GROUP_CODES[StaffGroup.NON_CLINICAL], _GROUP_CODES[StaffGroup.CLINICAL])
-_ETHNIC_ORDER = (Group.WHITE, Group.BME, Group.UNKNOWN)
-
-
-# ---------------------------------------------------------------------------------------
-# Year
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        # An Excel serial date that arrived as a number.
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-    if not isinstance(value, str):
-        return None
-    # Drop a time of day ("2024-03-31T00:00:00", "31/03/2024 00:00").
-    text = re.split(r"[T ](?=\d{1,2}:)", value.strip())[0]
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d-%b-%Y", "%d %b %Y", "%d %B %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def wres_year_of(date: dt.date) -> int | None:
-    """The WRES year whose 31 March snapshot ``date`` is within three months of, if any."""
-    for year in (date.year, date.year + 1):
-        if abs((date - dt.date(year, 3, 31)).days) <= 92:
-            return year
-    return None
-
-
-def infer_esr_year(columns: Mapping[str, Sequence[object]]) -> tuple[int, str]:
-    """(year, how it was found) from a snapshot-date column; an InputError if it cannot tell.
-
-    WRES year Y is the workforce at 31 March Y, so an extract dated within three months of
-    31 March Y is for year Y. Every date in the column must give the same year.
-    """
-    headers = list(columns)
-    found = match_headers(headers)
-    if DATE not in found:
-        return year_from_dates(None, ())
-    return year_from_dates(str(headers[found[DATE]]), columns[headers[found[DATE]]])
-
-
-def year_from_dates(header: str | None, values: Iterable[object]) -> tuple[int, str]:
-    """``infer_esr_year`` on the values of the snapshot-date column ``header`` (None: absent)."""
-    ask = "Give the WRES year yourself (for example --year 2024 on the command line)."
-    if header is None:
-        raise InputError(
-            "Could not tell which WRES year this extract is for: it has no snapshot date "
-            f"column ({', '.join(FIELD_ALIASES[DATE][:3])}). {ask}"
-        )
-    years: dict[int, dt.date] = {}
-    for value in dict.fromkeys(values):
-        if _is_blank(value):
-            continue
-        date = _as_date(value)
-        year = None if date is None else wres_year_of(date)
-        if date is None or year is None:
-            raise InputError(
-                f"Could not tell which WRES year this extract is for: the {header} column "
-                f"holds '{_display(value)}', which is not a date within three months of "
-                f"31 March. {ask}",
-                column=header,
-            )
-        years.setdefault(year, date)
-    if len(years) != 1:
-        dates = ", ".join(d.isoformat() for d in sorted(years.values()))
-        reason = f"holds dates for different years ({dates})" if years else "is empty"
-        raise InputError(
-            f"Could not tell which WRES year this extract is for: the {header} column "
-            f"{reason}. {ask}",
-            column=header,
-        )
-    ((year, date),) = years.items()
-    return year, f"the {header} column ({date.isoformat()})"
-
-
-# ---------------------------------------------------------------------------------------
-# Aggregation
-#
-# The extract arrives in chunks of rows (``EsrCounter.add_rows``), so nothing the size of the
-# extract is ever held as Python objects: each chunk is reduced to a few integer codes per row
-# (the person, the "profile" of classified columns, the medical grade texts) and dropped.
-# ``EsrCounter.result`` then works on those integer arrays alone, in named steps.
 
 #: Columns classified together: every row is reduced to its combination ("profile") of these
 #: values, which a trust has a few thousand of, and each profile is classified once.
