@@ -15,10 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wres_xl.core import schema
-from wres_xl.core.actions import ActionRow, CellValue, validate_action_rows
+from wres_xl.core.actions import (
+    ActionPlanUpdate,
+    ActionRow,
+    CellValue,
+    IndicatorStatus,
+    apply_action_plan_update,
+    plan_action_updates,
+    validate_action_rows,
+)
 from wres_xl.core.groups import Group, group_label
 from wres_xl.core.indicators import (
     NotComputed,
+    RatioResult,
     WresReport,
     compute_report,
     report_year,
@@ -246,3 +255,44 @@ def consistency_checks(data: WresData, report: WresReport) -> list[Check]:
                     )
                 )
     return checks
+
+
+def indicator_statuses(report: WresReport) -> dict[int, IndicatorStatus]:
+    """Each computed indicator's rating this year (its headline rating, as the Summary shows
+    it: ``report.common.headline_rating`` is the result's own ``rating``) and, for 2–4, its
+    four-fifths result: what the action plan's ratings follow."""
+    statuses = {}
+    for indicator in schema.ALL_INDICATORS:
+        result = report.results[indicator].get(report.year)
+        if result is None:
+            continue
+        four_fifths = (
+            result.four_fifths.value
+            if isinstance(result, RatioResult) and result.four_fifths
+            else None
+        )
+        statuses[indicator] = IndicatorStatus(result.rating.value, four_fifths)
+    return statuses
+
+
+def action_plan_update(analysis: Analysis) -> ActionPlanUpdate | None:
+    """What a refresh would change in the action plan (None without a report or an action
+    plan table); when it appends rows, ``analysis`` judges the plan as it will then be."""
+    report = analysis.report
+    table = analysis.tables.get(schema.ACTIONS.name)
+    if report is None or table is None:
+        return None
+    update = plan_action_updates(
+        analysis.action_rows,
+        indicator_statuses(report),
+        term=report.settings.bme_term,
+        first_data_row=table.first_row,
+    )
+    if update.rows_to_append:
+        # Backends fill the blank rows at the bottom of the table first (a new template
+        # has one), so that is where the appended rows land.
+        kept = list(analysis.action_rows)
+        while kept and kept[-1].is_blank:
+            kept.pop()
+        analysis.check_action_plan_as(apply_action_plan_update(kept, update))
+    return update

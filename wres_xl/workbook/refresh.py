@@ -13,20 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wres_xl.core import schema
-from wres_xl.core.actions import (
-    ActionPlanUpdate,
-    IndicatorStatus,
-    apply_action_plan_update,
-    plan_action_updates,
-)
-from wres_xl.core.analysis import Analysis, analyse
-from wres_xl.core.indicators import RatioResult, WresReport
+from wres_xl.core.actions import ActionPlanUpdate
+from wres_xl.core.analysis import Analysis, action_plan_update, analyse
+from wres_xl.core.indicators import WresReport
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import Check, RawTable, Severity, WresData
 from wres_xl.core.standard import settings_standard
 from wres_xl.errors import WorkbookError
 from wres_xl.report.checks_sheet import build_checks
-from wres_xl.report.common import headline_rating
 from wres_xl.report.indicator1 import build_indicator1
 from wres_xl.report.layout import SheetContent, print_ready
 from wres_xl.report.publication import build_publication
@@ -91,21 +85,6 @@ def read_inputs(backend: WorkbookBackend) -> tuple[WresData, dict[str, RawTable 
     return parse_inputs(tables), tables
 
 
-def _statuses(report: WresReport) -> dict[int, IndicatorStatus]:
-    statuses = {}
-    for indicator in schema.ALL_INDICATORS:
-        result = report.results[indicator].get(report.year)
-        if result is None:
-            continue
-        four_fifths = (
-            result.four_fifths.value
-            if isinstance(result, RatioResult) and result.four_fifths
-            else None
-        )
-        statuses[indicator] = IndicatorStatus(headline_rating(result).value, four_fifths)
-    return statuses
-
-
 def _refuse_wdes(tables: dict[str, RawTable | None]) -> None:
     """Publish, report and compare read WRES figures only, so far: a WDES workbook is
     refused with the reason rather than read as a WRES one with its tables missing."""
@@ -125,24 +104,7 @@ def analyse_workbook(
     _refuse_wdes(tables)
     backend.progress("Checking the data and computing the nine indicators")
     analysis = analyse(tables, extra_checks)
-    report = analysis.report
-    update = None
-    table = tables.get(schema.ACTIONS.name)
-    if report is not None and table is not None:
-        update = plan_action_updates(
-            analysis.action_rows,
-            _statuses(report),
-            term=report.settings.bme_term,
-            first_data_row=table.first_row,
-        )
-        if update.rows_to_append:
-            # Backends fill the blank rows at the bottom of the table first (a new template
-            # has one), so that is where the appended rows land.
-            kept = list(analysis.action_rows)
-            while kept and kept[-1].is_blank:
-                kept.pop()
-            analysis.check_action_plan_as(apply_action_plan_update(kept, update))
-    return WorkbookAnalysis(analysis, update)
+    return WorkbookAnalysis(analysis, action_plan_update(analysis))
 
 
 def _write_action_plan(backend: WorkbookBackend, table: RawTable, update: ActionPlanUpdate) -> None:
