@@ -194,6 +194,36 @@ def _band_chart_data(
     return row + 1
 
 
+@dataclass(frozen=True, slots=True)
+class _ChartPage:
+    """The charts being laid out: the sheet they go on, the widths of the full, left and right
+    slots, the column where the right-hand slot starts and the chart data rows they draw."""
+
+    sheet: SheetContent
+    report: WresReport
+    term: str
+    charts: list[ChartSpec]
+    layout: _Layout
+    full_cm: float
+    split: int
+    left_cm: float
+    right_cm: float
+    first_col: int
+    last_col: int
+
+    @property
+    def year_cats(self) -> tuple[int, int, int, int]:
+        yr = self.layout.year_row
+        return (yr, self.first_col, yr, self.last_col)
+
+    def series_ref(self, key: str) -> tuple[int, int, int, int]:
+        r = self.layout.series_rows[key]
+        return (r, self.first_col, r, self.last_col)
+
+    def describe(self, row: int, text: str) -> None:
+        add_note(self.sheet, row, text, sheet_cols(self.report))
+
+
 def add_charts(
     sheet: SheetContent, report: WresReport, term: str, row: int, layout: _Layout, table_cols: int
 ) -> int:
@@ -203,67 +233,74 @@ def add_charts(
     full_cm = sum(_px(widths.get(c, 8.43)) for c in range(1, table_cols + 1)) / _PX_PER_CM
     split, left_cm, right_cm = _halves(widths, table_cols)
     years = list(report.years)
-    yr = layout.year_row
     first_col, last_col = FIRST_YEAR_COL, FIRST_YEAR_COL + len(years) - 1
-    year_cats = (yr, first_col, yr, last_col)
-
-    def series_ref(key: str) -> tuple[int, int, int, int]:
-        r = layout.series_rows[key]
-        return (r, first_col, r, last_col)
-
     charts: list[ChartSpec] = []
+    page = _ChartPage(
+        sheet, report, term, charts, layout, full_cm, split, left_cm, right_cm, first_col, last_col
+    )
     sheet.text(row, 1, "Charts", "heading")
     row += 1
-
-    def describe(at_row: int, col: int, text: str) -> None:
-        add_note(sheet, at_row, text, sheet_cols(report))
-
-    y = report.year
     if layout.band_rows != (0, 0):
-        r1, r2 = layout.band_rows
-        height = 11.0
-        series = [
-            ChartSeries(name, (r1, col, r2, col), SERIES_COLOURS[i % len(SERIES_COLOURS)])
-            for i, (name, col) in enumerate(
-                (k, c) for k, c in layout.band_cols.items() if k != "overall"
-            )
-        ]
-        overall = report.results[1][y]
-        if not isinstance(overall, WorkforceResult):
-            raise AssertionError("isinstance(overall, WorkforceResult)")
-        share = overall.bme_share or 0.0
-        series.append(
-            ChartSeries(
-                f"Whole workforce: {share * 100:.1f}%",
-                (r1, layout.band_cols["overall"], r2, layout.band_cols["overall"]),
-                REFERENCE_COLOUR,
-                dashed=True,
-            )
-        )
-        charts.append(
-            ChartSpec(
-                kind="bar",
-                title=f"Indicator 1: {term} share of each pay band, {y}",
-                x_title="Pay band",
-                y_title=f"{term} share of the band",
-                anchor=f"A{row}",
-                categories=(r1, LABEL_COL, r2, LABEL_COL),
-                series=tuple(series),
-                width_cm=full_cm,
-                height_cm=height,
-                y_min=0,
-                y_format="0%",
-                description=(
-                    f"Bars: the {term} share of each band by staff group; dashed line: the "
-                    "share across the whole workforce. Bands below the line are "
-                    "under-represented."
-                ),
-            )
-        )
-        row += _chart_rows(height)
-        describe(row, 1, "Chart: " + charts[-1].description)
-        row += 2
+        row = _band_chart(page, row)
+    row = _rl_and_board_charts(page, row)
+    row = _survey_charts(page, row)
+    sheet.charts.extend(charts)
+    return row + 1
 
+
+def _band_chart(page: _ChartPage, row: int) -> int:
+    """Indicator 1: the BME share of each pay band by staff group, across the sheet."""
+    report, term, charts = page.report, page.term, page.charts
+    layout, y = page.layout, report.year
+    r1, r2 = layout.band_rows
+    height = 11.0
+    series = [
+        ChartSeries(name, (r1, col, r2, col), SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        for i, (name, col) in enumerate(
+            (k, c) for k, c in layout.band_cols.items() if k != "overall"
+        )
+    ]
+    overall = report.results[1][y]
+    if not isinstance(overall, WorkforceResult):
+        raise AssertionError("isinstance(overall, WorkforceResult)")
+    share = overall.bme_share or 0.0
+    series.append(
+        ChartSeries(
+            f"Whole workforce: {share * 100:.1f}%",
+            (r1, layout.band_cols["overall"], r2, layout.band_cols["overall"]),
+            REFERENCE_COLOUR,
+            dashed=True,
+        )
+    )
+    charts.append(
+        ChartSpec(
+            kind="bar",
+            title=f"Indicator 1: {term} share of each pay band, {y}",
+            x_title="Pay band",
+            y_title=f"{term} share of the band",
+            anchor=f"A{row}",
+            categories=(r1, LABEL_COL, r2, LABEL_COL),
+            series=tuple(series),
+            width_cm=page.full_cm,
+            height_cm=height,
+            y_min=0,
+            y_format="0%",
+            description=(
+                f"Bars: the {term} share of each band by staff group; dashed line: the "
+                "share across the whole workforce. Bands below the line are "
+                "under-represented."
+            ),
+        )
+    )
+    row += _chart_rows(height)
+    page.describe(row, "Chart: " + charts[-1].description)
+    return row + 2
+
+
+def _rl_and_board_charts(page: _ChartPage, row: int) -> int:
+    """The relative likelihoods of 2–4 (left) and the board against the workforce (right)."""
+    term, charts = page.term, page.charts
+    series_ref = page.series_ref
     height = 9.5
     rl_series = [
         ChartSeries(SHORT_TITLES[i], series_ref(f"rl{i}"), SERIES_COLOURS[n])
@@ -290,9 +327,9 @@ def add_charts(
             x_title="WRES year",
             y_title="Relative likelihood",
             anchor=f"A{row}",
-            categories=year_cats,
+            categories=page.year_cats,
             series=tuple(rl_series),
-            width_cm=left_cm,
+            width_cm=page.left_cm,
             height_cm=height,
             y_min=0,
             y_format="0.00",
@@ -309,8 +346,8 @@ def add_charts(
             title=f"Indicator 9: {term} share of the board and of the workforce",
             x_title="WRES year",
             y_title=f"{term} share",
-            anchor=f"{_col_letter(split)}{row}",
-            categories=year_cats,
+            anchor=f"{_col_letter(page.split)}{row}",
+            categories=page.year_cats,
             series=(
                 ChartSeries(
                     f"{term} % of voting board members", series_ref("board"), SERIES_COLOURS[0]
@@ -325,7 +362,7 @@ def add_charts(
                     dashed=True,
                 ),
             ),
-            width_cm=right_cm,
+            width_cm=page.right_cm,
             height_cm=height,
             y_min=0,
             y_format="0%",
@@ -335,10 +372,15 @@ def add_charts(
         )
     )
     row += _chart_rows(height)
-    describe(row, 1, "Left: " + charts[-2].description)
-    describe(row + 1, 1, "Right: " + charts[-1].description)
-    row += 3
+    page.describe(row, "Left: " + charts[-2].description)
+    page.describe(row + 1, "Right: " + charts[-1].description)
+    return row + 3
 
+
+def _survey_charts(page: _ChartPage, row: int) -> int:
+    """Indicators 5–8, two to a row: the BME and White percentages of the staff survey."""
+    term, charts = page.term, page.charts
+    series_ref = page.series_ref
     height = 8.0
     for pair in ((5, 6), (7, 8)):
         for side, indicator in enumerate(pair):
@@ -349,8 +391,8 @@ def add_charts(
                     title=SHORT_TITLES[indicator],
                     x_title="WRES year (staff survey of the autumn before)",
                     y_title="% of staff",
-                    anchor=f"{'A' if side == 0 else _col_letter(split)}{row}",
-                    categories=year_cats,
+                    anchor=f"{'A' if side == 0 else _col_letter(page.split)}{row}",
+                    categories=page.year_cats,
                     series=(
                         ChartSeries(f"{term} staff", series_ref(f"s{indicator}bme"), BME_COLOUR),
                         ChartSeries(
@@ -360,7 +402,7 @@ def add_charts(
                             dashed=True,
                         ),
                     ),
-                    width_cm=left_cm if side == 0 else right_cm,
+                    width_cm=page.left_cm if side == 0 else page.right_cm,
                     height_cm=height,
                     y_min=0,
                     y_format="0%",
@@ -371,11 +413,9 @@ def add_charts(
                 )
             )
         row += _chart_rows(height) + 1
-    describe(
+    page.describe(
         row,
-        1,
         f"Survey charts: {term} staff solid line, White staff dashed line. Indicators 5, 6 "
         f"and 8: higher is worse; indicator 7: lower is worse.",
     )
-    sheet.charts.extend(charts)
-    return row + 1
+    return row

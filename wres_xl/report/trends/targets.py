@@ -8,6 +8,7 @@ from wres_xl.core.indicators import (
 )
 from wres_xl.core.targets import (
     TARGET_STAFF_GROUPS,
+    BandTarget,
     TargetTable,
     aspirational_targets,
     milestones,
@@ -68,6 +69,19 @@ def add_targets(sheet: SheetContent, report: WresReport, term: str, row: int) ->
         add_note(sheet, row, note, sheet_cols(report))
         row += 1
     row += 1
+    tables, row = _target_tables(sheet, report, term, result, share, row)
+    return _milestones(sheet, report, term, tables[0].total, row)
+
+
+def _target_tables(
+    sheet: SheetContent,
+    report: WresReport,
+    term: str,
+    result: WorkforceResult,
+    share: float,
+    row: int,
+) -> tuple[list[TargetTable], int]:
+    """The targets of the two staff groups combined, then of each; with the first free row."""
     headers: list[object] = [
         "Band",
         f"{term} now",
@@ -124,7 +138,14 @@ def add_targets(sheet: SheetContent, report: WresReport, term: str, row: int) ->
             )
             row += 1
     row += 1
-    combined = tables[0].total
+    return tables, row
+
+
+def _milestones(
+    sheet: SheetContent, report: WresReport, term: str, combined: BandTarget, row: int
+) -> int:
+    """An even pace of appointments to the target year, for the two groups combined."""
+    settings = report.settings
     steps = milestones(combined.current, combined.needed, report.year, settings.target_year)
     sheet.start_table(row, f"Milestones to {settings.target_year}")
     sheet.text(
