@@ -215,3 +215,19 @@ def test_report_on_a_wdes_workbook_is_the_suppressed_wdes_document(
     capability = next(t for t in tables if t[0][1:3] == ["Headcount", "Entered formal capability"])
     disabled = next(row for row in capability if row[0] == "Disabled")
     assert disabled[2] == "*"
+
+
+def test_two_new_wdes_workbooks_are_byte_identical(tmp_path: Path) -> None:
+    # A blank workbook carries no clock time, as the WRES template: the same command gives
+    # the same file (a trust can tell a changed workbook from an unchanged one).
+    from wres_xl.workbook.wdes_template import build_wdes_template
+
+    first = build_wdes_template(tmp_path / "a.xlsx", organisation="Example NHS Trust", year=2025)
+    second = build_wdes_template(tmp_path / "b.xlsx", organisation="Example NHS Trust", year=2025)
+    assert first.read_bytes() == second.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(first) as package:
+        core = package.read("docProps/core.xml").decode()
+    # Two saves within one second would match even with the clock in them: check the stamp.
+    assert "2024-01-01T00:00:00Z" in core

@@ -28,6 +28,7 @@ from wres_xl.core.wdes_standard import (
 )
 from wres_xl.errors import InputError
 from wres_xl.report.palette import INPUT_LIGHT_YELLOW, NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
+from wres_xl.workbook.template.saving import CREATOR, FIXED_TIMESTAMP
 
 HEADER_ROW = 4
 INPUT_FILL = PatternFill("solid", fgColor=INPUT_LIGHT_YELLOW)  # the WRES input yellow
@@ -162,9 +163,14 @@ def make_wdes_workbook(*, organisation: str | None = None, year: int | None = No
         ws["A1"] = f"{name}: press Refresh (or run wres-xl refresh) to fill this sheet."
         ws.sheet_properties.tabColor = NHS_MID_GREY
     wb.active = 0
-    wb.properties.title = "WDES workbook"
-    wb.properties.subject = "NHS Workforce Disability Equality Standard"
-    wb.properties.creator = "wres-xl"
+    props = wb.properties
+    props.title = "WDES workbook"
+    props.subject = "NHS Workforce Disability Equality Standard"
+    # As the WRES template: fixed metadata, so the same inputs give the same bytes.
+    props.creator = CREATOR
+    props.lastModifiedBy = CREATOR
+    props.created = FIXED_TIMESTAMP
+    props.modified = FIXED_TIMESTAMP
     return wb
 
 
