@@ -1,7 +1,8 @@
 """The raw worksheet functions, registered in the `formulas` engine with no adapter.
 
-A checker may register ``wres_xl.udfs`` directly; the engine then passes numpy arrays and
-its own range and blank-cell objects, where Excel (through xlwings) passes plain values.
+A checker may register ``wres_xl.udfs`` directly, translating only the engine's blank-cell
+token (tests/support/engine.py); the engine then passes numpy arrays and its own range
+objects, where Excel (through xlwings) passes plain values.
 Run in a subprocess so the raw registration does not replace wres_xl.formula_engine's.
 """
 
@@ -18,13 +19,17 @@ import pytest
 
 from wres_xl import udfs
 
+ROOT = Path(__file__).resolve().parent.parent
+
 SCRIPT = r"""
 import json, sys
+sys.path.insert(0, sys.argv[2])
 import formulas
 from formulas.functions import FUNCTIONS
+from tests.support.engine import blank_as_none
 from wres_xl import udfs
 for name in udfs.__all__:
-    FUNCTIONS[name] = getattr(udfs, name)
+    FUNCTIONS[name] = blank_as_none(getattr(udfs, name))
 model = formulas.ExcelModel().loads(sys.argv[1]).finish()
 solution = model.calculate()
 out = {}
@@ -51,7 +56,10 @@ def test_raw_functions_evaluate_in_the_formulas_engine(tmp_path: Path) -> None:
     ws.append([None, None, None, None, "=WRES_RL(2,A1,B1,C5,D1)"])
     wb.save(path)
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", SCRIPT, str(path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout.strip().splitlines()[-1])

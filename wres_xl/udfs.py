@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,9 +22,10 @@ from wres_xl.core.indicators import (
     GroupRate,
     compare,
     ratio_result,
+    ratio_sides,
     survey_result,
 )
-from wres_xl.core.inputs import number_from_text
+from wres_xl.core.inputs import CountFault, as_number, count_fault
 from wres_xl.core.narrative import narrative
 from wres_xl.core.standard import MetricSpec
 from wres_xl.core.stats import (
@@ -103,8 +103,9 @@ _PLAIN = frozenset({int, float, str, bool, type(None), list, tuple})
 
 def _plain(value: Any) -> Any:
     """What xlwings would hand over, from whatever a formula engine passes instead: a numpy
-    array (one cell becomes its value, a block a list of rows), a range object holding one,
-    or an engine's marker for an empty cell."""
+    array (one cell becomes its value, a block a list of rows) or a range object holding one.
+    An engine's own blank-cell marker is the engine's to translate (tests/support/engine.py
+    for the `formulas` package), not Excel's."""
     if type(value) in _PLAIN:
         return value
     inner = getattr(value, "value", None)
@@ -115,8 +116,6 @@ def _plain(value: Any) -> Any:
             return _plain(value.reshape(-1)[0] if value.ndim else value.item())
         rows = value.tolist() if value.ndim == 2 else [value.reshape(-1).tolist()]
         return [[_plain(cell) for cell in row] for row in rows]
-    if isinstance(value, str) and type(value) is not str and str.__str__(value) == "empty":
-        return None  # schedula's EMPTY token (its == is identity): formulas' blank cell
     if isinstance(value, str):
         return str(value)
     return value
@@ -136,33 +135,33 @@ def _count(value: object, name: str) -> int:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InputError(f"{name} is blank")
     number = _number(value, name)
-    if number < 0:
+    fault = count_fault(number)
+    if fault is CountFault.NEGATIVE:
         raise InputError(f"{name} ({number:g}) cannot be negative")
-    if number > MAX_COUNT:
+    if fault is CountFault.TOO_LARGE:
         raise InputError(too_large(name, number))
-    if not number.is_integer():
+    if fault is CountFault.NOT_WHOLE:
         raise InputError(f"{name} ({number:g}) must be a whole number")
     return int(number)
 
 
 def _number(value: object, name: str) -> float:
-    if value is None or isinstance(value, bool):
-        raise InputError(f"{name} is blank" if value is None else f"{name} is not a number")
-    if isinstance(value, str):
-        number = number_from_text(value)
-        if number is None:
-            if "," in value:
-                raise InputError(
-                    f"{name} ('{value}') is not a number; use a full stop for decimals "
-                    "(1.25) and commas only between thousands (1,250)"
-                )
-            raise InputError(f"{name} ('{value}') is not a number")
+    """The core's reading of a number (inputs.as_number); here only the cell's words."""
+    number, _ = as_number(value)
+    if number is not None:
         return number
-    if not isinstance(value, int | float):
-        raise InputError(f"{name} is not a number")
-    if math.isnan(value) or math.isinf(value):
+    if value is None:
+        raise InputError(f"{name} is blank")
+    if isinstance(value, str):
+        if "," in value:
+            raise InputError(
+                f"{name} ('{value}') is not a number; use a full stop for decimals "
+                "(1.25) and commas only between thousands (1,250)"
+            )
+        raise InputError(f"{name} ('{value}') is not a number")
+    if isinstance(value, float):  # NaN or an infinity
         raise InputError(f"{name} ({value}) is not a number")
-    return float(value)
+    raise InputError(f"{name} is not a number")
 
 
 def _level(value: object) -> float:
@@ -268,7 +267,7 @@ def WRES_RL(
     """
     i = _indicator(indicator, RL_INDICATORS)
     white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
-    top, bottom = (bme, white) if i == 3 else (white, bme)
+    top, bottom = ratio_sides(i, white, bme)
     rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
     if rl is None:
         who = "BME" if bottom is bme else "White"
@@ -296,8 +295,8 @@ def WRES_CI(
     and upper."""
     i = _indicator(indicator, RL_INDICATORS)
     conf = _level(level)
-    we, wt, be, bt = _counts(white_events, white_total, bme_events, bme_total, i)
-    ci = katz_interval(be, bt, we, wt, conf) if i == 3 else katz_interval(we, wt, be, bt, conf)
+    top, bottom = ratio_sides(i, *_rates(white_events, white_total, bme_events, bme_total, i))
+    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
     if ci is None:
         return PREFIX + "no confidence interval when a group has zero events"
     return [ci[0], ci[1]]
@@ -562,7 +561,7 @@ def WDES_RL(
     nd, d = _wdes_rates(
         nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
     )
-    top, bottom = (d, nd) if spec.key == "3" else (nd, d)
+    top, bottom = ratio_sides(engine_indicator(spec), nd, d)
     rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
     if rl is None:
         who = "Disabled" if bottom is d else "non-disabled"
@@ -593,7 +592,7 @@ def WDES_CI(
     nd, d = _wdes_rates(
         nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
     )
-    top, bottom = (d, nd) if spec.key == "3" else (nd, d)
+    top, bottom = ratio_sides(engine_indicator(spec), nd, d)
     ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
     if ci is None:
         return WDES_PREFIX + "no confidence interval when a group has zero events"

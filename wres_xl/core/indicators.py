@@ -306,6 +306,13 @@ class WresReport:
         return self.results[indicator][self.previous_year]
 
 
+def ratio_sides(indicator: int, white: GroupRate, bme: GroupRate) -> tuple[GroupRate, GroupRate]:
+    """(top, bottom) of indicator 2, 3 or 4's relative likelihood: BME on top for
+    indicator 3 (BME ÷ White), White on top for 2 and 4, so above 1 is always worse for BME
+    staff. The one place the orientation is decided (worksheet functions, WDES included)."""
+    return (bme, white) if indicator == 3 else (white, bme)
+
+
 def ratio_result(
     indicator: int,
     year: int,
@@ -326,7 +333,7 @@ def ratio_result(
     """
     if indicator not in RL_INDICATORS:
         raise ValueError(f"indicator {indicator} has no relative likelihood")
-    top, bottom = (bme, white) if indicator == 3 else (white, bme)
+    top, bottom = ratio_sides(indicator, white, bme)
     rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
     reason = None
     if rl is None:

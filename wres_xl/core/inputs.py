@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from wres_xl.core import schema
 from wres_xl.core.bands import normalise_band, normalise_staff_group
@@ -108,8 +109,10 @@ def number_from_text(text: str) -> float | None:
     return number / 100 if percent else number
 
 
-def _as_number(value: object) -> tuple[float | None, bool]:
-    """(number, was_text). Numbers typed as text ("1,234") are read but flagged."""
+def as_number(value: object) -> tuple[float | None, bool]:
+    """(number, was_text). Numbers typed as text ("1,234") are read but flagged; a bool,
+    NaN, an infinity or anything else is no number. The one reading of a number cell, used
+    by the input tables and the worksheet functions."""
     if isinstance(value, bool):
         return None, False
     if isinstance(value, int | float):
@@ -118,6 +121,26 @@ def _as_number(value: object) -> tuple[float | None, bool]:
     if isinstance(value, str):
         return number_from_text(value), True
     return None, False
+
+
+class CountFault(Enum):
+    """Why a number is not a count."""
+
+    NEGATIVE = "negative"
+    TOO_LARGE = "too large"
+    NOT_WHOLE = "not whole"
+
+
+def count_fault(number: float) -> CountFault | None:
+    """The one rule for a count (None when ``number`` is one): a whole number from 0 up to
+    MAX_COUNT. Checked in this order, so each caller words the first fault only."""
+    if number < 0:
+        return CountFault.NEGATIVE
+    if number > MAX_COUNT:
+        return CountFault.TOO_LARGE
+    if not float(number).is_integer():
+        return CountFault.NOT_WHOLE
+    return None
 
 
 @dataclass
@@ -146,7 +169,7 @@ class _Cells:
             if not optional:
                 self.error(column, f"{column} is blank. Type {noun} (0 if there were none).")
             return None
-        number, was_text = _as_number(value)
+        number, was_text = as_number(value)
         if number is None:
             held = "the text " if isinstance(value, str) else ""
             self.error(
@@ -155,13 +178,14 @@ class _Cells:
                 f"Type {noun} as a plain number (0 if there were none).",
             )
             return None
-        if number < 0:
+        fault = count_fault(number)
+        if fault is CountFault.NEGATIVE:
             self.error(column, f"{column} is {_describe(value)}: a count cannot be negative.")
             return None
-        if number > MAX_COUNT:
+        if fault is CountFault.TOO_LARGE:
             self.error(column, too_large(column, number))
             return None
-        if not float(number).is_integer():
+        if fault is CountFault.NOT_WHOLE:
             self.error(column, f"{column} is {_describe(value)}: a count must be a whole number.")
             return None
         if was_text:
@@ -177,7 +201,7 @@ class _Cells:
 
     def year(self) -> int | None:
         value = self.raw("Year")
-        number, _ = _as_number(value)
+        number, _ = as_number(value)
         if _blank(value):
             self.error("Year", "Year is blank. Type the WRES year (for example 2024).")
             return None
@@ -338,7 +362,7 @@ def _setting_text(value: object) -> str:
 
 # Complexity above 15 (C901): one branch per setting, each with its own rule and message.
 def _parse_setting(spec: schema.SettingSpec, value: object) -> tuple[str, object]:  # noqa: C901
-    number, _ = _as_number(value)
+    number, _ = as_number(value)
     name = spec.name
     if name == "Organisation":
         return "organisation", str(value).strip()
@@ -549,7 +573,7 @@ def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
     for excel_row, values in _rows(table):
         cells = _Cells(table, values, excel_row, problems)
         year = cells.year()
-        indicator_value, _ = _as_number(cells.raw("Indicator"))
+        indicator_value, _ = as_number(cells.raw("Indicator"))
         indicator: int | None = None
         if indicator_value is None or indicator_value not in schema.SURVEY_INDICATORS:
             cells.error(
@@ -564,7 +588,7 @@ def parse_survey(table: RawTable, problems: _Problems) -> list[SurveyRow]:
             "Respondents", optional=True, noun="the number of staff who answered"
         )
         percent_raw = cells.raw("Percent")
-        percent, _ = _as_number(percent_raw)
+        percent, _ = as_number(percent_raw)
         if _blank(percent_raw):
             cells.error("Percent", "Percent is blank. Type the survey result, such as 20.8%.")
         elif percent is None or not 0 <= percent <= 100:
@@ -723,7 +747,6 @@ table_rows = _rows
 check_columns = _check_columns
 describe = _describe
 is_blank = _blank
-as_number = _as_number
 
 
 def parse_inputs(tables: Mapping[str, RawTable | None]) -> WresData:
