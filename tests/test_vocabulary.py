@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core import schema
 from wres_xl.core.indicators import ALL_INDICATORS, INDICATOR_TITLES
@@ -19,7 +20,7 @@ from wres_xl.core.model import RawTable, Settings
 from wres_xl.core.suppression import SuppressionRules
 from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX
 from wres_xl.report.palette import NHS_PALETTE
-from wres_xl.workbook.template import make_workbook
+from wres_xl.workbook.template import FIRST_DATA_ROW, make_workbook
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wres_xl"
 
@@ -174,6 +175,38 @@ def test_the_bme_term_is_read_by_one_rule(name: str, value: object, term: str) -
     assert parse_inputs({"tblSettings": settings}).settings.bme_term == term
     assert esr_import._term(settings) == term
     assert udfs._term_word(value) == term
+
+
+@functools.cache
+def _settings_sheet() -> Worksheet:
+    return make_workbook()["Settings"]
+
+
+_NUMBER_SETTINGS = [s for s in schema.SETTING_SPECS if s.number is not None]
+
+
+@pytest.mark.parametrize("spec", _NUMBER_SETTINGS, ids=lambda s: s.name)
+def test_a_number_setting_has_one_rule(spec: schema.SettingSpec) -> None:
+    """The Settings reader refuses exactly what the template's data validation refuses."""
+    rule = spec.number
+    if rule is None:
+        raise AssertionError(spec.name)
+    step = 1 if rule.whole else rule.low / 2 or 0.5
+    cases = [(rule.low, True), (rule.high, True), (rule.low - step, False)]
+    cases += [(rule.high + step, False)] + ([(rule.low + 0.5, False)] if rule.whole else [])
+    for value, allowed in cases:
+        rows: list[list[object]] = [[spec.name, value]]
+        table = RawTable("tblSettings", "Settings", ("Setting", "Value"), rows, 5)
+        refused = [c for c in parse_inputs({"tblSettings": table}).checks if spec.name in c.message]
+        assert (not refused) is allowed, (spec.name, value, refused)
+        if not allowed:
+            assert rule.advice in refused[0].message
+    ws = _settings_sheet()
+    row = FIRST_DATA_ROW + [s.name for s in schema.SETTING_SPECS].index(spec.name)
+    (dv,) = [v for v in ws.data_validations.dataValidation if f"B{row}" in str(v.sqref).split()]
+    assert dv.type == ("whole" if rule.whole else "decimal")
+    assert (float(dv.formula1), float(dv.formula2)) == (rule.low, rule.high)
+    assert rule.advice in (dv.error or "")
 
 
 def _blank_as_none(value: object) -> object:

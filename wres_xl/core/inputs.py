@@ -388,25 +388,17 @@ def _parse_setting(spec: schema.SettingSpec, value: object) -> tuple[str, object
         return "redaction_marker", text
     if number is None:
         raise InputError(f"{_describe(value)} is not a number.")
+    if spec.number is not None and not spec.number.allows(number):
+        raise InputError(f"{value} cannot be used. {spec.number.advice}")
     if name in ("WRES year", "Target year"):
-        if not float(number).is_integer() or not MIN_YEAR <= number <= MAX_YEAR:
-            raise InputError(f"{value} is not a four-digit year.")
         return ("year" if name == "WRES year" else "target_year"), int(number)
     if name == "Significance level":
-        if not 0 < number < 1:
-            raise InputError(f"{value} must be between 0 and 1, such as 0.05.")
         return "significance_level", number
     if name == "Hide counts up to":
-        if not float(number).is_integer() or number < 0:
-            raise InputError(f"{value} must be a whole number, such as 7.")
         return "hide_up_to", int(number)
     if name == "Round published counts to":
-        if not float(number).is_integer() or number < 0:
-            raise InputError(f"{value} must be 0 (no rounding) or 5.")
         return "round_to", int(number)
     if name == "Local population BME %":
-        if not 0 <= number <= 100:
-            raise InputError(f"{value} must be a percentage between 0 and 100.")
         return "local_population_bme", number / 100 if number > 1 else number
     raise InputError(f"{_describe(value)} cannot be used.")  # pragma: no cover
 

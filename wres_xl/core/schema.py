@@ -141,11 +141,31 @@ DISCIPLINARY_PERIODS: tuple[str, ...] = ("Single year", "Two-year rolling")
 
 
 @dataclass(frozen=True)
+class NumberRule:
+    """What a number setting may hold: the one rule the core's settings reader checks and
+    the template's data validation (its type, bounds and error text) is built from."""
+
+    whole: bool
+    low: float
+    high: float
+    #: What to type, for the cell's error box and the problem list alike.
+    advice: str
+
+    def allows(self, number: float) -> bool:
+        return self.low <= number <= self.high and (not self.whole or float(number).is_integer())
+
+
+@dataclass(frozen=True)
 class SettingSpec:
     name: str
     default: object
     note: str
     choices: tuple[str, ...] = ()
+    #: For a number setting: the values it may take.
+    number: NumberRule | None = None
+
+
+_YEAR_RULE_ADVICE = "Type a year such as 2024 (the 31 March snapshot year)."
 
 
 #: The defaults a blank setting takes (model.Settings reads these too).
@@ -161,6 +181,7 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "WRES year",
         None,
         "The year to report (31 March snapshot). Leave blank to use the latest year in your data.",
+        number=NumberRule(True, MIN_YEAR, MAX_YEAR, _YEAR_RULE_ADVICE),
     ),
     SettingSpec(
         "Term for BME staff",
@@ -185,11 +206,15 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Significance level",
         DEFAULT_SIGNIFICANCE_LEVEL,
         "A difference is called significant when Fisher's exact test gives p below this.",
+        number=NumberRule(
+            False, 0.0001, 0.5, "Type a number between 0.0001 and 0.5, for example 0.05."
+        ),
     ),
     SettingSpec(
         "Hide counts up to",
         DEFAULT_HIDE_UP_TO,
         "Publication: counts from 1 up to this number are hidden so nobody can be identified.",
+        number=NumberRule(True, 0, 100, "Type a whole number, for example 7 (0 hides nothing)."),
     ),
     SettingSpec(
         "Redaction marker",
@@ -200,15 +225,20 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "Round published counts to",
         DEFAULT_ROUND_TO,
         "Publication: 5 rounds shown counts to the nearest 5; 0 leaves them as they are.",
+        number=NumberRule(True, 0, 100, "Type 0 (no rounding) or 5 (round to the nearest 5)."),
     ),
     SettingSpec(
         "Local population BME %",
         None,
         "Aspirational targets: the BME share of your local population. Blank uses the "
         "workforce share.",
+        number=NumberRule(False, 0, 100, "Type a percentage between 0 and 100, or leave it blank."),
     ),
     SettingSpec(
-        "Target year", DEFAULT_TARGET_YEAR, "Aspirational targets: the year to reach them by."
+        "Target year",
+        DEFAULT_TARGET_YEAR,
+        "Aspirational targets: the year to reach them by.",
+        number=NumberRule(True, MIN_YEAR, MAX_YEAR, "Type a year such as 2028."),
     ),
     SettingSpec(
         "Suppress board figures",

@@ -67,24 +67,32 @@ _WRAPPED_COLUMNS = frozenset(
 
 _MIN_YEAR, _MAX_YEAR = str(schema.MIN_YEAR), str(schema.MAX_YEAR)
 
-# Numeric checks and formats for settings without a list of choices. Keyed by setting name;
-# a test makes sure every key is a real setting.
+#: How a number setting's cell shows its value (presentation only; the rule is the schema's).
+_SETTING_NUMBER_FORMATS: dict[str, str] = {
+    "WRES year": YEAR_FORMAT,
+    "Significance level": "0.00##",
+    "Hide counts up to": "0",
+    "Round published counts to": "0",
+    "Local population BME %": "0.0#",
+    "Target year": YEAR_FORMAT,
+}
+
+
+def _number_validation(rule: schema.NumberRule) -> tuple[Literal["whole", "decimal"], str, str]:
+    """A schema NumberRule as Excel's data validation: type, formula1, formula2."""
+    return ("whole" if rule.whole else "decimal"), f"{rule.low:g}", f"{rule.high:g}"
+
+
+# Numeric checks and formats for settings without a list of choices, from the schema's
+# NumberRule of each setting (the one the core's settings reader checks). Keyed by name.
 _SETTING_NUMBER_RULES: dict[str, tuple[Literal["whole", "decimal"], str, str | None, str]] = {
     # name: (validation type, formula1, formula2, number format)
-    "WRES year": ("whole", _MIN_YEAR, _MAX_YEAR, YEAR_FORMAT),
-    "Significance level": ("decimal", "0.0001", "0.5", "0.00##"),
-    "Hide counts up to": ("whole", "0", "100", "0"),
-    "Round published counts to": ("whole", "0", "100", "0"),
-    "Local population BME %": ("decimal", "0", "100", "0.0#"),
-    "Target year": ("whole", _MIN_YEAR, _MAX_YEAR, YEAR_FORMAT),
+    s.name: (*_number_validation(s.number), _SETTING_NUMBER_FORMATS[s.name])
+    for s in schema.SETTING_SPECS
+    if s.number is not None
 }
 _SETTING_NUMBER_MESSAGES: dict[str, str] = {
-    "WRES year": "Type a year such as 2024 (the 31 March snapshot year).",
-    "Significance level": "Type a number between 0.0001 and 0.5, for example 0.05.",
-    "Hide counts up to": "Type a whole number, for example 7 (0 hides nothing).",
-    "Round published counts to": "Type 0 (no rounding) or 5 (round to the nearest 5).",
-    "Local population BME %": "Type a percentage between 0 and 100, or leave it blank.",
-    "Target year": "Type a year such as 2028.",
+    s.name: s.number.advice for s in schema.SETTING_SPECS if s.number is not None
 }
 
 
