@@ -268,3 +268,13 @@ def test_rl_symmetry_between_indicators_2_and_3(we: int, wt: int, be: int, bt: i
     assert type(two) is type(three)
     if isinstance(two, float):
         assert two == pytest.approx(three)
+
+
+def test_redact_hides_up_to_the_schema_default() -> None:
+    from wres_xl.core.schema import DEFAULT_HIDE_UP_TO
+
+    source = inspect.getsource(udfs)
+    assert f"(default {DEFAULT_HIDE_UP_TO})." in source
+    n = DEFAULT_HIDE_UP_TO
+    assert udfs.WRES_REDACT([[n, 50, 50], [50, 50, 50]])[0][0] == "*"
+    assert udfs.WRES_REDACT([[n + 1, 50, 50], [n + 1, 50, 50]])[0][0] == n + 1

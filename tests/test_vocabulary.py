@@ -37,9 +37,6 @@ def _where(path: Path) -> str:
 def test_indicator_titles_are_defined_once() -> None:
     """A dict literal keyed 1..9 with text values is an indicator word list: only the core's."""
     owners = {"wres_xl/core/indicators.py"}
-    # Per-indicator measure names, owned by the report helper this session (issue 17 lists
-    # them to move to the core): known copies, so a new one still fails.
-    known = {"wres_xl/report/document.py", "wres_xl/report/summary.py"}
     found = []
     for path, tree in _modules():
         for node in ast.walk(tree):
@@ -56,10 +53,10 @@ def test_indicator_titles_are_defined_once() -> None:
             ]
             if sorted(keys) == list(ALL_INDICATORS) and len(texts) == len(keys):
                 found.append(f"{_where(path)}:{node.lineno}")
-    assert [f for f in found if f.split(":")[0] not in owners | known] == []
+    assert [f for f in found if f.split(":")[0] not in owners] == []
     assert (
-        len([f for f in found if f.split(":")[0] in owners]) == 3
-    )  # INDICATOR_TITLES, _SHORT_TITLES and _COMPACT_TITLES
+        len([f for f in found if f.split(":")[0] in owners]) == 4
+    )  # INDICATOR_TITLES, _SHORT_TITLES, _COMPACT_TITLES and INDICATOR_MEASURES
 
 
 def test_the_template_names_each_indicator_with_the_core_title() -> None:
@@ -288,18 +285,13 @@ def _constants(node: ast.Tuple) -> list[object] | None:
 def test_the_indicator_numbers_are_the_schemas() -> None:
     """range(1, 10), (2, 3, 4) and (5, 6, 7, 8) are written once, in core/schema.py."""
     groups = ([2, 3, 4], [5, 6, 7, 8])
-    # Known copies in files others own this session (the report builders, batch): a
+    # Known copies in files others own this session (three report builders): a
     # ratchet, so a copy in any other file fails; remove a name when its file is converted.
     known = {
         f"wres_xl/{name}.py"
         for name in (
-            "batch",
             "report/comparison",
-            "report/document",
             "report/publication",
-            "report/publish_sheets",
-            "report/published",
-            "report/summary",
             "report/trends/charts",
             "report/trends/table",
         )

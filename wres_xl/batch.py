@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from wres_xl.core.schema import ALL_INDICATORS
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 from wres_xl.outputs import is_backup, is_temporary
 
@@ -114,7 +115,8 @@ def refresh_one(path: str) -> Outcome:
     if report is None:
         return Outcome(path, EXIT_DATA, f"no data yet ({problems}); see its Checks sheet")
     computed = sum(
-        not isinstance(report.results[i].get(report.year), NotComputed | None) for i in range(1, 10)
+        not isinstance(report.results[i].get(report.year), NotComputed | None)
+        for i in ALL_INDICATORS
     )
     text = f"{report.year}: {computed} of 9 indicators computed, {problems}"
     if errors:

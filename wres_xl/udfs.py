@@ -27,6 +27,7 @@ from wres_xl.core.indicators import (
 )
 from wres_xl.core.inputs import CountFault, as_number, count_fault
 from wres_xl.core.narrative import narrative
+from wres_xl.core.schema import DEFAULT_HIDE_UP_TO
 from wres_xl.core.standard import MetricSpec
 from wres_xl.core.stats import (
     MAX_COUNT,
@@ -395,6 +396,7 @@ def WRES_BAND(band_text: Any) -> Any:
 
 @xw.func
 @xw.arg("range", ndim=2, doc="A block of counts; each row and each column is part of a total.")
+# A plain string (the add-in reads it from the source); a test keeps the 7 the schema's.
 @xw.arg("hide_up_to", doc="Hide counts from 1 up to this number (default 7).")
 @_cell_safe
 def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:
@@ -404,7 +406,7 @@ def WRES_REDACT(range: Any, hide_up_to: Any = None) -> Any:
     # load with every worksheet function although only this one uses it.
     from wres_xl.core.suppression import SuppressionRules, redact_grid
 
-    threshold = 7 if hide_up_to is None else _count(hide_up_to, "hide_up_to")
+    threshold = DEFAULT_HIDE_UP_TO if hide_up_to is None else _count(hide_up_to, "hide_up_to")
     grid = _grid(range)
     return redact_grid(grid, SuppressionRules(hide_up_to=threshold))
 

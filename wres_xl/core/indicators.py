@@ -86,6 +86,27 @@ INDICATOR_COMPACT_TITLES: dict[int, str] = {
     9: "Board representation",
 }
 
+#: What each indicator's result is, with {term} for the trust's word for BME staff: the
+#: measure column of the Summary sheet and the result column of the report and the
+#: published tables.
+INDICATOR_MEASURES: dict[int, str] = {
+    1: "{term} share at Band 8a and above (incl. VSM) minus the workforce's (points)",
+    2: "Relative likelihood (White ÷ {term})",
+    3: "Relative likelihood ({term} ÷ White)",
+    4: "Relative likelihood (White ÷ {term})",
+    5: "Difference ({term} minus White, points)",
+    6: "Difference ({term} minus White, points)",
+    7: "Difference ({term} minus White, points)",
+    8: "Difference ({term} minus White, points)",
+    9: "{term} share of voting board members minus the workforce share (points)",
+}
+
+
+def measure_name(indicator: int, term: str) -> str:
+    """INDICATOR_MEASURES[indicator] in the trust's word for BME staff."""
+    return INDICATOR_MEASURES[indicator].format(term=term)
+
+
 #: Indicators where a higher BME rate is worse for BME staff (the rest: a lower rate is worse).
 HIGHER_IS_WORSE = frozenset({3, 5, 6, 8})
 

@@ -11,8 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from wres_xl.core.bands import SENIOR_AFC_BANDS, STAFF_GROUPS, StaffGroup
-from wres_xl.core.indicators import INDICATOR_TITLES, WresReport
+from wres_xl.core.indicators import INDICATOR_TITLES, WresReport, measure_name
 from wres_xl.core.model import PercentBasis
+from wres_xl.core.schema import (
+    ALL_INDICATORS,
+    DEFAULT_REDACTION_MARKER,
+    RL_INDICATORS,
+    SURVEY_INDICATORS,
+)
 from wres_xl.core.suppression import footnote_text
 from wres_xl.core.targets import equitable_headcount
 from wres_xl.report.publication import Publication
@@ -77,7 +83,7 @@ class Chart:
     #: Reference lines (value, label), e.g. equal likelihood at 1.
     references: tuple[tuple[float, str], ...] = ()
     #: Printed beside a bar whose value is not published.
-    marker: str = "*"
+    marker: str = DEFAULT_REDACTION_MARKER
     #: Alternative text for screen readers.
     description: str = ""
     #: "bar", or "line" (a trend: categories are years; each series has its own marker
@@ -133,21 +139,9 @@ class Document:
         return "\n".join(parts)
 
 
-_RESULT_NAME = {
-    1: "{term} share at Band 8a and above (incl. VSM) minus the workforce's (points)",
-    2: "Relative likelihood (White ÷ {term})",
-    3: "Relative likelihood ({term} ÷ White)",
-    4: "Relative likelihood (White ÷ {term})",
-    5: "Difference ({term} minus White, points)",
-    6: "Difference ({term} minus White, points)",
-    7: "Difference ({term} minus White, points)",
-    8: "Difference ({term} minus White, points)",
-    9: "Voting board share minus workforce share (points)",
-}
-
-
 def result_name(indicator: int, term: str) -> str:
-    return _RESULT_NAME[indicator].format(term=term)
+    """The result column's heading: the core's measure wording (one for every report)."""
+    return measure_name(indicator, term)
 
 
 def _number(value: object) -> float | None:
@@ -179,7 +173,7 @@ def build_document(
         )
         return doc
     _executive_summary(doc, report, publication)
-    for indicator in range(1, 10):
+    for indicator in ALL_INDICATORS:
         doc.add(PageBreak())
         _indicator_section(doc, report, publication, indicator, marker)
     doc.add(PageBreak())
@@ -217,7 +211,7 @@ def _cover(doc: Document, report: WresReport) -> None:
 def _executive_summary(doc: Document, report: WresReport, publication: Publication) -> None:
     term = report.settings.bme_term
     doc.add(Heading("Executive summary", 1))
-    words = [change_words(report, publication, i)[1] for i in range(1, 10)]
+    words = [change_words(report, publication, i)[1] for i in ALL_INDICATORS]
     improved, worse, held = (words.count(w) for w in ("improved", "worse", "held"))
     other = 9 - improved - worse - held
     text = (
@@ -264,7 +258,7 @@ def _summary_table(report: WresReport, publication: Publication) -> Table:
     term = report.settings.bme_term
     marker = publication.rules.marker
     rows = []
-    for i in range(1, 10):
+    for i in ALL_INDICATORS:
         now = headline(publication, report, i, report.year)
         before = headline(publication, report, i, report.previous_year)
         national, style, national_year = national_figure(i, report.year)
@@ -398,7 +392,7 @@ def _trend_chart(
     if len(years) <= 2:
         return None
     rows = [r for r in trend_rows(publication, report, indicator) if r.style != "points"]
-    unit = "ratio" if indicator in (2, 3, 4) else "percent"
+    unit = "ratio" if indicator in RL_INDICATORS else "percent"
     references: tuple[tuple[float, str], ...] = (
         ((1.0, "Equal likelihood (1.00)"),) if unit == "ratio" else ()
     )
@@ -430,7 +424,7 @@ def _chart(
     years = (str(report.previous_year), str(report.year))
     if indicator == 1:
         return _band_chart(report, publication, marker)
-    if indicator in (2, 3, 4):
+    if indicator in RL_INDICATORS:
         values = (_number(before.result), _number(now.result), _number(national))
         return Chart(
             f"Indicator {indicator}: relative likelihood",
@@ -443,7 +437,7 @@ def _chart(
             f"Bars for {years[0]}, {years[1]} and the national average; 1.00 means equal "
             f"likelihood; above 1 is worse for {term} staff.",
         )
-    if indicator in (5, 6, 7, 8):
+    if indicator in SURVEY_INDICATORS:
         return Chart(
             f"Indicator {indicator}: % of staff",
             years,

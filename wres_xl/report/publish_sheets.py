@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wres_xl.core.indicators import INDICATOR_TITLES, WresReport
+from wres_xl.core.schema import ALL_INDICATORS, RL_INDICATORS, SURVEY_INDICATORS
 from wres_xl.report.common import OUTPUT_TAB, organisation_line, title_rows
 from wres_xl.report.document import ActionItem, result_name
 from wres_xl.report.layout import (
@@ -77,7 +78,7 @@ def build_published_summary(report: WresReport, publication: Publication) -> She
         "What this means",
     ]
     sheet.add(_SUMMARY_HEADER_ROW, 1, [headers], "header_left")
-    for i in range(1, 10):
+    for i in ALL_INDICATORS:
         row = _SUMMARY_HEADER_ROW + i
         now = headline(publication, report, i, year)
         before = headline(publication, report, i, previous)
@@ -309,7 +310,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
     # Relative likelihoods, indicators 2-4.
     row = block(1, f"Relative likelihoods of appointment, disciplinary and training, {years_text}")
     sheet.add(row, 1, [["Indicator", str(previous), str(year), "National"]], "header_left")
-    for n, i in enumerate((2, 3, 4), start=1):
+    for n, i in enumerate(RL_INDICATORS, start=1):
         before = headline(publication, report, i, previous)
         now = headline(publication, report, i, year)
         national, _, _ = national_figure(i, year)
@@ -345,7 +346,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
         [["Indicator", f"White {year}", f"{term} {year}", f"{term} {previous}"]],
         "header_left",
     )
-    for n, i in enumerate((5, 6, 7, 8), start=1):
+    for n, i in enumerate(SURVEY_INDICATORS, start=1):
         now = headline(publication, report, i, year)
         before = headline(publication, report, i, previous)
         sheet.add(

@@ -24,6 +24,7 @@ from wres_xl.core.indicators import (
     WresReport,
 )
 from wres_xl.core.narrative import _RL_WHAT, _RL_WHO, _SURVEY_WHAT, significance_clause
+from wres_xl.core.schema import ALL_INDICATORS, RL_INDICATORS, SURVEY_INDICATORS
 from wres_xl.core.stats import FourFifths, Rating
 from wres_xl.core.suppression import rounded_count
 from wres_xl.core.trends import IMPROVED, NO_CHANGE, NO_SIGNIFICANT_CHANGE, WORSE, compare_years
@@ -224,7 +225,7 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
             senior=senior,
             workforce_bme=get(whole, 5),
         )
-    if indicator in (2, 3, 4):
+    if indicator in RL_INDICATORS:
         white, bme = _line(block, "White"), _line(block, term)
         return Headline(
             indicator,
@@ -238,7 +239,7 @@ def headline(publication: Publication, report: WresReport, indicator: int, year:
             four_fifths=get(bme, 6),
             rating=get(bme, 7),
         )
-    if indicator in (5, 6, 7, 8):
+    if indicator in SURVEY_INDICATORS:
         white, bme = _line(block, "White"), _line(block, term)
         return Headline(
             indicator,
@@ -322,7 +323,7 @@ def published_sentence(h: Headline, report: WresReport) -> str:
         )
     if i == 1:
         return senior_sentence(h, term)
-    if i in (2, 3, 4):
+    if i in RL_INDICATORS:
         rl = h.result
         if not is_number(rl):
             return f"The relative likelihood {_RL_WHAT[i]} cannot be calculated for {h.year}."
@@ -337,7 +338,7 @@ def published_sentence(h: Headline, report: WresReport) -> str:
         else:
             text = f"{bottom} {who} were {1 / rl:.2f} times as likely as {top} {who} {_RL_WHAT[i]}"
         return f"{text}; {_significance(h)}."
-    if i in (5, 6, 7, 8):
+    if i in SURVEY_INDICATORS:
         return (
             f"{_pct(h.bme)} of {term} staff {_SURVEY_WHAT[i]}, compared with {_pct(h.white)} of "
             f"White staff; {_significance(h)}."
@@ -435,10 +436,10 @@ def change_words(report: WresReport, publication: Publication, indicator: int) -
 def national_figure(indicator: int, year: int) -> tuple[object, str, str]:
     """The national figure in the unit of the indicator's result, the style and its year
     (for survey and board indicators, the national difference in points)."""
-    if indicator in (2, 3, 4):
+    if indicator in RL_INDICATORS:
         b = latest_national(indicator, year)
         return (b.value, "ratio", str(b.year)) if b else (None, "text", "")
-    if indicator in (5, 6, 7, 8):
+    if indicator in SURVEY_INDICATORS:
         bme = latest_national(indicator, year, group="bme")
         white = latest_national(indicator, year, group="white")
         if bme and white:
@@ -461,7 +462,7 @@ def national_figure(indicator: int, year: int) -> tuple[object, str, str]:
 def concerns(report: WresReport, publication: Publication, limit: int = 3) -> list[str]:
     """The largest published concerns, worst first, as sentences."""
     found: list[tuple[int, int, str]] = []
-    for indicator in range(1, 10):
+    for indicator in ALL_INDICATORS:
         h = headline(publication, report, indicator, report.year)
         if not h.available or (h.hidden and indicator != 1):
             continue
@@ -581,9 +582,9 @@ def trend_rows(publication: Publication, report: WresReport, indicator: int) -> 
             row(f"{term} % of the whole workforce", "percent", lambda h: h.workforce_bme),
             row("Band 8a and above against the workforce (points)", "points", lambda h: h.result),
         ]
-    if indicator in (2, 3, 4):
+    if indicator in RL_INDICATORS:
         return [row(_RESULT_ROW[indicator].format(term=term), "ratio", lambda h: h.result)]
-    if indicator in (5, 6, 7, 8):
+    if indicator in SURVEY_INDICATORS:
         return [
             row(f"{term} %", "percent", lambda h: h.bme),
             row("White %", "percent", lambda h: h.white),

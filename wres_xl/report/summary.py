@@ -12,9 +12,10 @@ from wres_xl.core.indicators import (
     SurveyResult,
     WorkforceResult,
     WresReport,
+    measure_name,
 )
 from wres_xl.core.narrative import narrative, senior_test_clause
-from wres_xl.core.schema import SUMMARY_SHEET
+from wres_xl.core.schema import ALL_INDICATORS, RL_INDICATORS, SUMMARY_SHEET, SURVEY_INDICATORS
 from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows
 from wres_xl.report.layout import PrintedTable, SheetContent, legend_rows, rating_style
@@ -25,20 +26,6 @@ from wres_xl.report.layout import PrintedTable, SheetContent, legend_rows, ratin
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
 RATING_COLUMN, CHANGE_COLUMN = 9, 13
-
-
-def _measure(indicator: int, term: str) -> str:
-    return {
-        1: f"{term} share at Band 8a and above (incl. VSM) against the whole workforce (points)",
-        2: "Relative likelihood (White ÷ " + term + ")",
-        3: "Relative likelihood (" + term + " ÷ White)",
-        4: "Relative likelihood (White ÷ " + term + ")",
-        5: "% of staff (survey)",
-        6: "% of staff (survey)",
-        7: "% of staff (survey)",
-        8: "% of staff (survey)",
-        9: f"{term} share of voting board members minus the workforce share (points)",
-    }[indicator]
 
 
 def _cells(result: IndicatorResult | None) -> tuple[list[object], list[str | None]]:
@@ -137,11 +124,11 @@ def _national(indicator: int, year: int) -> tuple[object, str, int | None]:
     value: float | None = None
     style = "text"
     source_year: int | None = None
-    if indicator in (2, 3, 4):
+    if indicator in RL_INDICATORS:
         b = latest_national(indicator, year)
         if b:
             value, style, source_year = b.value, "ratio", b.year
-    elif indicator in (5, 6, 7, 8):
+    elif indicator in SURVEY_INDICATORS:
         bme = latest_national(indicator, year, group="bme")
         white = latest_national(indicator, year, group="white")
         if bme and white and bme.year == white.year:
@@ -347,7 +334,7 @@ def build_summary(report: WresReport) -> SheetContent:
     sheet.add(HEADER_ROW, 1, [headers], "header")
     sheet.row_heights[HEADER_ROW] = 42
     row = FIRST_ROW
-    for indicator in range(1, 10):
+    for indicator in ALL_INDICATORS:
         by_year = report.results[indicator]
         current = by_year.get(y)
         previous = by_year.get(prev)
@@ -359,7 +346,7 @@ def build_summary(report: WresReport) -> SheetContent:
         line: list[object] = [
             indicator,
             INDICATOR_TITLES[indicator],
-            _measure(indicator, term),
+            measure_name(indicator, term),
             *values[:5],
             rating.value if rating else "Not computed",
             values[5],
@@ -386,7 +373,7 @@ def build_summary(report: WresReport) -> SheetContent:
         sheet.row_heights[row] = 64
         row += 1
     row += 1
-    national_years = sorted({n for i in range(1, 10) if (n := _national(i, y)[2]) is not None})
+    national_years = sorted({n for i in ALL_INDICATORS if (n := _national(i, y)[2]) is not None})
     sheet.text(
         row,
         1,
