@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Literal, NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from wres_xl.core import schema
+from wres_xl.core.model import Check, Severity
 from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
 from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
 from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
-from wres_xl.core.stats import COLOUR_RATINGS, Rating
+from wres_xl.core.stats import COLOUR_RATINGS, FourFifths, Rating
 from wres_xl.errors import InputError, UnknownLabelError, WresError
 
 #: A value read from, or written to, one Excel cell.
@@ -57,17 +58,16 @@ _RATING_BY_KEY: dict[str, str] = {
     " ".join(label.split()).casefold(): label for label in (*_RATING_RANK, NOT_COMPUTED, NOT_TESTED)
 }
 
-#: core.stats.FourFifths' values as a Literal (tests/test_vocabulary.py keeps them equal).
-FourFifths: TypeAlias = Literal["adverse", "non-adverse", "below-range"]
+#: Every spelling of a four-fifths result the project reads, to core.stats' one enum.
 _FOUR_FIFTHS_BY_KEY: dict[str, FourFifths] = {
-    "adverse": "adverse",
-    "non-adverse": "non-adverse",
-    "non adverse": "non-adverse",
-    "nonadverse": "non-adverse",
-    "below-range": "below-range",
-    "below range": "below-range",
-    "below 0.80": "below-range",
-    "below 0.8": "below-range",
+    "adverse": FourFifths.ADVERSE,
+    "non-adverse": FourFifths.NON_ADVERSE,
+    "non adverse": FourFifths.NON_ADVERSE,
+    "nonadverse": FourFifths.NON_ADVERSE,
+    "below-range": FourFifths.BELOW_RANGE,
+    "below range": FourFifths.BELOW_RANGE,
+    "below 0.80": FourFifths.BELOW_RANGE,
+    "below 0.8": FourFifths.BELOW_RANGE,
 }
 
 TREND_NEW = "New this year"
@@ -371,7 +371,7 @@ class IndicatorStatus:
 
     @property
     def is_adverse(self) -> bool:
-        return self.four_fifths == "adverse"
+        return self.four_fifths == FourFifths.ADVERSE
 
     @property
     def needs_action(self) -> bool:
@@ -588,25 +588,19 @@ def progress_summary(rows: Iterable[ActionRow]) -> dict[str, int]:
     return counts
 
 
-#: core.model.Severity's values as a Literal (tests/test_vocabulary.py keeps them equal).
-Severity: TypeAlias = Literal["error", "warning", "info"]
-
-
-@dataclass(frozen=True)
-class ActionProblem:
-    """A problem in a user's action plan row, for the Checks sheet."""
-
-    index: int
-    row: int
-    column: str
-    value: CellValue
-    message: str
-    severity: Severity = "warning"
-    sheet: str = ACTIONS.sheet
-    table: str = ACTIONS.name
-
-    def __str__(self) -> str:
-        return f"{self.sheet} sheet, row {self.row}, column {self.column}: {self.message}"
+def _action_check(index: int, row: int, column: str, value: CellValue, message: str) -> Check:
+    """A problem in a user's action plan row, for the Checks sheet (a warning: nothing in
+    the plan stops a refresh)."""
+    return Check(
+        Severity.WARNING,
+        ACTIONS.sheet,
+        message,
+        table=ACTIONS.name,
+        row=row,
+        column=column,
+        value=value,
+        index=index,
+    )
 
 
 def _quoted(value: CellValue) -> str:
@@ -615,13 +609,13 @@ def _quoted(value: CellValue) -> str:
 
 def validate_action_rows(
     rows: Sequence[ActionRow], *, first_data_row: int = 2
-) -> tuple[ActionProblem, ...]:
+) -> tuple[Check, ...]:
     """Problems in tblActions a user can fix; nothing here stops a refresh.
 
     ``first_data_row`` is the sheet row of ``rows[0]`` so problems name the Excel row.
     Completely blank rows are ignored.
     """
-    problems: list[ActionProblem] = []
+    problems: list[Check] = []
     first_row_of_id: dict[str, int] = {}
     statuses = ", ".join(STATUS_VALUES[:-1]) + f" or {STATUS_VALUES[-1]}"
     no_lead: list[int] = []
@@ -632,7 +626,7 @@ def validate_action_rows(
         sheet_row = first_data_row + index
 
         def problem(column: str, value: CellValue, message: str, *, i: int = index) -> None:
-            problems.append(ActionProblem(i, first_data_row + i, column, value, message))
+            problems.append(_action_check(i, first_data_row + i, column, value, message))
 
         if _is_blank(row.indicator):
             problem(
@@ -701,7 +695,7 @@ def validate_action_rows(
         # marked in its own Lead cell.
         first = no_lead[0]
         problems.append(
-            ActionProblem(
+            _action_check(
                 first,
                 first_data_row + first,
                 "Lead",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wres_xl.core import schema
@@ -153,14 +153,7 @@ def read_action_plan(table: RawTable | None) -> tuple[list[ActionRow], list[Chec
 def action_plan_checks(table: RawTable, rows: Sequence[ActionRow]) -> list[Check]:
     """Every problem in the action plan's rows as a located check."""
     return [
-        Check(
-            Severity.WARNING,
-            table.sheet,
-            problem.message,
-            table=table.name,
-            row=problem.row,
-            column=problem.column,
-        )
+        replace(problem, sheet=table.sheet, table=table.name)
         for problem in validate_action_rows(rows, first_data_row=table.first_row)
     ]
 

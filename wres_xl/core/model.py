@@ -28,6 +28,17 @@ class Check:
     table: str | None = None
     row: int | None = None
     column: str | None = None
+    #: The value found in the cell, where one is to blame (not written to the Checks sheet).
+    value: object = None
+    #: For a problem in rows read as a list: the position of its row in that list.
+    index: int | None = None
+
+    def __str__(self) -> str:
+        """Where and what, as a user reads it: "Action plan sheet, row 5, column Status: …"."""
+        place = [f"{self.sheet} sheet"]
+        place += [f"row {self.row}"] if self.row is not None else []
+        place += [f"column {self.column}"] if self.column is not None else []
+        return ", ".join(place) + ": " + self.message
 
     def as_json(self) -> dict[str, object]:
         return {
