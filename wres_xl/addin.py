@@ -32,6 +32,7 @@ from pathlib import Path, PureWindowsPath
 from xml.sax.saxutils import escape
 
 from wres_xl import __version__, addin_functions
+from wres_xl.atomic import make_folder, write_atomically
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 
 ADDIN_NAME = "WRES.xlam"
@@ -516,11 +517,11 @@ def install_addin(
     startup = _startup_folder(system, home)
     target = startup / ADDIN_NAME
     replaced = target.exists()
-    _make_folder(startup)
+    make_folder(startup)
     # Written from bytes, not copied, so no "downloaded from the internet" mark travels with it.
     _write_atomically(target, data)
 
-    _make_folder(settings.parent)
+    make_folder(settings.parent)
     _write_atomically(settings, settings_data)
 
     extra: list[Path] = []
@@ -738,7 +739,7 @@ def _install_mac_runpython_script(home: Path | None) -> Path:
     _, _, version = xlwings_runtime()
     script = xlwings_package_dir() / f"xlwings-{version}.applescript"
     folder = _home(home) / MAC_SCRIPTS
-    _make_folder(folder)
+    make_folder(folder)
     target = folder / script.name
     try:
         _write_atomically(target, script.read_bytes())
@@ -755,27 +756,16 @@ def _install_mac_runpython_script(home: Path | None) -> Path:
 # ---------------------------------------------------------------------------
 
 
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WresFileError(f"Cannot create the folder {folder} ({exc.strerror}).") from exc
-
-
 def _write_atomically(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except PermissionError as exc:
-        temporary.unlink(missing_ok=True)
-        raise WresFileError(
-            f"Cannot write {target}: it is in use or read-only. If Excel is open, close it "
-            "and try again."
-        ) from exc
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise WresFileError(f"Cannot write {target} ({exc.strerror}).") from exc
+    def failed(error: OSError) -> WresFileError:
+        if isinstance(error, PermissionError):
+            return WresFileError(
+                f"Cannot write {target}: it is in use or read-only. If Excel is open, close it "
+                "and try again."
+            )
+        return WresFileError(f"Cannot write {target} ({error.strerror or error}).")
+
+    write_atomically(target, lambda handle: handle.write(data), failed=failed)
 
 
 def _lf(text: str) -> str:

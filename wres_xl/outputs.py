@@ -22,19 +22,19 @@ from __future__ import annotations
 import json
 import os
 import sys
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wres_xl.atomic import TEMPORARY_PREFIX, make_folder, move_into_place, temporary_beside
 from wres_xl.errors import WresFileError, WresFileNotFoundError
 
 #: Excel's own suffixes: a JSON or text report must never be given one of these names.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlam")
 BACKUP_MARK = ".backup"
 #: Names wres-xl (and Excel) use for files that are not workbooks of their own.
-TEMPORARY_PREFIXES = ("~$", ".~wres-")
+TEMPORARY_PREFIXES = ("~$", TEMPORARY_PREFIX)
 
 #: (question) -> True for yes, False for no, None when there is no one to ask.
 Confirm = Callable[[str], "bool | None"]
@@ -293,17 +293,16 @@ class OutputPlan:
         """A temporary name beside ``target`` (same folder, so the final move is atomic)."""
         out = self._output(target)
         if out.make_folder:
-            _make_folder(out.path.parent)
-        return out.path.with_name(f".~wres-{uuid.uuid4().hex}{out.path.suffix}")
+            make_folder(
+                out.path.parent, _shown(out.path.parent), "Choose a folder you can write to."
+            )
+        return temporary_beside(out.path)
 
     def commit(self, temporary: Path, target: Path) -> Path:
         """Move a finished temporary file into place, as the plan allows."""
         out = self._output(target)
         try:
-            if out.replace:
-                os.replace(temporary, out.path)
-            else:
-                _move_without_replacing(temporary, out.path, out.what)
+            move_into_place(temporary, out.path, replace=out.replace, what=out.what)
         except PermissionError as error:
             raise WresFileError(
                 f"Could not write {_shown(out.path)}: it is in use or read-only. Close it in "
@@ -341,36 +340,6 @@ class OutputPlan:
         record_written(out.path)
         if out.in_place:
             record_written(backup_of(out.path))
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise WresFileError(
-            f"Cannot create the folder {_shown(folder)} ({error.strerror or error}). Choose a "
-            "folder you can write to."
-        ) from error
-
-
-def _move_without_replacing(temporary: Path, target: Path, what: str) -> None:
-    """Put ``temporary`` at ``target`` only if nothing has appeared there since the plan was
-    checked: a hard link fails rather than replace. File systems without hard links (some
-    network shares) fall back to a last look and a move."""
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise WresFileError(
-            f"{_shown(target)} appeared while {what} was being written, so it was not replaced. "
-            "Run the command again."
-        ) from None
-    except OSError:
-        if target.exists():
-            raise WresFileError(
-                f"{_shown(target)} appeared while {what} was being written, so it was not "
-                "replaced. Run the command again."
-            ) from None
-        os.replace(temporary, target)
 
 
 # --- what this run has written ---------------------------------------------------------------

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -13,6 +11,7 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from wres_xl.atomic import write_atomically
 from wres_xl.errors import WresFileError
 
 #: Fixed document metadata so two builds give byte-identical files.
@@ -31,26 +30,12 @@ def save_workbook_deterministic(workbook: Workbook, path: Path) -> None:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _repack_zip(raw.getvalue(), handle)
-        os.chmod(tmp_name, _new_file_mode())
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise WresFileError(f"Could not write '{path}': {exc.strerror or exc}.") from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _new_file_mode() -> int:
-    # mkstemp creates files readable by the owner only; a workbook should get the usual
-    # permissions, as if Excel had saved it.
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    # A workbook gets the usual permissions, as if Excel had saved it (SHARED_MODE).
+    write_atomically(
+        path,
+        lambda handle: _repack_zip(raw.getvalue(), handle),
+        failed=lambda exc: WresFileError(f"Could not write '{path}': {exc.strerror or exc}."),
+    )
 
 
 def _repack_zip(data: bytes, handle: IO[bytes]) -> None:
