@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from pathlib import Path
@@ -37,7 +36,7 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core.model import RawTable
-from wres_xl.errors import UnsafeRefreshError, WorkbookError
+from wres_xl.errors import WorkbookError
 from wres_xl.report.layout import (
     PAGE_NUMBER,
     STYLES,
@@ -48,6 +47,15 @@ from wres_xl.report.layout import (
     wrapped_row_height,
 )
 from wres_xl.workbook.package_write import FONT_ORDER
+from wres_xl.workbook.table_edits import (
+    cell_text,
+    column_name,
+    header_index,
+    is_blank_row,
+    plan_append,
+    refuse_overwrite,
+    values_in_order,
+)
 
 # openpyxl writes a font's children (name, charset, family, b, i, ...) out of the order of
 # CT_Font's sequence in the Open XML SDK (b, i, strike, ..., sz, color, name, family, charset,
@@ -59,7 +67,6 @@ from wres_xl.workbook.package_write import FONT_ORDER
 # is the one place to set it.
 _Font.__elements__ = FONT_ORDER
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -233,14 +240,12 @@ class OpenpyxlWorkbook:
             raise WorkbookError(f"The Excel Table {name} was not found.")
         ws, table = found
         min_col, min_row, max_col, max_row = _bounds(table.ref)
-        headers = [
-            str(ws.cell(min_row, c).value or "").strip() for c in range(min_col, max_col + 1)
-        ]
+        headers = [column_name(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
         return ws, table, headers, min_col, min_row, max_row
 
     def set_table_cells(self, table: str, column: str, values: Mapping[int, object]) -> None:
         ws, _, headers, min_col, _, _ = self._table_geometry(table)
-        index = _header_index(headers, column, table)
+        index = header_index(headers, column, table)
         for row, value in values.items():
             _put(_writable(ws.cell(row, min_col + index)), value)
 
@@ -249,46 +254,28 @@ class OpenpyxlWorkbook:
             return
         ws, tbl, headers, min_col, min_row, max_row = self._table_geometry(table)
         max_col = min_col + len(headers) - 1
-        # Reuse blank rows at the bottom of the table (a new template has one) first.
-        last_used = max_row
-        while last_used > min_row and all(
-            ws.cell(last_used, c).value in (None, "") for c in range(min_col, max_col + 1)
-        ):
-            last_used -= 1
-        start = last_used + 1
-        end = start + len(rows) - 1
-        if end > max_row:
-            blocked = [
-                f"{get_column_letter(c)}{r}"
-                for r in range(max_row + 1, end + 1)
-                for c in range(min_col, max_col + 1)
-                if ws.cell(r, c).value not in (None, "")
-            ]
-            if blocked:
-                raise UnsafeRefreshError(
-                    f"WRES needs to add {len(rows)} suggested action(s) at the bottom of the table "
-                    f"{table} on the '{ws.title}' sheet, but cell {blocked[0]} below the table is "
-                    "not empty, and writing there would overwrite your work. Nothing was changed. "
-                    "Move whatever is below the table further down (or to another sheet), then "
-                    "refresh again.",
-                    sheet=ws.title,
-                    table=table,
-                )
-        style_source = [ws.cell(min_row + 1, c) for c in range(min_col, max_col + 1)]
+        columns = range(min_col, max_col + 1)
+        plan = plan_append(
+            min_row,
+            max_row,
+            len(rows),
+            lambda r: is_blank_row(ws.cell(r, c).value for c in columns),
+        )
+        start, end = plan.start, plan.end
+        below = ((r, c, ws.cell(r, c).value) for r in range(max_row + 1, end + 1) for c in columns)
+        refuse_overwrite(plan, below, count=len(rows), table=table, sheet=ws.title)
+        style_source = [ws.cell(min_row + 1, c) for c in columns]
         for offset, mapping in enumerate(rows):
             r = start + offset
-            for i, header in enumerate(headers):
+            for i, value in enumerate(values_in_order(mapping, headers)):
                 cell = _writable(ws.cell(r, min_col + i))
-                value = next(
-                    (v for k, v in mapping.items() if k.casefold() == header.casefold()), None
-                )
                 _put(cell, value)
                 source = style_source[i]
                 if source.has_style and r != source.row:
                     cell._style = source._style  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
         for r in range(start, end + 1):
             ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
-        if end > max_row:
+        if plan.grows:
             tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{end}"
             if tbl.autoFilter is not None:
                 tbl.autoFilter.ref = tbl.ref
@@ -369,21 +356,13 @@ def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> f
     return wrapped_row_height(cells)
 
 
-def _header_index(headers: list[str], column: str, table: str) -> int:
-    for i, header in enumerate(headers):
-        if header.casefold() == column.casefold():
-            return i
-    raise WorkbookError(f"The table {table} has no column '{column}'.")
-
-
 def _put(cell: Cell, value: object) -> None:
     if type(value) is not str:
         # Table values arrive as object; openpyxl checks the type itself when it is set (a
         # ValueError for anything a cell cannot hold), which is the check wanted here.
         cell.value = value  # type: ignore[assignment]
         return
-    if not value.isprintable():
-        value = _ILLEGAL.sub("", value)  # control characters make the file unreadable
+    value = cell_text(value)  # control characters make the file unreadable
     cell.value = value
     if value.startswith("="):
         # Text is never written as a formula: a name such as "=Smith" stays text.

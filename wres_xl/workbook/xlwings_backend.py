@@ -33,12 +33,13 @@ from functools import partial
 from typing import Any
 
 from wres_xl.core.model import RawTable
-from wres_xl.errors import CELL_PREFIX, UnsafeRefreshError, WorkbookError
+from wres_xl.errors import CELL_PREFIX, WorkbookError
 from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, Style, header_text
+from wres_xl.workbook import table_edits as edits
+from wres_xl.workbook.table_edits import CONTROL_CHARACTERS, column_letter
 
 log = logging.getLogger(__name__)
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Excel's Range() accepts an address of at most 255 characters.
 _MAX_ADDRESS = 250
 _FONT = "Arial"  # as the file backend, so both give the same look
@@ -71,7 +72,7 @@ def excel_text(text: str) -> str:
     formula, "0123" the number 123, "TRUE" a logical, "March 2024" a date. A leading
     apostrophe (Excel's prefix character, never shown in the cell) keeps it as typed.
     """
-    text = _ILLEGAL.sub("", text)
+    text = CONTROL_CHARACTERS.sub("", text)
     return "'" + text if _reinterpreted(text) else text
 
 
@@ -121,14 +122,6 @@ def from_excel(value: object) -> object:
 
 
 # --- addresses and rectangles ------------------------------------------------------------
-
-
-def column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def address(r1: int, c1: int, r2: int | None = None, c2: int | None = None) -> str:
@@ -542,7 +535,7 @@ class XlwingsWorkbook:
         sheet, tbl = found
         header = tbl.header_row_range
         headers = header.options(ndim=2).value[0]
-        col = header.column + _header_index(headers, column, table)
+        col = header.column + edits.header_index(headers, column, table)
         runs: list[list[int]] = []
         for row in sorted(values):
             if runs and runs[-1][-1] == row - 1:
@@ -556,39 +549,25 @@ class XlwingsWorkbook:
         if not rows:
             return
         sheet, tbl, top, left, block = self._table_block(table)
-        headers = [str(from_excel(v) if v is not None else "").strip() for v in block[0]]
+        headers = [edits.column_name(from_excel(v)) for v in block[0]]
         right = left + len(headers) - 1
         max_row = top + len(block) - 1
-        # Reuse blank rows at the bottom of the table (a new template has one) first.
-        last_used = max_row
-        while last_used > top and all(v in (None, "") for v in block[last_used - top]):
-            last_used -= 1
-        start = last_used + 1
-        end = start + len(rows) - 1
-        if end > max_row:
-            below = sheet.range((max_row + 1, left), (end, right)).options(ndim=2).value
-            blocked = [
-                address(max_row + 1 + i, left + j)
-                for i, row_values in enumerate(below)
-                for j, value in enumerate(row_values)
-                if value not in (None, "")
-            ]
-            if blocked:
-                raise UnsafeRefreshError(
-                    f"WRES needs to add {len(rows)} suggested action(s) at the bottom of the "
-                    f"table {table} on the '{sheet.name}' sheet, but cell {blocked[0]} below "
-                    "the table is not empty, and writing there would overwrite your work. "
-                    "Nothing was added. Move whatever is below the table further down (or to "
-                    "another sheet), then refresh again.",
-                    sheet=sheet.name,
-                    table=table,
-                )
-            tbl.resize(sheet.range((top, left), (end, right)))
-        matrix = []
-        for mapping in rows:
-            lookup = {k.casefold(): v for k, v in mapping.items()}
-            matrix.append([to_excel(lookup.get(h.casefold())) for h in headers])
-        sheet.range((start, left)).value = matrix
+        plan = edits.plan_append(
+            top, max_row, len(rows), lambda r: edits.is_blank_row(block[r - top])
+        )
+        if plan.grows:
+            below = sheet.range((max_row + 1, left), (plan.end, right)).options(ndim=2).value
+            cells = (
+                (max_row + 1 + i, left + j, value)
+                for i, values in enumerate(below)
+                for j, value in enumerate(values)
+            )
+            edits.refuse_overwrite(plan, cells, count=len(rows), table=table, sheet=sheet.name)
+            tbl.resize(sheet.range((top, left), (plan.end, right)))
+        matrix = [
+            [to_excel(v) for v in edits.values_in_order(mapping, headers)] for mapping in rows
+        ]
+        sheet.range((plan.start, left)).value = matrix
 
     # --- progress ------------------------------------------------------------------------
 
@@ -625,13 +604,6 @@ def _runs(sizes: Mapping[int, float]) -> list[tuple[tuple[int, int], float]]:
         else:
             out.append(((index, index), size))
     return out
-
-
-def _header_index(headers: Sequence[object], column: str, table: str) -> int:
-    for i, header in enumerate(headers):
-        if str(header if header is not None else "").strip().casefold() == column.casefold():
-            return i
-    raise WorkbookError(f"The table {table} has no column '{column}'.", table=table, column=column)
 
 
 def _com_chart_title(chart: Any, title: str) -> None:
