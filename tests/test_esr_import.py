@@ -226,3 +226,24 @@ def test_import_into_a_new_workbook_needs_no_confirmation(tmp_path: Path) -> Non
     rows = [r for r in _workforce(path) if r[0] == 2025]
     assert len(rows) == 33  # the placeholders replaced, not added to
     assert sum(sum(r[3:]) for r in rows) == 5
+
+
+def test_each_import_check_says_esr_import_once() -> None:
+    from wres_xl.core import esr
+    from wres_xl.esr_import import _check
+
+    report = esr.ImportReport(
+        source="x.csv",
+        year=2024,
+        rows_read=3,
+        people_counted=2,
+        headcount={"white": 1, "bme": 1, "unknown": 0},
+        exclusions=(),
+        unrecognised=(),
+        assumptions=(),
+        notes=(("warning", "a note"),),
+        columns_used={},
+    )
+    messages = [_check(c).message for c in report.checks()]
+    assert messages[-1] == "ESR import: a note"
+    assert all(m.count("ESR import: ") == 1 for m in messages)

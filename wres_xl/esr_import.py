@@ -198,13 +198,19 @@ def _term(settings: RawTable | None) -> str:
     return term
 
 
+#: Every ESR import line on the Checks sheet starts with this once (the core's report
+#: already starts most of its lines with it).
+_ESR_PREFIX = "ESR import: "
+
+
 def _check(raw: dict[str, object]) -> Check:
     severity = Severity(str(raw.get("severity", "info")))
+    message = str(raw.get("message", ""))
     row = raw.get("row")
     return Check(
         severity,
         str(raw.get("sheet") or schema.WORKFORCE.sheet),
-        "ESR import: " + str(raw.get("message", "")),
+        _ESR_PREFIX + message.removeprefix(_ESR_PREFIX),
         table=str(raw.get("table") or schema.WORKFORCE.name),
         row=row if isinstance(row, int) else None,
         column=str(raw["column"]) if raw.get("column") else None,
