@@ -7,7 +7,6 @@ meant for workbook/files.py's refresh writes); it knows nothing of what is writt
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -26,7 +25,7 @@ def temporary_beside(target: Path) -> Path:
     """A new hidden name in ``target``'s folder (the same file system, so the final move
     is atomic), keeping its extension so a program that checks it still opens the file."""
     target = Path(target)
-    return target.with_name(f"{TEMPORARY_PREFIX}{uuid.uuid4().hex}{target.suffix}")
+    return target.with_name(f"{TEMPORARY_PREFIX}{os.urandom(16).hex()}{target.suffix}")
 
 
 def make_folder(folder: Path, shown: object = None, advice: str = "") -> None:

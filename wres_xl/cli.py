@@ -8,7 +8,6 @@ Each subcommand lives in its own module in ``wres_xl.commands``. Exit codes: 0 s
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -52,7 +51,12 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
     parser = build_parser()
     args = parser.parse_args(argv)
     args.own_process = own_process
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING)
+    if args.debug:
+        # Only then: without it Python's last-resort handler already prints warnings, and
+        # importing logging is a cost of every command.
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG)
     outputs.start_run()
     try:
         code: int = args.run(args, _progress(args.quiet))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from wres_xl.core.bands import STAFF_GROUPS, in_senior_level
 from wres_xl.core.groups import Group
@@ -48,7 +48,6 @@ from wres_xl.core.suppression import (
     rounded_count,
     suppress,
 )
-from wres_xl.core.wdes import WdesReport
 from wres_xl.errors import InputError
 from wres_xl.report.common import SENIOR_ROW_NAMES, ci_text, organisation_line, title_rows
 from wres_xl.report.layout import (
@@ -58,6 +57,10 @@ from wres_xl.report.layout import (
     rating_style,
     representation_legend_rows,
 )
+
+if TYPE_CHECKING:
+    # Only named in a signature: a WRES refresh does not import the WDES metrics.
+    from wres_xl.core.wdes import WdesReport
 
 Key = tuple[object, ...]
 CellKind = Literal["count", "figure", "rating", "text"]

@@ -19,7 +19,6 @@ import contextlib
 import errno
 import json
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable, Sequence
@@ -83,7 +82,7 @@ def _check_writable(path: Path, shown: Path) -> None:
 
 def _temp_name(target: Path, kind: str) -> Path:
     return target.with_name(
-        f"{_TEMP_PREFIX}{target.name}.{os.getpid()}.{secrets.token_hex(4)}.{kind}.tmp"
+        f"{_TEMP_PREFIX}{target.name}.{os.getpid()}.{os.urandom(4).hex()}.{kind}.tmp"
     )
 
 
