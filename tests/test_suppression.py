@@ -923,6 +923,50 @@ def test_the_audit_gives_the_integer_programmes_answers_with_senior_levels(
 
 
 @pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables=senior_tables(), rules=suppression_rules(), data=st.data())
+def test_a_dive_gives_the_same_table_with_or_without_the_clamped_truth_shortcut(
+    tables: SeniorTables, rules: SuppressionRules, data: st.DataObject
+) -> None:
+    # _Reasoner.dive skips its greedy loop when the true table, moved into the bounds, is
+    # already a table of every relation: the loop would build exactly that table. Every
+    # dive of an audit must give the table the loop gives (or fail as it fails).
+    from wres_xl.core import suppression as engine
+
+    grid = tables.grid
+    values = {(r, c): v for r, row in enumerate(grid) for c, v in enumerate(row) if v is not None}
+    counts = sorted(cell for cell, v in values.items() if v)
+    if not counts:
+        return
+    hidden = suppress(grid, tables.band_relations, rules).hidden_cells | data.draw(
+        st.sets(st.sampled_from(counts), max_size=4)
+    )
+    relations = [*tables.band_relations, *tables.level_relations]
+    dive = engine._Reasoner.dive
+    dives: list[bool] = []
+
+    def both(
+        self: engine._Reasoner,
+        low: list[int],
+        high: list[int],
+        i: int,
+        value: int,
+        toward: int = 0,
+    ) -> list[int] | None:
+        fast = dive(self, low, high, i, value, toward)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(engine._Reasoner, "_clamped_truth", lambda *_: None)
+            slow = dive(self, low, high, i, value, toward)
+        assert fast == slow
+        dives.append(fast is not None)
+        return fast
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine._Reasoner, "dive", both)
+        engine.exposed_cells(values, hidden, relations, rules)
+
+
+@pytest.mark.slow
 def test_every_audit_of_the_demo_publication_gives_the_integer_programmes_answer(
     tmp_path: Path,
 ) -> None:

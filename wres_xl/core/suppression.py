@@ -746,6 +746,10 @@ class _Reasoner:
                 return None
         truth = self.truth if toward == 0 else low if toward < 0 else high
         gap = self.gap
+        if toward == 0:
+            point = self._clamped_truth(low, high)
+            if point is not None:
+                return point if self.fits(point) else None
         open_cells = [j for j in range(len(low)) if low[j] != high[j]]
         while True:
             # The most constrained open cell next: its value decides most.
@@ -760,6 +764,32 @@ class _Reasoner:
             if not self.propagate(low, high, list(self.touching[j])):
                 return None
         return low if self.fits(low) else None
+
+    def _clamped_truth(self, low: list[int], high: list[int]) -> list[int] | None:
+        """The table the greedy loop of :meth:`dive` would build, found without it when it
+        can be: each cell at its true value moved into its bounds (as the loop moves it),
+        if that is a table of every relation. Then fixing the cells one by one never moves
+        a bound past it (propagation keeps every table inside the bounds), so the loop sets
+        each cell to this very value. None when the cells moved break a relation."""
+        gap, truth = self.gap, self.truth
+        point = truth.copy()
+        moved: list[int] = []
+        for j, v in enumerate(truth):
+            lo, hi = low[j], high[j]
+            v = lo if v < lo else hi if v > hi else v
+            if 0 < v < gap[j]:
+                v = gap[j] if gap[j] <= hi else 0
+            if v != truth[j]:
+                if not lo <= v <= hi:
+                    return None
+                point[j] = v
+                moved.append(j)
+        # The true table meets every relation: only those with a cell moved can break.
+        for e in {e for j in moved for e in self.touching[j]}:
+            plus, minus, constant = self.eqs[e]
+            if sum(point[j] for j in plus) - sum(point[j] for j in minus) != constant:
+                return None
+        return point
 
     def excludes(self, low: list[int], high: list[int], i: int, lo: int, hi: int) -> bool:
         """Whether no table has cell ``i`` from ``lo`` to ``hi`` (shaving)."""
