@@ -181,9 +181,11 @@ class OpenpyxlWorkbook:
                 for c, value in enumerate(row_values):
                     style = (row_styles[c] if c < len(row_styles) else None) or block.style
                     cell = ws.cell(block.row + r, block.col + c)
-                    _put(cell, value)
+                    # The format first, then the value: the value decides the quote prefix
+                    # and a date's format, which the style's cached format must not undo.
                     if style:
                         self._apply(cell, style)
+                    _put(cell, value)
         for col, width in content.column_widths.items():
             ws.column_dimensions[get_column_letter(col)].width = width
         for row, height in content.row_heights.items():
@@ -269,10 +271,10 @@ class OpenpyxlWorkbook:
             r = start + offset
             for i, value in enumerate(values_in_order(mapping, headers)):
                 cell = _writable(ws.cell(r, min_col + i))
-                _put(cell, value)
                 source = style_source[i]
                 if source.has_style and r != source.row:
-                    cell._style = source._style  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
+                    cell._style = copy(source._style)  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
+                _put(cell, value)
         for r in range(start, end + 1):
             ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
         if plan.grows:
@@ -357,17 +359,27 @@ def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> f
 
 
 def _put(cell: Cell, value: object) -> None:
+    """Write ``value`` into a cell that already has its format (call it after the style).
+
+    The value decides the quote prefix, on or off: a prefix copied with a format (the
+    style cache, a table row's format) must neither reach a number or plain text nor be
+    lost from text starting with "=". A date keeps a date format (openpyxl sets one when
+    the cell's own format is not a date format), so it does not show as a serial number.
+    """
+    quote = False
     if type(value) is not str:
         # Table values arrive as object; openpyxl checks the type itself when it is set (a
         # ValueError for anything a cell cannot hold), which is the check wanted here.
         cell.value = value  # type: ignore[assignment]
-        return
-    value = cell_text(value)  # control characters make the file unreadable
-    cell.value = value
-    if value.startswith("="):
-        # Text is never written as a formula: a name such as "=Smith" stays text.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    else:
+        value = cell_text(value)  # control characters make the file unreadable
+        cell.value = value
+        if value.startswith("="):
+            # Text is never written as a formula: a name such as "=Smith" stays text.
+            cell.data_type = "s"
+            quote = True
+    if quote or cell.quotePrefix:
+        cell.quotePrefix = quote
 
 
 def _openpyxl_style(style: Style) -> dict[str, Any]:
@@ -511,9 +523,9 @@ def fill_table(
         lookup = {k.casefold(): v for k, v in mapping.items()}
         for i, header in enumerate(headers):
             cell = _writable(ws.cell(r, min_col + i))
-            _put(cell, lookup.get(header.casefold()))
             if style_source[i].has_style and r != style_source[i].row:
-                cell._style = style_source[i]._style  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
+                cell._style = copy(style_source[i]._style)  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
+            _put(cell, lookup.get(header.casefold()))
         if any(isinstance(v, str) and len(v) > 20 for v in mapping.values()):
             ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
     tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_max}"

@@ -36,7 +36,7 @@ from wres_xl.workbook.package import (
     col_letters,
     parse_ref,
 )
-from wres_xl.workbook.xlsx_numbers import BUILTIN_IDS, to_excel
+from wres_xl.workbook.xlsx_numbers import BUILTIN_IDS, is_date_format, to_excel
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -140,7 +140,8 @@ class _StyleBook:
             )
             border_id = self._index(self.borders, border) + 1
         code = style.number_format
-        if date_format and code == "General":
+        if date_format and not is_date_format(code):
+            # As openpyxl does: a date under a number format would show as a serial number.
             code = date_format
         fmt_id = BUILTIN_IDS.get(code)
         if fmt_id is None:
