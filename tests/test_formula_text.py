@@ -1,9 +1,10 @@
 """User text that looks like a formula stays text, in every file the tool writes.
 
-A "=" quote prefix is what keeps text such as ``=HYPERLINK(...)`` from turning into a
-formula when someone edits the cell in Excel. It must sit on exactly the text that starts
-with "=": not leak onto the numbers and plain text written after it under the same
-format, and not be lost from later "=" text. A date keeps a date format whatever format
+The quote prefix is what keeps text such as ``=HYPERLINK(...)`` or ``+1+1`` from turning
+into a formula when someone edits the cell in Excel. It must sit on exactly the text
+Excel would re-read (``needs_quote_prefix``, as the live xlwings writer marks it): not
+leak onto the numbers and plain text written after it under the same format, and not be
+lost from later such text. A date keeps a date format whatever format
 its cell had. Both writers (openpyxl's, for the published copy, the template and the input
 tables; the sheet XML writer, for the refresh) must agree. The end-to-end test publishes
 the demo with hostile text in the action plan and the organisation's name, and evaluates
@@ -17,18 +18,22 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import formulas
 import openpyxl
 import pytest
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles.numbers import is_date_format
 
+from wres_xl.core.schema import ACTIONS, INPUT_TABLES
 from wres_xl.demo import build_demo_workbook
 from wres_xl.demo_data import demo_inputs
 from wres_xl.publish import publish_file
 from wres_xl.report.layout import SheetContent
+from wres_xl.workbook.cell_text import needs_quote_prefix
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.openpyxl_backend import (
     OpenpyxlWorkbook,
@@ -37,7 +42,12 @@ from wres_xl.workbook.openpyxl_backend import (
     set_setting,
 )
 from wres_xl.workbook.package import PackageWorkbook
-from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
+from wres_xl.workbook.template import (
+    CALCULATOR_SHEET,
+    START_SHEET,
+    make_workbook,
+    save_workbook_deterministic,
+)
 
 #: Text a user might type that a spreadsheet could take for a formula.
 HOSTILE = ('=HYPERLINK("http://x.test","go")', "+1+1", "-5-5", "@SUM(1,2)", "=1+1")
@@ -46,22 +56,40 @@ WHEN = dt.date(2026, 3, 31)
 WHEN_TIME = dt.datetime(2026, 3, 31, 9, 30)
 
 
-def _look(cell: openpyxl.cell.cell.Cell) -> tuple[object, ...]:
+def _look(cell: Cell | MergedCell) -> tuple[object, ...]:
     return (cell.value, cell.data_type, bool(cell.quotePrefix), cell.number_format)
 
 
-def _prefix_errors(book: openpyxl.Workbook) -> list[str]:
-    """Every cell whose quote prefix does not match its value: on "=" text, nowhere else."""
-    wrong = []
+#: Sheets whose text the template writes itself; only their tables' data rows (written
+#: by ``fill_table``) are the writers' under test.
+TEMPLATE_SHEETS = {spec.sheet for spec in (*INPUT_TABLES, ACTIONS)} | {
+    START_SHEET,
+    CALCULATOR_SHEET,
+}
+
+
+def _written_cells(book: openpyxl.Workbook) -> Iterator[tuple[str, Cell | MergedCell]]:
     for ws in book.worksheets:
-        for row in ws.iter_rows():
+        if ws.title not in TEMPLATE_SHEETS:
+            rows: Iterable[Sequence[Cell | MergedCell]] = ws.iter_rows()
+        else:
+            rows = [row for t in ws.tables.values() for row in ws[t.ref][1:]]
+        for row in rows:
             for cell in row:
-                value = cell.value
-                # The template's own formulas (type "f") carry none; user text is checked
-                # to be text ("s") where it is looked for.
-                wants = isinstance(value, str) and value.startswith("=") and cell.data_type != "f"
-                if bool(cell.quotePrefix) != wants:
-                    wrong.append(f"{ws.title}!{cell.coordinate}={value!r} {cell.quotePrefix}")
+                yield ws.title, cell
+
+
+def _prefix_errors(book: openpyxl.Workbook) -> list[str]:
+    """Every written cell whose quote prefix does not match its value: on the text Excel
+    would re-read as something else ("=1+1", "+1", "0123", "TRUE"), on nothing else."""
+    wrong = []
+    for title, cell in _written_cells(book):
+        value = cell.value
+        # A formula (type "f", the template's own) carries none; user text is checked to
+        # be text ("s") where it is looked for.
+        wants = isinstance(value, str) and needs_quote_prefix(value) and cell.data_type != "f"
+        if bool(cell.quotePrefix) != wants:
+            wrong.append(f"{title}!{cell.coordinate}={value!r} {cell.quotePrefix}")
     return wrong
 
 
@@ -265,3 +293,26 @@ def test_libreoffice_shows_the_user_text_as_typed(hostile: Hostile, tmp_path: Pa
     summary = (tmp_path / "published-Summary.csv").read_text(encoding="utf-8")
     subtitle = list(csv.reader(io.StringIO(summary)))[1][0]
     assert subtitle.startswith(f"{HOSTILE_ORG} · WRES 2025")
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("=Smith", True),
+        ("+1+1", True),
+        ("-5-5", True),
+        ("@SUM(1,2)", True),
+        ("0123", True),
+        ("TRUE", True),
+        ("March 2024", True),
+        ("'quoted", True),
+        ("plain", False),
+        ("Band 8a", False),
+        ("May", False),
+        ("", False),
+        (" ", False),
+        ("Smith = lead", False),
+    ],
+)
+def test_the_text_excel_would_reread_is_marked(text: str, marked: bool) -> None:
+    assert needs_quote_prefix(text) is marked

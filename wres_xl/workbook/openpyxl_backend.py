@@ -46,6 +46,7 @@ from wres_xl.report.layout import (
     header_text,
     wrapped_row_height,
 )
+from wres_xl.workbook.cell_text import needs_quote_prefix
 from wres_xl.workbook.package_write import FONT_ORDER
 from wres_xl.workbook.table_edits import (
     cell_text,
@@ -361,9 +362,10 @@ def _wrapped_height(ws: Worksheet, row: int, first_col: int, last_col: int) -> f
 def _put(cell: Cell, value: object) -> None:
     """Write ``value`` into a cell that already has its format (call it after the style).
 
-    The value decides the quote prefix, on or off: a prefix copied with a format (the
-    style cache, a table row's format) must neither reach a number or plain text nor be
-    lost from text starting with "=". A date keeps a date format (openpyxl sets one when
+    The value decides the quote prefix, on or off (``needs_quote_prefix``: text Excel
+    would re-read as a formula, number, logical or date): a prefix copied with a format
+    (the style cache, a table row's format) must neither reach a number or plain text nor
+    be lost from such text. A date keeps a date format (openpyxl sets one when
     the cell's own format is not a date format), so it does not show as a serial number.
     """
     quote = False
@@ -377,7 +379,7 @@ def _put(cell: Cell, value: object) -> None:
         if value.startswith("="):
             # Text is never written as a formula: a name such as "=Smith" stays text.
             cell.data_type = "s"
-            quote = True
+        quote = needs_quote_prefix(value)
     if quote or cell.quotePrefix:
         cell.quotePrefix = quote
 

@@ -24,6 +24,7 @@ before a byte is written, instead of being dropped.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -43,6 +44,8 @@ from wres_xl.core import schema
 from wres_xl.core.model import RawTable
 from wres_xl.errors import UnsafeRefreshError, WorkbookError, WresFileError
 from wres_xl.report.layout import SheetContent, wrapped_row_height
+from wres_xl.workbook.cell_text import ILLEGAL as _ILLEGAL
+from wres_xl.workbook.cell_text import needs_quote_prefix
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -72,7 +75,6 @@ OWNED_SHEETS = frozenset(schema.OUTPUT_SHEETS)
 _NS = {"m": MAIN, "r": R_NS, "p": PKG_RELS, "ct": CT_NS, "xdr": XDR}
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
 
 
@@ -427,6 +429,10 @@ class PackageWorkbook:
         self._tables_xml: dict[str, etree._Element] = {}
         self._shared: list[str] | None = None
         self._date_styles: set[int] | None = None
+        #: The styles part, once a table row needed a cell format with (or without) a
+        #: quote prefix that the file did not have; the writer saves it with the rest.
+        self.styles_root: etree._Element | None = None
+        self._quote_xfs: dict[tuple[str, bool], str] = {}
         self._overwritten_formulas = False
         #: Formulas written without a result (a calculated column's, in appended rows): Excel
         #: is then told to calculate the workbook when it opens it.
@@ -782,6 +788,35 @@ class PackageWorkbook:
             out.append(cell.get("s") if cell is not None else None)
         return out
 
+    def _row_style(self, s: str, value: object) -> str:
+        """The first data row's cell format ``s`` for ``value`` in a new row, its quote
+        prefix following the value: on text Excel would re-read ("=1+1", "April 2025 to
+        March 2026"), off elsewhere, as the sheet writers decide it."""
+        quote = isinstance(value, str) and needs_quote_prefix(value)
+        found = self._quote_xfs.get((s, quote))
+        if found is not None:
+            return found
+        part = self._styles_part()
+        root = self.styles_root
+        if root is None and part is not None:
+            root = self.pkg.xml(part)
+        xfs = root.find(q("cellXfs")) if root is not None else None
+        items = list(xfs.iterchildren(q("xf"))) if xfs is not None else []
+        index = int(s)
+        if xfs is None or index >= len(items):
+            return s
+        xf = items[index]
+        if (xf.get("quotePrefix", "0") in ("1", "true")) == quote:
+            self._quote_xfs[(s, quote)] = s
+            return s
+        variant = copy.deepcopy(xf)
+        variant.set("quotePrefix", "1" if quote else "0")
+        xfs.append(variant)
+        xfs.set("count", str(len(items) + 1))
+        self.styles_root = root
+        self._quote_xfs[(s, quote)] = str(len(items))
+        return str(len(items))
+
     def append_table_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
         if not rows:
             return
@@ -831,7 +866,7 @@ class PackageWorkbook:
                 if value is None and i in tdef.formulas:
                     self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
                 if styles[i] is not None:
-                    sheet.cell(r, c1 + i).set("s", styles[i] or "0")
+                    sheet.cell(r, c1 + i).set("s", self._row_style(styles[i] or "0", value))
                 if isinstance(value, str) and value:
                     texts.append((value, widths.get(c1 + i, 8.43)))
             # Files written outside Excel carry no auto-fitted heights: long action texts
@@ -883,7 +918,7 @@ class PackageWorkbook:
                 if value is None and i in tdef.formulas:
                     self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
                 if styles[i] is not None:
-                    sheet.cell(r, c1 + i).set("s", styles[i] or "0")
+                    sheet.cell(r, c1 + i).set("s", self._row_style(styles[i] or "0", value))
         self._set_ref(tdef, range_ref(r1, c1, new_last + tdef.totals_rows, c2))
         self._carry_rules_down(tdef, r2, new_last)
 

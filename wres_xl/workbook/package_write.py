@@ -425,8 +425,9 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
             for el in item.xml.iter(q("c"), q("row"), q("col"))
             if (s := el.get("s") or el.get("style"))
         }
-        styles_root = pkg.xml(styles_part)
-        before = serialize(styles_root)
+        # The styles as table rows left them (cell formats added for a quote prefix).
+        styles_root = wb.styles_root if wb.styles_root is not None else pkg.xml(styles_part)
+        before = serialize(pkg.xml(styles_part))
         xf_map = merge_styles(styles_root, scratch_styles, used)
         after = serialize(styles_root)
         if after != before:
@@ -437,6 +438,8 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
                 value = el.get(attr)
                 if value:
                     el.set(attr, str(xf_map.get(int(value), 0)))
+    elif wb.styles_root is not None and styles_part is not None:
+        new_parts[styles_part] = serialize(wb.styles_root)
 
     # 4. Owned sheets.
     wb_root = wb.wb_root

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, header_text
+from wres_xl.workbook.cell_text import ILLEGAL as _ILLEGAL
+from wres_xl.workbook.cell_text import needs_quote_prefix
 from wres_xl.workbook.package import (
     _PARSER,
     MAIN,
@@ -41,7 +42,6 @@ from wres_xl.workbook.xlsx_numbers import BUILTIN_IDS, is_date_format, to_excel
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BORDER_COLOUR = "00BFBFBF"
 _MARKERS = ("circle", "square", "triangle", "diamond", "x", "star")
 #: Excel's formats for a date or date-time typed into a General cell.
@@ -189,8 +189,9 @@ def _cell_xml(ref: str, value: object, style: str | None, book: _StyleBook) -> s
     if isinstance(value, str):
         if not value.isprintable():
             value = _ILLEGAL.sub("", value)
-        # Text is never written as a formula: a name such as "=Smith" stays text.
-        quote = value.startswith("=")
+        # Text is never written as a formula: a name such as "=Smith" stays text, and the
+        # quote prefix keeps it (and "+1", "0123", "TRUE") text when it is edited in Excel.
+        quote = needs_quote_prefix(value)
     elif isinstance(value, dt.datetime):
         date_format = _DATETIME_FORMAT
     elif isinstance(value, dt.date):

@@ -36,6 +36,7 @@ from wres_xl.core.model import RawTable
 from wres_xl.errors import CELL_PREFIX, WorkbookError
 from wres_xl.report.layout import PAGE_NUMBER, STYLES, ChartSpec, SheetContent, Style, header_text
 from wres_xl.workbook import table_edits as edits
+from wres_xl.workbook.cell_text import needs_quote_prefix
 from wres_xl.workbook.table_edits import CONTROL_CHARACTERS, column_letter
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,6 @@ _XL_THIN = 2
 _XL_LANDSCAPE, _XL_PORTRAIT = 2, 1
 _CHART_TYPES = {"bar": "column_clustered", "barh": "bar_clustered", "line": "line"}
 
-_MONTHS = {
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december",
-}  # fmt: skip
-
 
 # --- values ------------------------------------------------------------------------------
 
@@ -73,19 +68,7 @@ def excel_text(text: str) -> str:
     apostrophe (Excel's prefix character, never shown in the cell) keeps it as typed.
     """
     text = CONTROL_CHARACTERS.sub("", text)
-    return "'" + text if _reinterpreted(text) else text
-
-
-def _reinterpreted(text: str) -> bool:
-    stripped = text.strip()
-    if not stripped:
-        return False
-    if text[0] in "=+-@'#" or stripped[0] in "0123456789.(+-$£€":
-        return True
-    if stripped.casefold() in ("true", "false"):
-        return True
-    first_word = re.split(r"[\s\-/,.]", stripped, maxsplit=1)[0].casefold()
-    return first_word in _MONTHS and stripped.casefold() != first_word
+    return "'" + text if needs_quote_prefix(text) else text
 
 
 def to_excel(value: object) -> object:
