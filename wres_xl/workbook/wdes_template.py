@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wres_xl.core import schema
@@ -27,12 +26,18 @@ from wres_xl.core.wdes_standard import (
     WORKFORCE,
 )
 from wres_xl.errors import InputError
-from wres_xl.report.palette import INPUT_LIGHT_YELLOW, NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
+from wres_xl.workbook.template.input_sheets import input_print_setup, write_input_table
+from wres_xl.workbook.template.placeholders import _build_output_placeholder
 from wres_xl.workbook.template.saving import CREATOR, FIXED_TIMESTAMP
+from wres_xl.workbook.template.sheets import HEADER_ROW
+from wres_xl.workbook.template.styles import (
+    INPUT_TAB_COLOUR,
+    _add_named_styles,
+    _print_headings,
+    _title_block,
+)
+from wres_xl.workbook.template.words import _DEFAULT_HINT, _HINTS
 
-HEADER_ROW = 4
-INPUT_FILL = PatternFill("solid", fgColor=INPUT_LIGHT_YELLOW)  # the WRES input yellow
-HEADER_FILL = PatternFill("solid", fgColor=NHS_BLUE)
 _TITLES = {
     "tblSettings": (
         "Settings",
@@ -119,35 +124,31 @@ def _validations(ws: Worksheet, spec: TableSpec, last_row: int) -> None:
         ws.add_data_validation(validation)
 
 
+_PURPOSES = {
+    schema.SUMMARY_SHEET: "The WDES metrics for the WDES year and the year before, rated.",
+    schema.CHECKS_SHEET: "Problems found in your data, with where they are and what to do.",
+}
+
+
 def _input_sheet(
     ws: Worksheet, spec: TableSpec, organisation: str | None, year: int | None
 ) -> None:
+    # Laid out and printed exactly as a WRES input sheet (the shared template functions):
+    # the same widths, wrapped long-text columns, styles and one-page-wide print setup.
+    ws.sheet_properties.tabColor = INPUT_TAB_COLOUR
     title, instruction = _TITLES[spec.name]
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=16, color=NHS_DARK_BLUE)
-    ws["A2"] = instruction
-    ws["A2"].alignment = Alignment(wrap_text=False)
-    columns = list(spec.columns) + (["Note"] if spec.name == "tblSettings" else [])
+    _title_block(ws, title, instruction, _HINTS.get(spec.name, _DEFAULT_HINT))
+    columns = list(spec.columns) + (["Note"] if spec is schema.SETTINGS else [])
     rows = _initial_rows(spec, organisation, year)
-    for col, header in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, col, header)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(col)].width = max(14, len(header) + 4)
-    for offset, values in enumerate(rows, start=1):
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(HEADER_ROW + offset, col, value)  # type: ignore[call-overload]  # rows are cell values
-            owned = columns[col - 1] in (*spec.tool_owned_columns, "Setting", "Note")
-            if not owned:
-                cell.fill = INPUT_FILL
-    last_row = HEADER_ROW + len(rows)
-    table = Table(
-        displayName=spec.name, ref=f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
-    )
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
-    ws.add_table(table)
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    _validations(ws, spec, last_row)
+    write_input_table(ws, spec, columns, rows, HEADER_ROW, fit_heights=True)
+    if spec is schema.ACTIONS:
+        # A WDES action ID names its metric ("WDES-4a-iii-01"), longer than a WRES one; the
+        # Indicator holds 2 or "4a-i", so both line up on the left.
+        ws.column_dimensions["A"].width = 16
+        indicator = ws.cell(HEADER_ROW + 1, spec.columns.index("Indicator") + 1)
+        indicator.alignment = Alignment(horizontal="left", vertical="top")
+    _validations(ws, spec, HEADER_ROW + len(rows))
+    input_print_setup(ws, len(columns), HEADER_ROW)
 
 
 def make_wdes_workbook(*, organisation: str | None = None, year: int | None = None) -> Workbook:
@@ -156,12 +157,12 @@ def make_wdes_workbook(*, organisation: str | None = None, year: int | None = No
     wb = Workbook()
     if wb.active is not None:
         wb.remove(wb.active)
+    _add_named_styles(wb)
     for spec in WDES.tables:
         _input_sheet(wb.create_sheet(spec.sheet), spec, organisation, year)
     for name in (schema.SUMMARY_SHEET, schema.CHECKS_SHEET):
-        ws = wb.create_sheet(name)
-        ws["A1"] = f"{name}: press Refresh (or run wres-xl refresh) to fill this sheet."
-        ws.sheet_properties.tabColor = NHS_MID_GREY
+        _build_output_placeholder(wb.create_sheet(name), _PURPOSES[name])
+    _print_headings(wb, "WDES")
     wb.active = 0
     props = wb.properties
     props.title = "WDES workbook"
@@ -183,23 +184,11 @@ def build_wdes_template(
 ) -> Path:
     """Write a new blank WDES workbook to ``path`` (never over a file without ``--force``
     or a yes at the prompt, as ``wres-xl new`` does for the WRES)."""
-    from wres_xl.outputs import OutputPlan
-    from wres_xl.workbook.template import save_workbook_deterministic
+    from wres_xl.workbook.template import write_new_workbook
 
-    path = Path(path)
-    if path.suffix.casefold() != ".xlsx":
-        raise InputError(
-            f"'{path.name}' does not end in .xlsx. Give the new workbook a name ending in .xlsx, "
-            "for example wdes_2025.xlsx."
-        )
-    plan = OutputPlan(force=overwrite)
-    plan.add(path, "the new workbook", suffixes=(".xlsx",))
-    plan.validate()
-    workbook = make_wdes_workbook(organisation=organisation, year=year)
-    tmp = plan.temporary(path)
-    try:
-        save_workbook_deterministic(workbook, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return plan.commit(tmp, path)
+    return write_new_workbook(
+        path,
+        lambda: make_wdes_workbook(organisation=organisation, year=year),
+        example="wdes_2025.xlsx",
+        overwrite=overwrite,
+    )

@@ -24,6 +24,7 @@ Regenerate the committed copy with::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -85,6 +86,7 @@ __all__ = [
     "header_row",
     "make_workbook",
     "save_workbook_deterministic",
+    "write_new_workbook",
 ]
 
 
@@ -102,18 +104,32 @@ def build_template(
     blank). An existing file is only replaced when ``overwrite`` is true (``--force``) or the
     user says yes at a prompt, because it may hold someone's data (``wres_xl.outputs``).
     """
+    return write_new_workbook(
+        path,
+        lambda: make_workbook(organisation=organisation, year=year),
+        example="wres_2025.xlsx",
+        overwrite=overwrite,
+    )
+
+
+def write_new_workbook(
+    path: Path, make: Callable[[], Workbook], *, example: str, overwrite: bool
+) -> Path:
+    """Save the workbook ``make()`` builds as a new file at ``path`` (for ``wres-xl new``,
+    WRES or WDES): an .xlsx name, never over a file without ``--force`` or a yes at the
+    prompt, written under a temporary name and moved into place."""
     path = Path(path)
     if path.suffix.casefold() != ".xlsx":
         raise InputError(
             f"'{path.name}' does not end in .xlsx. Give the new workbook a name ending in .xlsx, "
-            "for example wres_2025.xlsx."
+            f"for example {example}."
         )
     from wres_xl.outputs import OutputPlan
 
     plan = OutputPlan(force=overwrite)
     plan.add(path, "the new workbook", suffixes=(".xlsx",))
     plan.validate()
-    workbook = make_workbook(organisation=organisation, year=year)
+    workbook = make()
     tmp = plan.temporary(path)
     try:
         save_workbook_deterministic(workbook, tmp)

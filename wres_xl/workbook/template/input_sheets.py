@@ -15,6 +15,7 @@ from wres_xl.core import schema
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.groups import BME_TERMS, Group
 from wres_xl.core.indicators import ALL_INDICATORS
+from wres_xl.report.layout import wrapped_row_height
 from wres_xl.report.palette import NHS_DARK_BLUE
 from wres_xl.workbook.openpyxl_backend import fit_to_page
 from wres_xl.workbook.template.sheets import (
@@ -60,11 +61,16 @@ _COLUMN_WIDTHS: dict[str, float] = {
     "Status": 14,
     "Source": 13,
     "Current rating": 30,
+    # WDES columns (SPEC §10).
+    "Metric": 10,
+    "Disability": 14,
+    "Narrative": 80,
 }
 _WRAPPED_COLUMNS = frozenset(
-    {"Note", "Action", "Measure of success", "Timescale", "Lead", "Current rating"}
+    {"Note", "Action", "Measure of success", "Timescale", "Lead", "Current rating", "Narrative"}
 )
 
+_ONE_LINE = wrapped_row_height([])
 _MIN_YEAR, _MAX_YEAR = str(schema.MIN_YEAR), str(schema.MAX_YEAR)
 
 #: How a number setting's cell shows its value (presentation only; the rule is the schema's).
@@ -113,6 +119,30 @@ def _build_input_sheet(
     rows = _initial_rows(spec, columns, organisation, year)
 
     top = header_row(spec)
+    write_input_table(ws, spec, columns, rows, top)
+
+    if spec is schema.SETTINGS:
+        _settings_validations(ws, columns)
+    else:
+        _table_validations(ws, spec, columns)
+    input_print_setup(ws, len(columns), top)
+
+
+def write_input_table(
+    ws: Worksheet,
+    spec: schema.TableSpec,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    top: int,
+    *,
+    fit_heights: bool = False,
+) -> None:
+    """An input sheet's Excel Table from row ``top``: blue headings, the shared column widths,
+    yellow input cells, grey tool-owned ones, wrapped long-text columns, the header frozen.
+    The WRES and the WDES template both lay their input sheets out with this.
+
+    ``fit_heights`` gives a row whose wrapped text needs more than one line its height (the
+    WDES template; the committed WRES template is kept byte for byte as it is)."""
     for col, header in enumerate(columns, start=1):
         _put(ws, top, col, header, "WRES table header")
         ws.column_dimensions[get_column_letter(col)].width = _COLUMN_WIDTHS.get(
@@ -124,6 +154,7 @@ def _build_input_sheet(
     read_only = {"Setting", "Note"} if spec is schema.SETTINGS else set()
     for offset, values in enumerate(rows):
         row = top + 1 + offset
+        wrapped: list[tuple[str, float]] = []
         for col, (header, value) in enumerate(zip(columns, values, strict=True), start=1):
             style = "WRES output" if header in owned or header in read_only else "WRES input"
             cell = _put(ws, row, col, value, style)
@@ -132,11 +163,18 @@ def _build_input_sheet(
                 cell.number_format = number_format
             if header in _WRAPPED_COLUMNS:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(value, str) and value:
+                    wrapped.append((value, _COLUMN_WIDTHS[header]))
             if spec is schema.SETTINGS and header == "Setting":
                 cell.font = Font(name="Arial", size=10, bold=True, color=NHS_DARK_BLUE)
             if spec is schema.SETTINGS and header == "Value":
                 # Text and numbers are mixed here; one alignment reads as a form.
                 cell.alignment = Alignment(horizontal="left", vertical="top")
+        # A file written outside Excel carries no fitted heights: a note longer than its
+        # column would print over the next row.
+        height = wrapped_row_height(wrapped)
+        if fit_heights and height > _ONE_LINE:
+            ws.row_dimensions[row].height = height
 
     last_row = top + len(rows)
     ref = f"A{top}:{get_column_letter(len(columns))}{last_row}"
@@ -149,12 +187,12 @@ def _build_input_sheet(
         # Freezing the Action plan's header would pin its progress block too.
         ws.freeze_panes = f"A{top + 1}"
 
-    if spec is schema.SETTINGS:
-        _settings_validations(ws, columns)
-    else:
-        _table_validations(ws, spec, columns)
+
+def input_print_setup(ws: Worksheet, column_count: int, top: int) -> None:
+    """How an input sheet prints: A4, one page wide (landscape when its columns are wide),
+    the table's heading row repeated on every page."""
     total_width = sum(
-        ws.column_dimensions[get_column_letter(c)].width for c in range(1, 1 + len(columns))
+        ws.column_dimensions[get_column_letter(c)].width for c in range(1, 1 + column_count)
     )
     ws.page_setup.orientation = "landscape" if total_width > _PORTRAIT_WIDTH else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -192,7 +230,7 @@ def _column_format(spec: schema.TableSpec, header: str) -> str | None:
         return YEAR_FORMAT
     if header in spec.count_columns:
         return COUNT_FORMAT
-    if spec is schema.SURVEY and header == "Percent":
+    if header == "Percent":
         return PERCENT_FORMAT
     if header == "Indicator":
         return "0"

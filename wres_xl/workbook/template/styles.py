@@ -39,7 +39,7 @@ YEAR_FORMAT = "0"
 PERCENT_FORMAT = "0.00"
 
 
-def _print_headings(wb: Workbook) -> None:
+def _print_headings(wb: Workbook, standard: str = "WRES") -> None:
     """Every sheet prints on A4 with its name at the top of each page ("&A", Excel's
     sheet-name field, so a renamed sheet still prints its name) and the file name ("&F",
     never out of date, unlike a copy of the Organisation setting) and page number at the
@@ -48,7 +48,7 @@ def _print_headings(wb: Workbook) -> None:
     for ws in wb.worksheets:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         header, foot = odd_header_footer(ws)
-        header.center.text = "&A · WRES workbook"
+        header.center.text = f"&A · {standard} workbook"
         header.center.size = 9
         foot.left.text = footer
         foot.left.size = 8
