@@ -231,3 +231,63 @@ def test_two_new_wdes_workbooks_are_byte_identical(tmp_path: Path) -> None:
         core = package.read("docProps/core.xml").decode()
     # Two saves within one second would match even with the clock in them: check the stamp.
     assert "2024-01-01T00:00:00Z" in core
+
+
+def test_a_new_wdes_workbook_lays_out_and_prints_as_the_wres_one(tmp_path: Path) -> None:
+    # The shared template functions: the same widths, wrapped long-text columns and print
+    # setup (A4, one page wide, heading row repeated) on every input sheet of both standards.
+    from wres_xl.core.wdes_standard import WDES
+    from wres_xl.workbook.template import make_workbook
+    from wres_xl.workbook.wdes_template import make_wdes_workbook
+
+    wres, wdes = make_workbook(year=2025), make_wdes_workbook(year=2025)
+    for spec in WDES.tables:
+        ws = wdes[spec.sheet]
+        setup = ws.page_setup
+        assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$4:$4"
+        assert ws.oddHeader.center.text == "&A · WDES workbook"
+        assert ws.oddFooter.right.text
+        theirs = wres[spec.sheet] if spec.sheet in wres.sheetnames else wres["Workforce"]
+        assert ws.oddFooter.left.text == theirs.oddFooter.left.text
+        assert ws.oddFooter.right.text == theirs.oddFooter.right.text
+        # A heading both standards have is as wide in both.
+        wres_widths = {
+            c.value: theirs.column_dimensions[c.column_letter].width
+            for c in theirs[theirs.tables[next(iter(theirs.tables))].ref.split(":")[0][1:]]
+            if c.value
+        }
+        for cell in ws[4]:
+            if cell.value in wres_widths and not (
+                spec.sheet == "Action plan" and cell.value == "ID"
+            ):
+                assert ws.column_dimensions[cell.column_letter].width == wres_widths[cell.value]
+    actions, wres_actions = wdes["Action plan"], wres["Action plan"]
+    assert actions.page_setup.orientation == "landscape"
+    for col in "CDEF":  # Action, Measure of success, Timescale, Lead: as wide as the WRES's
+        assert actions.column_dimensions[col].width == wres_actions.column_dimensions[col].width
+        assert actions[f"{col}5"].alignment.wrap_text
+
+
+@pytest.mark.slow
+def test_refresh_fits_the_heights_of_the_wdes_action_rows_it_adds(tmp_path: Path) -> None:
+    from wres_xl.demo import build_wdes_demo_workbook
+    from wres_xl.report.layout import wrapped_row_height
+    from wres_xl.workbook.files import refresh_file
+
+    path = build_wdes_demo_workbook(tmp_path / "wdes.xlsx")
+    refresh_file(path)
+    ws = openpyxl.load_workbook(path)["Action plan"]
+    rows = list(ws[ws.tables["tblActions"].ref])
+    headers = [c.value for c in rows[0]]
+    action = headers.index("Action")
+    width = ws.column_dimensions[get_column_letter(action + 1)].width
+    assert width >= 60
+    added = [row for row in rows[1:] if row[0].value]
+    assert len(added) >= 10
+    for row in added:
+        text = str(row[action].value)
+        height = ws.row_dimensions[row[0].row].height
+        assert height >= wrapped_row_height([(text, width)]) > 13, (row[0].value, height)
+        assert row[action].alignment.wrap_text, row[0].value
