@@ -37,6 +37,7 @@ def test_demo_writes_both_workbooks_and_the_wdes_one_publishes_safely(tmp_path: 
     assert {p.name for p in tmp_path.iterdir()} == {
         "wres-demo.xlsx",
         "wres-demo WRES report.docx",
+        "wres-demo published.xlsx",  # the demo writes the WRES published copy too (s4-report)
         "wdes-demo.xlsx",
     }
     book = openpyxl.load_workbook(tmp_path / "wdes-demo.xlsx")

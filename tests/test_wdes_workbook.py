@@ -244,7 +244,7 @@ def test_a_new_wdes_workbook_lays_out_and_prints_as_the_wres_one(tmp_path: Path)
     for spec in WDES.tables:
         ws = wdes[spec.sheet]
         setup = ws.page_setup
-        assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)  # A4
+        assert (str(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("9", 1, 0)  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$4:$4"
         assert ws.oddHeader.center.text == "&A · WDES workbook"
