@@ -18,6 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 import wres_xl.publish as publish
+from tests.support.libreoffice import convert_to_pdf
 from wres_xl.demo import build_demo_workbook
 from wres_xl.publish import publish_file
 from wres_xl.report.layout import SheetContent
@@ -61,21 +62,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     document = folder / "report.docx"
     document.unlink(missing_ok=True)
     write_report(workbook, document)
-    profile = (folder / "profile").as_uri()
-    done = _run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(workbook),
-            str(published),
-            str(document),
-        ]
-    )
+    done = convert_to_pdf(folder, workbook, published, document)
     pages: dict[str, list[str]] = {}
     for name in ("workbook", "published", "report"):
         pdf = folder / f"{name}.pdf"

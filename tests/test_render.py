@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.libreoffice import convert_to_pdf
 from wres_xl.demo import build_demo_workbook
 from wres_xl.workbook.files import refresh_file
 
@@ -67,20 +68,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     folder = tmp_path_factory.mktemp("render")
     workbook = build_demo_workbook(folder / "demo.xlsx")
     refresh_file(workbook)
-    # A private LibreOffice profile, so a running office or a parallel test cannot block it.
-    profile = (folder / "profile").as_uri()
-    done = _run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(workbook),
-        ]
-    )
+    done = convert_to_pdf(folder, workbook, timeout=120)
     pdf = folder / "demo.pdf"
     assert done.returncode == 0, done.stdout + done.stderr
     assert pdf.exists(), done.stdout + done.stderr

@@ -10,14 +10,13 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
 import openpyxl
 import pytest
 
+from tests.support.libreoffice import convert_to_pdf, run_tool
 from wres_xl.core.schema import TableSpec
 from wres_xl.core.wdes_standard import WDES
 from wres_xl.demo import build_wdes_demo_workbook
@@ -39,12 +38,6 @@ class Rendered(NamedTuple):
     tables: dict[str, list[list[object]]]  # the refreshed workbook's input tables
 
 
-def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
-    tool = shutil.which(args[0])
-    assert tool, f"{args[0]} is needed (install LibreOffice and poppler)"
-    return subprocess.run([tool, *args[1:]], capture_output=True, text=True, timeout=300)
-
-
 _WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
 )
@@ -59,32 +52,21 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     workbook.unlink(missing_ok=True)
     build_wdes_demo_workbook(workbook)
     refresh_file(workbook)
-    done = _run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(workbook),
-        ]
-    )
+    done = convert_to_pdf(folder, workbook)
     pdf = folder / "wdes.pdf"
     assert pdf.exists(), done.stdout + done.stderr
-    layout = _run(["pdftotext", "-layout", str(pdf), "-"])
+    layout = run_tool(["pdftotext", "-layout", str(pdf), "-"])
     pages = layout.stdout.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
-    boxes = _run(["pdftotext", "-bbox", str(pdf), "-"]).stdout
+    boxes = run_tool(["pdftotext", "-bbox", str(pdf), "-"]).stdout
     words = [
         [Word(float(a), float(b), float(c), html.unescape(t)) for a, b, c, t in _WORD.findall(page)]
         for page in boxes.split("<page ")[1:]
     ]
     assert len(words) == len(pages)
     if keep:
-        _run(["pdftoppm", "-r", "50", "-png", str(pdf), str(folder / "wdes")])
+        run_tool(["pdftoppm", "-r", "50", "-png", str(pdf), str(folder / "wdes")])
     book = openpyxl.load_workbook(workbook)
     tables: dict[str, list[list[object]]] = {}
     for spec in WDES.tables:
