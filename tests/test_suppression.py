@@ -975,7 +975,7 @@ def test_every_audit_of_the_demo_publication_gives_the_integer_programmes_answer
     # same exposed cells with the same ranges, so the shortcuts change no decision.
     from wres_xl.core import suppression as engine
     from wres_xl.demo import build_demo_workbook
-    from wres_xl.report import publication
+    from wres_xl.report.publication import ledger as publication
     from wres_xl.workbook.files import refresh_file
 
     original = engine.exposed_cells

@@ -295,7 +295,7 @@ def test_the_indicator_numbers_are_the_schemas() -> None:
         f"wres_xl/{name}.py"
         for name in (
             "report/comparison",
-            "report/publication",
+            "report/publication/build",
             "report/trends/charts",
             "report/trends/table",
         )
