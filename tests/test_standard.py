@@ -68,3 +68,32 @@ def test_standard_setting() -> None:
         get_standard("WXYZ")
     with pytest.raises(InputError, match="not a WDES metric"):
         WDES.metric("11")
+
+
+def test_the_standard_a_settings_table_names() -> None:
+    from wres_xl.core.model import RawTable
+    from wres_xl.core.standard import settings_standard
+    from wres_xl.core.wdes_standard import WDES as WDES_STANDARD
+
+    def table(headers: tuple[str, ...], *rows: list[object]) -> RawTable:
+        return RawTable("tblSettings", "Settings", headers, list(rows), 5)
+
+    assert settings_standard(None).name == "WRES"
+    assert settings_standard(table(("Name", "Value"), ["Standard", "WDES"])).name == "WRES"
+    assert settings_standard(table(("Setting", "Value"), ["Organisation", "X"])).name == "WRES"
+    wdes = table(("Setting", "Value"), ["Organisation", "X"], ["  standard ", " wdes "])
+    assert settings_standard(wdes) is WDES_STANDARD
+    assert settings_standard(table(("Setting", "Value"), ["Standard"])).name == "WRES"
+
+
+def test_metric_and_table_lookups_say_what_to_use() -> None:
+    from wres_xl.core.wdes_standard import WDES as WDES_STANDARD
+    from wres_xl.errors import InputError
+
+    assert WDES_STANDARD.metric(" 4A-I ").key == "4a-i"
+    assert WDES_STANDARD.metric(2.0).key == "2"
+    assert WDES_STANDARD.unknown.slot != WDES_STANDARD.focus.slot
+    with pytest.raises(InputError, match=r"is not a WDES metric\. Use one of 1, 2"):
+        WDES_STANDARD.metric(True)
+    with pytest.raises(KeyError):
+        WDES_STANDARD.table("tblNothing")
