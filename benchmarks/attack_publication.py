@@ -32,11 +32,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.support.attacker import Rule, attack, hidden_counts  # noqa: E402
+from wres_xl.commands.publish.wres import about_sheet, values_only_workbook  # noqa: E402
 from wres_xl.core import schema  # noqa: E402
 from wres_xl.core.indicators import compute_report  # noqa: E402
 from wres_xl.core.inputs import parse_inputs  # noqa: E402
 from wres_xl.core.model import RawTable  # noqa: E402
-from wres_xl.publish import about_sheet, values_only_workbook  # noqa: E402
 from wres_xl.report.publication import (  # noqa: E402
     build_publication_model,
     publication_rules,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import openpyxl
 
-from wres_xl.demo import build_demo_workbook
+from wres_xl.commands.demo.build import build_demo_workbook
 
 TARGET_SECONDS = 60.0
 TARGET_COUNT = 230

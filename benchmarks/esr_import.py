@@ -254,7 +254,7 @@ print(len(CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_pytho
 """
 READ_ONLY = """
 import json, sys
-from wres_xl.esr_reader import read_esr_extract
+from wres_xl.commands.import_esr.reader import read_esr_extract
 result = read_esr_extract(sys.argv[1])
 with open(sys.argv[2], "w") as handle:
     json.dump({"workforce": result.workforce, "headcount": result.headcount}, handle)

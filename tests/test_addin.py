@@ -24,8 +24,9 @@ import pytest
 from oletools.olevba import VBA_Parser, decompress_stream
 from pyopenvba import ExcelFile
 
-from wres_xl import addin, addin_functions
-from wres_xl.addin import (
+from wres_xl.commands.addin import build as addin
+from wres_xl.commands.addin import functions as addin_functions
+from wres_xl.commands.addin.build import (
     ADDIN_CONTENT_TYPE,
     ADDIN_NAME,
     CHECK_COMMAND,
@@ -173,7 +174,7 @@ def test_build_is_reproducible_and_replaces_an_old_file(tmp_path: Path, built: P
     target = tmp_path / "new folder" / ADDIN_NAME
     target.parent.mkdir()
     target.write_bytes(b"an old, broken add-in")
-    # Replacing a file this run did not make needs --force (wres_xl.outputs, issue 11).
+    # Replacing a file this run did not make needs --force (wres_xl.workbook.outputs, issue 11).
     with pytest.raises(WresFileError, match="--force"):
         build_addin(target.parent)
     assert target.read_bytes() == b"an old, broken add-in"
@@ -988,7 +989,7 @@ def test_readme_function_table_is_generated_from_the_udfs() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     functions = addin_functions.worksheet_functions()
     assert addin_functions.updated_readme(readme, functions) == readme, (
-        "regenerate it: python -m wres_xl.addin_functions README.md"
+        "regenerate it: python -m wres_xl.commands.addin.functions README.md"
     )
     table = readme.split(addin_functions.README_START)[1].split(addin_functions.README_END)[0]
     for f in functions:
@@ -1105,7 +1106,7 @@ def test_importing_wres_xl_changes_no_process_wide_setting(tmp_path: Path) -> No
         "threads = lambda: {i['filepath']: i['num_threads'] for i in info()}\n"
         "before = threads()\n"
         "assert max(before.values()) > 1, 'the host set two threads'\n"
-        "import wres_xl, wres_xl.udfs, wres_xl.addin, wres_xl.excel, wres_xl.cli\n"
+        "import wres_xl, wres_xl.udfs, wres_xl.commands.addin.build, wres_xl.excel, wres_xl.cli\n"
         "assert 'OPENBLAS_NUM_THREADS' not in os.environ\n"
         "assert {k: v for k, v in threads().items() if k in before} == before\n"
         "wres_xl.limit_blas_threads()\n"

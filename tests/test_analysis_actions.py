@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from wres_xl.commands.demo.wres_data import demo_inputs
 from wres_xl.core.actions import IndicatorStatus, apply_action_plan_update, plan_action_updates
 from wres_xl.core.analysis import Analysis, action_plan_update, analyse, indicator_statuses
 from wres_xl.core.indicators import RatioResult
 from wres_xl.core.model import RawTable
 from wres_xl.core.schema import ACTIONS, ALL_INDICATORS, TABLES_BY_NAME
-from wres_xl.demo_data import demo_inputs
 from wres_xl.report.common import headline_rating
 
 

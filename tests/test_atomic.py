@@ -9,7 +9,8 @@ from typing import BinaryIO
 
 import pytest
 
-from wres_xl.atomic import (
+from wres_xl.errors import WresFileError
+from wres_xl.workbook.atomic import (
     PRIVATE_MODE,
     TEMPORARY_PREFIX,
     make_folder,
@@ -17,8 +18,7 @@ from wres_xl.atomic import (
     temporary_beside,
     write_atomically,
 )
-from wres_xl.errors import WresFileError
-from wres_xl.outputs import is_temporary
+from wres_xl.workbook.outputs import is_temporary
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ def test_output_and_json_with_several_workbooks_are_refused(tmp_path: Path) -> N
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="Linux names its cores")
 def test_jobs_default_to_the_cores_and_a_clean_batch_exits_0(tmp_path: Path) -> None:
-    from wres_xl.batch import default_jobs
+    from wres_xl.commands.refresh.batch import default_jobs
 
     cores = len(os.sched_getaffinity(0))
     assert default_jobs() == cores

@@ -12,6 +12,7 @@ import pytest
 from scipy.stats import fisher_exact
 from scipy.stats.contingency import relative_risk
 
+from wres_xl.commands.demo.wres_data import DEMO_ORGANISATION, DEMO_YEAR, demo_inputs
 from wres_xl.core.bands import (
     AFC_BANDS,
     MEDICAL_BANDS,
@@ -31,7 +32,6 @@ from wres_xl.core.schema import (
     TABLES_BY_NAME,
     VOTING_VALUES,
 )
-from wres_xl.demo_data import DEMO_ORGANISATION, DEMO_YEAR, demo_inputs
 
 YEARS = (2023, 2024, 2025)
 YEAR_TABLES = (

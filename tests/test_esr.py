@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from tests.strategies import ESR_STAFF_GROUPS as _GROUPS
 from tests.strategies import esr_person as person
+from wres_xl.commands.import_esr.reader import read_esr_extract
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.esr import (
     EsrImportResult,
@@ -30,7 +31,6 @@ from wres_xl.core.esr import (
 from wres_xl.core.groups import Group, classify_ethnicity
 from wres_xl.core.schema import WORKFORCE
 from wres_xl.errors import InputError, WresError, WresFileNotFoundError
-from wres_xl.esr_reader import read_esr_extract
 
 HEADERS = (
     "Employee Number",

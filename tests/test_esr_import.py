@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from tests.support.helpers import workbook_with
+from wres_xl.commands.import_esr.importer import run_import
 from wres_xl.errors import InputError
-from wres_xl.esr_import import run_import
 
 HEADERS = [
     "Employee Number",
@@ -229,8 +229,8 @@ def test_import_into_a_new_workbook_needs_no_confirmation(tmp_path: Path) -> Non
 
 
 def test_each_import_check_says_esr_import_once() -> None:
+    from wres_xl.commands.import_esr.importer import _check
     from wres_xl.core import esr
-    from wres_xl.esr_import import _check
 
     report = esr.ImportReport(
         source="x.csv",

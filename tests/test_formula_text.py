@@ -28,10 +28,10 @@ import pytest
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles.numbers import is_date_format
 
+from wres_xl.commands.demo.build import build_demo_workbook
+from wres_xl.commands.demo.wres_data import demo_inputs
+from wres_xl.commands.publish.wres import publish_file
 from wres_xl.core.schema import ACTIONS, INPUT_TABLES
-from wres_xl.demo import build_demo_workbook
-from wres_xl.demo_data import demo_inputs
-from wres_xl.publish import publish_file
 from wres_xl.report.layout import SheetContent
 from wres_xl.workbook.cell_text import needs_quote_prefix
 from wres_xl.workbook.files import refresh_file

@@ -21,8 +21,16 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from tests.support.formula_engine import (
+    UDF_NAMES,
+    cell_key,
+    evaluate_formula,
+    evaluate_workbook,
+    register_udfs,
+)
 from tests.support.helpers import nscht, workbook_with
 from wres_xl import udfs
+from wres_xl.commands.demo.build import build_demo_workbook
 from wres_xl.core import schema
 from wres_xl.core.actions import (
     ActionRow,
@@ -34,15 +42,7 @@ from wres_xl.core.bands import normalise_band
 from wres_xl.core.groups import classify_ethnicity
 from wres_xl.core.stats import FourFifths
 from wres_xl.core.suppression import SuppressionRules, redact_grid
-from wres_xl.demo import build_demo_workbook
 from wres_xl.errors import WorkbookError, WresFileNotFoundError
-from wres_xl.formula_engine import (
-    UDF_NAMES,
-    cell_key,
-    evaluate_formula,
-    evaluate_workbook,
-    register_udfs,
-)
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, set_setting
 from wres_xl.workbook.template import ACTIONS_FIRST_DATA_ROW, build_template

@@ -43,8 +43,8 @@ def heavy_modules_after(code: str) -> list[str]:
         "wres_xl.workbook.files",
         "wres_xl.core.trends",
         "wres_xl.report.trends",
-        "wres_xl.esr_import",
-        "wres_xl.esr_reader",
+        "wres_xl.commands.import_esr.importer",
+        "wres_xl.commands.import_esr.reader",
     ],
 )
 def test_entry_points_import_no_heavy_statistics(module: str) -> None:
@@ -57,7 +57,7 @@ def test_import_esr_edits_the_workbook_without_the_openpyxl_backend() -> None:
     # (charts, styles, the writer) would be start-up cost for nothing.
     code = """
         import sys
-        import wres_xl.esr_import, wres_xl.wdes_esr_import
+        import wres_xl.commands.import_esr.importer, wres_xl.commands.import_esr.wdes
         print("BACKEND:" + str("wres_xl.workbook.openpyxl_backend" in sys.modules))
     """
     done = subprocess.run(

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-import wres_xl.publish as publish
+import wres_xl.commands.publish.wres as publish
 from tests.support.libreoffice import convert_to_pdf
-from wres_xl.demo import build_demo_workbook
-from wres_xl.publish import publish_file
+from wres_xl.commands.demo.build import build_demo_workbook
+from wres_xl.commands.publish.wres import publish_file
+from wres_xl.commands.report.docx import write_report
 from wres_xl.report.layout import SheetContent
-from wres_xl.report_docx import write_report
 from wres_xl.workbook.files import refresh_file
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

@@ -36,14 +36,14 @@ from tests.strategies import (
 )
 from tests.support.helpers import nscht, workbook_with
 from wres_xl.cli import main
+from wres_xl.commands.demo.build import build_demo_workbook
+from wres_xl.commands.publish.wres import PUBLISHED_SHEETS, inspect_publish_copy, publish_file
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS
 from wres_xl.core.indicators import WresReport, compute_report
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.schema import INPUT_TABLES, SETTING_SPECS, SUPPRESSION_LOG_SHEET
 from wres_xl.core.stats import Rating
-from wres_xl.demo import build_demo_workbook
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
-from wres_xl.publish import PUBLISHED_SHEETS, inspect_publish_copy, publish_file
 from wres_xl.report.publication import (
     WITHHELD_NOTE,
     WITHHELD_REASON,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.libreoffice import convert_to_pdf
-from wres_xl.demo import build_demo_workbook
+from wres_xl.commands.demo.build import build_demo_workbook
 from wres_xl.workbook.files import refresh_file
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # every test here is over 2 s

@@ -15,14 +15,14 @@ from lxml import etree
 from tests.support import fake_xlwings as fx
 from wres_xl import excel
 from wres_xl.cli import main
-from wres_xl.demo_data import demo_inputs
-from wres_xl.publish import (
+from wres_xl.commands.demo.wres_data import demo_inputs
+from wres_xl.commands.publish.wres import (
     PUBLISHED_SHEETS,
     inspect_publish_copy,
     publish_file,
     published_path_for,
 )
-from wres_xl.report_docx import report_path_for, write_report
+from wres_xl.commands.report.docx import report_path_for, write_report
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
 from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
 

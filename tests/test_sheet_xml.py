@@ -146,7 +146,7 @@ def _compare(old: Path, new: Path, titles: list[str]) -> None:
 
 @pytest.mark.slow
 def test_the_demo_sheets_read_as_openpyxl_wrote_them(tmp_path: Path) -> None:
-    from wres_xl.demo import build_demo_workbook
+    from wres_xl.commands.demo.build import build_demo_workbook
 
     demo = build_demo_workbook(tmp_path / "demo.xlsx")
     with PackageWorkbook(demo) as wb:
@@ -268,7 +268,7 @@ def test_a_refresh_of_the_demo_never_imports_openpyxl(tmp_path: Path) -> None:
     path = tmp_path / "demo.xlsx"
     build = (
         "from pathlib import Path\n"
-        "from wres_xl.demo import build_demo_workbook\n"
+        "from wres_xl.commands.demo.build import build_demo_workbook\n"
         f"build_demo_workbook(Path({str(path)!r}))\n"
     )
     subprocess.run([sys.executable, "-c", build], check=True, capture_output=True)

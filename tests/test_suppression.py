@@ -829,7 +829,7 @@ def test_the_demo_publication_is_audited_without_an_integer_programme(tmp_path: 
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from wres_xl.demo import build_demo_workbook\n"
+        "from wres_xl.commands.demo.build import build_demo_workbook\n"
         "from wres_xl.workbook.files import refresh_file\n"
         f"path = build_demo_workbook(Path({str(tmp_path / 'demo.xlsx')!r}))\n"
         "refresh_file(path)\n"
@@ -973,8 +973,8 @@ def test_every_audit_of_the_demo_publication_gives_the_integer_programmes_answer
     # Every call the demo's refresh makes to the audit (the first pass over every table and
     # the senior levels' second pass), answered again by the integer programme alone: the
     # same exposed cells with the same ranges, so the shortcuts change no decision.
+    from wres_xl.commands.demo.build import build_demo_workbook
     from wres_xl.core import suppression as engine
-    from wres_xl.demo import build_demo_workbook
     from wres_xl.report.publication import ledger as publication
     from wres_xl.workbook.files import refresh_file
 

@@ -488,7 +488,7 @@ def test_senior_counts_skip_empty_bands_and_medical() -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, WresReport]:
-    from wres_xl.demo import build_demo_workbook
+    from wres_xl.commands.demo.build import build_demo_workbook
     from wres_xl.workbook.files import refresh_file
 
     path = build_demo_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx")

@@ -3,7 +3,7 @@
 A checker may register ``wres_xl.udfs`` directly, translating only the engine's blank-cell
 token (tests/support/engine.py); the engine then passes numpy arrays and its own range
 objects, where Excel (through xlwings) passes plain values.
-Run in a subprocess so the raw registration does not replace wres_xl.formula_engine's.
+Run in a subprocess so the raw registration does not replace tests.support.formula_engine's.
 """
 
 from __future__ import annotations

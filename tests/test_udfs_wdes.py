@@ -8,7 +8,8 @@ import pytest
 from scipy.stats import fisher_exact
 from scipy.stats.contingency import relative_risk
 
-from wres_xl import addin_functions, udfs
+from wres_xl import udfs
+from wres_xl.commands.addin import functions as addin_functions
 from wres_xl.udfs import (
     WDES_BOARD_GAP,
     WDES_CI,

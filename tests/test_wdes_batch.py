@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tests.support.helpers import nscht, workbook_with
-from wres_xl.demo import build_wdes_demo_workbook
+from wres_xl.commands.demo.build import build_wdes_demo_workbook
 
 
 def _set_appointed(path: Path, value: int) -> None:

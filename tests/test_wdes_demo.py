@@ -11,8 +11,8 @@ import pytest
 
 from tests.support.attacker import Rule
 from tests.support.wdes_attacker import attack
+from wres_xl.commands.demo.build import wdes_demo_path
 from wres_xl.core.wdes_standard import WDES
-from wres_xl.demo import wdes_demo_path
 
 
 def test_the_wdes_demo_sits_beside_the_wres_one() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from wres_xl.commands.import_esr.reader import read_esr_extract
 from wres_xl.core.wdes_esr import DisabilityCounter, wdes_report_lines
 from wres_xl.errors import InputError
-from wres_xl.esr_reader import read_esr_extract
 
 HEADERS = [
     "Employee Number",

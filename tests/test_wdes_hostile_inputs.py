@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wres_xl.commands.demo.wdes_data import wdes_demo_inputs
 from wres_xl.core.model import RawTable, Severity
 from wres_xl.core.wdes import compute_wdes_report
 from wres_xl.core.wdes_inputs import parse_wdes_inputs
 from wres_xl.core.wdes_standard import WDES
-from wres_xl.wdes_demo_data import wdes_demo_inputs
 
 FIRST_ROW = 5
 SETTINGS_ROWS: list[list[object]] = [

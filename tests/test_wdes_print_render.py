@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 
 from tests.support.libreoffice import convert_to_pdf, run_tool
+from wres_xl.commands.demo.build import build_wdes_demo_workbook
 from wres_xl.core.schema import TableSpec
 from wres_xl.core.wdes_standard import WDES
-from wres_xl.demo import build_wdes_demo_workbook
 from wres_xl.workbook.files import refresh_file
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

@@ -18,8 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tests.support.attacker import Rule
 from tests.support.wdes_attacker import attack
 from tests.test_wdes_workbook import _cli, _fill
-from wres_xl.publish import inspect_publish_copy
-from wres_xl.wdes_publish import WDES_PUBLISHED_SHEETS
+from wres_xl.commands.publish.wdes import WDES_PUBLISHED_SHEETS
+from wres_xl.commands.publish.wres import inspect_publish_copy
 
 
 @pytest.fixture(scope="module")

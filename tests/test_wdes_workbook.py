@@ -272,7 +272,7 @@ def test_a_new_wdes_workbook_lays_out_and_prints_as_the_wres_one(tmp_path: Path)
 
 @pytest.mark.slow
 def test_refresh_fits_the_heights_of_the_wdes_action_rows_it_adds(tmp_path: Path) -> None:
-    from wres_xl.demo import build_wdes_demo_workbook
+    from wres_xl.commands.demo.build import build_wdes_demo_workbook
     from wres_xl.report.layout import wrapped_row_height
     from wres_xl.workbook.files import refresh_file
 

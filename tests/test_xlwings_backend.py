@@ -25,10 +25,10 @@ from tests.strategies import cells_strategy
 from tests.support import fake_xlwings as fx
 from tests.support.helpers import workbook_with
 from wres_xl import excel
+from wres_xl.commands.demo.build import build_demo_workbook
+from wres_xl.commands.demo.wres_data import demo_inputs
 from wres_xl.core import schema
 from wres_xl.core.indicators import compute_report, report_year
-from wres_xl.demo import build_demo_workbook
-from wres_xl.demo_data import demo_inputs
 from wres_xl.errors import UnsafeRefreshError
 from wres_xl.report.layout import STYLES, ChartSeries, ChartSpec, SheetContent
 from wres_xl.report.summary import build_summary

@@ -1,6 +1,6 @@
 Attribute VB_Name = "WresFunctions"
 ' The WRES worksheet functions (SPEC section 6). The wrappers are written when the add-in
-' is built, from wres_xl.udfs (wres_xl/addin_functions.py), in the form xlwings' "Import
+' is built, from wres_xl.udfs (wres_xl/commands/addin/functions.py), in the form xlwings' "Import
 ' Functions" generates, so they work as soon as the add-in is loaded: nothing here lists
 ' the functions. Each passes its arguments in order to the Python function of the same
 ' name; an optional argument left out arrives as missing and takes the Python default.

@@ -12,11 +12,12 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from wres_xl import __version__, limit_blas_threads, outputs
+from wres_xl import __version__, limit_blas_threads
 from wres_xl.commands import COMMANDS
 from wres_xl.commands.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, Parser
 from wres_xl.commands.demo import DEFAULT_DEMO_FILE
 from wres_xl.errors import COMMAND_PREFIX, WresError
+from wres_xl.workbook import outputs
 
 __all__ = ["DEFAULT_DEMO_FILE", "EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 

@@ -127,7 +127,7 @@ def run_check(book: Any, *, alert: Alert | None = None, log_file: Path | None = 
 def run_report(book: Any, *, alert: Alert | None = None, log_file: Path | None = None) -> str:
     """Write the report document beside ``book`` (the code ``wres-xl report`` runs) and say
     where it went; returns the message shown."""
-    from wres_xl.report_docx import build_report, report_path_for, report_plan, write_docx
+    from wres_xl.commands.report.docx import build_report, report_path_for, report_plan, write_docx
 
     show = alert or _app_alert(book)
     try:

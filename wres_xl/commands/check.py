@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wres_xl import outputs
 from wres_xl.commands.common import EXIT_DATA, EXIT_OK, FORCE_HELP, Progress, Subparsers
+from wres_xl.workbook import outputs
 
 
 def add_parser(sub: Subparsers) -> None:

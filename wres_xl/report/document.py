@@ -1,7 +1,7 @@
 """The WRES report document as plain data: headings, paragraphs, tables and charts.
 
 Built only from the suppressed publication model (through ``report.published``), so the
-document can say nothing the published file does not. ``wres_xl.report_docx`` writes it
+document can say nothing the published file does not. ``wres_xl.commands.report.docx`` writes it
 with python-docx and draws the charts with matplotlib; nothing here touches either.
 """
 

@@ -11,7 +11,7 @@ them; the fixed position only makes a new workbook predictable.
 The ``Calculator`` sheet sits between the input and the output sheets: every indicator
 worked out live with the WRES worksheet functions (SPEC §6) over the input tables, as a
 worked example users can copy. Refresh never writes it. Its formulas use only syntax the
-independent engine `formulas` evaluates (``wres_xl.formula_engine``), so a test can prove
+independent engine `formulas` evaluates (``tests.support.formula_engine``), so a test can prove
 they give the refresh's figures: plain ranges, not table references.
 
 Every name, column, setting and list of allowed values comes from ``wres_xl.core``; this
@@ -102,7 +102,7 @@ def build_template(
     ``organisation`` fills the Organisation setting; ``year`` fills the WRES year setting and
     pre-fills ``tblWorkforce`` with one row per staff group and band for that year (counts
     blank). An existing file is only replaced when ``overwrite`` is true (``--force``) or the
-    user says yes at a prompt, because it may hold someone's data (``wres_xl.outputs``).
+    user says yes at a prompt, because it may hold someone's data (``wres_xl.workbook.outputs``).
     """
     return write_new_workbook(
         path,
@@ -124,7 +124,7 @@ def write_new_workbook(
             f"'{path.name}' does not end in .xlsx. Give the new workbook a name ending in .xlsx, "
             f"for example {example}."
         )
-    from wres_xl.outputs import OutputPlan
+    from wres_xl.workbook.outputs import OutputPlan
 
     plan = OutputPlan(force=overwrite)
     plan.add(path, "the new workbook", suffixes=(".xlsx",))

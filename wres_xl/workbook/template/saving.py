@@ -11,8 +11,8 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from wres_xl.atomic import write_atomically
 from wres_xl.errors import WresFileError
+from wres_xl.workbook.atomic import write_atomically
 
 #: Fixed document metadata so two builds give byte-identical files.
 CREATOR = "wres-xl"

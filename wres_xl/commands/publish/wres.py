@@ -24,7 +24,6 @@ from wres_xl.core.schema import PUBLICATION_SHEET
 from wres_xl.core.suppression import SuppressionRules, footnote_text
 from wres_xl.core.wdes import WdesReport
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
-from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal, same_file
 from wres_xl.report.layout import SheetContent, print_ready
 from wres_xl.report.publication import (
     build_publication_model,
@@ -40,6 +39,7 @@ from wres_xl.report.publish_sheets import (
     build_published_summary,
 )
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
+from wres_xl.workbook.outputs import Confirm, OutputPlan, ask_in_terminal, same_file
 from wres_xl.workbook.refresh import analyse_workbook
 from wres_xl.workbook.template import FIXED_TIMESTAMP, save_workbook_deterministic
 from wres_xl.workbook.wdes_refresh import workbook_standard
@@ -136,7 +136,7 @@ def publish_workbook(
 
     workbook = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
     if workbook_standard(workbook).name == "WDES":
-        from wres_xl.wdes_publish import publish_wdes
+        from wres_xl.commands.publish.wdes import publish_wdes
 
         return publish_wdes(workbook, source, out, plan, progress)
     found = analyse_workbook(workbook)
@@ -152,7 +152,7 @@ def publish_workbook(
     progress("Hiding small numbers")
     publication = build_publication_model(report)
     sheet = render_publication(publication, report)
-    from wres_xl.report_docx import action_items
+    from wres_xl.commands.report.docx import action_items
 
     sheets = [
         build_published_summary(report, publication),

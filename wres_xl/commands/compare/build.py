@@ -1,7 +1,7 @@
 """``wres-xl compare FILES... --output OUT.xlsx``: one comparison workbook across trusts.
 
 Each workbook is only read (the same analysis refresh and check run); the comparison is a
-new, values-only workbook written through the output rule (``wres_xl.outputs``): checked
+new, values-only workbook written through the output rule (``wres_xl.workbook.outputs``): checked
 before anything is read, never over an input, a backup or an existing file unless asked.
 """
 
@@ -12,11 +12,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from wres_xl.batch import find_workbooks
+from wres_xl.commands.refresh.batch import find_workbooks
 from wres_xl.errors import WresError
-from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal
 from wres_xl.report.comparison import Trust, build_comparison
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
+from wres_xl.workbook.outputs import Confirm, OutputPlan, ask_in_terminal
 from wres_xl.workbook.refresh import analyse_workbook
 from wres_xl.workbook.template import FIXED_TIMESTAMP, save_workbook_deterministic
 

@@ -20,7 +20,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl import addin
+    from wres_xl.commands.addin import build as addin
 
     if args.addin_command == "build":
         built = addin.build_addin(args.dir, force=args.force)

@@ -11,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from wres_xl.commands.import_esr.importer import (
+    _ask,
+    _check,
+    _year_of,
+    report_done,
+    write_workforce,
+)
+from wres_xl.commands.import_esr.reader import read_esr_extract
 from wres_xl.core.disability import classify_disability
 from wres_xl.core.esr import EsrImportResult
 from wres_xl.core.model import Check
 from wres_xl.core.wdes_esr import DisabilityCounter, wdes_report_lines
 from wres_xl.core.wdes_standard import CAPABILITY, WORKFORCE
 from wres_xl.errors import UnknownLabelError, WresError
-from wres_xl.esr_import import _ask, _check, _year_of, report_done, write_workforce
-from wres_xl.esr_reader import read_esr_extract
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.package import PackageWorkbook
 from wres_xl.workbook.wdes_refresh import workbook_standard

@@ -12,10 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from wres_xl.core.schema import ACTIONS, PUBLICATION_SHEET
-from wres_xl.errors import WresError
-from wres_xl.outputs import OutputPlan
-from wres_xl.publish import (
+from wres_xl.commands.publish.wres import (
     ABOUT_SHEET,
     NothingToPublishError,
     PublishResult,
@@ -24,6 +21,8 @@ from wres_xl.publish import (
     checked_rules,
     values_only_workbook,
 )
+from wres_xl.core.schema import ACTIONS, PUBLICATION_SHEET
+from wres_xl.errors import WresError
 from wres_xl.report.document import Document
 from wres_xl.report.layout import print_ready
 from wres_xl.report.publish_sheets import (
@@ -39,6 +38,7 @@ from wres_xl.report.wdes_publication import (
 )
 from wres_xl.workbook.interface import WorkbookBackend
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
+from wres_xl.workbook.outputs import OutputPlan
 from wres_xl.workbook.wdes_refresh import analyse_wdes
 
 WDES_PUBLISHED_SHEETS: tuple[str, ...] = (
@@ -56,7 +56,7 @@ def publish_wdes(
     plan: OutputPlan,
     progress: Callable[[str], None],
 ) -> PublishResult:
-    from wres_xl.report_docx import action_items
+    from wres_xl.commands.report.docx import action_items
 
     _, report, checks, tables = analyse_wdes(workbook)
     if report is None:
@@ -98,9 +98,9 @@ def publish_wdes(
 
 def build_wdes_report(backend: WorkbookBackend, source_name: str) -> Document:
     """The WDES report document's content (``wres-xl report`` on a WDES workbook)."""
+    from wres_xl.commands.report.docx import action_items
     from wres_xl.report.wdes_document import build_wdes_document
     from wres_xl.report.wdes_publication import build_wdes_publication_model
-    from wres_xl.report_docx import action_items
 
     _, report, _, tables = analyse_wdes(backend)
     if report is None:

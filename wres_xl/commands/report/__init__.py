@@ -17,7 +17,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl.report_docx import write_report
+    from wres_xl.commands.report.docx import write_report
 
     write_report(args.file, args.out, force=args.force, on_progress=progress)
     print(f"Wrote the report document to {args.out}")

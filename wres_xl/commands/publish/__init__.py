@@ -19,8 +19,8 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
+    from wres_xl.commands.publish.wres import NothingToPublishError, publish_workbook
     from wres_xl.commands.terminal import print_checks
-    from wres_xl.publish import NothingToPublishError, publish_workbook
 
     try:
         published = publish_workbook(args.file, args.out, on_progress=progress, force=args.force)

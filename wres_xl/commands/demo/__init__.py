@@ -18,6 +18,6 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl.demo import run_demo
+    from wres_xl.commands.demo.build import run_demo
 
     return run_demo(args.file, progress, force=args.force)

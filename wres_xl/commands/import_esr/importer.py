@@ -14,12 +14,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from wres_xl.commands.import_esr.reader import read_esr_extract
 from wres_xl.core import schema
 from wres_xl.core.esr import EsrImportResult
 from wres_xl.core.groups import DEFAULT_TERM, Group, classify_ethnicity, tidy_term
 from wres_xl.core.model import Check, RawTable, Severity
 from wres_xl.errors import InputError, UnknownLabelError
-from wres_xl.esr_reader import read_esr_extract
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.package import PackageWorkbook
 
@@ -106,7 +106,7 @@ def run_import(
     confirm: Callable[[str], bool] = _ask,
     on_progress: Callable[[str], None] | None = None,
 ) -> int:
-    from wres_xl import wdes_esr_import
+    from wres_xl.commands.import_esr import wdes as wdes_esr_import
 
     if wdes_esr_import.holds_wdes(Path(workbook_path)):
         return wdes_esr_import.run_wdes_import(

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from xml.sax.saxutils import escape
 
-from wres_xl import __version__, addin_functions
-from wres_xl.atomic import make_folder, write_atomically
+from wres_xl import __version__
+from wres_xl.commands.addin import functions as addin_functions
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
+from wres_xl.workbook.atomic import make_folder, write_atomically
 
 ADDIN_NAME = "WRES.xlam"
 #: xlwings' PROJECT_NAME in the add-in: names the settings files and settings sheet it reads.
@@ -113,9 +114,9 @@ def build_addin(directory: Path | None = None, *, force: bool = False) -> Path:
 
     The file is written next to its destination and moved into place only when complete,
     so a failed build never leaves a damaged add-in behind. An existing ``WRES.xlam`` is
-    replaced only with ``force`` or a yes at the prompt (``wres_xl.outputs``).
+    replaced only with ``force`` or a yes at the prompt (``wres_xl.workbook.outputs``).
     """
-    from wres_xl.outputs import OutputPlan
+    from wres_xl.workbook.outputs import OutputPlan
 
     folder = Path.cwd() if directory is None else Path(directory)
     target = folder / ADDIN_NAME
@@ -180,8 +181,8 @@ def vba_sources() -> dict[str, str]:
 
 def vba_directory() -> Path:
     """The folder holding our VBA sources: inside the package when installed, else the checkout."""
-    here = Path(__file__).resolve().parent
-    candidates = (here / "vba", here.parent / "vba")
+    package = Path(__file__).resolve().parents[2]  # wres_xl/commands/addin/build.py -> wres_xl
+    candidates = (package / "vba", package.parent / "vba")
     for folder in candidates:
         if (folder / RIBBON_SOURCE).is_file():
             return folder

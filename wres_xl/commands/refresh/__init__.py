@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wres_xl import outputs
 from wres_xl.commands.common import (
     EXIT_DATA,
     EXIT_OK,
@@ -15,6 +14,7 @@ from wres_xl.commands.common import (
     positive,
 )
 from wres_xl.errors import WresError
+from wres_xl.workbook import outputs
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
     if len(files) == 1 and not files[0].is_dir():
         return _refresh_one(files[0], args, progress)
     # Only now: one workbook needs no worker processes (multiprocessing costs an import).
-    from wres_xl.batch import default_jobs, find_workbooks, refresh_many
+    from wres_xl.commands.refresh.batch import default_jobs, find_workbooks, refresh_many
 
     if args.output is not None or args.json_path is not None:
         raise WresError(

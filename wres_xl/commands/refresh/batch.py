@@ -24,7 +24,7 @@ from pathlib import Path
 
 from wres_xl.core.schema import ALL_INDICATORS
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
-from wres_xl.outputs import is_backup, is_temporary
+from wres_xl.workbook.outputs import is_backup, is_temporary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -88,8 +88,8 @@ def refresh_one(path: str) -> Outcome:
     """Refresh one workbook in place; never raises (one bad workbook must not stop the rest)."""
     from wres_xl.core.indicators import NotComputed
     from wres_xl.core.model import Severity
-    from wres_xl.outputs import OutputPlan
     from wres_xl.workbook.files import refresh_file
+    from wres_xl.workbook.outputs import OutputPlan
 
     try:
         plan = OutputPlan([Path(path)])

@@ -10,6 +10,7 @@ staff more likely to enter capability, worse survey results on every question).
 
 from __future__ import annotations
 
+from wres_xl.commands.demo.wres_data import DEMO_YEARS, band_headcounts
 from wres_xl.core.schema import TableSpec
 from wres_xl.core.wdes_standard import (
     BOARD,
@@ -22,7 +23,6 @@ from wres_xl.core.wdes_standard import (
     WORKFORCE,
 )
 from wres_xl.core.wdes_standard import UNKNOWN as UNKNOWN_GROUP
-from wres_xl.demo_data import DEMO_YEARS, band_headcounts
 
 #: Declared Disabled share by year, at Band 7 and below (senior bands: half of it).
 _DISABLED_SHARE = {2023: 0.042, 2024: 0.047, 2025: 0.052}

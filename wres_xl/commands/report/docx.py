@@ -19,7 +19,6 @@ from typing import Any
 from wres_xl.core.indicators import compute_report, report_year
 from wres_xl.core.model import RawTable
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
-from wres_xl.outputs import OutputPlan
 from wres_xl.report.document import (
     ActionItem,
     Chart,
@@ -33,6 +32,7 @@ from wres_xl.report.document import (
 )
 from wres_xl.report.publication import build_publication_model, publication_rules
 from wres_xl.workbook.interface import WorkbookBackend
+from wres_xl.workbook.outputs import OutputPlan
 from wres_xl.workbook.refresh import read_inputs
 
 CREATOR = "wres-xl"
@@ -120,8 +120,8 @@ def write_report(
 ) -> Path:
     """``wres-xl report``: read ``source`` (an .xlsx/.xlsm workbook), write ``out``.
 
-    ``out`` goes through the one output rule (:mod:`wres_xl.outputs`); a command that writes
-    several files (the demo) passes the plan it has already checked them all in."""
+    ``out`` goes through the one output rule (:mod:`wres_xl.workbook.outputs`); a command that
+    writes several files (the demo) passes the plan it has already checked them all in."""
     from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 
     source, out = Path(source), Path(out)
@@ -136,7 +136,7 @@ def write_report(
     if plan is None:
         plan = report_plan(source, out, force=force)
     backend = OpenpyxlWorkbook(load_workbook(source), path=source, on_progress=on_progress)
-    from wres_xl.wdes_publish import build_wdes_report
+    from wres_xl.commands.publish.wdes import build_wdes_report
     from wres_xl.workbook.wdes_refresh import workbook_standard
 
     if workbook_standard(backend).name == "WDES":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wres_xl import outputs
 from wres_xl.commands.common import Progress, Subparsers
 from wres_xl.errors import WresError
+from wres_xl.workbook import outputs
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -20,7 +20,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl.esr_import import run_import
+    from wres_xl.commands.import_esr.importer import run_import
 
     if outputs.same_file(args.extract, args.file):
         raise WresError(

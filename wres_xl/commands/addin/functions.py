@@ -8,7 +8,7 @@ the add-in is built:
   loaded, with no import step and no access to the VBA project object model;
 - the ``Application.MacroOptions`` calls that give each function its description,
   argument help and the category "WRES" in Excel's Insert Function dialog;
-- the function table of the README (``python -m wres_xl.addin_functions README.md``
+- the function table of the README (``python -m wres_xl.commands.addin.functions README.md``
   rewrites it; a test checks it is current).
 
 The module is read as source (``ast``), not imported: on Linux and macOS xlwings' ``@xw.func``
@@ -267,10 +267,10 @@ def updated_readme(text: str, functions: list[WorksheetFunction]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m wres_xl.addin_functions README.md``: regenerate the README's table."""
+    """``python -m wres_xl.commands.addin.functions README.md``: regenerate the README's table."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m wres_xl.addin_functions README.md", file=sys.stderr)
+        print("usage: python -m wres_xl.commands.addin.functions README.md", file=sys.stderr)
         return 2
     path = Path(args[0])
     text = path.read_text(encoding="utf-8")

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wres_xl.atomic import TEMPORARY_PREFIX, make_folder, move_into_place, temporary_beside
 from wres_xl.errors import WresFileError, WresFileNotFoundError
+from wres_xl.workbook.atomic import TEMPORARY_PREFIX, make_folder, move_into_place, temporary_beside
 
 #: Excel's own suffixes: a JSON or text report must never be given one of these names.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlam")

@@ -6,8 +6,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from wres_xl.demo_data import DEMO_ORGANISATION, demo_inputs
-from wres_xl.outputs import Confirm, OutputPlan, ask_in_terminal
+from wres_xl.commands.demo.wres_data import DEMO_ORGANISATION, demo_inputs
+from wres_xl.workbook.outputs import Confirm, OutputPlan, ask_in_terminal
 
 
 def build_demo_workbook(path: Path) -> Path:
@@ -32,8 +32,8 @@ def wdes_demo_path(path: Path) -> Path:
 
 def build_wdes_demo_workbook(path: Path) -> Path:
     """The same trust's WDES workbook, filled by the SPEC §10 table names (not refreshed)."""
-    from wres_xl.demo_data import DEMO_YEAR
-    from wres_xl.wdes_demo_data import wdes_demo_inputs
+    from wres_xl.commands.demo.wdes_data import wdes_demo_inputs
+    from wres_xl.commands.demo.wres_data import DEMO_YEAR
     from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
     from wres_xl.workbook.template import save_workbook_deterministic
     from wres_xl.workbook.wdes_template import make_wdes_workbook
@@ -52,9 +52,13 @@ def run_demo(
     force: bool = False,
     confirm: Confirm = ask_in_terminal,
 ) -> int:
+    from wres_xl.commands.publish.wres import (
+        add_published_output,
+        publish_workbook,
+        published_path_for,
+    )
+    from wres_xl.commands.report.docx import add_report_output, report_path_for, write_report
     from wres_xl.commands.terminal import print_refresh_outcome
-    from wres_xl.publish import add_published_output, publish_workbook, published_path_for
-    from wres_xl.report_docx import add_report_output, report_path_for, write_report
     from wres_xl.workbook.files import refresh_file
 
     path = Path(path)

@@ -17,6 +17,6 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
-    from wres_xl.compare import run_compare
+    from wres_xl.commands.compare.build import run_compare
 
     return run_compare(args.files, args.output, force=args.force, on_progress=progress)
