@@ -48,7 +48,7 @@ _RATING_RANK: dict[str, int] = {
     Rating.WORSE_SMALL.value: -1,
     Rating.WORSE.value: -1,
     Rating.EQUIVALENT.value: 0,
-    Rating.BENCHMARK.value: 0,
+    Rating.REFERENCE_GROUP.value: 0,
     "Better": 1,
     Rating.BETTER_SMALL.value: 1,
     Rating.BETTER_MEDIUM.value: 2,

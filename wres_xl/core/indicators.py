@@ -266,7 +266,7 @@ class WorkforceResult:
     staff_group_totals: dict[StaffGroup, GroupCounts]
     basis: PercentBasis
     #: The headline: the worst of the senior levels (Band 8a+, 8c+, consultants).
-    rating: Rating = Rating.BENCHMARK
+    rating: Rating = Rating.REFERENCE_GROUP
     senior: tuple[SeniorResult, ...] = ()
     #: NHS England's clusters, rated as representation like the bands.
     clusters: tuple[BandResult, ...] = ()

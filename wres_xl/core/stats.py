@@ -37,7 +37,9 @@ MAX_COUNT = 10_000_000
 class Rating(str, Enum):
     """The colour key: eight labels, plus Not computed for missing or invalid inputs."""
 
-    BENCHMARK = "Benchmark"
+    #: The reference group's own row (White, or non-disabled for WDES): what the other is
+    #: compared with.
+    REFERENCE_GROUP = "Benchmark"
     EQUIVALENT = "Equivalent"
     BETTER_SMALL = "Better to a small degree"
     BETTER_MEDIUM = "Better to a medium degree"
@@ -76,7 +78,7 @@ class Rating(str, Enum):
 
 
 COLOUR_RATINGS: tuple[Rating, ...] = (
-    Rating.BENCHMARK,
+    Rating.REFERENCE_GROUP,
     Rating.EQUIVALENT,
     Rating.BETTER_SMALL,
     Rating.BETTER_MEDIUM,

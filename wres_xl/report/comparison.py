@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wres_xl.core.benchmarks import latest_national
 from wres_xl.core.indicators import (
     INDICATOR_COMPACT_TITLES,
     BoardResult,
@@ -25,6 +24,7 @@ from wres_xl.core.indicators import (
     WorkforceResult,
     WresReport,
 )
+from wres_xl.core.national import latest_national
 from wres_xl.core.stats import Rating
 from wres_xl.report.common import ci_text, headline_rating
 from wres_xl.report.layout import (

@@ -1,6 +1,6 @@
 """The small vocabulary every output sheet is written in.
 
-A sheet is a set of rectangular ``Block``s of values with a named style each (the
+A sheet is a set of rectangular ``CellGrid``s of values with a named style each (the
 backend maps style names to fonts, fills and number formats), plus column widths,
 merged ranges, frozen panes, print settings and charts. Rows and columns are 1-based,
 as in Excel.
@@ -39,7 +39,7 @@ HEADER_FILL = NHS_PALE_GREY
 #: benchmark; the label is always written beside the colour so meaning never rests on
 #: colour alone.
 RATING_FILLS: dict[str, str] = {
-    Rating.BENCHMARK.value: "DCE6F2",
+    Rating.REFERENCE_GROUP.value: "DCE6F2",
     Rating.EQUIVALENT.value: "E7E6E6",
     Rating.BETTER_SMALL.value: "C6DBEF",
     Rating.BETTER_MEDIUM.value: "6BAED6",
@@ -134,7 +134,7 @@ def rating_style(rating: Rating | str, kind: str = "rating") -> str:
 
 
 @dataclass(frozen=True)
-class Block:
+class CellGrid:
     """A rectangle of values at (row, col); ``styles`` is one name for the whole block,
     or one per cell (same shape as ``values``; None keeps the block default)."""
 
@@ -205,7 +205,7 @@ class PrintedTable:
 @dataclass
 class SheetContent:
     title: str
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[CellGrid] = field(default_factory=list)
     column_widths: dict[int, float] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     freeze: str | None = None
@@ -244,8 +244,8 @@ class SheetContent:
         values: Sequence[Sequence[object]],
         style: str | None = None,
         styles: Sequence[Sequence[str | None]] | None = None,
-    ) -> Block:
-        block = Block(row, col, values, style, styles)
+    ) -> CellGrid:
+        block = CellGrid(row, col, values, style, styles)
         self.blocks.append(block)
         return block
 
@@ -266,7 +266,7 @@ def legend_rows(term: str = "BME") -> list[list[object]]:
     """The eight-label colour key, label text in the coloured cell itself, in the trust's
     own word for BME staff."""
     meaning = {
-        Rating.BENCHMARK: "The White group, the reference for comparison",
+        Rating.REFERENCE_GROUP: "The White group, the reference for comparison",
         Rating.EQUIVALENT: "No statistically significant difference",
         Rating.BETTER_SMALL: f"Significantly better for {term} staff; small effect",
         Rating.BETTER_MEDIUM: f"Significantly better for {term} staff; medium effect",

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from wres_xl.core.benchmarks import latest_national
 from wres_xl.core.indicators import (
     HIGHER_IS_WORSE,
     INDICATOR_TITLES,
@@ -24,6 +23,7 @@ from wres_xl.core.indicators import (
     WresReport,
 )
 from wres_xl.core.narrative import _RL_WHAT, _RL_WHO, _SURVEY_WHAT, significance_clause
+from wres_xl.core.national import latest_national
 from wres_xl.core.schema import ALL_INDICATORS, RL_INDICATORS, SURVEY_INDICATORS
 from wres_xl.core.stats import FourFifths, Rating
 from wres_xl.core.suppression import rounded_count

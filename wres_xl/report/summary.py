@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from wres_xl.core.benchmarks import latest_national
 from wres_xl.core.indicators import (
     INDICATOR_TITLES,
     BoardResult,
@@ -15,6 +14,7 @@ from wres_xl.core.indicators import (
     measure_name,
 )
 from wres_xl.core.narrative import narrative, senior_test_clause
+from wres_xl.core.national import latest_national
 from wres_xl.core.schema import ALL_INDICATORS, RL_INDICATORS, SUMMARY_SHEET, SURVEY_INDICATORS
 from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating, organisation_line, title_rows

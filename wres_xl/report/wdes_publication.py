@@ -171,7 +171,9 @@ class WdesBuilder(_Builder):
                 cells.append(_text(Rating.NOT_TESTED.value, rating_style(Rating.NOT_TESTED)))
             else:
                 cells += [_text() for _ in range(4)]
-                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
+                cells.append(
+                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
+                )
             block.lines.append(Line(word, cells, name=word))
         return block
 
@@ -272,7 +274,7 @@ class WdesRenderer(_Renderer):
     def key_rows(self, board: str = "metric 10") -> list[tuple[str, str]]:
         rows = super().key_rows(board)
         meaning = {
-            Rating.BENCHMARK.value: f"The {NON_DISABLED} group, the reference for comparison",
+            Rating.REFERENCE_GROUP.value: f"The {NON_DISABLED} group, the reference for comparison",
             Rating.NOT_TESTED.value: "No significance test: survey percentages without "
             "respondent counts, metric 8 (Disabled staff only) and metric 9a (mean scores)",
         }

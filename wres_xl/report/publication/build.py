@@ -303,7 +303,7 @@ class _Builder:
         block.lines.extend(self.senior_lines(result, overall, senior_parts, table))
         block.lines.append(self.band_header("All staff groups"))
         whole = self.total_line("Whole workforce", overall)
-        whole.cells[-1] = _text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK))
+        whole.cells[-1] = _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
         block.lines.append(whole)
         block.lines.append(Line("", [], kind="blank"))
         block.lines.extend(band_lines)
@@ -591,7 +591,9 @@ class _Builder:
                 ]
             elif group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
-                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
+                cells.append(
+                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
+                )
             else:
                 cells += [_text() for _ in range(5)]
             word = self.group_word(group)
@@ -625,7 +627,9 @@ class _Builder:
             cells = [_text("–", "marker"), _text(), _figure(share, "percent", ())]
             if group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
-                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
+                cells.append(
+                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
+                )
             else:
                 cells += [
                     _figure(result.difference_pp, "points", ()),
@@ -710,7 +714,9 @@ class _Builder:
             cells = [_count(total), _text(), _figure(shares[group], "percent", keys[group])]
             if group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
-                cells.append(_text(Rating.BENCHMARK.value, rating_style(Rating.BENCHMARK)))
+                cells.append(
+                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
+                )
             else:
                 cells += [
                     _figure(difference, "points", comparison),

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, StaffGroup
-from wres_xl.core.benchmarks import national
 from wres_xl.core.indicators import (
     BoardResult,
     IndicatorResult,
@@ -16,6 +15,7 @@ from wres_xl.core.indicators import (
     WorkforceResult,
     WresReport,
 )
+from wres_xl.core.national import national
 from wres_xl.core.stats import FOUR_FIFTHS_HIGH, FOUR_FIFTHS_LOW
 from wres_xl.core.targets import TARGET_STAFF_GROUPS
 from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent

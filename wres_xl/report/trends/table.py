@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wres_xl.core.benchmarks import Benchmark, latest_national, national
 from wres_xl.core.indicators import (
     INDICATOR_TITLES,
     BoardResult,
@@ -17,6 +16,7 @@ from wres_xl.core.indicators import (
     WresReport,
 )
 from wres_xl.core.model import GroupCounts
+from wres_xl.core.national import NationalFigure, latest_national, national
 from wres_xl.core.trends import change_text
 from wres_xl.report.common import ci_text, headline_rating
 from wres_xl.report.layout import SheetContent, rating_style
@@ -28,24 +28,24 @@ _RL_MEASURE = {
     4: "Relative likelihood (White ÷ {term}) of accessing non-mandatory training",
 }
 
-Cell = tuple[object, str | None]
-_DASH: Cell = ("–", "marker")
+TrendCell = tuple[object, str | None]
+_DASH: TrendCell = ("–", "marker")
 
 
 @dataclass
 class _Row:
     label: str
-    cells: list[Cell]
-    national: Cell = ("", "text")
+    cells: list[TrendCell]
+    national: TrendCell = ("", "text")
     label_style: str = "text"
     height: float | None = None
 
 
-def _pct(value: float | None, style: str = "percent") -> Cell:
+def _pct(value: float | None, style: str = "percent") -> TrendCell:
     return (value, style) if value is not None else _DASH
 
 
-def _national_cell(b: Benchmark | None, header_year: int | None) -> Cell:
+def _national_cell(b: NationalFigure | None, header_year: int | None) -> TrendCell:
     if b is None:
         return ("not published", "marker")
     if header_year is not None and b.year != header_year:
@@ -54,23 +54,25 @@ def _national_cell(b: Benchmark | None, header_year: int | None) -> Cell:
     return (b.fraction, "ratio" if b.unit == "ratio" else "percent")
 
 
-def _national_per_year(years: Sequence[int], get: Callable[[int], Benchmark | None]) -> list[Cell]:
-    out: list[Cell] = []
+def _national_per_year(
+    years: Sequence[int], get: Callable[[int], NationalFigure | None]
+) -> list[TrendCell]:
+    out: list[TrendCell] = []
     for y in years:
         b = get(y)
         out.append((b.fraction, "ratio" if b.unit == "ratio" else "percent") if b else _DASH)
     return out
 
 
-def _rating_cell(result: IndicatorResult | None) -> Cell:
+def _rating_cell(result: IndicatorResult | None) -> TrendCell:
     if result is None or isinstance(result, NotComputed):
         return ("Not computed", "text")
     rating = headline_rating(result)
     return (rating.value, rating_style(rating))
 
 
-def _change_cells(report: WresReport, indicator: int) -> list[Cell]:
-    cells: list[Cell] = []
+def _change_cells(report: WresReport, indicator: int) -> list[TrendCell]:
+    cells: list[TrendCell] = []
     by_year = report.results[indicator]
     for i, y in enumerate(report.years):
         if i == 0:
@@ -96,9 +98,9 @@ def _vsm_share(result: WorkforceResult) -> float | None:
 
 
 def _indicator1_rows(report: WresReport, term: str, header_year: int | None) -> list[_Row]:
-    shares: list[Cell] = []
-    vsm: list[Cell] = []
-    senior: dict[str, list[Cell]] = {"8a+": [], "8c+": [], "consultants": []}
+    shares: list[TrendCell] = []
+    vsm: list[TrendCell] = []
+    senior: dict[str, list[TrendCell]] = {"8a+": [], "8c+": [], "consultants": []}
     for y in report.years:
         r = report.results[1].get(y)
         if isinstance(r, WorkforceResult):
@@ -153,8 +155,8 @@ def _indicator1_rows(report: WresReport, term: str, header_year: int | None) -> 
 
 
 def _rl_rows(report: WresReport, indicator: int, term: str, header_year: int | None) -> list[_Row]:
-    values: list[Cell] = []
-    cis: list[Cell] = []
+    values: list[TrendCell] = []
+    cis: list[TrendCell] = []
     for y in report.years:
         r = report.results[indicator].get(y)
         if isinstance(r, RatioResult) and r.relative_likelihood is not None:
@@ -191,8 +193,8 @@ def _rl_rows(report: WresReport, indicator: int, term: str, header_year: int | N
 def _survey_rows(
     report: WresReport, indicator: int, term: str, header_year: int | None
 ) -> list[_Row]:
-    bme: list[Cell] = []
-    white: list[Cell] = []
+    bme: list[TrendCell] = []
+    white: list[TrendCell] = []
     for y in report.years:
         r = report.results[indicator].get(y)
         if isinstance(r, SurveyResult):
@@ -234,10 +236,10 @@ def _survey_rows(
 
 
 def _board_rows(report: WresReport, term: str, header_year: int | None) -> list[_Row]:
-    board: list[Cell] = []
-    workforce: list[Cell] = []
-    gap: list[Cell] = []
-    short: list[Cell] = []
+    board: list[TrendCell] = []
+    workforce: list[TrendCell] = []
+    gap: list[TrendCell] = []
+    short: list[TrendCell] = []
     for y in report.years:
         r = report.results[9].get(y)
         if isinstance(r, BoardResult):

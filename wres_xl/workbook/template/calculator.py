@@ -674,7 +674,7 @@ def _rating_colours(ws: Worksheet, cells: Sequence[str]) -> None:
     target = " ".join(cells)
     for label, fill in RATING_FILLS.items():
         # Indicator 1's representation labels never reach the Summary's rating column.
-        if label in (Rating.NOT_COMPUTED.value, Rating.BENCHMARK.value) or (
+        if label in (Rating.NOT_COMPUTED.value, Rating.REFERENCE_GROUP.value) or (
             Rating(label).is_representation
         ):
             continue

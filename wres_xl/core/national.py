@@ -12,7 +12,7 @@ from wres_xl.core import schema
 
 
 @dataclass(frozen=True)
-class Benchmark:
+class NationalFigure:
     indicator: int
     measure: str
     group: str
@@ -27,11 +27,11 @@ class Benchmark:
 
 
 @cache
-def load_benchmarks() -> tuple[Benchmark, ...]:
+def load_national_figures() -> tuple[NationalFigure, ...]:
     text = resources.files("wres_xl").joinpath("data/national_benchmarks.csv").read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return tuple(
-        Benchmark(
+        NationalFigure(
             indicator=int(row["indicator"]),
             measure=row["measure"],
             group=row["group"],
@@ -45,7 +45,7 @@ def load_benchmarks() -> tuple[Benchmark, ...]:
 
 def national(
     indicator: int, year: int, *, measure: str | None = None, group: str = ""
-) -> Benchmark | None:
+) -> NationalFigure | None:
     """The national figure for an indicator and WRES year, or None where none is published.
 
     Defaults: indicator 1 → BME share of workforce; 2–4 → relative likelihood; 5–8 →
@@ -56,7 +56,7 @@ def national(
         9: "bme_share_of_board",
     }.get(indicator, "relative_likelihood" if indicator in schema.RL_INDICATORS else "percent")
     wanted = measure or default_measure
-    for b in load_benchmarks():
+    for b in load_national_figures():
         if b.indicator == indicator and b.year == year and b.measure == wanted:
             if indicator in schema.SURVEY_INDICATORS and b.group != (group or "bme"):
                 continue
@@ -64,7 +64,7 @@ def national(
     return None
 
 
-def latest_national(indicator: int, year: int, **kwargs: str) -> Benchmark | None:
+def latest_national(indicator: int, year: int, **kwargs: str) -> NationalFigure | None:
     """The newest national figure at or before ``year`` (national reports lag a year)."""
     for y in range(year, year - 5, -1):
         found = national(indicator, y, **kwargs)
