@@ -72,3 +72,25 @@ def test_a_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
         make_folder(blocker / "sub", advice="Choose a folder you can write to.")
     make_folder(tmp_path / "a" / "b")
     assert (tmp_path / "a" / "b").is_dir()
+
+
+def test_a_check_before_the_move_that_fails_leaves_the_old_file_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"old")
+    seen: list[bytes] = []
+
+    def refuse(temporary: Path) -> None:
+        seen.append(temporary.read_bytes())  # finished and flushed before the check
+        raise WresFileError("the new copy could not be checked")
+
+    with pytest.raises(WresFileError, match="could not be checked"):
+        write_atomically(
+            target,
+            lambda handle: handle.write(b"new"),
+            durable=True,
+            failed=lambda e: AssertionError(f"a check's own error is not re-worded: {e}"),
+            before_move=refuse,
+        )
+    assert seen == [b"new"]
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]

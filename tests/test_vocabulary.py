@@ -315,13 +315,10 @@ def test_the_indicator_numbers_are_the_schemas() -> None:
 def test_files_are_put_in_place_by_one_routine() -> None:
     """os.replace, os.rename and os.link (the final move of a write) appear only in atomic.py."""
     owner = "wres_xl/workbook/atomic.py"
-    # workbook/files.py, owned by the package helper this session: its refresh writes are
-    # to move onto atomic.write_atomically (a known copy, so a new one still fails).
-    known = {"wres_xl/workbook/files.py"}
     found = [
         f"{_where(path)}:{node.lineno}"
         for path, tree in _modules()
-        if _where(path) not in known | {owner}
+        if _where(path) != owner
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)

@@ -1,7 +1,7 @@
 """The one way wres-xl puts a file in place: written beside it under a temporary name, then
 moved over it in one step, so a reader never sees half a file and a failure leaves the old
-one as it was. Used by the output plan, the template saving and the add-in installer (and
-meant for workbook/files.py's refresh writes); it knows nothing of what is written.
+one as it was. Used by the output plan, the template saving, the add-in installer and the
+refresh of a workbook file (its workbook, backup and JSON); it knows nothing of what is written.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ TEMPORARY_PREFIX = ".~wres-"
 SHARED_MODE = 0o666
 #: The owner only: for copies holding a workbook's unredacted counts.
 PRIVATE_MODE = 0o600
+#: A temporary is always a new file (never one a link or another writer put there).
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def temporary_beside(target: Path) -> Path:
@@ -45,31 +47,61 @@ def write_atomically(
     durable: bool = False,
     temporary: Path | None = None,
     failed: Callable[[OSError], Exception] | None = None,
+    before_move: Callable[[Path], object] | None = None,
 ) -> None:
     """Write ``target`` through ``write(handle)`` and a temporary file moved over it.
 
     ``mode`` is the new file's permissions before the umask (PRIVATE_MODE for unredacted
-    copies); ``durable`` flushes it to disk before the move (a refresh's workbook and
-    backup). ``temporary`` names the temporary file when a caller needs its own name (to
-    find it again after a crash); by default it is :func:`temporary_beside`. An OSError
-    becomes ``failed(error)`` when given; the temporary file never outlives the call.
+    copies); ``durable`` flushes the file to disk before the move and the folder after it
+    (a refresh's workbook and backup). ``temporary`` names the temporary file when a caller
+    needs its own name (to find it again after a crash); by default it is
+    :func:`temporary_beside`. An OSError while writing or moving becomes ``failed(error)``
+    when given. ``before_move(temporary)`` runs on the finished, flushed file just before
+    the move (to check it, or to do what must come first); what it raises stops the write
+    as it is. The temporary file never outlives the call.
     """
     target = Path(target)
     tmp = temporary if temporary is not None else temporary_beside(target)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as error:
-        if failed is None:
-            raise
-        raise failed(error) from error
+        try:
+            fd = os.open(tmp, _NEW_FILE, mode)
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except OSError as error:
+            if failed is None:
+                raise
+            raise failed(error) from error
+        if before_move is not None:
+            before_move(tmp)
+        try:
+            os.replace(tmp, target)
+        except OSError as error:
+            if failed is None:
+                raise
+            raise failed(error) from error
+        if durable:
+            _fsync_folder(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the name a move just changed); best effort, not on Windows."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def move_into_place(temporary: Path, target: Path, *, replace: bool, what: str) -> None:

@@ -23,17 +23,18 @@ import stat
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from wres_xl.core import schema
 from wres_xl.core.model import Check
 from wres_xl.errors import WresFileError, WresFileNotFoundError
+from wres_xl.workbook.atomic import PRIVATE_MODE, TEMPORARY_PREFIX, write_atomically
 from wres_xl.workbook.package import PackageWorkbook
 from wres_xl.workbook.refresh import RefreshResult, check_workbook, refresh_workbook
 
 OWNED_SHEETS = frozenset(schema.OUTPUT_SHEETS)
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
-_TEMP_PREFIX = ".~wres-"
+_NOT_WRITTEN = "the refreshed workbook could not be written"
 
 
 def _check_target(path: Path) -> None:
@@ -82,7 +83,7 @@ def _check_writable(path: Path, shown: Path) -> None:
 
 def _temp_name(target: Path, kind: str) -> Path:
     return target.with_name(
-        f"{_TEMP_PREFIX}{target.name}.{os.getpid()}.{os.urandom(4).hex()}.{kind}.tmp"
+        f"{TEMPORARY_PREFIX}{target.name}.{os.getpid()}.{os.urandom(4).hex()}.{kind}.tmp"
     )
 
 
@@ -106,7 +107,7 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporary copies an interrupted refresh of ``target`` left (they hold
     the workbook's unredacted counts). A copy belonging to a refresh still running is kept."""
     removed: list[Path] = []
-    prefix = f"{_TEMP_PREFIX}{target.name}."
+    prefix = f"{TEMPORARY_PREFIX}{target.name}."
     try:
         entries = list(os.scandir(target.parent))
     except OSError:
@@ -127,26 +128,6 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
             except OSError:
                 pass
     return removed
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _open_private(path: Path) -> int:
-    # 0600 whatever the umask: the copy holds every unredacted count of the workbook.
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
 
 
 def _disk_full(error: OSError, path: Path, what: str) -> WresFileError:
@@ -171,40 +152,34 @@ def _match_metadata(fd: int, source: os.stat_result) -> None:
 def _copy_backup(source: Path, backup: Path, shown: Path) -> None:
     """Copy ``source`` to ``backup`` through a temporary name, so a backup is never half
     written and the previous one survives a full disk."""
-    tmp = _temp_name(backup, "backup")
     info = source.stat()
-    try:
-        fd = _open_private(tmp)
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+    what = f"the backup {backup.name} could not be written"
+
+    def copy(out: BinaryIO) -> None:
+        with open(source, "rb") as src:
             while chunk := src.read(1 << 20):
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-            _match_metadata(out.fileno(), info)
-        os.replace(tmp, backup)
-    except OSError as error:
-        raise _disk_full(error, shown, f"the backup {backup.name} could not be written") from (
-            error
-        )
-    finally:
-        tmp.unlink(missing_ok=True)
+        _match_metadata(out.fileno(), info)
 
-
-def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    tmp = _temp_name(target, "write")
-    try:
-        fd = _open_private(tmp)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(
+        backup,
+        copy,
+        mode=PRIVATE_MODE,  # whatever the umask: the copy holds every unredacted count
+        durable=True,
+        temporary=_temp_name(backup, "backup"),
+        failed=lambda error: _disk_full(error, shown, what),
+    )
 
 
 def write_json(target: Path, payload: dict[str, Any]) -> None:
-    _atomic_write_bytes(target, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode())
+    data = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode()
+    write_atomically(
+        target,
+        lambda out: out.write(data),
+        mode=PRIVATE_MODE,
+        durable=True,
+        temporary=_temp_name(target, "write"),
+    )
 
 
 def backup_path(path: Path) -> Path:
@@ -268,33 +243,33 @@ def refresh_file(
     remove_stale_temporaries(backup_path(real))
     metadata = real.stat()
     workbook = PackageWorkbook(real, on_progress=on_progress)
-    tmp = _temp_name(target, "refresh")
-    try:
-        extra = list(before_refresh(workbook)) if before_refresh is not None else []
-        result = refresh_workbook(workbook, extra)
-        if on_progress:
-            on_progress("Saving")
-        try:
-            fd = _open_private(tmp)
-            with os.fdopen(fd, "wb") as out:
-                workbook.save(out)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as error:
-            raise _disk_full(error, path, "the refreshed workbook could not be written") from (
-                error
-            )
+
+    def check_back_up_and_match(tmp: Path) -> None:
+        # Before the swap: the new package is proved whole, the previous version is kept
+        # as the backup, and the new file takes the original's permissions and owner.
         workbook.close()
         _verify(tmp, workbook)
         if output is None:
             _copy_backup(real, backup_path(real), path)
         with open(tmp, "rb+") as handle:
             _match_metadata(handle.fileno(), metadata)
-        os.replace(tmp, target)
-        _fsync_folder(target.parent)
+
+    try:
+        extra = list(before_refresh(workbook)) if before_refresh is not None else []
+        result = refresh_workbook(workbook, extra)
+        if on_progress:
+            on_progress("Saving")
+        write_atomically(
+            target,
+            workbook.save,
+            mode=PRIVATE_MODE,  # until the swap: the copy holds every unredacted count
+            durable=True,
+            temporary=_temp_name(target, "refresh"),
+            failed=lambda error: _disk_full(error, path, _NOT_WRITTEN),
+            before_move=check_back_up_and_match,
+        )
     finally:
         workbook.close()
-        tmp.unlink(missing_ok=True)
     if json_path is not None:
         write_json(Path(json_path), result.json)
     return result

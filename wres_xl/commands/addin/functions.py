@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wres_xl.errors import WresError
+from wres_xl.workbook.atomic import write_atomically
 
 UDF_MODULE = "wres_xl.udfs"
 CATEGORY = "WRES"
@@ -276,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     text = path.read_text(encoding="utf-8")
     new = updated_readme(text, worksheet_functions())
     if new != text:
-        path.write_text(new, encoding="utf-8")
+        data = new.encode("utf-8")
+        write_atomically(path, lambda handle: handle.write(data))
     return 0
 
 
