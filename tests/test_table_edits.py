@@ -52,12 +52,13 @@ def test_headers_values_and_text() -> None:
 
 
 def test_the_backends_plan_nothing_themselves() -> None:
-    """Neither backend compiles its own control-character filter or writes the refusal."""
-    for name in ("openpyxl_backend.py", "xlwings_backend.py"):
+    """No backend (file, live Excel, package) compiles its own control-character filter,
+    looks headers up or writes the refusal itself."""
+    for name in ("openpyxl_backend.py", "xlwings_backend.py", "package.py"):
         source = (WORKBOOK / name).read_text(encoding="utf-8")
         tree = ast.parse(source)
         texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)]
         assert not [t for t in texts if isinstance(t, str) and "\\x00" in repr(t)], name
         assert "below the table is not empty" not in source, name
         defs = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-        assert not defs & {"_header_index", "column_letter"}, name
+        assert not defs & {"_header_index", "column_letter", "col_letters"}, name

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import RawTable, Settings
 from wres_xl.core.suppression import SuppressionRules
 from wres_xl.errors import CELL_PREFIX, COMMAND_PREFIX
+from wres_xl.report.layout import CellGrid, column_letter
 from wres_xl.report.palette import NHS_PALETTE
 from wres_xl.workbook.template import FIRST_DATA_ROW, make_workbook
 
@@ -312,16 +314,48 @@ def test_the_indicator_numbers_are_the_schemas() -> None:
     assert found == []
 
 
-def test_files_are_put_in_place_by_one_routine() -> None:
-    """os.replace, os.rename and os.link (the final move of a write) appear only in atomic.py."""
-    owner = "wres_xl/workbook/atomic.py"
-    found = [
+def _calls_outside(owner: str, wanted: Callable[[ast.Call], bool]) -> list[str]:
+    """Where a call ``wanted`` picks out stands in a module other than ``owner``."""
+    return [
         f"{_where(path)}:{node.lineno}"
         for path, tree in _modules()
         if _where(path) != owner
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and ast.unparse(node.func) in ("os.replace", "os.rename", "os.link")
+        if isinstance(node, ast.Call) and wanted(node)
     ]
+
+
+def test_files_are_put_in_place_by_one_routine() -> None:
+    """os.replace, os.rename and os.link (the final move of a write) appear only in atomic.py."""
+    moves = ("os.replace", "os.rename", "os.link")
+    found = _calls_outside(
+        "wres_xl/workbook/atomic.py",
+        lambda call: isinstance(call.func, ast.Attribute) and ast.unparse(call.func) in moves,
+    )
     assert found == []
+
+
+def test_column_letters_are_worked_out_once() -> None:
+    """Excel's column letters (a divmod by 26) are computed only in report/layout.py."""
+    found = _calls_outside(
+        "wres_xl/report/layout.py",
+        lambda call: ast.unparse(call.func) == "divmod" and ast.unparse(call.args[1]) == "26",
+    )
+    assert found == []
+
+
+def test_a_cell_takes_its_own_style_else_its_blocks() -> None:
+    """The one style choice every writer follows (CellGrid.cells)."""
+    grid = CellGrid(3, 2, [["a", "b", "c"], ["d"], []], style="body", styles=[["bold", None]])
+    assert list(grid.cells()) == [
+        (3, 2, "a", "bold"),
+        (3, 3, "b", "body"),
+        (3, 4, "c", "body"),
+        (4, 2, "d", "body"),
+    ]
+    assert [column_letter(c) for c in (1, 26, 27, 52, 53, 702, 703)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
+    assert [column_letter(c) for c in range(1, 800)] == [
+        get_column_letter(c) for c in range(1, 800)
+    ]

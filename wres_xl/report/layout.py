@@ -8,7 +8,7 @@ as in Excel.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -133,6 +133,15 @@ def rating_style(rating: Rating | str, kind: str = "rating") -> str:
     return f"{kind}:{label}" if f"{kind}:{label}" in STYLES else "text"
 
 
+def column_letter(col: int) -> str:
+    """Excel's letters for column ``col`` (1 is A, 27 is AA): the one copy for every writer."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class CellGrid:
     """A rectangle of values at (row, col); ``styles`` is one name for the whole block,
@@ -147,6 +156,16 @@ class CellGrid:
     @property
     def height(self) -> int:
         return len(self.values)
+
+    def cells(self) -> Iterator[tuple[int, int, object, str | None]]:
+        """(sheet row, sheet column, value, style name) of every cell: a cell's own style,
+        else the block's (the one rule every writer and the row-height fit follow)."""
+        styles = self.styles
+        for r, values in enumerate(self.values):
+            own = styles[r] if styles is not None and r < len(styles) else ()
+            row = self.row + r
+            for c, value in enumerate(values):
+                yield row, self.col + c, value, (own[c] if c < len(own) else None) or self.style
 
     @property
     def width(self) -> int:
@@ -356,26 +375,20 @@ def fit_row_heights(sheet: SheetContent) -> None:
             spans[(r1, c1)] = c2
     needed: dict[int, float] = {}
     for block in sheet.blocks:
-        for r, values in enumerate(block.values):
-            row_styles = block.styles[r] if block.styles is not None else ()
-            for c, value in enumerate(values):
-                name = (row_styles[c] if c < len(row_styles) else None) or block.style
-                style = STYLES.get(name or "")
-                if style is None or not isinstance(value, str) or not value:
-                    continue
-                row, col = block.row + r, block.col + c
-                if not style.wrap:
-                    # A large title in a default-height row runs into the row below.
-                    if style.size > 11:
-                        needed[row] = max(needed.get(row, 0.0), style.size * 1.5)
-                    continue
-                last = spans.get((row, col), col)
-                width = sum(
-                    sheet.column_widths.get(k, _DEFAULT_WIDTH) for k in range(col, last + 1)
-                )
-                chars = max(1, int((width - 1) * _CHARS_PER_WIDTH * 10 / max(style.size, 6)))
-                height = _lines(value, chars) * _LINE_POINTS * style.size / 10 + 3
-                needed[row] = max(needed.get(row, 0.0), height)
+        for row, col, value, name in block.cells():
+            style = STYLES.get(name or "")
+            if style is None or not isinstance(value, str) or not value:
+                continue
+            if not style.wrap:
+                # A large title in a default-height row runs into the row below.
+                if style.size > 11:
+                    needed[row] = max(needed.get(row, 0.0), style.size * 1.5)
+                continue
+            last = spans.get((row, col), col)
+            width = sum(sheet.column_widths.get(k, _DEFAULT_WIDTH) for k in range(col, last + 1))
+            chars = max(1, int((width - 1) * _CHARS_PER_WIDTH * 10 / max(style.size, 6)))
+            height = _lines(value, chars) * _LINE_POINTS * style.size / 10 + 3
+            needed[row] = max(needed.get(row, 0.0), height)
     for row, height in needed.items():
         if sheet.row_heights.get(row, 0.0) < height:
             sheet.row_heights[row] = min(409.0, round(height, 1))

@@ -177,16 +177,13 @@ class OpenpyxlWorkbook:
         else:
             ws = self.wb.create_sheet(title)
         for block in content.blocks:
-            for r, row_values in enumerate(block.values):
-                row_styles = block.styles[r] if block.styles is not None else ()
-                for c, value in enumerate(row_values):
-                    style = (row_styles[c] if c < len(row_styles) else None) or block.style
-                    cell = ws.cell(block.row + r, block.col + c)
-                    # The format first, then the value: the value decides the quote prefix
-                    # and a date's format, which the style's cached format must not undo.
-                    if style:
-                        self._apply(cell, style)
-                    _put(cell, value)
+            for row, col, value, style in block.cells():
+                cell = ws.cell(row, col)
+                # The format first, then the value: the value decides the quote prefix
+                # and a date's format, which the style's cached format must not undo.
+                if style:
+                    self._apply(cell, style)
+                _put(cell, value)
         for col, width in content.column_widths.items():
             ws.column_dimensions[get_column_letter(col)].width = width
         for row, height in content.row_heights.items():
@@ -522,12 +519,11 @@ def fill_table(
     style_source = [ws.cell(min_row + 1, c) for c in range(min_col, max_col + 1)]
     for offset, mapping in enumerate(rows):
         r = min_row + 1 + offset
-        lookup = {k.casefold(): v for k, v in mapping.items()}
-        for i, header in enumerate(headers):
+        for i, value in enumerate(values_in_order(mapping, headers)):
             cell = _writable(ws.cell(r, min_col + i))
             if style_source[i].has_style and r != style_source[i].row:
                 cell._style = copy(style_source[i]._style)  # type: ignore[attr-defined,union-attr]  # _STYLE_SLOT
-            _put(cell, lookup.get(header.casefold()))
+            _put(cell, value)
         if any(isinstance(v, str) and len(v) > 20 for v in mapping.values()):
             ws.row_dimensions[r].height = _wrapped_height(ws, r, min_col, max_col)
     tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_max}"

@@ -43,9 +43,15 @@ from lxml import etree
 from wres_xl.core import schema
 from wres_xl.core.model import RawTable
 from wres_xl.errors import UnsafeRefreshError, WorkbookError, WresFileError
-from wres_xl.report.layout import SheetContent, wrapped_row_height
-from wres_xl.workbook.cell_text import ILLEGAL as _ILLEGAL
+from wres_xl.report.layout import SheetContent, column_letter, wrapped_row_height
 from wres_xl.workbook.cell_text import needs_quote_prefix
+from wres_xl.workbook.table_edits import (
+    cell_text,
+    header_index,
+    plan_append,
+    refuse_overwrite,
+    values_in_order,
+)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -95,12 +101,8 @@ def col_index(letters: str) -> int:
     return n
 
 
-def col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+#: Column letters under the name the package writer's modules import (report.layout's).
+col_letters = column_letter
 
 
 @functools.lru_cache(maxsize=65536)
@@ -121,7 +123,7 @@ def parse_range(ref: str) -> tuple[int, int, int, int]:
 
 
 def range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
-    return f"{col_letters(c1)}{r1}:{col_letters(c2)}{r2}"
+    return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
 
 def serialize(root: etree._Element) -> bytes:
@@ -385,7 +387,7 @@ class SheetCells:
         row = self.row(r)
         row.attrib.pop("spans", None)  # an optional hint; stale once a cell is added
         element = etree.Element(q("c"))
-        element.set("r", f"{col_letters(c)}{r}")
+        element.set("r", f"{column_letter(c)}{r}")
         before = [k for k in self.cells if k[0] == r and k[1] > c]
         if before:
             self.cells[min(before)].addprevious(element)
@@ -695,7 +697,7 @@ class PackageWorkbook:
 
             etree.SubElement(cell, q("v")).text = repr(to_excel(value))
         else:
-            text = _ILLEGAL.sub("", str(value))
+            text = cell_text(str(value))
             # Inline text: written as text whatever it looks like ("=Smith" stays a name).
             cell.set("t", "inlineStr")
             t = etree.SubElement(etree.SubElement(cell, q("is")), q("t"))
@@ -773,7 +775,7 @@ class PackageWorkbook:
     def set_table_cells(self, table: str, column: str, values: Mapping[int, object]) -> None:
         tdef = self._table(table)
         headers = self._headers(tdef)
-        index = _header_index(headers, column, table)
+        index = header_index(headers, column, table)
         sheet = self._sheet(tdef.sheet_part)
         _, c1, _, _ = tdef.bounds
         for row, value in values.items():
@@ -824,44 +826,30 @@ class PackageWorkbook:
         headers = self._headers(tdef)
         sheet = self._sheet(tdef.sheet_part)
         r1, c1, r2, c2 = tdef.bounds
-        first = first_data = r1 + tdef.header_rows
-        last_used = r2 - tdef.totals_rows
+        first = r1 + tdef.header_rows
+        columns = range(c1, c2 + 1)
+
+        def filled(r: int, c: int) -> bool:
+            return (cell := sheet.cells.get((r, c))) is not None and has_content(cell)
+
         # A row is blank when only a calculated column's formula is in it.
-        while last_used >= first_data and all(
-            (cell := sheet.cells.get((last_used, c))) is None or not has_content(cell)
-            for c in range(c1, c2 + 1)
-            if c - c1 not in tdef.formulas
-        ):
-            last_used -= 1
-        start = last_used + 1
-        end = start + len(rows) - 1
-        if end > r2 - tdef.totals_rows:
+        plan = plan_append(
+            first - 1,
+            r2 - tdef.totals_rows,
+            len(rows),
+            lambda r: not any(filled(r, c) for c in columns if c - c1 not in tdef.formulas),
+        )
+        start, end = plan.start, plan.end
+        if plan.grows:
             _refuse_totals_row(tdef, f"add {len(rows)} suggested action(s) to")
-        if end > r2:
-            blocked = [
-                f"{col_letters(c)}{r}"
-                for r in range(r2 + 1, end + 1)
-                for c in range(c1, c2 + 1)
-                if (cell := sheet.cells.get((r, c))) is not None and has_content(cell)
-            ]
-            if blocked:
-                raise UnsafeRefreshError(
-                    f"WRES needs to add {len(rows)} suggested action(s) at the bottom of the "
-                    f"table {table} on the '{tdef.sheet}' sheet, but cell {blocked[0]} below the "
-                    "table is not empty, and writing there would overwrite your work. Nothing "
-                    "was changed. Move whatever is below the table further down (or to another "
-                    "sheet), then refresh again.",
-                    sheet=tdef.sheet,
-                    table=table,
-                )
+        below = ((r, c, filled(r, c) or None) for r in range(r2 + 1, end + 1) for c in columns)
+        refuse_overwrite(plan, below, count=len(rows), table=table, sheet=tdef.sheet)
         styles = self._style_row(tdef)
         widths = _column_widths(sheet.root)
         for offset, mapping in enumerate(rows):
             r = start + offset
-            lookup = {k.casefold(): v for k, v in mapping.items()}
             texts: list[tuple[str, float]] = []
-            for i, header in enumerate(headers):
-                value = lookup.get(header.casefold())
+            for i, value in enumerate(values_in_order(mapping, headers)):
                 self._put(sheet, tdef.sheet_part, r, c1 + i, value)
                 if value is None and i in tdef.formulas:
                     self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
@@ -896,7 +884,7 @@ class PackageWorkbook:
         new_last = first + max(1, len(rows)) - 1
         if new_last > r2:
             blocked = [
-                f"{col_letters(c)}{r}"
+                f"{column_letter(c)}{r}"
                 for r in range(r2 + 1, new_last + 1)
                 for c in range(c1, c2 + 1)
                 if (cell := sheet.cells.get((r, c))) is not None and has_content(cell)
@@ -911,9 +899,7 @@ class PackageWorkbook:
                 )
         for offset, mapping in enumerate(rows):
             r = first + offset
-            lookup = {k.casefold(): v for k, v in mapping.items()}
-            for i, header in enumerate(headers):
-                value = lookup.get(header.casefold())
+            for i, value in enumerate(values_in_order(mapping, headers)):
                 self._put(sheet, tdef.sheet_part, r, c1 + i, value)
                 if value is None and i in tdef.formulas:
                     self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
@@ -1028,13 +1014,6 @@ def _column_widths(root: etree._Element) -> dict[int, float]:
     return widths
 
 
-def _header_index(headers: list[str], column: str, table: str) -> int:
-    for i, header in enumerate(headers):
-        if header.casefold() == column.casefold():
-            return i
-    raise WorkbookError(f"The table {table} has no column '{column}'.")
-
-
 @dataclass
 class Footprint:
     """What wres-xl wrote on one owned sheet: its non-empty cells and its charts."""
@@ -1054,8 +1033,8 @@ class Footprint:
                 if c == prev + 1:
                     prev = c
                     continue
-                first = f"{col_letters(start)}{r}"
-                runs.append(first if prev == start else f"{first}:{col_letters(prev)}{r}")
+                first = f"{column_letter(start)}{r}"
+                runs.append(first if prev == start else f"{first}:{column_letter(prev)}{r}")
                 start = prev = c
         return " ".join(runs)
 
@@ -1093,7 +1072,7 @@ def iter_cells(data: bytes) -> Iterable[tuple[int, int, etree._Element]]:
 
 
 def describe_cells(cells: Iterable[tuple[int, int]], limit: int = 8) -> str:
-    refs = [f"{col_letters(c)}{r}" for r, c in sorted(cells)]
+    refs = [f"{column_letter(c)}{r}" for r, c in sorted(cells)]
     shown = ", ".join(refs[:limit])
     return shown + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
 

@@ -226,15 +226,13 @@ def _cells(content: SheetContent) -> dict[int, dict[int, tuple[object, str | Non
     format when they bring none (as writing into an openpyxl cell does)."""
     rows: dict[int, dict[int, tuple[object, str | None]]] = {}
     for block in content.blocks:
-        for r, row_values in enumerate(block.values):
-            row_styles = block.styles[r] if block.styles is not None else ()
-            cells = rows.setdefault(block.row + r, {})
-            for c, value in enumerate(row_values):
-                style = (row_styles[c] if c < len(row_styles) else None) or block.style
-                col = block.col + c
-                if not style and col in cells:
-                    style = cells[col][1]
-                cells[col] = (value, style)
+        for r in range(block.row, block.row + block.height):
+            rows.setdefault(r, {})  # a row the block leaves empty is still written
+        for row, col, value, style in block.cells():
+            cells = rows[row]
+            if not style and col in cells:
+                style = cells[col][1]
+            cells[col] = (value, style)
     return rows
 
 

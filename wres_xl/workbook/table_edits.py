@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wres_xl.errors import UnsafeRefreshError, WorkbookError
+from wres_xl.report.layout import column_letter as column_letter  # the one copy
 
 #: Control characters a cell cannot hold (a file with one will not open); tab, line feed
 #: and carriage return are allowed.
@@ -20,15 +21,6 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def cell_text(text: str) -> str:
     """``text`` without the control characters a cell cannot hold."""
     return text if text.isprintable() else CONTROL_CHARACTERS.sub("", text)
-
-
-def column_letter(col: int) -> str:
-    """Excel's letters for column ``col`` (1 is A, 27 is AA)."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def column_name(value: object) -> str:

@@ -181,17 +181,12 @@ def styled_cells(content: SheetContent) -> dict[str, list[tuple[int, int]]]:
     is the one it gets, whole (as in the file backend)."""
     per_cell: dict[tuple[int, int], str] = {}
     for block in content.blocks:
-        for r, row_values in enumerate(block.values):
-            for c in range(len(row_values)):
-                name = block.style
-                if block.styles is not None and r < len(block.styles):
-                    per_cell_name = block.styles[r][c] if c < len(block.styles[r]) else None
-                    name = per_cell_name or name
-                if not name:
-                    continue
-                if name not in STYLES:
-                    raise KeyError(f"unknown style {name!r}")
-                per_cell[(block.row + r, block.col + c)] = name
+        for row, col, _, name in block.cells():
+            if not name:
+                continue
+            if name not in STYLES:
+                raise KeyError(f"unknown style {name!r}")
+            per_cell[(row, col)] = name
     grouped: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for cell, name in per_cell.items():
         grouped[name].append(cell)

@@ -17,7 +17,7 @@ only the Publication sheet's content.
 from __future__ import annotations
 
 from wres_xl.core.indicators import WresReport
-from wres_xl.report.layout import SheetContent
+from wres_xl.report.layout import SheetContent, column_letter
 from wres_xl.report.publication.build import (
     _GROUPS,
     _RL_EVENTS,
@@ -69,7 +69,6 @@ from wres_xl.report.publication.render import (
     WITHHELD_REASON,
     _describe,
     _Renderer,
-    column_letter,
     render_publication,
 )
 

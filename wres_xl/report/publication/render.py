@@ -13,6 +13,7 @@ from wres_xl.report.common import organisation_line, title_rows
 from wres_xl.report.layout import (
     PrintedTable,
     SheetContent,
+    column_letter,
     legend_rows,
     rating_style,
     representation_legend_rows,
@@ -32,16 +33,6 @@ from wres_xl.report.publication.model import (
     published_figure,
     years_text,
 )
-
-
-def column_letter(col: int) -> str:
-    """Excel's column letters for a 1-based column number (A, B, ... Z, AA ...)."""
-    letters = ""
-    while col > 0:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
 
 #: The words of every "withheld" and "not shown" note (see ``_Renderer.because``).
 WITHHELD_NOTE = "Figures withheld to protect small numbers (see the note on small numbers)."

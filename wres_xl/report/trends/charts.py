@@ -18,7 +18,7 @@ from wres_xl.core.indicators import (
 from wres_xl.core.national import national
 from wres_xl.core.stats import FOUR_FIFTHS_HIGH, FOUR_FIFTHS_LOW
 from wres_xl.core.targets import TARGET_STAFF_GROUPS
-from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent
+from wres_xl.report.layout import ChartSeries, ChartSpec, SheetContent, column_letter
 from wres_xl.report.trends.grid import (
     BME_COLOUR,
     FIRST_YEAR_COL,
@@ -49,14 +49,6 @@ def _px(width: float) -> int:
 
 _PX_PER_CM = 96 / 2.54
 _ROW_CM = 20 / _PX_PER_CM  # default row: 15 points = 20 px
-
-
-def _col_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _chart_rows(height_cm: float) -> int:
@@ -346,7 +338,7 @@ def _rl_and_board_charts(page: _ChartPage, row: int) -> int:
             title=f"Indicator 9: {term} share of the board and of the workforce",
             x_title="WRES year",
             y_title=f"{term} share",
-            anchor=f"{_col_letter(page.split)}{row}",
+            anchor=f"{column_letter(page.split)}{row}",
             categories=page.year_cats,
             series=(
                 ChartSeries(
@@ -391,7 +383,7 @@ def _survey_charts(page: _ChartPage, row: int) -> int:
                     title=SHORT_TITLES[indicator],
                     x_title="WRES year (staff survey of the autumn before)",
                     y_title="% of staff",
-                    anchor=f"{'A' if side == 0 else _col_letter(page.split)}{row}",
+                    anchor=f"{'A' if side == 0 else column_letter(page.split)}{row}",
                     categories=page.year_cats,
                     series=(
                         ChartSeries(f"{term} staff", series_ref(f"s{indicator}bme"), BME_COLOUR),
