@@ -149,10 +149,10 @@ def test_blank_not_stated_and_99_are_unknown_and_unrecognised_values_are_reporte
     (note,) = result.report.unrecognised
     assert (note.column, note.value, note.rows, note.people) == ("Ethnic Origin", "Martian", 2, 2)
     assert note.outcome == "counted as Unknown"
-    checks = [c for c in result.report.checks() if c["column"] == "Unknown"]
+    checks = [c for c in result.report.checks() if c.column == "Unknown"]
     assert len(checks) == 1
-    assert checks[0]["severity"] == "warning"
-    assert "'Martian'" in str(checks[0]["message"])
+    assert checks[0].severity == "warning"
+    assert "'Martian'" in str(checks[0].message)
     assert any("Martian" in line for line in result.report.lines())
 
 
@@ -641,9 +641,16 @@ def test_report_lines_and_checks_read_well():
         "1 row (1 person): bank assignments of people with no substantive" in x for x in lines
     )
     checks = report.checks()
-    assert all(c["sheet"] == "Workforce" and c["table"] == "tblWorkforce" for c in checks)
-    assert {c["severity"] for c in checks} <= {"info", "warning"}
-    assert set(checks[0]) == {"severity", "sheet", "table", "row", "column", "message"}
+    assert all(c.sheet == "Workforce" and c.table == "tblWorkforce" for c in checks)
+    assert {c.severity.value for c in checks} <= {"info", "warning"}
+    assert {*checks[0].as_json(), "table"} == {
+        "severity",
+        "sheet",
+        "table",
+        "row",
+        "column",
+        "message",
+    }
     assert report.unrecognised_counts() == {"Ethnic Origin": 1}
 
 

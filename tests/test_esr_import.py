@@ -229,8 +229,8 @@ def test_import_into_a_new_workbook_needs_no_confirmation(tmp_path: Path) -> Non
 
 
 def test_each_import_check_says_esr_import_once() -> None:
-    from wres_xl.commands.import_esr.importer import _check
     from wres_xl.core import esr
+    from wres_xl.core.model import Severity
 
     report = esr.ImportReport(
         source="x.csv",
@@ -241,9 +241,9 @@ def test_each_import_check_says_esr_import_once() -> None:
         exclusions=(),
         unrecognised=(),
         assumptions=(),
-        notes=(("warning", "a note"),),
+        notes=((Severity.WARNING, "a note"),),
         columns_used={},
     )
-    messages = [_check(c).message for c in report.checks()]
+    messages = [c.message for c in report.checks()]
     assert messages[-1] == "ESR import: a note"
     assert all(m.count("ESR import: ") == 1 for m in messages)

@@ -18,7 +18,7 @@ from wres_xl.commands.import_esr.reader import read_esr_extract
 from wres_xl.core import schema
 from wres_xl.core.esr import EsrImportResult
 from wres_xl.core.groups import DEFAULT_TERM, Group, classify_ethnicity, tidy_term
-from wres_xl.core.model import Check, RawTable, Severity
+from wres_xl.core.model import Check, RawTable
 from wres_xl.errors import InputError, UnknownLabelError
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.package import PackageWorkbook
@@ -123,7 +123,7 @@ def run_import(
             print(line)
         notes.append(write_workforce(workbook, result, replace, confirm))
         notes.extend(fill_blank_headcounts(workbook, result))
-        return [_check(c) for c in result.report.checks()]
+        return result.report.checks()
 
     refresh = refresh_file(Path(workbook_path), on_progress=on_progress, before_refresh=apply)
     return report_done(workbook_path, refresh.errors, notes)
@@ -196,25 +196,6 @@ def _term(settings: RawTable | None) -> str:
         if row[value_i] not in (None, ""):
             term = tidy_term(row[value_i])  # as in the core: the last row that sets it is used
     return term
-
-
-#: Every ESR import line on the Checks sheet starts with this once (the core's report
-#: already starts most of its lines with it).
-_ESR_PREFIX = "ESR import: "
-
-
-def _check(raw: dict[str, object]) -> Check:
-    severity = Severity(str(raw.get("severity", "info")))
-    message = str(raw.get("message", ""))
-    row = raw.get("row")
-    return Check(
-        severity,
-        str(raw.get("sheet") or schema.WORKFORCE.sheet),
-        _ESR_PREFIX + message.removeprefix(_ESR_PREFIX),
-        table=str(raw.get("table") or schema.WORKFORCE.name),
-        row=row if isinstance(row, int) else None,
-        column=str(raw["column"]) if raw.get("column") else None,
-    )
 
 
 __all__ = ["fill_blank_headcounts", "replace_workforce_year", "run_import"]

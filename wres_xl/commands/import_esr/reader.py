@@ -32,6 +32,7 @@ from wres_xl.core.esr import (
     missing_needs,
     year_from_dates,
 )
+from wres_xl.core.model import Severity
 from wres_xl.errors import InputError, WresError, WresFileError, WresFileNotFoundError
 
 #: How many rows from the top are searched for the header row.
@@ -56,10 +57,10 @@ def read_esr_extract(
     ``counter_type`` counts by another field (the WDES counts by disability).
     """
     counter = count_esr_extract(path, counter_type)
-    note: tuple[str, str] | None = None
+    note: tuple[Severity, str] | None = None
     if year is None:
         year, how = year_from_dates(counter.date_header, counter.dates)
-        note = ("info", f"The WRES year {year} was taken from {how}.")
+        note = (Severity.INFO, f"The WRES year {year} was taken from {how}.")
     else:
         try:
             found, how = year_from_dates(counter.date_header, counter.dates)
@@ -67,7 +68,7 @@ def read_esr_extract(
             found = year
         if found != year:
             note = (
-                "warning",
+                Severity.WARNING,
                 f"The year {year} was asked for, but {how} suggests {found}. "
                 "Check that this is the right extract.",
             )

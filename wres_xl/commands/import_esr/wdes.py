@@ -13,7 +13,6 @@ from pathlib import Path
 
 from wres_xl.commands.import_esr.importer import (
     _ask,
-    _check,
     _year_of,
     report_done,
     write_workforce,
@@ -83,7 +82,7 @@ def run_wdes_import(
         notes.append(write_workforce(workbook, result, replace, confirm, WORKFORCE.columns[3:]))
         if note := fill_blank_capability_headcounts(workbook, result):
             notes.append(note)
-        return [_check(c) for c in result.report.checks()]
+        return result.report.checks()
 
     refresh = refresh_file(Path(workbook_path), on_progress=on_progress, before_refresh=apply)
     return report_done(workbook_path, refresh.errors, notes)

@@ -64,6 +64,7 @@ from wres_xl.core.esr.values import (
     esr_staff_group,
 )
 from wres_xl.core.groups import Group, classify_ethnicity
+from wres_xl.core.model import Severity
 from wres_xl.core.schema import WORKFORCE
 from wres_xl.errors import InputError, UnknownLabelError
 
@@ -126,7 +127,7 @@ class _NoteKey:
     value: str  # the value as shown to users
     outcome: str  # e.g. "counted as Unknown"
     workforce_column: str | None  # the tblWorkforce column it affects
-    severity: str
+    severity: Severity
 
 
 @dataclass(slots=True)
@@ -257,7 +258,7 @@ class _MedicalGrades:
             grade = "Other"
             column, value = _first_text(texts, self.fields, self.used)
             self.note[k] = _NoteKey(
-                column, value, "counted as Medical & Dental grade 'Other'", "Band", "warning"
+                column, value, "counted as Medical & Dental grade 'Other'", "Band", Severity.WARNING
             )
         self.grade.append(MEDICAL_BANDS.index(grade))
         return k
@@ -420,8 +421,8 @@ class EsrCounter:
             people_counted=len(choice.placed_rows),
             headcount=headcount,
             exclusions=_exclusions(facts, choice, self.used),
-            unrecognised=tuple(v for v in value_notes if v.severity != "info"),
-            assumptions=tuple(v for v in value_notes if v.severity == "info"),
+            unrecognised=tuple(v for v in value_notes if v.severity != Severity.INFO),
+            assumptions=tuple(v for v in value_notes if v.severity == Severity.INFO),
             notes=tuple(self._general_notes(facts, choice)),
             columns_used=dict(self.used),
         )
@@ -481,15 +482,21 @@ class EsrCounter:
             rows_i, people_i = int(rows_by[i]), int(people_by[i])
             if not p.ethnic_found[i]:
                 shown = _display(p.value(combo, ETHNICITY))
-                key = _NoteKey(used[ETHNICITY], shown, "counted as Unknown", "Unknown", "warning")
+                key = _NoteKey(
+                    used[ETHNICITY], shown, "counted as Unknown", "Unknown", Severity.WARNING
+                )
                 tally.add(key, rows_i, int(counted_by[i]))
             if p.group[i] < 0:
                 shown = _display(p.value(combo, STAFF_GROUP))
-                key = _NoteKey(used[STAFF_GROUP], shown, _NOT_RECOGNISED, "Staff group", "warning")
+                key = _NoteKey(
+                    used[STAFF_GROUP], shown, _NOT_RECOGNISED, "Staff group", Severity.WARNING
+                )
                 tally.add(key, rows_i, people_i)
             if p.primary[i] is None:
                 shown = _display(p.value(combo, PRIMARY))
-                key = _NoteKey(used[PRIMARY], shown, "treated as not primary", None, "warning")
+                key = _NoteKey(
+                    used[PRIMARY], shown, "treated as not primary", None, Severity.WARNING
+                )
                 tally.add(key, rows_i, people_i)
             band_note = p.band_note[i]
             if band_note is not None:
@@ -505,12 +512,12 @@ class EsrCounter:
                     tally.add(note, int(med_rows_by[k]), int(med_people_by[k]))
         return tally.notes()
 
-    def _general_notes(self, facts: _RowFacts, choice: _Choice) -> list[tuple[str, str]]:
-        notes: list[tuple[str, str]] = []
+    def _general_notes(self, facts: _RowFacts, choice: _Choice) -> list[tuple[Severity, str]]:
+        notes: list[tuple[Severity, str]] = []
         if CATEGORY not in self.used:
             notes.append(
                 (
-                    "warning",
+                    Severity.WARNING,
                     "The extract has no Assignment Category column, so bank staff could not be "
                     "recognised and every assignment was counted as a substantive post. Check "
                     "that the extract leaves out bank-only staff.",
@@ -521,7 +528,7 @@ class EsrCounter:
         if (multi_primary > 1).any():
             notes.append(
                 (
-                    "info",
+                    Severity.INFO,
                     f"{_people(int((multi_primary > 1).sum()))} had more than one assignment "
                     "marked primary; the highest band among them was used.",
                 )
@@ -529,7 +536,7 @@ class EsrCounter:
         if PERSON not in self.used:
             notes.append(
                 (
-                    "info",
+                    Severity.INFO,
                     "There is no employee number column, so people were identified by the part "
                     f"of the {self.used[ASSIGNMENT]} before the '-'.",
                 )
@@ -630,7 +637,7 @@ def _exclusions(
             f"no {person_label}, so the person could not be identified",
             int((facts.live & (facts.person < 0)).sum()),
             0,
-            "warning",
+            Severity.WARNING,
         ),
         Exclusion(
             "bank assignments of people with no substantive post (bank-only staff are not counted)",
@@ -654,7 +661,7 @@ def _exclusions(
             "Workforce table",
             int(not_placed.sum()),
             int(not_placed.sum()),
-            "warning",
+            Severity.WARNING,
         ),
     )
 
@@ -705,8 +712,8 @@ def _afc_for(texts: Sequence[object], headers: Sequence[str]) -> tuple[int, _Not
                 "senior managers)"
             )
             return AFC_BANDS.index(label), _NoteKey(
-                header, _display(value), outcome, "Band", "info"
+                header, _display(value), outcome, "Band", Severity.INFO
             )
     first = next(((h, v) for h, v in zip(headers, texts, strict=True) if not _is_blank(v)), None)
     header, value = first if first else (headers[0], "")
-    return -1, _NoteKey(header, _display(value), _NOT_RECOGNISED, "Band", "warning")
+    return -1, _NoteKey(header, _display(value), _NOT_RECOGNISED, "Band", Severity.WARNING)

@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wres_xl.core.groups import Group, group_label
+from wres_xl.core.model import Check, Severity
 from wres_xl.core.schema import WORKFORCE
+
+#: What every ESR import line on the Checks sheet starts with.
+CHECK_PREFIX = "ESR import: "
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,7 @@ class Exclusion:
     reason: str
     rows: int
     people: int
-    severity: str = "info"
+    severity: Severity = Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class ValueNote:
     people: int  # counted people whose chosen assignment carries the value
     outcome: str  # e.g. "counted as Unknown"
     workforce_column: str | None  # the tblWorkforce column it affects
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class ImportReport:
     unrecognised: tuple[ValueNote, ...]
     assumptions: tuple[ValueNote, ...]
     #: General remarks: (severity, message).
-    notes: tuple[tuple[str, str], ...]
+    notes: tuple[tuple[Severity, str], ...]
     #: Field → header of the extract column used for it.
     columns_used: dict[str, str]
 
@@ -81,37 +85,34 @@ class ImportReport:
         out.extend(message for _, message in self.notes)
         return out
 
-    def checks(self) -> list[dict[str, object]]:
-        """Problems for the Checks sheet (SPEC §7 shape, plus the table name)."""
+    def checks(self) -> list[Check]:
+        """Problems for the Checks sheet: on the Workforce table, each starting "ESR import: "."""
 
-        def check(severity: str, column: str | None, message: str) -> dict[str, object]:
-            return {
-                "severity": severity,
-                "sheet": WORKFORCE.sheet,
-                "table": WORKFORCE.name,
-                "row": None,
-                "column": column,
-                "message": message,
-            }
+        def check(severity: Severity, column: str | None, message: str) -> Check:
+            return Check(
+                severity,
+                WORKFORCE.sheet,
+                CHECK_PREFIX + message,
+                table=WORKFORCE.name,
+                column=column,
+            )
 
         found = [
             check(
-                "info",
+                Severity.INFO,
                 None,
                 f"Imported the {self.year} workforce from the ESR extract {self.source}: "
                 f"{self.rows_read:,} rows read, {self.people_counted:,} people counted.",
             )
         ]
         found += [
-            check(e.severity, None, f"ESR import: {_exclusion_text(e)}.")
-            for e in self.exclusions
-            if e.rows
+            check(e.severity, None, f"{_exclusion_text(e)}.") for e in self.exclusions if e.rows
         ]
         found += [
-            check(n.severity, n.workforce_column, f"ESR import: {_note_text(n)}.")
+            check(n.severity, n.workforce_column, f"{_note_text(n)}.")
             for n in (*self.unrecognised, *self.assumptions)
         ]
-        found += [check(severity, None, f"ESR import: {m}") for severity, m in self.notes]
+        found += [check(severity, None, message) for severity, message in self.notes]
         return found
 
 
