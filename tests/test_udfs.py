@@ -278,3 +278,28 @@ def test_redact_hides_up_to_the_schema_default() -> None:
     n = DEFAULT_HIDE_UP_TO
     assert udfs.WRES_REDACT([[n, 50, 50], [50, 50, 50]])[0][0] == "*"
     assert udfs.WRES_REDACT([[n + 1, 50, 50], [n + 1, 50, 50]])[0][0] == n + 1
+
+
+def test_the_count_rule_and_words_are_the_cores() -> None:
+    """udfs holds no count rule (MAX_COUNT, a 0 ≤ x test) nor count words of its own: the
+    words come from each standard's tables, the rule from inputs.count_fault."""
+    import ast
+
+    source = inspect.getsource(udfs)
+    tree = ast.parse(source)
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert "MAX_COUNT" not in names
+    words = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    assert not words & {"shortlisted", "headcount", "appointed", "entered", "accessed"}
+    assert udfs.WRES_RL(3, 12, 10, 1, 5) == "WRES: entered (12) is more than headcount (10)"
+    assert (
+        udfs.WRES_RL(4, 0, 0, 1, 5) == "WRES: White headcount is 0, so there is no rate to compare"
+    )
+    assert udfs.WRES_RL(2, 2**60, 2**61, 1, 5).startswith(
+        "WRES: White appointed (1.15e+18) is more"
+    )
+    assert udfs.WDES_RL(3, 1, 5, 7, 6) == "WRES: Disabled entered (7) is more than headcount (6)"
+    assert udfs.WDES_PVALUE(1, 0, 1, 5) == "WRES: Non-disabled events (1) is more than total (0)"
+    assert udfs.WDES_RL(3, 0, 8, 5, 10) == (
+        "WRES: not computable: no non-disabled events, so the ratio divides by zero"
+    )

@@ -11,6 +11,7 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from wres_xl.core.bands import normalise_band
@@ -28,9 +29,8 @@ from wres_xl.core.indicators import (
 from wres_xl.core.inputs import CountFault, as_number, count_fault
 from wres_xl.core.narrative import narrative
 from wres_xl.core.schema import DEFAULT_HIDE_UP_TO
-from wres_xl.core.standard import MetricSpec
+from wres_xl.core.standard import WRES, Computation, MetricSpec, Standard
 from wres_xl.core.stats import (
-    MAX_COUNT,
     as_fraction,
     board_gap,
     events_from_percent,
@@ -129,10 +129,8 @@ def _short(message: str) -> str:
 
 def _count(value: object, name: str) -> int:
     # Fast path: Excel hands over whole numbers as floats; most calls end here.
-    if type(value) is float and 0 <= value <= MAX_COUNT and value.is_integer():
+    if (type(value) is float or type(value) is int) and count_fault(value) is None:
         return int(value)
-    if type(value) is int and 0 <= value <= MAX_COUNT:
-        return value
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InputError(f"{name} is blank")
     number = _number(value, name)
@@ -194,58 +192,111 @@ def _indicator(value: object, allowed: tuple[int, ...]) -> int:
     return int(number)
 
 
-_COUNT_NAMES = {
-    2: ("appointed", "shortlisted"),
-    3: ("entered", "headcount"),
-    4: ("accessed", "headcount"),
-}
+#: What Excel hands over for a number (a bool is neither, whatever Python says).
+_NUMBER_TYPES = frozenset({float, int})
+
+
+def _count_words(standard: Standard) -> dict[str, tuple[str, str]]:
+    """(events, total) words of each relative-likelihood metric, from the core's table of
+    it: "Appointed" among tblRecruitment's counts gives ("appointed", "shortlisted")."""
+    words: dict[str, tuple[str, str]] = {}
+    for metric in standard.metrics:
+        if metric.computation is Computation.RELATIVE_LIKELIHOOD:
+            counts = standard.table(metric.table).count_columns
+            total = next(c for c in counts if c != metric.wording)
+            words[metric.key] = (metric.wording.split()[0].casefold(), total.casefold())
+    return words
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """One standard's words in the two-group functions: its group labels (reference group
+    first), the reference group's word inside a sentence, the count words of each relative
+    likelihood metric, and whether "events more than total" names the group (the WDES
+    functions' wording does, the WRES ones' never has)."""
+
+    reference: str
+    focus: str
+    reference_word: str
+    counts: dict[str, tuple[str, str]]
+    names_group: bool
+    prefix: str
+
+    def words(self, metric: str) -> tuple[str, str]:
+        return self.counts.get(metric, ("events", "total"))
+
+
+_WRES_GROUPS = _Groups(
+    WRES.reference.label,
+    WRES.focus.label,
+    WRES.reference.label,
+    _count_words(WRES),
+    names_group=False,
+    prefix=PREFIX,
+)
 
 
 def _rates(
-    white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
+    groups: _Groups, values: tuple[object, object, object, object], metric: str
 ) -> tuple[GroupRate, GroupRate]:
-    we, wt, be, bt = _counts(white_events, white_total, bme_events, bme_total, indicator)
-    return GroupRate(we, wt), GroupRate(be, bt)
-
-
-def _counts(
-    white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
-) -> tuple[int, int, int, int]:
-    """The four counts as whole numbers, events within totals, neither total zero."""
-    if _all_counts(white_events, white_total, bme_events, bme_total):
-        we, wt = int(white_events), int(white_total)  # type: ignore[call-overload]
-        be, bt = int(bme_events), int(bme_total)  # type: ignore[call-overload]
+    """The reference and focus groups' (events, total) as whole numbers, events within
+    totals, neither total zero; ``metric`` chooses the words of a problem."""
+    if all(type(v) in _NUMBER_TYPES and count_fault(v) is None for v in values):  # type: ignore[arg-type]
+        # The common case in a worksheet: four counts (floats from Excel).
+        ref_e, ref_t, foc_e, foc_t = (int(v) for v in values)  # type: ignore[call-overload]
     else:
-        we, wt, be, bt = _named_counts(white_events, white_total, bme_events, bme_total, indicator)
-    if we > wt or be > bt or wt == 0 or bt == 0:
-        events, total = _COUNT_NAMES.get(indicator, ("events", "total"))
-        for group, e, t in (("White", we, wt), ("BME", be, bt)):
+        events, total = groups.words(metric)
+        ref, focus = groups.reference, groups.focus
+        ref_e, ref_t, foc_e, foc_t = (
+            _count(value, f"{group} {word}")
+            for value, group, word in zip(
+                values, (ref, ref, focus, focus), (events, total, events, total), strict=True
+            )
+        )
+    if ref_e > ref_t or foc_e > foc_t or ref_t == 0 or foc_t == 0:
+        events, total = groups.words(metric)
+        for group, e, t in ((groups.reference, ref_e, ref_t), (groups.focus, foc_e, foc_t)):
             if e > t:
-                raise InputError(f"{events} ({e}) is more than {total} ({t})")
+                named = f"{group} {events}" if groups.names_group else events
+                raise InputError(f"{named} ({e}) is more than {total} ({t})")
             if t == 0:
                 raise InputError(f"{group} {total} is 0, so there is no rate to compare")
-    return we, wt, be, bt
+    return GroupRate(ref_e, ref_t), GroupRate(foc_e, foc_t)
 
 
-def _all_counts(*values: object) -> bool:
-    # The common case in a worksheet: four non-negative whole numbers (floats from Excel).
-    return all(
-        (type(v) is float and 0 <= v <= MAX_COUNT and v.is_integer())
-        or (type(v) is int and 0 <= v <= MAX_COUNT)
-        for v in values
-    )
+def _relative_likelihood(
+    groups: _Groups, indicator: int, metric: str, values: tuple[object, object, object, object]
+) -> Any:
+    """WRES_RL and WDES_RL: ``indicator`` is the engine's (it orients the ratio)."""
+    reference, focus = _rates(groups, values, metric)
+    top, bottom = ratio_sides(indicator, reference, focus)
+    rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
+    if rl is None:
+        who = groups.focus if bottom is focus else groups.reference_word
+        return groups.prefix + f"not computable: no {who} events, so the ratio divides by zero"
+    return rl
 
 
-def _named_counts(
-    white_events: object, white_total: object, bme_events: object, bme_total: object, indicator: int
-) -> tuple[int, int, int, int]:
-    events, total = _COUNT_NAMES.get(indicator, ("events", "total"))
-    return (
-        _count(white_events, f"White {events}"),
-        _count(white_total, f"White {total}"),
-        _count(bme_events, f"BME {events}"),
-        _count(bme_total, f"BME {total}"),
-    )
+def _interval(
+    groups: _Groups,
+    indicator: int,
+    metric: str,
+    values: tuple[object, object, object, object],
+    level: object,
+) -> Any:
+    """WRES_CI and WDES_CI: the Katz interval of the relative likelihood, two cells."""
+    conf = _level(level)
+    top, bottom = ratio_sides(indicator, *_rates(groups, values, metric))
+    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
+    if ci is None:
+        return groups.prefix + "no confidence interval when a group has zero events"
+    return [ci[0], ci[1]]
+
+
+def _p_value(groups: _Groups, values: tuple[object, object, object, object]) -> Any:
+    """WRES_PVALUE and WDES_PVALUE: Fisher's exact test of the two groups' rates."""
+    reference, focus = _rates(groups, values, "")
+    return fisher_p_value(reference.events, reference.total, focus.events, focus.total)
 
 
 @xw.func
@@ -267,13 +318,8 @@ def WRES_RL(
     Indicator 2 and 4: White rate ÷ BME rate. Indicator 3: BME rate ÷ White rate.
     """
     i = _indicator(indicator, RL_INDICATORS)
-    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
-    top, bottom = ratio_sides(i, white, bme)
-    rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
-    if rl is None:
-        who = "BME" if bottom is bme else "White"
-        return PREFIX + f"not computable: no {who} events, so the ratio divides by zero"
-    return rl
+    values = (white_events, white_total, bme_events, bme_total)
+    return _relative_likelihood(_WRES_GROUPS, i, str(i), values)
 
 
 @xw.func
@@ -295,12 +341,8 @@ def WRES_CI(
     """Confidence interval of the relative likelihood (Katz log method): two cells, lower
     and upper."""
     i = _indicator(indicator, RL_INDICATORS)
-    conf = _level(level)
-    top, bottom = ratio_sides(i, *_rates(white_events, white_total, bme_events, bme_total, i))
-    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
-    if ci is None:
-        return PREFIX + "no confidence interval when a group has zero events"
-    return [ci[0], ci[1]]
+    values = (white_events, white_total, bme_events, bme_total)
+    return _interval(_WRES_GROUPS, i, str(i), values, level)
 
 
 @xw.func
@@ -311,8 +353,7 @@ def WRES_CI(
 @_cell_safe
 def WRES_PVALUE(white_events: Any, white_total: Any, bme_events: Any, bme_total: Any) -> Any:
     """Two-sided Fisher's exact test p-value comparing the White and BME rates."""
-    white, bme = _rates(white_events, white_total, bme_events, bme_total, 0)
-    return fisher_p_value(white.events, white.total, bme.events, bme.total)
+    return _p_value(_WRES_GROUPS, (white_events, white_total, bme_events, bme_total))
 
 
 @xw.func
@@ -332,7 +373,7 @@ def WRES_RATING(
     """Colour-key rating for indicators 2–8: Equivalent, or Better/Worse to a small, medium or
     large degree (significant at p < 0.05, degree by Cohen's h)."""
     i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
-    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
+    white, bme = _rates(_WRES_GROUPS, (white_events, white_total, bme_events, bme_total), str(i))
     return compare(i, white, bme, 0.05).rating.value
 
 
@@ -456,7 +497,7 @@ def WRES_NARRATIVE(
     """One plain-English sentence describing the comparison, for a report."""
     i = _indicator(indicator, RL_INDICATORS + SURVEY_INDICATORS)
     word = _term_word(term)
-    white, bme = _rates(white_events, white_total, bme_events, bme_total, i)
+    white, bme = _rates(_WRES_GROUPS, (white_events, white_total, bme_events, bme_total), str(i))
     if i in RL_INDICATORS:
         return narrative(ratio_result(i, 0, white, bme), word)
     if white.rate is None or bme.rate is None:
@@ -504,7 +545,14 @@ WDES_PREFIX = PREFIX
 #: Metrics comparing two rates: the relative likelihoods and the survey percentages.
 _WDES_RL_METRICS = ("2", "3")
 _WDES_COMPARED = ("2", "3", "4a-i", "4a-ii", "4a-iii", "4b", "5", "6", "7")
-_WDES_COUNT_NAMES = {"2": ("appointed", "shortlisted"), "3": ("entered", "headcount")}
+_WDES_GROUPS = _Groups(
+    WDES.reference.label,
+    WDES.focus.label,
+    WDES.reference.label.lower(),  # "no non-disabled events"
+    _count_words(WDES),
+    names_group=True,
+    prefix=WDES_PREFIX,
+)
 
 
 def _wdes_safe(function: F) -> F:
@@ -517,28 +565,6 @@ def _wdes_metric(value: object, allowed: tuple[str, ...]) -> MetricSpec:
         choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
         raise InputError(f"metric must be {choices}, not {spec.key}")
     return spec
-
-
-def _wdes_rates(
-    nd_events: object, nd_total: object, d_events: object, d_total: object, metric: str
-) -> tuple[GroupRate, GroupRate]:
-    """Non-disabled and Disabled counts, whole numbers, events within totals, totals not 0."""
-    events, total = _WDES_COUNT_NAMES.get(metric, ("events", "total"))
-    values = (nd_events, nd_total, d_events, d_total)
-    if _all_counts(*values):
-        ne, nt, de, dt = (int(v) for v in values)  # type: ignore[call-overload]
-    else:
-        ne, nt = (
-            _count(nd_events, f"Non-disabled {events}"),
-            _count(nd_total, f"Non-disabled {total}"),
-        )
-        de, dt = _count(d_events, f"Disabled {events}"), _count(d_total, f"Disabled {total}")
-    for group, e, t in (("Non-disabled", ne, nt), ("Disabled", de, dt)):
-        if e > t:
-            raise InputError(f"{group} {events} ({e}) is more than {total} ({t})")
-        if t == 0:
-            raise InputError(f"{group} {total} is 0, so there is no rate to compare")
-    return GroupRate(ne, nt), GroupRate(de, dt)
 
 
 @xw.func
@@ -560,15 +586,8 @@ def WDES_RL(
     Metric 2: non-disabled rate ÷ Disabled rate. Metric 3: Disabled rate ÷ non-disabled rate.
     """
     spec = _wdes_metric(metric, _WDES_RL_METRICS)
-    nd, d = _wdes_rates(
-        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
-    )
-    top, bottom = ratio_sides(engine_indicator(spec), nd, d)
-    rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
-    if rl is None:
-        who = "Disabled" if bottom is d else "non-disabled"
-        return WDES_PREFIX + f"not computable: no {who} events, so the ratio divides by zero"
-    return rl
+    values = (nondisabled_events, nondisabled_total, disabled_events, disabled_total)
+    return _relative_likelihood(_WDES_GROUPS, engine_indicator(spec), spec.key, values)
 
 
 @xw.func
@@ -590,15 +609,8 @@ def WDES_CI(
     """Confidence interval of the WDES relative likelihood (Katz log method): two cells,
     lower and upper."""
     spec = _wdes_metric(metric, _WDES_RL_METRICS)
-    conf = _level(level)
-    nd, d = _wdes_rates(
-        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
-    )
-    top, bottom = ratio_sides(engine_indicator(spec), nd, d)
-    ci = katz_interval(top.events, top.total, bottom.events, bottom.total, conf)
-    if ci is None:
-        return WDES_PREFIX + "no confidence interval when a group has zero events"
-    return [ci[0], ci[1]]
+    values = (nondisabled_events, nondisabled_total, disabled_events, disabled_total)
+    return _interval(_WDES_GROUPS, engine_indicator(spec), spec.key, values, level)
 
 
 @xw.func
@@ -611,8 +623,8 @@ def WDES_PVALUE(
     nondisabled_events: Any, nondisabled_total: Any, disabled_events: Any, disabled_total: Any
 ) -> Any:
     """Two-sided Fisher's exact test p-value comparing the non-disabled and Disabled rates."""
-    nd, d = _wdes_rates(nondisabled_events, nondisabled_total, disabled_events, disabled_total, "")
-    return fisher_p_value(nd.events, nd.total, d.events, d.total)
+    values = (nondisabled_events, nondisabled_total, disabled_events, disabled_total)
+    return _p_value(_WDES_GROUPS, values)
 
 
 @xw.func
@@ -632,9 +644,8 @@ def WDES_RATING(
     """Colour-key rating for WDES metrics 2 to 7: Equivalent, or Better/Worse for Disabled
     staff to a small, medium or large degree (p < 0.05, degree by Cohen's h)."""
     spec = _wdes_metric(metric, _WDES_COMPARED)
-    nd, d = _wdes_rates(
-        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
-    )
+    values = (nondisabled_events, nondisabled_total, disabled_events, disabled_total)
+    nd, d = _rates(_WDES_GROUPS, values, spec.key)
     return compare(engine_indicator(spec), nd, d, 0.05).rating.value
 
 
@@ -654,9 +665,8 @@ def WDES_NARRATIVE(
 ) -> Any:
     """One plain-English sentence describing a WDES comparison, for a report."""
     spec = _wdes_metric(metric, _WDES_COMPARED)
-    nd, d = _wdes_rates(
-        nondisabled_events, nondisabled_total, disabled_events, disabled_total, spec.key
-    )
+    values = (nondisabled_events, nondisabled_total, disabled_events, disabled_total)
+    nd, d = _rates(_WDES_GROUPS, values, spec.key)
     if spec.key in _WDES_RL_METRICS:
         return metric_narrative(WdesMetric(spec.key, 0, rl_result(spec.key, 0, nd, d)))
     result = survey_metric_result(spec.key, 0, nd, d)
