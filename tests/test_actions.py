@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import action_rows, rating_maps
+from tests.support.ratings import rating_trend, worst_rating
 from wres_xl.core.actions import (
     ACTION_ID_PATTERN,
     LIBRARY_COLUMNS,
@@ -30,9 +31,7 @@ from wres_xl.core.actions import (
     parse_indicator,
     plan_action_updates,
     progress_summary,
-    rating_trend,
     validate_action_rows,
-    worst_rating,
 )
 from wres_xl.core.schema import ACTIONS, STATUS_VALUES
 from wres_xl.errors import InputError, UnknownLabelError, WresError

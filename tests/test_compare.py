@@ -16,11 +16,12 @@ import openpyxl
 import pytest
 
 from tests.support.helpers import nscht, workbook_with
+from tests.support.print_pages import table_height
 from wres_xl.cli import main
 from wres_xl.core.indicators import RatioResult, compute_report
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.report.comparison import MEASURES, WITHHELD, Trust, build_comparison
-from wres_xl.report.layout import page_height, table_height
+from wres_xl.report.layout import page_height
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, load_workbook
 from wres_xl.workbook.refresh import read_tables
 

@@ -17,11 +17,11 @@ from openpyxl import Workbook
 
 from tests.strategies import ESR_STAFF_GROUPS as _GROUPS
 from tests.strategies import esr_person as person
+from tests.support.esr import aggregate_esr
 from wres_xl.commands.import_esr.reader import read_esr_extract
 from wres_xl.core.bands import AFC_BANDS, MEDICAL_BANDS, STAFF_GROUPS, bands_for
 from wres_xl.core.esr import (
     EsrImportResult,
-    aggregate_esr,
     esr_afc_band,
     esr_medical_grade,
     esr_staff_group,

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import esr_employee_numbers, factorize_values
+from tests.support.esr import aggregate_esr
 from tests.test_esr import HEADERS, count, random_extract, row, write_csv, write_xlsx
 from wres_xl.commands.import_esr import reader as esr_reader
 from wres_xl.commands.import_esr.reader import read_esr_extract
-from wres_xl.core.esr import EsrCounter, _number_keys, _person_key, aggregate_esr, factorize
+from wres_xl.core.esr import EsrCounter, _number_keys, _person_key, factorize
 from wres_xl.errors import InputError, WresFileError
 
 

@@ -28,6 +28,7 @@ import pytest
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles.numbers import is_date_format
 
+from tests.support.helpers import set_setting
 from wres_xl.commands.demo.build import build_demo_workbook
 from wres_xl.commands.demo.wres_data import demo_inputs
 from wres_xl.commands.publish.wres import publish_file
@@ -39,7 +40,6 @@ from wres_xl.workbook.openpyxl_backend import (
     OpenpyxlWorkbook,
     fill_table,
     load_workbook,
-    set_setting,
 )
 from wres_xl.workbook.package import PackageWorkbook
 from wres_xl.workbook.template import (

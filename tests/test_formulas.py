@@ -28,7 +28,7 @@ from tests.support.formula_engine import (
     evaluate_workbook,
     register_udfs,
 )
-from tests.support.helpers import nscht, workbook_with
+from tests.support.helpers import nscht, set_setting, workbook_with
 from wres_xl import udfs
 from wres_xl.commands.demo.build import build_demo_workbook
 from wres_xl.core import schema
@@ -44,7 +44,7 @@ from wres_xl.core.stats import FourFifths
 from wres_xl.core.suppression import SuppressionRules, redact_grid
 from wres_xl.errors import WorkbookError, WresFileNotFoundError
 from wres_xl.workbook.files import refresh_file
-from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, set_setting
+from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook
 from wres_xl.workbook.template import ACTIONS_FIRST_DATA_ROW, build_template
 
 RL_INDICATORS = (2, 3, 4)

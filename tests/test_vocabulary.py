@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -359,3 +361,39 @@ def test_a_cell_takes_its_own_style_else_its_blocks() -> None:
     assert [column_letter(c) for c in range(1, 800)] == [
         get_column_letter(c) for c in range(1, 800)
     ]
+
+
+def test_public_names_are_used_by_the_package() -> None:
+    """A public top-level function or class of wres_xl is used by another module, a
+    benchmark or the VBA, or inside its own module (then it may stay public); one that only
+    the tests use lives in tests/support. The known ones are other owners' to move."""
+    known = {
+        "wres_xl/commands/publish/wres.py:publish_file",
+        "wres_xl/core/suppression.py:comparison_hidden",
+        "wres_xl/core/suppression.py:published_share",
+        "wres_xl/core/suppression.py:recoverable_cells",
+        "wres_xl/core/suppression.py:row_and_column_relations",
+        "wres_xl/report/published.py:under_represented",
+    }
+    repo = PACKAGE.parent
+    words = {
+        path: Counter(re.findall(r"\w+", path.read_text(encoding="utf-8")))
+        for path, _ in _modules()
+    }
+    outside = {
+        w
+        for p in [*repo.glob("benchmarks/*.py"), *repo.glob("vba/*"), repo / "pyproject.toml"]
+        if p.is_file()
+        for w in re.findall(r"\w+", p.read_text(encoding="utf-8", errors="replace"))
+    }
+    found = []
+    for path, tree in _modules():
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef | ast.ClassDef) or node.name.startswith("_"):
+                continue
+            name = node.name
+            if words[path][name] > 1 or name in outside:
+                continue
+            if not any(name in w for p, w in words.items() if p != path):
+                found.append(f"{_where(path)}:{name}")
+    assert sorted(set(found) - known) == []

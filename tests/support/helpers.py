@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from wres_xl.errors import WorkbookError
 from wres_xl.workbook.openpyxl_backend import OpenpyxlWorkbook, fill_table
 from wres_xl.workbook.template import make_workbook, save_workbook_deterministic
 
@@ -24,8 +25,6 @@ def workbook_with(
     path: Path, tables: Mapping[str, Sequence[Mapping[str, object]]], **settings: object
 ) -> Path:
     """A new standard workbook with ``tables`` written in (settings rows merged by name)."""
-    from wres_xl.workbook.openpyxl_backend import set_setting
-
     workbook = OpenpyxlWorkbook(make_workbook())
     for name, rows in tables.items():
         if name == "tblSettings":
@@ -37,3 +36,19 @@ def workbook_with(
         set_setting(workbook, name, value)
     save_workbook_deterministic(workbook.wb, path)
     return path
+
+
+def set_setting(workbook: OpenpyxlWorkbook, name: str, value: object) -> None:
+    """Set one row of tblSettings (adding the row if the setting is not listed)."""
+    table = workbook.read_table("tblSettings")
+    if table is None:
+        raise WorkbookError("The Excel Table tblSettings was not found.")
+    setting_i = table.column_index("Setting")
+    for offset, row in enumerate(table.rows):
+        if (
+            setting_i is not None
+            and str(row[setting_i] or "").strip().casefold() == name.casefold()
+        ):
+            workbook.set_table_cells("tblSettings", "Value", {table.first_row + offset: value})
+            return
+    workbook.append_table_rows("tblSettings", [{"Setting": name, "Value": value}])

@@ -212,7 +212,7 @@ BAR_PATTERNS: tuple[str | None, ...] = (None, "wdUpDiag", "smGrid", "dkVert")
 class PrintedTable:
     """One table of a sheet as printed: rows ``first_row`` to ``last_row``, the first of
     which is a title row naming the table and its year (``title``). Each printed table of a
-    sheet that holds several starts a page of its own (see :func:`paginate`), so every page
+    sheet that holds several starts a page of its own (see :func:`_paginate`), so every page
     belongs to one table and opens with its name; a sheet's page header (one per sheet in
     Excel, whose header codes cannot quote a cell) names what all its tables are."""
 
@@ -406,18 +406,11 @@ def print_ready(
         sheet.print_footer = f"{organisation or 'Your organisation'} · {when}"
     fit_row_heights(sheet)
     if sheet.tables:
-        paginate(sheet)
+        _paginate(sheet)
     elif not sheet.charts and not sheet.row_breaks:
         # Sheets with charts place their own breaks around them.
         break_before_headings(sheet)
     return sheet
-
-
-def table_height(sheet: SheetContent, table: PrintedTable) -> float:
-    """Points the table takes on paper, before any fit-to-width shrinking."""
-    return sum(
-        sheet.row_heights.get(r, _LINE_POINTS) for r in range(table.first_row, table.last_row + 1)
-    )
 
 
 def page_height(sheet: SheetContent) -> float:
@@ -435,7 +428,7 @@ def page_height(sheet: SheetContent) -> float:
     return _PAGE_HEIGHT_PT / scale - titles
 
 
-def paginate(sheet: SheetContent) -> None:
+def _paginate(sheet: SheetContent) -> None:
     """A manual page break before every printed table but the first, so each page holds
     one table (its title row at the top, under the print titles). A table of a sheet of
     several that is longer than a page would continue on a page without its title: the

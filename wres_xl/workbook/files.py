@@ -103,7 +103,7 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temporaries(target: Path) -> list[Path]:
+def _remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporary copies an interrupted refresh of ``target`` left (they hold
     the workbook's unredacted counts). A copy belonging to a refresh still running is kept."""
     removed: list[Path] = []
@@ -238,9 +238,9 @@ def refresh_file(
     else:
         target = real
         _check_writable(real, path)
-    remove_stale_temporaries(target)
+    _remove_stale_temporaries(target)
     # A refresh killed while copying the backup leaves that copy under the backup's name.
-    remove_stale_temporaries(backup_path(real))
+    _remove_stale_temporaries(backup_path(real))
     metadata = real.stat()
     workbook = PackageWorkbook(real, on_progress=on_progress)
 

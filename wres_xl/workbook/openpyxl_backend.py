@@ -529,19 +529,3 @@ def fill_table(
     tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{new_max}"
     if tbl.autoFilter is not None:
         tbl.autoFilter.ref = tbl.ref
-
-
-def set_setting(workbook: OpenpyxlWorkbook, name: str, value: object) -> None:
-    """Set one row of tblSettings (adding the row if the setting is not listed)."""
-    table = workbook.read_table("tblSettings")
-    if table is None:
-        raise WorkbookError("The Excel Table tblSettings was not found.")
-    setting_i = table.column_index("Setting")
-    for offset, row in enumerate(table.rows):
-        if (
-            setting_i is not None
-            and str(row[setting_i] or "").strip().casefold() == name.casefold()
-        ):
-            workbook.set_table_cells("tblSettings", "Value", {table.first_row + offset: value})
-            return
-    workbook.append_table_rows("tblSettings", [{"Setting": name, "Value": value}])

@@ -94,7 +94,7 @@ def sheet_key(name: str) -> str:
     return "".join(ch.upper() if len(ch.upper()) == 1 else ch for ch in name)
 
 
-def col_index(letters: str) -> int:
+def _col_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
@@ -111,10 +111,10 @@ def parse_ref(ref: str) -> tuple[int, int]:
     m = _REF.match(ref.strip())
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), col_index(m.group(1))
+    return int(m.group(2)), _col_index(m.group(1))
 
 
-def parse_range(ref: str) -> tuple[int, int, int, int]:
+def _parse_range(ref: str) -> tuple[int, int, int, int]:
     """(min_row, min_col, max_row, max_col) of "A1:C9"."""
     first, _, last = ref.partition(":")
     r1, c1 = parse_ref(first)
@@ -122,7 +122,7 @@ def parse_range(ref: str) -> tuple[int, int, int, int]:
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
-def range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
+def _range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
     return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
 
@@ -331,7 +331,7 @@ class TableDef:
 
     @property
     def bounds(self) -> tuple[int, int, int, int]:
-        return parse_range(self.ref)
+        return _parse_range(self.ref)
 
 
 @dataclass
@@ -710,7 +710,7 @@ class PackageWorkbook:
         Excel fills it in (without a result: Excel calculates it when it opens the
         workbook)."""
         f = etree.SubElement(cell, q("f"))
-        f.text = shift_rows(formula, offset)
+        f.text = _shift_rows(formula, offset)
         if array:
             f.set("t", "array")
             f.set("ref", cell.get("r", ""))
@@ -730,17 +730,17 @@ class PackageWorkbook:
         auto = root.find(q("autoFilter"))
         if auto is not None:
             # The filter covers the header and data rows, not a total row.
-            r1, c1, r2, c2 = parse_range(ref)
-            auto.set("ref", range_ref(r1, c1, r2 - table.totals_rows, c2))
+            r1, c1, r2, c2 = _parse_range(ref)
+            auto.set("ref", _range_ref(r1, c1, r2 - table.totals_rows, c2))
         sheet = self._sheet(table.sheet_part)
         dim = sheet.root.find(q("dimension"))
         if dim is not None:
             try:
-                a = parse_range(dim.get("ref", "A1"))
-                b = parse_range(ref)
+                a = _parse_range(dim.get("ref", "A1"))
+                b = _parse_range(ref)
                 dim.set(
                     "ref",
-                    range_ref(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])),
+                    _range_ref(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])),
                 )
             except ValueError:
                 pass
@@ -863,7 +863,7 @@ class PackageWorkbook:
             row.set("ht", f"{wrapped_row_height(texts):g}")
             row.set("customHeight", "1")
         if end > r2:
-            self._set_ref(tdef, range_ref(r1, c1, end, c2))
+            self._set_ref(tdef, _range_ref(r1, c1, end, c2))
             self._carry_rules_down(tdef, r2, end)
 
     def fill_table(self, table: str, rows: Sequence[Mapping[str, object]]) -> None:
@@ -905,7 +905,7 @@ class PackageWorkbook:
                     self._put_formula(sheet.cell(r, c1 + i), r - first, *tdef.formulas[i])
                 if styles[i] is not None:
                     sheet.cell(r, c1 + i).set("s", self._row_style(styles[i] or "0", value))
-        self._set_ref(tdef, range_ref(r1, c1, new_last + tdef.totals_rows, c2))
+        self._set_ref(tdef, _range_ref(r1, c1, new_last + tdef.totals_rows, c2))
         self._carry_rules_down(tdef, r2, new_last)
 
     # --- owned sheets --------------------------------------------------------------------
@@ -932,7 +932,7 @@ _FORMULA_PARTS = re.compile(
 )
 
 
-def shift_rows(formula: str, offset: int) -> str:
+def _shift_rows(formula: str, offset: int) -> str:
     """``formula`` filled ``offset`` rows down, as Excel fills a calculated column: relative
     row numbers move, absolute ones ($5) and structured references stay."""
     if not offset:
@@ -986,16 +986,16 @@ def _grow_sqref(sqref: str, old_last: int, new_last: int, c1: int, c2: int) -> s
     for piece in sqref.split():
         out.append(piece)
         try:
-            pr1, pc1, pr2, pc2 = parse_range(piece)
+            pr1, pc1, pr2, pc2 = _parse_range(piece)
         except ValueError:
             continue  # a whole column ("C:C") already covers the new rows
         if pr2 != old_last or pc2 < c1 or pc1 > c2:
             continue
         changed = True
         if c1 <= pc1 and pc2 <= c2:
-            out[-1] = range_ref(pr1, pc1, new_last, pc2)
+            out[-1] = _range_ref(pr1, pc1, new_last, pc2)
         else:
-            out.append(range_ref(old_last + 1, max(pc1, c1), new_last, min(pc2, c2)))
+            out.append(_range_ref(old_last + 1, max(pc1, c1), new_last, min(pc2, c2)))
     return " ".join(out) if changed else None
 
 
@@ -1043,7 +1043,7 @@ class Footprint:
         cells: set[tuple[int, int]] = set()
         for run in text.split():
             try:
-                r1, c1, r2, c2 = parse_range(run)
+                r1, c1, r2, c2 = _parse_range(run)
             except ValueError:
                 continue
             cells.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))

@@ -176,7 +176,7 @@ def union_addresses(rects: Sequence[Rect]) -> list[str]:
     return chunks
 
 
-def styled_cells(content: SheetContent) -> dict[str, list[tuple[int, int]]]:
+def _styled_cells(content: SheetContent) -> dict[str, list[tuple[int, int]]]:
     """The cells of each style name; where blocks overlap, the last style named for a cell
     is the one it gets, whole (as in the file backend)."""
     per_cell: dict[tuple[int, int], str] = {}
@@ -376,7 +376,7 @@ class XlwingsWorkbook:
         sheet = self._owned_sheet(content.title)
         for block in content.blocks:
             _write_block(sheet, block.row, block.col, block.values)
-        for name, cells in styled_cells(content).items():
+        for name, cells in _styled_cells(content).items():
             for union in union_addresses(rectangles(cells)):
                 self._apply_style(sheet.range(union), STYLES[name])
         for (c1, c2), width in _runs(content.column_widths):

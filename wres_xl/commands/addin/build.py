@@ -123,13 +123,13 @@ def build_addin(directory: Path | None = None, *, force: bool = False) -> Path:
     plan = OutputPlan(force=force)
     plan.add(target, "the add-in", suffixes=(".xlam",), make_folder=True)
     plan.validate()
-    data = addin_bytes()
+    data = _addin_bytes()
     return plan.write_bytes(target, data)
 
 
-def addin_bytes() -> bytes:
+def _addin_bytes() -> bytes:
     """The complete ``WRES.xlam`` package."""
-    sources = vba_sources()
+    sources = _vba_sources()
     ribbon = sources.pop(RIBBON_SOURCE)
     xlwings_module, dictionary_class, xlwings_version = xlwings_runtime()
     with tempfile.TemporaryDirectory(prefix="wres-addin-") as scratch:
@@ -144,16 +144,16 @@ def addin_bytes() -> bytes:
             this_workbook=sources[THIS_WORKBOOK_SOURCE],
         )
         parts = _read_parts(draft.read_bytes())
-    parts["xl/vbaProject.bin"] = portable_vba_project(parts["xl/vbaProject.bin"])
+    parts["xl/vbaProject.bin"] = _portable_vba_project(parts["xl/vbaProject.bin"])
     parts = _finish_package(parts, ribbon, xlwings_version)
     return _zip_parts(parts)
 
 
-def vba_sources() -> dict[str, str]:
+def _vba_sources() -> dict[str, str]:
     """Our VBA modules, ThisWorkbook's code and the ribbon XML, by file name, as text with
     CRLF line ends; the worksheet function wrappers and descriptions generated into them
     from ``wres_xl.udfs``."""
-    folder = vba_directory()
+    folder = _vba_directory()
     names = [f"{name}.bas" for name in VBA_MODULES] + [THIS_WORKBOOK_SOURCE, RIBBON_SOURCE]
     sources: dict[str, str] = {}
     for name in names:
@@ -179,7 +179,7 @@ def vba_sources() -> dict[str, str]:
     return {name: _crlf(text) for name, text in sources.items()}
 
 
-def vba_directory() -> Path:
+def _vba_directory() -> Path:
     """The folder holding our VBA sources: inside the package when installed, else the checkout."""
     package = Path(__file__).resolve().parents[2]  # wres_xl/commands/addin/build.py -> wres_xl
     candidates = (package / "vba", package.parent / "vba")
@@ -340,7 +340,7 @@ def _write_vba_project(
         book.save()
 
 
-def portable_vba_project(data: bytes) -> bytes:
+def _portable_vba_project(data: bytes) -> bytes:
     """``vbaProject.bin`` in the portable form: no performance cache, a dir stream that ends
     at its terminator, and every module stream its compressed source alone.
 
@@ -509,11 +509,11 @@ def install_addin(
 
     if system == "Windows":
         check_xlwings_dll(interpreter, xlwings_dll_files())
-    data = addin_bytes() if path is None else _read_addin(Path(path))
+    data = _addin_bytes() if path is None else _read_addin(Path(path))
     settings = _settings_file(system, home)
     # Worked out before anything is written, so a setting Excel could not read stops the
     # install without leaving an add-in behind that cannot start Python.
-    settings_data = settings_bytes(settings, interpreter, system=system)
+    settings_data = _settings_bytes(settings, interpreter, system=system)
 
     startup = _startup_folder(system, home)
     target = startup / ADDIN_NAME
@@ -602,7 +602,7 @@ def _read_addin(path: Path) -> bytes:
         ) from exc
     except OSError as exc:
         raise WresFileError(f"Cannot read the add-in file {path} ({exc.strerror}).") from exc
-    built_with = addin_xlwings_version(data, path)
+    built_with = _addin_xlwings_version(data, path)
     installed = _installed_xlwings_version()
     if built_with != installed:
         raise WresError(
@@ -613,7 +613,7 @@ def _read_addin(path: Path) -> bytes:
     return data
 
 
-def addin_xlwings_version(data: bytes, path: Path) -> str:
+def _addin_xlwings_version(data: bytes, path: Path) -> str:
     """The xlwings version whose VBA module is inside a built add-in."""
     from pyopenvba import ExcelFile
 
@@ -668,7 +668,7 @@ def _home(home: Path | None) -> Path:
     return Path.home() if home is None else Path(home)
 
 
-def settings_for(interpreter: str) -> dict[str, str]:
+def _settings_for(interpreter: str) -> dict[str, str]:
     """The xlwings settings the add-in needs, by key."""
     return {
         "INTERPRETER_WIN": interpreter,
@@ -680,14 +680,14 @@ def settings_for(interpreter: str) -> dict[str, str]:
     }
 
 
-def settings_bytes(path: Path, interpreter: str, *, system: str | None = None) -> bytes:
+def _settings_bytes(path: Path, interpreter: str, *, system: str | None = None) -> bytes:
     """The settings file ``path`` should hold: its other settings kept, ours set.
 
     The format is the one xlwings' VBA reads with ``Input #``: one ``"KEY","value"``
     pair a line, in the Windows ANSI code page on Windows.
     """
     system = system or platform.system()
-    wanted = settings_for(interpreter)
+    wanted = _settings_for(interpreter)
     for key, value in wanted.items():
         if '"' in value:
             raise WresError(

@@ -62,7 +62,7 @@ class WorksheetFunction:
         return f"{self.name}({', '.join(shown)})"
 
 
-def udf_source_path() -> Path:
+def _udf_source_path() -> Path:
     """Where ``wres_xl.udfs`` lives (found without importing it)."""
     spec = importlib.util.find_spec(UDF_MODULE)
     if spec is None or spec.origin is None:
@@ -72,7 +72,7 @@ def udf_source_path() -> Path:
 
 def worksheet_functions(source: str | None = None) -> list[WorksheetFunction]:
     """Every ``@xw.func`` in ``wres_xl.udfs`` (or in ``source``), in the order written."""
-    path = udf_source_path() if source is None else None
+    path = _udf_source_path() if source is None else None
     text = path.read_text(encoding="utf-8") if path is not None else source
     if text is None:
         raise AssertionError("text is not None")
@@ -201,16 +201,16 @@ def vba_descriptions(functions: list[WorksheetFunction]) -> str:
         if len(f.arguments) > 20:
             # VBA allows 24 line continuations in one statement.
             raise WresError(f"{f.name} has too many arguments for the add-in to describe.")
-        docs = ", _\n            ".join(vba_string(a.doc or a.name) for a in f.arguments)
+        docs = ", _\n            ".join(_vba_string(a.doc or a.name) for a in f.arguments)
         calls.append(
-            f"    WresDescribe {vba_string(f.name)}, _\n"
-            f"        {vba_string(f.description)}, _\n"
+            f"    WresDescribe {_vba_string(f.name)}, _\n"
+            f"        {_vba_string(f.description)}, _\n"
             f"        Array({docs})"
         )
     return "\n".join(calls)
 
 
-def vba_string(text: str) -> str:
+def _vba_string(text: str) -> str:
     """``text`` as a VBA expression in plain ASCII (VBA source is in the ANSI code page):
     quotes doubled, anything else through ``ChrW``, so Excel shows the same characters."""
     pieces: list[str] = []
@@ -249,7 +249,7 @@ def fill_template(template: str, slot: str, code: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def readme_table(functions: list[WorksheetFunction]) -> str:
+def _readme_table(functions: list[WorksheetFunction]) -> str:
     rows = ["| Function | What it does |", "|---|---|"]
     for f in functions:
         description = f.description.replace("|", "\\|")
@@ -260,7 +260,7 @@ def readme_table(functions: list[WorksheetFunction]) -> str:
 def updated_readme(text: str, functions: list[WorksheetFunction]) -> str:
     """``text`` (the README) with the table between the markers regenerated."""
     pattern = re.compile(re.escape(README_START) + r"\n.*?" + re.escape(README_END), re.S)
-    block = f"{README_START}\n{readme_table(functions)}\n{README_END}"
+    block = f"{README_START}\n{_readme_table(functions)}\n{README_END}"
     new, count = pattern.subn(lambda _: block, text)
     if count != 1:
         raise WresError("The README has no worksheet function table markers.")

@@ -39,7 +39,7 @@ def holds_wdes(workbook_path: Path) -> bool:
         return False
 
 
-def fill_blank_capability_headcounts(workbook: PackageWorkbook, result: EsrImportResult) -> str:
+def _fill_blank_capability_headcounts(workbook: PackageWorkbook, result: EsrImportResult) -> str:
     """The imported headcount in blank Headcount cells of that year's Capability rows."""
     table = workbook.read_table(CAPABILITY.name)
     if table is None:
@@ -80,7 +80,7 @@ def run_wdes_import(
         for line in wdes_report_lines(result.report):
             print(line)
         notes.append(write_workforce(workbook, result, replace, confirm, WORKFORCE.columns[3:]))
-        if note := fill_blank_capability_headcounts(workbook, result):
+        if note := _fill_blank_capability_headcounts(workbook, result):
             notes.append(note)
         return result.report.checks()
 

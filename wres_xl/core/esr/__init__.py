@@ -55,7 +55,6 @@ from wres_xl.core.esr.counting import (
     EsrCounter,
     IntArray,
     _number_keys,
-    aggregate_esr,
     factorize,
 )
 from wres_xl.core.esr.results import EsrImportResult, Exclusion, ImportReport, ValueNote
@@ -85,7 +84,6 @@ __all__ = [
     "ValueNote",
     "_number_keys",
     "_person_key",
-    "aggregate_esr",
     "best_header_guess",
     "columns_error",
     "esr_afc_band",

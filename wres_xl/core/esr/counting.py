@@ -9,7 +9,6 @@ extract is ever held as Python objects: each chunk is reduced to a few integer c
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -664,30 +663,6 @@ def _exclusions(
             Severity.WARNING,
         ),
     )
-
-
-def aggregate_esr(
-    columns: Mapping[str, Sequence[object]], *, year: int, source: str = "the ESR extract"
-) -> EsrImportResult:
-    """Workforce counts from ESR columns keyed by their headers (any accepted spelling).
-
-    ``source`` names the extract in messages (for example "'staff.xlsx' (sheet 'Data')").
-    Raises ``InputError`` when needed columns are missing, have different lengths, or hold
-    no rows. Files are read in chunks straight into an ``EsrCounter`` instead.
-    """
-    headers = list(columns)
-    counter = EsrCounter(headers, source=source)
-    wanted = set(match_headers(headers).values())
-    lengths = {len(columns[headers[i]]) for i in wanted}
-    if len(lengths) > 1:
-        raise InputError(
-            f"The columns of {source} have different numbers of rows, so rows cannot be "
-            "matched up. Export the extract again."
-        )
-    # Columns it does not recognise are never read, whatever their length.
-    cells = (columns[h] if i in wanted else itertools.repeat(None) for i, h in enumerate(headers))
-    counter.add_rows(list(zip(*cells, strict=False)))
-    return counter.result(year=year)
 
 
 def _first_text(
