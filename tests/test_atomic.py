@@ -17,6 +17,7 @@ from wres_xl.workbook.atomic import (
     move_into_place,
     temporary_beside,
     write_atomically,
+    write_new,
 )
 from wres_xl.workbook.outputs import is_temporary
 
@@ -94,3 +95,20 @@ def test_a_check_before_the_move_that_fails_leaves_the_old_file_as_it_was(tmp_pa
     assert seen == [b"new"]
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_a_temporary_is_always_a_new_file(tmp_path: Path) -> None:
+    """write_new never writes into a file (or through a link) already at the name."""
+    there = tmp_path / "there.xlsx"
+    there.write_bytes(b"someone's")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(tmp_path / "elsewhere.xlsx")
+    for path in (there, link):
+        with pytest.raises(FileExistsError):
+            write_new(path, lambda handle: handle.write(b"ours"))
+    assert there.read_bytes() == b"someone's"
+    assert not (tmp_path / "elsewhere.xlsx").exists()
+    new = tmp_path / "new.xlsx"
+    write_new(new, lambda handle: handle.write(b"ours"), mode=PRIVATE_MODE, durable=True)
+    assert new.read_bytes() == b"ours"
+    assert stat.S_IMODE(new.stat().st_mode) & 0o077 == 0

@@ -39,6 +39,23 @@ def make_folder(folder: Path, shown: object = None, advice: str = "") -> None:
         raise WresFileError(f"{message} {advice}" if advice else message) from error
 
 
+def write_new(
+    path: Path,
+    write: Callable[[BinaryIO], object],
+    *,
+    mode: int = SHARED_MODE,
+    durable: bool = False,
+) -> None:
+    """Create ``path`` (never one already there, nor through a link) and write it through
+    ``write(handle)``; ``durable`` flushes it to disk. The one way a temporary is written."""
+    fd = os.open(path, _NEW_FILE, mode)
+    with os.fdopen(fd, "wb") as handle:
+        write(handle)
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
 def write_atomically(
     target: Path,
     write: Callable[[BinaryIO], object],
@@ -64,12 +81,7 @@ def write_atomically(
     tmp = temporary if temporary is not None else temporary_beside(target)
     try:
         try:
-            fd = os.open(tmp, _NEW_FILE, mode)
-            with os.fdopen(fd, "wb") as handle:
-                write(handle)
-                if durable:
-                    handle.flush()
-                    os.fsync(handle.fileno())
+            write_new(tmp, write, mode=mode, durable=durable)
         except OSError as error:
             if failed is None:
                 raise

@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from wres_xl.errors import WresFileError, WresFileNotFoundError
-from wres_xl.workbook.atomic import TEMPORARY_PREFIX, make_folder, move_into_place, temporary_beside
+from wres_xl.workbook.atomic import (
+    TEMPORARY_PREFIX,
+    make_folder,
+    move_into_place,
+    temporary_beside,
+    write_new,
+)
 
 #: Excel's own suffixes: a JSON or text report must never be given one of these names.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlam")
@@ -322,7 +328,7 @@ class OutputPlan:
     def write_bytes(self, target: Path, data: bytes) -> Path:
         tmp = self.temporary(target)
         try:
-            tmp.write_bytes(data)
+            write_new(tmp, lambda handle: handle.write(data))
         except OSError as error:
             tmp.unlink(missing_ok=True)
             raise WresFileError(
