@@ -659,4 +659,6 @@ def _label(value: float, unit: str) -> str:
         return f"{value * 100:.1f}%"
     if unit == "ratio":
         return f"{value:.2f}"
+    if unit == "score":
+        return f"{value:.1f}"
     return f"{value:+.1f}"

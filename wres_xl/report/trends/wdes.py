@@ -16,7 +16,7 @@ from dataclasses import replace
 from wres_xl.core.indicators import GroupRate, IndicatorResult
 from wres_xl.core.national import NationalFigure
 from wres_xl.core.standard import Computation, MetricSpec
-from wres_xl.core.trends import Change, change_text, rate_change
+from wres_xl.core.trends import Change, compare_years, rate_change
 from wres_xl.core.wdes import (
     ScoreResult,
     SingleGroupResult,
@@ -103,10 +103,10 @@ def _untested(before: float, after: float, unit: str, measure: str, reason: str)
     return f"{moved.rsplit(';', 1)[0]}; not tested ({reason})"
 
 
-def metric_change(
+def _metric_change(
     metric: MetricSpec, current: object | None, previous: object | None, level: float, term: str
-) -> str:
-    """The change in one WDES metric from ``previous`` to ``current``, with its test."""
+) -> Change | str:
+    """The change as the tests of ``core.trends`` judge it, or the text of an untested one."""
     if isinstance(current, SingleGroupResult) and isinstance(previous, SingleGroupResult):
         if current.events is None or previous.events is None:
             return _untested(
@@ -118,7 +118,7 @@ def metric_change(
             higher_is_better=not metric.higher_is_worse,
             significance_level=level,
         )
-        return replace(change, measure=f"{term} %").text()
+        return replace(change, measure=f"{term} %")
     if isinstance(current, ScoreResult) and isinstance(previous, ScoreResult):
         return _untested(
             previous.difference,
@@ -132,7 +132,23 @@ def metric_change(
         engine = engine_indicator(metric)
     cur = current if isinstance(current, IndicatorResult) else None
     prev = previous if isinstance(previous, IndicatorResult) else None
-    return change_text(engine, cur, prev, level, term)
+    return compare_years(engine, cur, prev, level, term)
+
+
+def metric_change(
+    metric: MetricSpec, current: object | None, previous: object | None, level: float, term: str
+) -> str:
+    """The change in one WDES metric from ``previous`` to ``current``, with its test."""
+    change = _metric_change(metric, current, previous, level, term)
+    return change if isinstance(change, str) else change.text()
+
+
+def metric_change_wording(
+    metric: MetricSpec, current: object | None, previous: object | None, level: float, term: str
+) -> str:
+    """'improved', 'worse', 'no significant change', ... ('' where no test applies)."""
+    change = _metric_change(metric, current, previous, level, term)
+    return "" if isinstance(change, str) else change.wording
 
 
 # --- the rows and chart data of the metrics only WDES has ----------------------------
