@@ -84,5 +84,9 @@ def test_the_wdes_report_draws_trend_lines_and_comparison_charts(report: Path) -
     assert charts["Metric 2: 2023 to 2025"].series[0].values == (1.35, 1.27, 1.21)
     eight = charts["Metric 8: 2023 to 2025"]
     assert eight.series[0].values == (None, 0.712, 0.736)
+    # 2023 has no survey data at all: a gap without the marker (nothing is withheld there),
+    # while metric 3's hidden RLs carry the marker.
+    assert eight.series[0].absent == (0,)
+    assert charts["Metric 3: 2023 to 2025"].series[0].absent == ()
     with zipfile.ZipFile(report) as z:
         assert sum(n.startswith("word/media/") for n in z.namelist()) == len(descriptions)

@@ -69,6 +69,9 @@ class Series:
     name: str
     #: One value per category; None where the figure is not published (drawn as the marker).
     values: tuple[float | None, ...]
+    #: Categories with no figure at all (a year the workbook has no data for): a gap with
+    #: no marker, since nothing is being withheld there.
+    absent: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -442,7 +445,14 @@ def trend_chart(
     return Chart(
         f"{name}: {years[0]} to {years[-1]}",
         tuple(str(y) for y in years),
-        tuple(Series(r.label, tuple(_number(r.values.get(y)) for y in years)) for r in rows),
+        tuple(
+            Series(
+                r.label,
+                tuple(_number(r.values.get(y)) for y in years),
+                tuple(i for i, y in enumerate(years) if r.values.get(y) is None),
+            )
+            for r in rows
+        ),
         y_label or ("Relative likelihood" if unit == "ratio" else "% of staff"),
         unit,
         references,
