@@ -67,6 +67,8 @@ def test_one_row_per_trust_and_metric_with_rank_and_national(
     book = openpyxl.load_workbook(out)
     assert book["Comparison"]["D4"].value == "Measure"
     assert book["Comparison"]["C4"].value == "Metric"
+    about = [c.value for c in book["About"]["A"] if c.value]
+    assert any(str(v).startswith("Metric 9b (whether the trust facilitates") for v in about)
     assert len(book["Charts"]._charts) == len(WDES_MEASURES)  # type: ignore[attr-defined]  # openpyxl's private list
 
 

@@ -182,6 +182,8 @@ class Compared:
     national_source: str
     #: The key whose figure is a representation share (higher or lower, not better).
     representation: str = "1"
+    #: A line for the About sheet on what is not compared ("" for none).
+    not_compared: str = ""
 
 
 def _wres_national(key: str, year: int) -> float | None:
@@ -399,6 +401,8 @@ def _about(
         f"read '{WITHHELD}'. National figures: {std.national_source} (the "
         f"latest at or before each trust's {std.name} year).",
     ]
+    if std.not_compared:
+        lines.append(std.not_compared)
     lines.extend(f"{t.name}: {footnote_text(publications[t.name].rules)}" for t in trusts)
     for n, line in enumerate(lines, start=3):
         sheet.text(n, 1, line, "wrap_plain")
@@ -512,4 +516,6 @@ WDES_COMPARED = Compared(
     figure=wdes_figure,
     national=_wdes_national,
     national_source="NHS England WDES annual reports, where published",
+    not_compared="Metric 9b (whether the trust facilitates the voices of Disabled staff, a yes or "
+    "no with a narrative) is not compared or ranked: see each trust's WDES report.",
 )
