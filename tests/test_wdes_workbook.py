@@ -176,16 +176,20 @@ def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
     assert cells[("Medical & Dental", "Consultant")] == (0, 1, 1)
 
 
-def test_compare_refuses_a_wdes_workbook_with_the_reason(
+@pytest.mark.slow
+def test_compare_refuses_a_mix_of_wres_and_wdes_workbooks_and_says_what_to_do(
     refreshed: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:
+    # compare now compares WDES workbooks (tests/test_wdes_compare.py); what it refuses is
+    # a mix, since a WRES indicator and a WDES metric are different measures.
     path, _ = refreshed
-    other = tmp_path / "other.xlsx"
-    other.write_bytes(path.read_bytes())
-    done = _cli("compare", str(path), str(other), "-o", str(tmp_path / "compare.xlsx"))
+    wres = tmp_path / "wres.xlsx"
+    assert _cli("new", str(wres)).returncode == 0
+    done = _cli("compare", str(path), str(wres), "-o", str(tmp_path / "compare.xlsx"))
     assert done.returncode == 2, done.stdout + done.stderr
-    assert "This is a WDES workbook" in done.stdout + done.stderr
-    assert "compare handles WRES workbooks only" in done.stdout + done.stderr
+    said = done.stdout + done.stderr
+    assert "These workbooks mix standards (WDES: wdes.xlsx; WRES: wres.xlsx)" in said
+    assert "run wres-xl compare once on the WRES workbooks and once on the WDES" in said
     assert not (tmp_path / "compare.xlsx").exists()
 
 

@@ -164,9 +164,10 @@ def _oriented(result: RatioResult) -> tuple[GroupRate, GroupRate]:
     return (result.bme, result.white) if result.indicator == 3 else (result.white, result.bme)
 
 
-def _rate_change(
+def rate_change(
     before: GroupRate, now: GroupRate, *, higher_is_better: bool, significance_level: float
 ) -> Change:
+    """One group's rate last year against this year, Fisher's exact test on the two years."""
     if before.total == 0 or now.total == 0 or before.rate is None or now.rate is None:
         return Change(NOT_COMPARABLE, reason="a year has no staff in the group")
     p = fisher_p_value(before.events, before.total, now.events, now.total)
@@ -194,7 +195,7 @@ def compare_years(
         now, before = current.senior_level("8a+"), previous.senior_level("8a+")
         if now is None or before is None:
             return Change(NOT_COMPARABLE, reason="a year has no staff at Band 8a and above")
-        change = _rate_change(
+        change = rate_change(
             GroupRate(before.counts.bme, before.denominator),
             GroupRate(now.counts.bme, now.denominator),
             higher_is_better=True,
@@ -230,7 +231,7 @@ def compare_years(
                 measure=measure,
                 untested=True,
             )
-        change = _rate_change(
+        change = rate_change(
             previous.bme,
             current.bme,
             higher_is_better=indicator not in HIGHER_IS_WORSE,

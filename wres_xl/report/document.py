@@ -26,6 +26,7 @@ from wres_xl.report.published import (
     HIDDEN,
     Headline,
     SeniorFigure,
+    TrendRow,
     change_words,
     concerns,
     display_text,
@@ -68,6 +69,9 @@ class Series:
     name: str
     #: One value per category; None where the figure is not published (drawn as the marker).
     values: tuple[float | None, ...]
+    #: Categories with no figure at all (a year the workbook has no data for): a gap with
+    #: no marker, since nothing is being withheld there.
+    absent: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -362,12 +366,36 @@ def _trend_table(
 ) -> Table:
     """Every year the workbook holds, oldest first, then the latest national figure (in the
     unit of the indicator's headline, on its row)."""
-    years = published_years(publication)
+    return trend_table(
+        trend_rows(publication, report, indicator),
+        published_years(publication),
+        f"Indicator {indicator}",
+        marker,
+        (national, national_style, national_year),
+    )
+
+
+def trend_table(
+    trend: Sequence[TrendRow],
+    years: Sequence[int],
+    name: str,
+    marker: str,
+    national: tuple[object, str, str],
+    national_on: str | None = None,
+) -> Table:
+    """A measure per row over the published years, oldest first, then the latest national
+    figure (value, style, year) on the row labelled ``national_on``, or by default on the
+    rows in the headline's unit (points or a ratio)."""
+    value, style, national_year = national
     rows = []
-    for row in trend_rows(publication, report, indicator):
+    for row in trend:
         national_text = ""
-        if row.label.endswith("(points)") or row.style == "ratio":
-            national_text = display_text(national, national_style, marker)
+        if (
+            row.label == national_on
+            if national_on is not None
+            else row.label.endswith("(points)") or row.style == "ratio"
+        ):
+            national_text = display_text(value, style, marker)
         rows.append(
             [
                 row.label,
@@ -378,7 +406,7 @@ def _trend_table(
     return Table(
         ["", *(str(y) for y in years), f"National ({national_year or '–'})"],
         rows,
-        f"Indicator {indicator}, {years[0]} to {years[-1]}: this trust and the national "
+        f"{name}, {years[0]} to {years[-1]}: this trust and the national "
         f"average for NHS trusts. {marker}: not published (small numbers).",
     )
 
@@ -388,23 +416,48 @@ def _trend_chart(
 ) -> Chart | None:
     """A line over the years for each share (or relative likelihood) of the trend table,
     drawn where the workbook holds more than two years."""
-    years = published_years(publication)
+    unit = "ratio" if indicator in RL_INDICATORS else "percent"
+    return trend_chart(
+        trend_rows(publication, report, indicator),
+        published_years(publication),
+        f"Indicator {indicator}",
+        unit,
+        marker,
+    )
+
+
+def trend_chart(
+    trend: Sequence[TrendRow],
+    years: Sequence[int],
+    name: str,
+    unit: str,
+    marker: str,
+    y_label: str = "",
+) -> Chart | None:
+    """A line over the years for each row of a trend table but its differences in points,
+    drawn where there are more than two years; a hidden figure is a gap with the marker."""
     if len(years) <= 2:
         return None
-    rows = [r for r in trend_rows(publication, report, indicator) if r.style != "points"]
-    unit = "ratio" if indicator in RL_INDICATORS else "percent"
+    rows = [r for r in trend if r.style != "points"]
     references: tuple[tuple[float, str], ...] = (
         ((1.0, "Equal likelihood (1.00)"),) if unit == "ratio" else ()
     )
     return Chart(
-        f"Indicator {indicator}: {years[0]} to {years[-1]}",
+        f"{name}: {years[0]} to {years[-1]}",
         tuple(str(y) for y in years),
-        tuple(Series(r.label, tuple(_number(r.values.get(y)) for y in years)) for r in rows),
-        "Relative likelihood" if unit == "ratio" else "% of staff",
+        tuple(
+            Series(
+                r.label,
+                tuple(_number(r.values.get(y)) for y in years),
+                tuple(i for i, y in enumerate(years) if r.values.get(y) is None),
+            )
+            for r in rows
+        ),
+        y_label or ("Relative likelihood" if unit == "ratio" else "% of staff"),
         unit,
         references,
         marker,
-        f"Indicator {indicator} each year from {years[0]} to {years[-1]}: "
+        f"{name} each year from {years[0]} to {years[-1]}: "
         + "; ".join(r.label for r in rows)
         + f". A gap ({marker}) is a figure not published because it rests on small numbers.",
         kind="line",

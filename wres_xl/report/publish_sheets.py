@@ -8,6 +8,7 @@ the published figures written on the Charts sheet beside them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from wres_xl.core.indicators import INDICATOR_TITLES, WresReport
 from wres_xl.core.schema import ALL_INDICATORS, RL_INDICATORS, SURVEY_INDICATORS
@@ -24,6 +25,7 @@ from wres_xl.report.layout import (
 from wres_xl.report.publication import Publication
 from wres_xl.report.published import (
     HIDDEN,
+    Headline,
     change_words,
     headline,
     is_number,
@@ -226,16 +228,78 @@ def _bar_series(names: Sequence[tuple[str, int]], first: int, last: int) -> tupl
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _ChartsPage:
+    """The Charts sheet being built: one chart and its table of published figures a page."""
+
+    sheet: SheetContent
+    report: WresReport
+    publication: Publication
+    #: The standard's name and its reference group's word ("WRES", "White").
+    standard: str = "WRES"
+    reference: str = "White"
+
+    @property
+    def term(self) -> str:
+        return self.report.settings.bme_term
+
+    @property
+    def year(self) -> int:
+        return self.report.year
+
+    @property
+    def previous(self) -> int:
+        return self.report.previous_year
+
+    @property
+    def years_text(self) -> str:
+        return f"{self.year} and {self.previous}"
+
+    def headline(self, indicator: int, year: int) -> Headline:
+        return headline(self.publication, self.report, indicator, year)
+
+    def block(self, n: int, title: str) -> int:
+        """Starts the n-th chart's page: its title row (table and year); returns the row
+        of its table's header."""
+        top = _CHART_FIRST_ROW + n * _CHART_BLOCK_ROWS
+        self.sheet.text(top, 1, title, "heading")
+        self.sheet.tables.append(PrintedTable(top, top + _CHART_BLOCK_ROWS - 1, title))
+        return top + 1
+
+
+def _number(value: object) -> object:
+    """A published number, or None (a blank cell: a gap in the chart) where not published."""
+    return value if is_number(value) else None
+
+
 def build_published_charts(report: WresReport, publication: Publication) -> SheetContent:
     """Native Excel charts over a table of published figures on the same sheet. A figure
     that is not published is a blank cell (a gap in the chart, not a zero bar). Series
     differ by fill pattern (or dash) as well as colour, and every bar carries its value."""
-    term = report.settings.bme_term
-    marker = publication.rules.marker
-    year, previous = report.year, report.previous_year
-    sheet = SheetContent(PUBLISHED_CHARTS, print_title_rows="1:2")
-    title_rows(sheet, f"WRES {year}: charts of the published figures", organisation_line(report))
-    sheet.text(
+    page = _ChartsPage(SheetContent(PUBLISHED_CHARTS, print_title_rows="1:2"), report, publication)
+    _charts_title(page)
+    _senior_levels_chart(page)
+    _relative_likelihoods_chart(page)
+    _survey_chart(page)
+    _board_chart(page)
+    bands_end = _pay_band_chart(page)
+    sheet = page.sheet
+    last = sheet.tables[-1]
+    sheet.tables[-1] = PrintedTable(last.first_row, max(last.last_row, bands_end), last.title)
+    sheet.column_widths = {1: 24, 2: 13, 3: 13, 4: 13}
+    sheet.print_header = f"Charts of the published figures, {page.years_text}"
+    sheet.tab_colour = OUTPUT_TAB
+    return sheet
+
+
+def _charts_title(page: _ChartsPage) -> None:
+    marker = page.publication.rules.marker
+    title_rows(
+        page.sheet,
+        f"{page.standard} {page.year}: charts of the published figures",
+        organisation_line(page.report),
+    )
+    page.sheet.text(
         3,
         1,
         f"Each chart plots the figures in the table to its left. A blank cell ({marker} in the "
@@ -243,28 +307,19 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
         "note",
     )
 
-    def number(value: object) -> object:
-        return value if is_number(value) else None
 
-    def block(n: int, title: str) -> int:
-        """Starts the n-th chart's page: its title row (table and year); returns the row
-        of its table's header."""
-        top = _CHART_FIRST_ROW + n * _CHART_BLOCK_ROWS
-        sheet.text(top, 1, title, "heading")
-        sheet.tables.append(PrintedTable(top, top + _CHART_BLOCK_ROWS - 1, title))
-        return top + 1
-
-    years_text = f"{year} and {previous}"
-    # Indicator 1's headline: the senior levels against the whole workforce.
-    row = block(0, f"Indicator 1: {term} staff at senior levels, {years_text}")
+def _senior_levels_chart(page: _ChartsPage) -> None:
+    """Indicator 1's headline: the senior levels against the whole workforce."""
+    sheet, term, year, previous = page.sheet, page.term, page.year, page.previous
+    row = page.block(0, f"Indicator 1: {term} staff at senior levels, {page.years_text}")
     sheet.add(
         row,
         1,
         [["Senior level", str(previous), str(year), f"Whole workforce {year}"]],
         "header_left",
     )
-    now = headline(publication, report, 1, year)
-    before = headline(publication, report, 1, previous)
+    now = page.headline(1, year)
+    before = page.headline(1, previous)
     for n, f in enumerate(now.senior, start=1):
         then = next((b for b in before.senior if b.level == f.level), None)
         sheet.add(
@@ -273,9 +328,9 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             [
                 [
                     f.label,
-                    number(then.share) if then else None,
-                    number(f.share),
-                    number(now.workforce_bme),
+                    _number(then.share) if then else None,
+                    _number(f.share),
+                    _number(now.workforce_bme),
                 ]
             ],
             styles=[["wrap", "percent", "percent", "percent"]],
@@ -307,17 +362,23 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             "consultants, last year and this, with the whole workforce's share as a line.",
         )
     )
-    # Relative likelihoods, indicators 2-4.
-    row = block(1, f"Relative likelihoods of appointment, disciplinary and training, {years_text}")
+
+
+def _relative_likelihoods_chart(page: _ChartsPage) -> None:
+    """Relative likelihoods, indicators 2-4: last year, this year and the national figure."""
+    sheet, year, previous = page.sheet, page.year, page.previous
+    row = page.block(
+        1, f"Relative likelihoods of appointment, disciplinary and training, {page.years_text}"
+    )
     sheet.add(row, 1, [["Indicator", str(previous), str(year), "National"]], "header_left")
     for n, i in enumerate(RL_INDICATORS, start=1):
-        before = headline(publication, report, i, previous)
-        now = headline(publication, report, i, year)
+        before = page.headline(i, previous)
+        now = page.headline(i, year)
         national, _, _ = national_figure(i, year)
         sheet.add(
             row + n,
             1,
-            [[_SHORT[i], number(before.result), number(now.result), number(national)]],
+            [[_SHORT[i], _number(before.result), _number(now.result), _number(national)]],
             styles=[["wrap", "ratio", "ratio", "ratio"]],
         )
     sheet.charts.append(
@@ -338,33 +399,40 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             "year and the national average.",
         )
     )
-    # Survey indicators 5-8.
-    row = block(2, f"Staff survey: abuse, discrimination and equal opportunities, {years_text}")
+
+
+def _survey_chart(page: _ChartsPage) -> None:
+    """Survey indicators 5-8: the reference group and the focus group, this year and last."""
+    sheet, term, year, previous = page.sheet, page.term, page.year, page.previous
+    white = page.reference
+    row = page.block(
+        2, f"Staff survey: abuse, discrimination and equal opportunities, {page.years_text}"
+    )
     sheet.add(
         row,
         1,
-        [["Indicator", f"White {year}", f"{term} {year}", f"{term} {previous}"]],
+        [["Indicator", f"{white} {year}", f"{term} {year}", f"{term} {previous}"]],
         "header_left",
     )
     for n, i in enumerate(SURVEY_INDICATORS, start=1):
-        now = headline(publication, report, i, year)
-        before = headline(publication, report, i, previous)
+        now = page.headline(i, year)
+        before = page.headline(i, previous)
         sheet.add(
             row + n,
             1,
-            [[_SHORT[i], number(now.white), number(now.bme), number(before.bme)]],
+            [[_SHORT[i], _number(now.white), _number(now.bme), _number(before.bme)]],
             styles=[["wrap", "percent", "percent", "percent"]],
         )
     sheet.charts.append(
         ChartSpec(
             "bar",
-            f"Staff survey indicators: White and {term} staff",
+            f"Staff survey indicators: {white} and {term} staff",
             "Indicator",
             "% of staff",
             f"F{row}",
             (row + 1, 1, row + 4, 1),
             _bar_series(
-                ((f"White {year}", 2), (f"{term} {year}", 3), (f"{term} {previous}", 4)),
+                ((f"{white} {year}", 2), (f"{term} {year}", 3), (f"{term} {previous}", 4)),
                 row + 1,
                 row + 4,
             ),
@@ -373,20 +441,24 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             y_min=0,
             y_format="0%",
             data_labels=True,
-            description="Percentages of White and BME staff for each survey indicator.",
+            description=f"Percentages of {white} and BME staff for each survey indicator.",
         )
     )
-    # Board, indicator 9.
-    row = block(3, f"Indicator 9: board membership, {years_text}")
+
+
+def _board_chart(page: _ChartsPage) -> None:
+    """Indicator 9: the focus group's share of the voting board and of the workforce."""
+    sheet, term = page.sheet, page.term
+    row = page.block(3, f"Indicator 9: board membership, {page.years_text}")
     sheet.add(
         row, 1, [["Year", f"{term} % of voting board", f"{term} % of workforce"]], "header_left"
     )
-    for n, y in enumerate((previous, year), start=1):
-        h = headline(publication, report, 9, y)
+    for n, y in enumerate((page.previous, page.year), start=1):
+        h = page.headline(9, y)
         sheet.add(
             row + n,
             1,
-            [[str(y), number(h.board_share), number(h.workforce_share)]],
+            [[str(y), _number(h.board_share), _number(h.workforce_share)]],
             styles=[["text", "percent", "percent"]],
         )
     sheet.charts.append(
@@ -407,14 +479,19 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
             data_labels=True,
         )
     )
-    # Indicator 1 bands, this year.
-    row = block(4, f"Indicator 1: {term} share of each pay band, {year}")
-    bands = _band_rows(report, publication)
+
+
+def _pay_band_chart(page: _ChartsPage) -> int:
+    """Indicator 1's pay bands this year against the whole workforce; returns the last row
+    of its table."""
+    sheet, term, year = page.sheet, page.term, page.year
+    row = page.block(4, f"Indicator 1: {term} share of each pay band, {year}")
+    bands = _band_rows(page.report, page.publication)
     sheet.add(row, 1, [["Band", f"{term} %", "Whole workforce"]], "header_left")
-    overall = number(headline(publication, report, 1, year).workforce_bme)
+    overall = _number(page.headline(1, year).workforce_bme)
     for n, (label, share) in enumerate(bands, start=1):
         sheet.add(
-            row + n, 1, [[label, number(share), overall]], styles=[["text", "percent", "percent"]]
+            row + n, 1, [[label, _number(share), overall]], styles=[["text", "percent", "percent"]]
         )
     if bands:
         sheet.charts.append(
@@ -440,14 +517,7 @@ def build_published_charts(report: WresReport, publication: Publication) -> Shee
                 y_format="0%",
             )
         )
-    last = sheet.tables[-1]
-    sheet.tables[-1] = PrintedTable(
-        last.first_row, max(last.last_row, row + len(bands)), last.title
-    )
-    sheet.column_widths = {1: 24, 2: 13, 3: 13, 4: 13}
-    sheet.print_header = f"Charts of the published figures, {years_text}"
-    sheet.tab_colour = OUTPUT_TAB
-    return sheet
+    return row + len(bands)
 
 
 def _band_rows(report: WresReport, publication: Publication) -> list[tuple[str, object]]:

@@ -95,6 +95,8 @@ def display_text(value: object, style: str, marker: str) -> str:
         return "<0.001" if value < 0.001 else f"{value:.3f}"
     if style == "points":
         return f"{value:+.1f}"
+    if style == "score":
+        return f"{value:.1f}"
     if style.startswith("ratio") or style.endswith("ratio"):
         return f"{value:.2f}"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"

@@ -10,20 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from wres_xl.core.standard import Computation, MetricSpec
 from wres_xl.core.stats import Rating
 from wres_xl.core.suppression import footnote_text
+from wres_xl.core.trends import IMPROVED, NO_SIGNIFICANT_CHANGE, WORSE
 from wres_xl.core.wdes import WdesReport, metric_narrative
-from wres_xl.core.wdes_standard import WDES
+from wres_xl.core.wdes_data import wdes_national
+from wres_xl.core.wdes_standard import DISABLED, NON_DISABLED, WDES
+from wres_xl.report.common import SENIOR_ROW_NAMES
 from wres_xl.report.document import (
     ActionItem,
+    Chart,
     Document,
     Heading,
     PageBreak,
     Paragraph,
+    Series,
     Table,
     TableOfContents,
+    trend_chart,
+    trend_table,
 )
 from wres_xl.report.publication import Block, Cell, Line, Publication, Section, _describe
+from wres_xl.report.published import HIDDEN, TrendRow, display_text, shown
+from wres_xl.report.trends.wdes import metric_change_wording
 from wres_xl.report.wdes_publication import WdesBuilder, wdes_organisation_line
 
 
@@ -139,6 +149,8 @@ def build_wdes_document(
                 publication.ledger.hidden(k) for k in current.keys_used()
             )
             doc.add(Paragraph(f"{spec.title}: {WITHHELD}" if hidden else metric_narrative(item)))
+        _trend_section(doc, report, publication, section, spec)
+        doc.add(Heading("The figures", 2))
         for block in section.blocks:
             doc.add(*_block_tables(section, block, publication))
             if block.message is not None:
@@ -176,3 +188,158 @@ WITHHELD = (
     "no sentence is given, because small numbers are protected in this table (see the table "
     "and the note on small numbers)."
 )
+
+
+# --- the national comparison and trend of each metric, from the published cells -----
+
+#: Per metric kind: (row label, line name, cell index, style) of the trend table, read from
+#: the same published cells as the Publication sheet (hidden ones come back as HIDDEN).
+_TREND_CELLS: dict[Computation, tuple[tuple[str, str, int, str], ...]] = {
+    Computation.REPRESENTATION: (
+        (f"{DISABLED} % at Band 8a and above (incl. VSM)", SENIOR_ROW_NAMES["8a+"], 2, "percent"),
+        (f"{DISABLED} % at Band 8c and above (incl. VSM)", SENIOR_ROW_NAMES["8c+"], 2, "percent"),
+        (f"{DISABLED} % of consultants", SENIOR_ROW_NAMES["consultants"], 2, "percent"),
+        (f"{DISABLED} % of the whole workforce", "Whole workforce", 5, "percent"),
+    ),
+    Computation.RELATIVE_LIKELIHOOD: (("Relative likelihood", DISABLED, 3, "ratio"),),
+    Computation.SURVEY: (
+        (f"{DISABLED} %", DISABLED, 2, "percent"),
+        (f"{NON_DISABLED} %", NON_DISABLED, 2, "percent"),
+        (f"Difference ({DISABLED} minus {NON_DISABLED}, points)", DISABLED, 3, "points"),
+    ),
+    Computation.SINGLE_GROUP: ((f"{DISABLED} %", DISABLED, 2, "percent"),),
+    Computation.SCORE: (
+        (f"{DISABLED} score (0–10)", DISABLED, 2, "score"),
+        (f"{NON_DISABLED} score (0–10)", NON_DISABLED, 2, "score"),
+    ),
+    Computation.BOARD: (
+        (f"{DISABLED} % of the board's voting members", "Voting members", 4, "percent"),
+        (f"{DISABLED} % of the workforce", "Voting members", 5, "percent"),
+        ("Difference (points)", "Voting members", 6, "points"),
+    ),
+}
+
+
+def _cell_value(block: Block, name: str, index: int, publication: Publication) -> object:
+    if block.message is not None:
+        return None
+    line = next((x for x in block.lines if x.name == name), None)
+    if line is None or index >= len(line.cells):
+        return None
+    return shown(publication, line.cells[index])
+
+
+def wdes_trend_rows(section: Section, spec: MetricSpec, publication: Publication) -> list[TrendRow]:
+    """The metric's headline measures for every published year (HIDDEN where hidden)."""
+    return [
+        TrendRow(
+            label,
+            style,
+            {b.year: _cell_value(b, name, index, publication) for b in section.blocks},
+        )
+        for label, name, index, style in _TREND_CELLS.get(spec.computation, ())
+    ]
+
+
+def _national(spec: MetricSpec, year: int) -> tuple[object, str, str]:
+    """The latest national WDES figure for the metric's ratio or percentage row."""
+    for y in range(year, year - 5, -1):
+        found = wdes_national(spec.key, y)
+        if found is not None:
+            style = "ratio" if found.unit == "ratio" else "percent"
+            return found.fraction, style, str(found.year)
+    return None, "text", ""
+
+
+def _change(report: WdesReport, spec: MetricSpec, trend: Sequence[TrendRow], marker: str) -> str:
+    """The change since last year from the published headline figures only, with the word
+    the year-on-year test gives (the Trends sheet's test)."""
+    year, before = report.year, report.previous_year
+    if not trend:
+        return "Not comparable: the metric has no figure to compare."
+    row = trend[0]
+    now, then = row.values.get(year), row.values.get(before)
+    if now is None or then is None:
+        return "Not comparable: one of the years has no figures."
+    if now is HIDDEN or then is HIDDEN:
+        return "Not published: one of the years rests on small numbers."
+    by_year = report.results.get(spec.key, {})
+    current, previous = by_year.get(year), by_year.get(before)
+    wording = metric_change_wording(
+        spec,
+        current.result if current else None,
+        previous.result if previous else None,
+        report.settings.significance_level,
+        report.settings.bme_term,
+    )
+    word = {IMPROVED: "Improved", WORSE: "Worse", NO_SIGNIFICANT_CHANGE: "No significant change"}
+    shown_then = display_text(then, row.style, marker)
+    shown_now = display_text(now, row.style, marker)
+    lead = word.get(wording, "Not tested" if spec.computation is Computation.SCORE else "")
+    figures = f"{row.label} {shown_then} in {before}, {shown_now} in {year}."
+    return f"{lead}: {figures}" if lead else f"Not comparable: {figures}"
+
+
+def _two_year_chart(
+    report: WdesReport, spec: MetricSpec, trend: Sequence[TrendRow], marker: str
+) -> Chart | None:
+    """Survey metrics: the two groups side by side in the last two years, as the WRES
+    document draws indicators 5–8."""
+    if spec.computation is not Computation.SURVEY or len(trend) < 2:
+        return None
+    years = (report.previous_year, report.year)
+
+    def values(row: TrendRow) -> tuple[float | None, ...]:
+        return tuple(
+            float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+            for v in (row.values.get(y) for y in years)
+        )
+
+    return Chart(
+        f"Metric {spec.key}: % of staff",
+        tuple(str(y) for y in years),
+        (Series(NON_DISABLED, values(trend[1])), Series(DISABLED, values(trend[0]))),
+        "% of staff",
+        "percent",
+        (),
+        marker,
+        f"{NON_DISABLED} and {DISABLED} staff, {years[0]} and {years[1]}.",
+    )
+
+
+def _trend_section(
+    doc: Document,
+    report: WdesReport,
+    publication: Publication,
+    section: Section,
+    spec: MetricSpec,
+) -> None:
+    """The metric's national comparison and trend: every published year, the latest
+    national figure, the change since last year and the trend and comparison charts."""
+    trend = wdes_trend_rows(section, spec, publication)
+    years = sorted({b.year for b in section.blocks})
+    if not trend or not years:
+        return
+    marker = publication.rules.marker
+    doc.add(Heading("National comparison and trend", 2))
+    national = _national(spec, report.year)
+    # The national figure sits on the row in its own measure: the workforce share (metric
+    # 1), the voting board share (10), else the headline row.
+    on = {Computation.REPRESENTATION: trend[-1].label}.get(spec.computation, trend[0].label)
+    doc.add(trend_table(trend, years, f"Metric {spec.key}", marker, national, on))
+    change = _change(report, spec, trend, marker)
+    doc.add(Paragraph(f"Change since {report.previous_year}: {change}"))
+    unit = {"ratio": "ratio", "score": "score"}.get(trend[0].style, "percent")
+    chart = trend_chart(
+        trend,
+        years,
+        f"Metric {spec.key}",
+        unit,
+        marker,
+        "Score (0–10)" if unit == "score" else "",
+    )
+    if chart is not None:
+        doc.add(chart)
+    pair = _two_year_chart(report, spec, trend, marker)
+    if pair is not None:
+        doc.add(pair)

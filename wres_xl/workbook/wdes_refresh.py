@@ -34,6 +34,8 @@ from wres_xl.report.checks_sheet import build_checks
 from wres_xl.report.common import OUTPUT_TAB
 from wres_xl.report.layout import SheetContent, print_ready, rating_style
 from wres_xl.report.publication import build_log
+from wres_xl.report.trends.sheet import build_trends_sheet
+from wres_xl.report.trends.wdes import wdes_view
 from wres_xl.report.wdes_publication import (
     build_wdes_publication_model,
     render_wdes_publication,
@@ -210,6 +212,8 @@ def refresh_wdes_workbook(
         added, plan_checks = _actions(backend, tables.get(schema.ACTIONS.name), report)
         checks.extend(plan_checks)
         sheets.append(build_wdes_summary(report))
+        # The same Trends sheet as a WRES refresh writes, from the WDES standard's view.
+        sheets.append(build_trends_sheet(wdes_view(report)))
         # The publication view and its internal log, as a WRES refresh writes them (SPEC §5).
         publication, _ = build_wdes_publication_model(report)
         sheets += [render_wdes_publication(publication, report), build_log(publication)]

@@ -541,7 +541,8 @@ def chart_png(chart: Chart) -> bytes:
             for c_index, value in enumerate(series.values):
                 x = c_index + (s_index - (n - 1) / 2) * width
                 if value is None:
-                    ax.text(x, 0, chart.marker, ha="center", va="bottom", fontsize=10)
+                    if c_index not in series.absent:
+                        ax.text(x, 0, chart.marker, ha="center", va="bottom", fontsize=10)
                     continue
                 ax.bar(
                     x,
@@ -619,7 +620,8 @@ def _line_png(chart: Chart) -> bytes:
             )
             for x, value in zip(xs, series.values, strict=True):
                 if value is None:
-                    ax.annotate(chart.marker, (x, 0), ha="center", va="bottom", fontsize=10)
+                    if x not in series.absent:
+                        ax.annotate(chart.marker, (x, 0), ha="center", va="bottom", fontsize=10)
                     continue
                 top = max(top, value)
                 ax.annotate(
@@ -659,4 +661,6 @@ def _label(value: float, unit: str) -> str:
         return f"{value * 100:.1f}%"
     if unit == "ratio":
         return f"{value:.2f}"
+    if unit == "score":
+        return f"{value:.1f}"
     return f"{value:+.1f}"

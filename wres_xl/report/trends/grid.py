@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from wres_xl.core.indicators import WresReport
 from wres_xl.report.layout import SheetContent
 from wres_xl.report.palette import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_PURPLE
+
+if TYPE_CHECKING:
+    from wres_xl.report.trends.view import TrendView
 
 LABEL_COL = 2
 FIRST_YEAR_COL = 3
@@ -22,28 +25,17 @@ REFERENCE_COLOUR = NHS_DARK_GREY
 SERIES_COLOURS = (NHS_BLUE, NHS_ORANGE, NHS_PURPLE, NHS_GREEN)
 
 
-SHORT_TITLES = {
-    2: "Indicator 2: appointment",
-    3: "Indicator 3: disciplinary",
-    4: "Indicator 4: training",
-    5: "Indicator 5: abuse from patients or public",
-    6: "Indicator 6: abuse from staff",
-    7: "Indicator 7: equal opportunities for progression",
-    8: "Indicator 8: discrimination at work",
-}
-
-
-def column_widths(report: WresReport) -> dict[int, float]:
-    last = max(FIRST_YEAR_COL + len(report.years), FIRST_YEAR_COL + 5)
+def column_widths(view: TrendView) -> dict[int, float]:
+    last = max(FIRST_YEAR_COL + len(view.years), FIRST_YEAR_COL + 5)
     widths: dict[int, float] = {1: 6, LABEL_COL: LABEL_WIDTH}
     for col in range(FIRST_YEAR_COL, last + 1):
         widths[col] = NUMBER_WIDTH
     return widths
 
 
-def sheet_cols(report: WresReport) -> int:
+def sheet_cols(view: TrendView) -> int:
     """Columns the sheet spans: the trend table, or the targets table if that is wider."""
-    return max(FIRST_YEAR_COL + len(report.years), LABEL_COL + 5)
+    return max(FIRST_YEAR_COL + len(view.years), LABEL_COL + 5)
 
 
 def add_note(sheet: SheetContent, row: int, text: str, cols: int) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from wres_xl.core.indicators import (
-    WorkforceResult,
-    WresReport,
-)
+from wres_xl.core.indicators import WorkforceResult
+from wres_xl.core.standard import Computation
 from wres_xl.core.targets import (
     TARGET_STAFF_GROUPS,
     BandTarget,
@@ -16,11 +14,12 @@ from wres_xl.core.targets import (
 )
 from wres_xl.report.layout import SheetContent
 from wres_xl.report.trends.grid import LABEL_COL, add_note, sheet_cols
+from wres_xl.report.trends.view import TrendView
 
 
-def add_targets(sheet: SheetContent, report: WresReport, term: str, row: int) -> int:
-    settings = report.settings
-    result = report.results[1].get(report.year)
+def add_targets(sheet: SheetContent, view: TrendView, row: int) -> int:
+    settings, term = view.settings, view.term
+    result = view.result(view.metrics(Computation.REPRESENTATION)[0].key, view.year)
     sheet.text(
         row,
         1,
@@ -37,13 +36,13 @@ def add_targets(sheet: SheetContent, report: WresReport, term: str, row: int) ->
         add_note(
             sheet,
             row,
-            f"Not computed: the Workforce table has no usable rows for {report.year}, so there "
+            f"Not computed: the Workforce table has no usable rows for {view.year}, so there "
             "is nothing to set targets against."
             if not isinstance(result, WorkforceResult)
-            else f"Not computed: the Workforce table for {report.year} has no staff of known "
-            f"ethnicity, so there is no {term} share to aim for. Fill in the Workforce table, "
-            "or set 'Local population BME %' on the Settings sheet.",
-            sheet_cols(report),
+            else f"Not computed: the Workforce table for {view.year} has no staff of known "
+            f"{view.words.status}, so there is no {term} share to aim for. Fill in the "
+            f"Workforce table{view.words.local_population_fix}.",
+            sheet_cols(view),
         )
         return row + 2
     share, source = target
@@ -51,13 +50,11 @@ def add_targets(sheet: SheetContent, report: WresReport, term: str, row: int) ->
         f"your local population's {term} share ({share * 100:.2f}%, the 'Local population BME "
         "%' setting)"
         if source == "local population"
-        else f"the {term} share of your whole workforce in {report.year} ({share * 100:.2f}%). "
-        "To use your local population instead, fill in 'Local population BME %' on the "
-        "Settings sheet"
+        else f"the {term} share of your whole workforce in {view.year} ({share * 100:.2f}%)"
+        f"{view.words.local_population_hint}"
     )
     notes = [
-        f"NHS England's Model Employer goal: {term} representation at every band from 8a "
-        f"upward to match {source_text}.",
+        view.words.target_goal.format(term=term, source=source_text),
         f"Equitable headcount = {share * 100:.2f}% × the band's headcount, rounded to the "
         "nearest whole person (halves up). Appointments needed = equitable minus current, "
         "never below zero.",
@@ -66,16 +63,16 @@ def add_targets(sheet: SheetContent, report: WresReport, term: str, row: int) ->
         "are not included.",
     ]
     for note in notes:
-        add_note(sheet, row, note, sheet_cols(report))
+        add_note(sheet, row, note, sheet_cols(view))
         row += 1
     row += 1
-    tables, row = _target_tables(sheet, report, term, result, share, row)
-    return _milestones(sheet, report, term, tables[0].total, row)
+    tables, row = _target_tables(sheet, view, term, result, share, row)
+    return _milestones(sheet, view, term, tables[0].total, row)
 
 
 def _target_tables(
     sheet: SheetContent,
-    report: WresReport,
+    view: TrendView,
     term: str,
     result: WorkforceResult,
     share: float,
@@ -98,7 +95,7 @@ def _target_tables(
         label = f"{table.label} combined" if len(table.staff_groups) > 1 else table.label
         if n:
             # Each staff group's targets print from the top of a page, under the headings.
-            sheet.start_table(row, f"Aspirational targets: {label}, {report.year}")
+            sheet.start_table(row, f"Aspirational targets: {label}, {view.year}")
         sheet.add(row, LABEL_COL, [headers], styles=[["header_left"] + ["header"] * 5])
         sheet.row_heights[row] = 40
         row += 1
@@ -142,11 +139,11 @@ def _target_tables(
 
 
 def _milestones(
-    sheet: SheetContent, report: WresReport, term: str, combined: BandTarget, row: int
+    sheet: SheetContent, view: TrendView, term: str, combined: BandTarget, row: int
 ) -> int:
     """An even pace of appointments to the target year, for the two groups combined."""
-    settings = report.settings
-    steps = milestones(combined.current, combined.needed, report.year, settings.target_year)
+    settings = view.settings
+    steps = milestones(combined.current, combined.needed, view.year, settings.target_year)
     sheet.start_table(row, f"Milestones to {settings.target_year}")
     sheet.text(
         row,
@@ -160,9 +157,10 @@ def _milestones(
         add_note(
             sheet,
             row,
-            f"The target year ({settings.target_year}) is not after the WRES year "
-            f"({report.year}). Set a later 'Target year' on the Settings sheet.",
-            sheet_cols(report),
+            f"The target year ({settings.target_year}) is not after the "
+            f"{view.standard.name} year "
+            f"({view.year}). Set a later 'Target year' on the Settings sheet.",
+            sheet_cols(view),
         )
         return row + 2
     sheet.add(
