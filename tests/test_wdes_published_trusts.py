@@ -1,8 +1,8 @@
 """WDES metrics against figures NHS trusts published (tests/data/<trust>_wdes_<year>.json).
 
-No trust page found publishes its WDES counts (the stored copies give percentages and
-ratios; the counts sit in PDF appendices not stored): see /work/notes/s5-figures.md for the
-searches. So each test fills a real WDES workbook (`wres-xl new --standard wdes`, tables,
+No trust page found publishes its WDES counts: the stored copies give percentages and
+ratios, and the counts sit in PDF appendices that are not stored (the session report lists
+the searches). So each test fills a real WDES workbook (`wres-xl new --standard wdes`, tables,
 columns and settings by their SPEC §10 names) with counts that reproduce every published
 percentage of a table at the precision published (the data file says how they were found,
 and the test first checks they do), refreshes it through the CLI, and checks that what
