@@ -238,3 +238,29 @@ def test_a_figure_more_precise_than_its_counts_is_caught(base: Path, tmp_path: P
     book.save(out)
     findings = attack(out, Rule(term=D)).findings
     assert any(f.startswith("('2', 2024, 'White', 'rate') = 0.238 says more") for f in findings)
+
+
+@pytest.mark.slow
+def test_survey_and_board_figures_are_recalculated(base: Path, tmp_path: Path) -> None:
+    # Metric 6: 28.34% of 120 Disabled (34 yes) against 20% of 800 (160): the difference
+    # 28.3 - 20.0 = +8.3 points and Fisher's p (scipy.stats.fisher_exact([[160, 640],
+    # [34, 86]]).pvalue = 0.041) are on show. A copy with +9.9 and p = 0.5 says what no
+    # yes counts the percentages allow could give. The board's executive difference,
+    # 0 / 5 - 70 / 1060 = -6.6 points, shown as -5.0, likewise.
+    book = openpyxl.load_workbook(base)
+    sheet = book["Publication"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == D and r[3].value == 0.283)
+    assert (row[4].value, row[6].value) == (8.3, 0.041)
+    row[4].value, row[6].value = 9.9, 0.5
+    board = next(r for r in sheet.iter_rows() if r[0].value == "Executive members")
+    assert board[7].value == -6.6
+    board[7].value = -5.0
+    out = tmp_path / "careless.xlsx"
+    book.save(out)
+    findings = attack(out, Rule(term=D)).findings
+    assert any(f.startswith("('6', 2025, 'BME', 'difference') = 9.9 says more") for f in findings)
+    assert "('6', 2025, 'BME', 'p') = 0.5 is no p-value the shown figures allow" in findings
+    assert any(f.startswith("('10', 2025, 'executive', 'difference') = -5 says") for f in findings)
+    # No yes counts satisfy +9.9 points and both percentages at once: the integer
+    # programme has no solution, itself a finding.
+    assert any(f.startswith("the shown figures contradict each other") for f in findings)

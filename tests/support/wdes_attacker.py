@@ -373,6 +373,39 @@ class _Derived:
         for name, value in list(self.f.items()):
             if name[0] in SURVEY_METRICS and name[-1] == "difference":
                 self.survey_difference(name, value)
+                self.survey_recompute(name[0], name[1], _num(value))
+
+    def yes_candidates(self, row: Name) -> list[int] | None:
+        """The yes answers a group's shown percentage and respondents allow."""
+        p, n = _num(self.f.get((*row, "percent"))), self.shown((*row, "respondents"))
+        if p is None or not n:
+            return None
+        slack = 0.5 + 0.0005 * n
+        return [k for k in range(n + 1) if abs(k - p * n) <= slack + 1e-9]
+
+    def survey_recompute(self, metric: object, year: object, d: float | None) -> None:
+        """The difference and p-value on show, from the shown percentages and respondents."""
+        dis, ref = (metric, year, "BME"), (metric, year, "White")
+        pd, pw = (_num(self.f.get((*r, "percent"))) for r in (dis, ref))
+        if d is not None and pd is not None and pw is not None:
+            # Each percentage is within 0.05 point of its true value, the difference too.
+            self.check((*dis, "difference"), d, (pd - pw) * 100, 0.15)
+        shown_p = self.f.get((*dis, "p"))
+        yes_d, yes_w = self.yes_candidates(dis), self.yes_candidates(ref)
+        if shown_p in (None, "", "*") or yes_d is None or yes_w is None:
+            return
+        nd, nw = self.shown((*dis, "respondents")) or 0, self.shown((*ref, "respondents")) or 0
+        # Reference: scipy.stats.fisher_exact, two-sided, for every yes count allowed.
+        possible = [
+            float(fisher_exact([[w, nw - w], [k, nd - k]]).pvalue) for w in yes_w for k in yes_d
+        ]
+        if shown_p == "<0.001":
+            agrees = any(p < 0.001 for p in possible)
+        else:
+            number = _num(shown_p)
+            agrees = number is not None and any(abs(p - number) <= 0.0005 + 1e-9 for p in possible)
+        if not agrees:
+            self.finding(f"{(*dis, 'p')} = {shown_p} is no p-value the shown figures allow")
 
     def survey_difference(self, name: Name, value: object) -> None:
         d = _num(value)
@@ -404,6 +437,8 @@ class _Derived:
                 disabled, total = self.shown((*row, "BME")), self.shown((*row, "Total"))
                 if disabled is not None and total:
                     self.check(name, number, disabled / total, HALF["percent"])
+            if what == "difference":
+                self.board_difference(name, number)
             if what == "workforce %":
                 whole = ("1", year, "all")
                 h = HALF["percent"]
@@ -416,6 +451,17 @@ class _Derived:
                 share = self.whole_share(year)
                 if share is not None:
                     self.check(name, number, share, h)
+
+    def board_difference(self, name: Name, d: float) -> None:
+        row = name[:-1]
+        disabled, total = self.shown((*row, "BME")), self.shown((*row, "Total"))
+        whole = self.whole_share(name[1])
+        shown_whole = _num(self.f.get((*row, "workforce %")))
+        if disabled is None or not total or (whole is None and shown_whole is None):
+            return
+        half = 0.05 if whole is not None else 0.1
+        w = whole if whole is not None else shown_whole or 0.0
+        self.check(name, d, (disabled / total - w) * 100, half)
 
     # --- the Summary sheet -------------------------------------------------------------
 
@@ -504,8 +550,14 @@ def attack(path: Path, rule: Rule) -> Attack:  # noqa: C901
     derived.survey()
     derived.board()
     targets = [*reader.hidden, *reader.implied]
-    ranges = reader.ranges(targets)
     findings = list(reader.findings)
+    try:
+        ranges = reader.ranges(targets)
+    except AssertionError as infeasible:
+        # No counts satisfy every shown figure at once: the figures contradict each other
+        # (one of them says more than, or other than, the counts it comes from).
+        findings.append(f"the shown figures contradict each other: {infeasible}")
+        return Attack(reader.hidden, {}, findings)
     for name in reader.hidden:
         low, high = ranges[name]
         if high - low < rule.protection:
