@@ -589,3 +589,29 @@ def test_the_add_in_registers_every_wdes_function_with_its_arguments() -> None:
         assert f"Function {name}({params})" in wrappers
         assert f'XLPy.CallUDF("wres_xl.udfs", "{name}"' in wrappers
         assert f'"{name}"' in described
+
+
+def _add_setting(path: Path, name: str, value: object) -> None:
+    """A new row at the foot of tblSettings, as a user adds one in Excel."""
+    book = openpyxl.load_workbook(path)
+    ws = book[TABLES["tblSettings"][0]]
+    table = ws.tables["tblSettings"]
+    first, last = table.ref.split(":")
+    row = ws[last].row + 1
+    ws.cell(row, 1).value = name
+    ws.cell(row, 2).value = value  # type: ignore[assignment]  # a test's setting value
+    table.ref = f"{first}:{''.join(c for c in last if c.isalpha())}{row}"
+    book.save(path)
+
+
+@pytest.mark.slow
+def test_a_wres_workbook_takes_the_standard_setting_without_a_warning(tmp_path: Path) -> None:
+    """SPEC line 257: `Standard` (`WRES` default, or `WDES`) is a setting of every workbook."""
+    path = tmp_path / "wres.xlsx"
+    assert cli("new", str(path)).returncode == 0
+    _add_setting(path, STANDARD_SETTING, "WRES")
+    out = tmp_path / "wres.json"
+    done = cli("refresh", str(path), "--json", str(out))
+    assert "Traceback" not in done.stderr
+    checks = json.loads(out.read_text(encoding="utf-8"))["checks"]
+    assert [c for c in checks if STANDARD_SETTING in c["message"]] == []

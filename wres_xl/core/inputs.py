@@ -31,6 +31,7 @@ from wres_xl.core.model import (
     WorkforceRow,
     WresData,
 )
+from wres_xl.core.standard import STANDARD_SETTING
 from wres_xl.core.stats import MAX_COUNT, events_from_percent, too_large
 from wres_xl.errors import InputError, UnknownLabelError
 
@@ -287,6 +288,8 @@ def parse_settings(table: RawTable | None, problems: _Problems) -> Settings:
         if _blank(name_raw):
             continue
         name = " ".join(str(name_raw).split())
+        if name.casefold() == STANDARD_SETTING.casefold():
+            continue  # SPEC §10: which standard; settings_standard read it before this reader
         spec = schema.setting_spec(name)
         if spec is None:
             problems.add(
