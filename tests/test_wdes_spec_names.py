@@ -615,3 +615,25 @@ def test_a_wres_workbook_takes_the_standard_setting_without_a_warning(tmp_path: 
     assert "Traceback" not in done.stderr
     checks = json.loads(out.read_text(encoding="utf-8"))["checks"]
     assert [c for c in checks if STANDARD_SETTING in c["message"]] == []
+
+
+@pytest.mark.slow
+def test_check_publish_and_report_take_a_wdes_workbook_and_never_trace_back(
+    tmp_path: Path,
+) -> None:
+    """SPEC §7 lines 181-199: check, publish and report, on a typical and a hostile WDES book."""
+    for name, rows, want in (("typical", TYPICAL, {0}), ("hostile", _hostile(), {1, 2})):
+        folder = tmp_path / name
+        folder.mkdir()
+        path = _new(folder)
+        fill(path, rows, {})
+        for args in (
+            ("check", str(path)),
+            ("publish", str(path), str(tmp_path / f"{name}-published.xlsx")),
+            ("report", str(path), str(tmp_path / f"{name}.docx")),
+        ):
+            done = cli(*args)
+            said = done.stdout + done.stderr
+            assert "Traceback" not in said, (name, args[0], said)
+            # check: 1 when Checks has errors; publish and report refuse (2) or report (1)
+            assert done.returncode in (want if args[0] != "check" else {min(want)}), said
