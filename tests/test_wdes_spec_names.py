@@ -493,6 +493,9 @@ def test_hostile_values_in_every_table_never_crash_and_keep_the_json_shape(
     messages = " ".join(c["message"] for c in report["checks"])
     assert "Traceback" not in messages
     assert all(len(c["message"]) < 1000 for c in report["checks"])
+    # WDES words only (SPEC line 258: the groups are Non-disabled, Disabled, Unknown)
+    assert [m for m in said if "WRES" in m or "BME" in m or "White" in m] == []
+    assert [m for m in said if m.count("(0 if") > 1] == []
 
 
 # --- worksheet functions (SPEC §6 names with the WDES_ prefix, line 281-283) --------

@@ -204,12 +204,14 @@ class _Cells:
         value = self.raw("Year")
         number, _ = as_number(value)
         if _blank(value):
-            self.error("Year", "Year is blank. Type the WRES year (for example 2024).")
+            self.error(
+                "Year", "Year is blank. Type the year of the 31 March snapshot (for example 2024)."
+            )
             return None
         if number is None or not float(number).is_integer() or not (MIN_YEAR <= number <= MAX_YEAR):
             self.error(
                 "Year",
-                f"Year {_describe(value)} is not a year. Type the WRES year as four digits, "
+                f"Year {_describe(value)} is not a year. Type the year as four digits, "
                 "for example 2024 (the year of the 31 March snapshot).",
             )
             return None
