@@ -188,6 +188,8 @@ class Reader:
         self.hidden: list[Name] = []
         self.implied: list[Name] = []
         self.sums: list[tuple[list[Name], Name]] = []
+        #: Linear inequalities low <= sum(coefficient * count) <= high (from shown figures).
+        self.bounds: list[tuple[dict[Name, float], float, float]] = []
         self.findings: list[str] = []
 
     def count(self, name: Name, value: object, *, exact: bool = False) -> None:
@@ -227,11 +229,21 @@ class Reader:
             self.unknown(name)
         self.sums.append((parts, whole))
 
+    def bound(self, terms: Mapping[Name, float], low: float, high: float) -> None:
+        """What a shown figure says of the counts it is calculated from, as a linear
+        inequality: a rate r written to 3 decimals says r - 0.0005 <= events / total <=
+        r + 0.0005, that is events - (r - 0.0005) * total >= 0 and events - (r + 0.0005) *
+        total <= 0 (two bounds)."""
+        for name in terms:
+            self.unknown(name)
+        self.bounds.append((dict(terms), low, high))
+
     def ranges(self, targets: Iterable[Name]) -> dict[Name, tuple[float, float]]:
         """Each target's smallest and largest value, one linked group of sums at a time
         (a count fixed by what is shown links nothing)."""
         targets = list(targets)
         names = {n for p, w in self.sums for n in (*p, w)} | set(targets)
+        names |= {n for terms, _, _ in self.bounds for n in terms}
         parent = {n: n for n in names}
 
         def find(n: Name) -> Name:
@@ -243,8 +255,10 @@ class Reader:
         def fixed(n: Name) -> bool:
             return len(self.choices.get(n, [])) == 1
 
-        for parts, whole in self.sums:
-            free = [n for n in (*parts, whole) if not fixed(n)]
+        linked = [[*parts, whole] for parts, whole in self.sums]
+        linked += [list(terms) for terms, _, _ in self.bounds]
+        for group in linked:
+            free = [n for n in group if not fixed(n)]
             for other in free[1:]:
                 parent[find(other)] = find(free[0])
         groups: dict[Name, list[Name]] = {}
@@ -263,11 +277,36 @@ class Reader:
         for root, asked in wanted.items():
             members = set(groups[root])
             sums = [(p, w) for p, w in self.sums if any(x in members for x in (*p, w))]
-            out.update(self._solve(sorted(members, key=repr), sums, asked))
+            bounds = [b for b in self.bounds if any(x in members for x in b[0])]
+            out.update(self._solve(sorted(members, key=repr), sums, asked, bounds))
+        return out
+
+    def _bound_rows(
+        self,
+        bounds: list[tuple[dict[Name, float], float, float]],
+        index: Mapping[Name, int],
+        size: int,
+    ) -> list[tuple[np.ndarray, float, float]]:
+        """The rows of :meth:`bound`'s inequalities, a shown count moved to the constant."""
+        out = []
+        for terms, low, high in bounds:
+            row = np.zeros(size)
+            constant = 0.0
+            for n, coefficient in terms.items():
+                if n in index:
+                    row[index[n]] += coefficient
+                else:
+                    constant += coefficient * self.choices[n][0]
+            # A little slack for floating point: the bounds come from decimals as written.
+            out.append((row, low - constant - 1e-7, high - constant + 1e-7))
         return out
 
     def _solve(
-        self, names: list[Name], sums: list[tuple[list[Name], Name]], targets: list[Name]
+        self,
+        names: list[Name],
+        sums: list[tuple[list[Name], Name]],
+        targets: list[Name],
+        bounds: list[tuple[dict[Name, float], float, float]] | None = None,
     ) -> dict[Name, tuple[float, float]]:
         index = {n: i for i, n in enumerate(names)}
         switches: list[tuple[int, int]] = []  # (name index, value)
@@ -293,6 +332,10 @@ class Reader:
             rows.append(row)
             lo.append(constant)
             hi.append(constant)
+        for row, low, high in self._bound_rows(bounds or [], index, size):
+            rows.append(row)
+            lo.append(low)
+            hi.append(high)
         by_name: dict[int, list[int]] = {}
         for j, (i, _) in enumerate(switches):
             by_name.setdefault(i, []).append(len(names) + j)

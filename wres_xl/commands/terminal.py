@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from wres_xl.core.indicators import (
     ALL_INDICATORS,
@@ -44,9 +45,33 @@ def result_text(result: IndicatorResult | None) -> str:
     return f"voting gap {result.gap.difference_pp:+.1f} pts"
 
 
+def wdes_summary_lines(report: dict[str, Any]) -> list[str]:
+    """The WDES metrics and their ratings, from the refresh's JSON report (SPEC §10)."""
+    from wres_xl.core.wdes_standard import WDES
+
+    y = report["year"]
+    org = report.get("organisation") or "(organisation not set)"
+    titles = {key: WDES.metric(key).title for key in report["indicators"]}
+    width = max(len(t) for t in titles.values())
+    lines = [
+        f"WDES {y} · {org} · Disabled compared with non-disabled staff",
+        "",
+        f"{'#':>6}  {'Metric':<{width}} {'Rating':<26} {y - 1}",
+        f"{'-' * 6}  {'-' * width} {'-' * 26} {'-' * 22}",
+    ]
+    for key, body in report["indicators"].items():
+        previous = body.get("previous") or {}
+        lines.append(
+            f"{key:>6}  {titles[key]:<{width}} {body['rating']:<26} {previous.get('rating', '')}"
+        )
+    return lines
+
+
 def summary_lines(result: RefreshResult) -> list[str]:
     report = result.report
     if report is None:
+        if result.json.get("standard") == "WDES" and result.json.get("indicators"):
+            return wdes_summary_lines(result.json)
         return ["No indicators computed: the workbook has no data yet."]
     term = report.settings.bme_term
     org = report.settings.organisation or "(organisation not set)"

@@ -31,6 +31,7 @@ from wres_xl.core.model import (
     WorkforceRow,
     WresData,
 )
+from wres_xl.core.standard import STANDARD_SETTING
 from wres_xl.core.stats import MAX_COUNT, events_from_percent, too_large
 from wres_xl.errors import InputError, UnknownLabelError
 
@@ -203,12 +204,14 @@ class _Cells:
         value = self.raw("Year")
         number, _ = as_number(value)
         if _blank(value):
-            self.error("Year", "Year is blank. Type the WRES year (for example 2024).")
+            self.error(
+                "Year", "Year is blank. Type the year of the 31 March snapshot (for example 2024)."
+            )
             return None
         if number is None or not float(number).is_integer() or not (MIN_YEAR <= number <= MAX_YEAR):
             self.error(
                 "Year",
-                f"Year {_describe(value)} is not a year. Type the WRES year as four digits, "
+                f"Year {_describe(value)} is not a year. Type the year as four digits, "
                 "for example 2024 (the year of the 31 March snapshot).",
             )
             return None
@@ -287,6 +290,8 @@ def parse_settings(table: RawTable | None, problems: _Problems) -> Settings:
         if _blank(name_raw):
             continue
         name = " ".join(str(name_raw).split())
+        if name.casefold() == STANDARD_SETTING.casefold():
+            continue  # SPEC §10: which standard; settings_standard read it before this reader
         spec = schema.setting_spec(name)
         if spec is None:
             problems.add(

@@ -169,7 +169,7 @@ def parse_wdes_events(
         year = cells.year()
         group = _group(cells)
         total = cells.whole(total_column, optional=total_optional, noun="the number")
-        count = cells.whole(events_column, noun="the number (0 if none)")
+        count = cells.whole(events_column, noun="the number")
         if total is not None and count is not None and count > total:
             cells.error(events_column, f"{events_column} ({count}) is more than {total_column} "
                         f"({total}). Check both numbers on row {excel_row}.")  # fmt: skip
