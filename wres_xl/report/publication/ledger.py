@@ -131,9 +131,7 @@ class Ledger:
                 if late & set(keys):
                     self._show_late(keys, relations, rules)
 
-    # Complexity above 15 (C901): one decision per senior level and year, each needing the
-    # first pass's outcome; split, the rule would be spread over helpers sharing that state.
-    def _show_late(  # noqa: C901
+    def _show_late(
         self,
         keys: list[Key],
         relations: list[tuple[tuple[Key, ...], Key, str]],
@@ -142,151 +140,14 @@ class Ledger:
         """Shows each late count (indicator 1's senior levels), most wanted first, where
         that leaves every hidden count as well protected as before; hides it otherwise.
         Nothing the first pass showed is hidden for them: the senior headline never costs
-        a band, a staff group or the whole workforce (which indicators 3, 4 and 9 repeat)."""
-        _, where, engine_relations = self._grid(keys, relations)
-        values = {cell: self.counts[key].value for key, cell in where.items()}
-        late = [k for k in keys if self.counts[k].late]
-        seen: list[dict[tuple[int, int], int]] = []  # the audit's checked tables, reused
-        for key in late:
-            count = self.counts[key]
-            if 1 <= count.value <= rules.hide_up_to:
-                count.reason, count.explanation = "primary", "A count from 1 to the threshold."
-            elif count.value:
-                count.reason = "secondary"
-                count.explanation = (
-                    "Hidden so that the bands it adds up cannot be narrowed down by it."
-                )
-
-        def exposed(pending: bool = False) -> dict[Key, tuple[float, float]]:
-            """Hidden counts a reader can narrow down, with their ranges: those of the
-            first pass and the small senior ones (or, with ``pending``, the senior ones
-            hidden for now)."""
-            hidden = {where[k] for k in keys if self.hidden(k)}
-            targets = [
-                where[k]
-                for k in keys
-                if self.hidden(k)
-                and (
-                    self.counts[k].late and self.counts[k].reason == "secondary"
-                    if pending
-                    else not self.counts[k].late or self.counts[k].reason == "primary"
-                )
-            ]
-            if not targets:
-                return {}
-            found = exposed_cells(
-                values, hidden, engine_relations, rules, targets=targets, witnesses=seen
-            )
-            return {k: found[cell] for k, cell in where.items() if cell in found}
-
-        def one_hidden() -> bool:
-            """A sum with exactly one hidden count (SPEC §5's secondary rule), other than
-            a senior count still hidden only for the moment (decided after, or unpublished)."""
-            for parts, total, _ in relations:
-                hidden = [k for k in (*parts, total) if self.hidden(k)]
-                if len(hidden) == 1:
-                    only = self.counts[hidden[0]]
-                    if not (only.late and only.reason != "primary"):
-                        return True
-            return False
-
-        parts_of = {total: parts for parts, total, _ in relations if total in set(late)}
-
-        def band_cells(near: set[Key]) -> list[Key]:
-            """Shown, non-zero band counts in a sum with an exposed count, smallest first:
-            what may be hidden as well so that a senior count can be shown (never a staff
-            group's or the whole workforce's total, never another indicator's count)."""
-            touching = {
-                k
-                for parts, total, _ in relations
-                if near & {*parts, total}
-                for k in (*parts, total)
-            }
-            return sorted(
-                (
-                    k
-                    for k in touching
-                    if k[0] == "band" and not self.hidden(k) and self.counts[k].value > 0
-                ),
-                key=lambda k: (Group.BME.value in k, self.counts[k].value, k),
-            )
-
-        # A small senior count is hidden and must be protected as every hidden count is, but
-        # the first pass never saw it: the hidden bands it adds up may pin it down (with
-        # rounding, 7 + 3 hidden can leave their sum 6..14). Hide more bands, from the sums
-        # nearest it outwards, until none is narrowed; all else failing, everything.
-        near = set(exposed())
-        while near:
-            candidates = band_cells(near)
-            if candidates:
-                self.counts[candidates[0]].reason = "secondary"
-                self.counts[candidates[0]].explanation = (
-                    "Hidden so that a small senior level's count cannot be narrowed down "
-                    "from the bands it adds up."
-                )
-                near = set(exposed())
-                continue
-            wider = near | {
-                k
-                for parts, total, _ in relations
-                if near & {*parts, total}
-                for k in (*parts, total)
-                if self.hidden(k)
-            }
-            if wider == near:
-                for k in keys:
-                    if self.counts[k].value and not self.hidden(k):
-                        self.counts[k].reason = "secondary"
-                        self.counts[k].explanation = (
-                            "Hidden with every figure linked to it, so that a small senior "
-                            "level's count cannot be narrowed down."
-                        )
-                break
-            near = wider
-        for key in sorted(late, key=lambda k: self.counts[k].late):
-            count = self.counts[key]
-            if count.reason != "secondary":
-                continue
-            count.reason = None
-            if rules.round_to <= 1 and all(not self.hidden(k) for k in parts_of.get(key, ())):
-                # The sum of counts shown unrounded: it tells a reader nothing new.
-                count.explanation = ""
-                continue
-            extra: list[Key] = []
-            found = set(exposed()) if not one_hidden() else {key}
-            while found and key not in found and len(extra) < _LATE_EXTRA:
-                candidates = band_cells(found)
-                if not candidates:
-                    break
-                extra.append(candidates[0])
-                self.counts[candidates[0]].reason = "secondary"
-                self.counts[candidates[0]].explanation = (
-                    "Hidden so that the senior levels' figures can be shown without "
-                    "narrowing down another hidden count."
-                )
-                found = set(exposed()) if not one_hidden() else {key}
-            if found:
-                count.reason = "secondary"
-                for k in extra:
-                    self.counts[k].reason, self.counts[k].explanation = None, ""
-            else:
-                count.explanation = ""
-        # A late count still hidden that the shown ones give away exactly is shown (it is
-        # not small, and hiding it would tell a reader nothing but that it is hidden).
-        for key in exposed(pending=True):
-            count = self.counts[key]
-            if count.late and count.reason == "secondary":
-                count.reason = None
-                if one_hidden() or exposed():
-                    count.reason = "secondary"
-                else:
-                    count.explanation = ""
-        # One the shown counts still pin down, and that cannot be shown either: not
-        # published at all (a marker would claim a protection it does not have).
-        for key in exposed(pending=True):
-            count = self.counts[key]
-            if count.late and count.reason == "secondary":
-                count.reason, count.unpublished = None, True
+        a band, a staff group or the whole workforce (which indicators 3, 4 and 9 repeat).
+        The steps, in order, are :class:`_LateLevels`' methods."""
+        levels = _LateLevels(self, keys, relations, rules)
+        levels.hide_for_now()
+        levels.protect_small_levels()
+        levels.show_where_safe()
+        levels.show_those_given_away()
+        levels.unpublish_those_pinned()
 
     def shown_value(self, key: Key, rules: SuppressionRules) -> int:
         """The count as a reader sees it (rounded unless exempt)."""
@@ -388,3 +249,185 @@ class Ledger:
             count = self.counts[by_cell[(entry.row, entry.col)]]
             count.reason = entry.reason
             count.explanation = entry.explanation
+
+
+class _LateLevels:
+    """The decision on one linked group's late counts (``Ledger._show_late``), one step
+    per method, all against the same ledger, grid and audit tables (reused from call to
+    call: each is checked again before it is trusted)."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        keys: list[Key],
+        relations: list[tuple[tuple[Key, ...], Key, str]],
+        rules: SuppressionRules,
+    ) -> None:
+        self.ledger, self.counts = ledger, ledger.counts
+        self.keys, self.relations, self.rules = keys, relations, rules
+        _, self.where, self.engine_relations = ledger._grid(keys, relations)
+        self.values = {cell: self.counts[key].value for key, cell in self.where.items()}
+        self.late = [k for k in keys if self.counts[k].late]
+        self.seen: list[dict[tuple[int, int], int]] = []  # the audit's checked tables, reused
+        late = set(self.late)
+        self.parts_of = {total: parts for parts, total, _ in relations if total in late}
+
+    def hidden(self, key: Key) -> bool:
+        return self.ledger.hidden(key)
+
+    def exposed(self, pending: bool = False) -> dict[Key, tuple[float, float]]:
+        """Hidden counts a reader can narrow down, with their ranges: those of the
+        first pass and the small senior ones (or, with ``pending``, the senior ones
+        hidden for now)."""
+        counts, where = self.counts, self.where
+        hidden = {where[k] for k in self.keys if self.hidden(k)}
+        targets = [
+            where[k]
+            for k in self.keys
+            if self.hidden(k)
+            and (
+                counts[k].late and counts[k].reason == "secondary"
+                if pending
+                else not counts[k].late or counts[k].reason == "primary"
+            )
+        ]
+        if not targets:
+            return {}
+        found = exposed_cells(
+            self.values,
+            hidden,
+            self.engine_relations,
+            self.rules,
+            targets=targets,
+            witnesses=self.seen,
+        )
+        return {k: found[cell] for k, cell in where.items() if cell in found}
+
+    def one_hidden(self) -> bool:
+        """A sum with exactly one hidden count (SPEC §5's secondary rule), other than
+        a senior count still hidden only for the moment (decided after, or unpublished)."""
+        for parts, total, _ in self.relations:
+            hidden = [k for k in (*parts, total) if self.hidden(k)]
+            if len(hidden) == 1:
+                only = self.counts[hidden[0]]
+                if not (only.late and only.reason != "primary"):
+                    return True
+        return False
+
+    def linked(self, near: set[Key]) -> set[Key]:
+        """Every count in a sum with one of ``near``."""
+        return {
+            k
+            for parts, total, _ in self.relations
+            if near & {*parts, total}
+            for k in (*parts, total)
+        }
+
+    def band_cells(self, near: set[Key]) -> list[Key]:
+        """Shown, non-zero band counts in a sum with an exposed count, smallest first:
+        what may be hidden as well so that a senior count can be shown (never a staff
+        group's or the whole workforce's total, never another indicator's count)."""
+        counts = self.counts
+        return sorted(
+            (
+                k
+                for k in self.linked(near)
+                if k[0] == "band" and not self.hidden(k) and counts[k].value > 0
+            ),
+            key=lambda k: (Group.BME.value in k, counts[k].value, k),
+        )
+
+    def hide(self, key: Key, explanation: str) -> None:
+        self.counts[key].reason, self.counts[key].explanation = "secondary", explanation
+
+    def hide_for_now(self) -> None:
+        """Every late count starts hidden: a small one for good (primary), any other
+        non-zero one until it is decided (secondary)."""
+        for key in self.late:
+            count = self.counts[key]
+            if 1 <= count.value <= self.rules.hide_up_to:
+                count.reason, count.explanation = "primary", "A count from 1 to the threshold."
+            elif count.value:
+                self.hide(key, "Hidden so that the bands it adds up cannot be narrowed down by it.")
+
+    def protect_small_levels(self) -> None:
+        """A small senior count is hidden and must be protected as every hidden count is,
+        but the first pass never saw it: the hidden bands it adds up may pin it down (with
+        rounding, 7 + 3 hidden can leave their sum 6..14). Hide more bands, from the sums
+        nearest it outwards, until none is narrowed; all else failing, everything."""
+        near = set(self.exposed())
+        while near:
+            candidates = self.band_cells(near)
+            if candidates:
+                self.hide(
+                    candidates[0],
+                    "Hidden so that a small senior level's count cannot be narrowed down "
+                    "from the bands it adds up.",
+                )
+                near = set(self.exposed())
+                continue
+            wider = near | {k for k in self.linked(near) if self.hidden(k)}
+            if wider == near:
+                for k in self.keys:
+                    if self.counts[k].value and not self.hidden(k):
+                        self.hide(
+                            k,
+                            "Hidden with every figure linked to it, so that a small senior "
+                            "level's count cannot be narrowed down.",
+                        )
+                break
+            near = wider
+
+    def show_where_safe(self) -> None:
+        """Each late count hidden for now, most wanted first, is shown where that (with up
+        to ``_LATE_EXTRA`` more bands hidden) narrows no hidden count down."""
+        for key in sorted(self.late, key=lambda k: self.counts[k].late):
+            count = self.counts[key]
+            if count.reason != "secondary":
+                continue
+            count.reason = None
+            if self.rules.round_to <= 1 and all(
+                not self.hidden(k) for k in self.parts_of.get(key, ())
+            ):
+                # The sum of counts shown unrounded: it tells a reader nothing new.
+                count.explanation = ""
+                continue
+            extra: list[Key] = []
+            found = set(self.exposed()) if not self.one_hidden() else {key}
+            while found and key not in found and len(extra) < _LATE_EXTRA:
+                candidates = self.band_cells(found)
+                if not candidates:
+                    break
+                extra.append(candidates[0])
+                self.hide(
+                    candidates[0],
+                    "Hidden so that the senior levels' figures can be shown without "
+                    "narrowing down another hidden count.",
+                )
+                found = set(self.exposed()) if not self.one_hidden() else {key}
+            if found:
+                count.reason = "secondary"
+                for k in extra:
+                    self.counts[k].reason, self.counts[k].explanation = None, ""
+            else:
+                count.explanation = ""
+
+    def show_those_given_away(self) -> None:
+        """A late count still hidden that the shown ones give away exactly is shown (it is
+        not small, and hiding it would tell a reader nothing but that it is hidden)."""
+        for key in self.exposed(pending=True):
+            count = self.counts[key]
+            if count.late and count.reason == "secondary":
+                count.reason = None
+                if self.one_hidden() or self.exposed():
+                    count.reason = "secondary"
+                else:
+                    count.explanation = ""
+
+    def unpublish_those_pinned(self) -> None:
+        """One the shown counts still pin down, and that cannot be shown either: not
+        published at all (a marker would claim a protection it does not have)."""
+        for key in self.exposed(pending=True):
+            count = self.counts[key]
+            if count.late and count.reason == "secondary":
+                count.reason, count.unpublished = None, True
