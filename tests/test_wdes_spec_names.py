@@ -640,3 +640,13 @@ def test_check_publish_and_report_take_a_wdes_workbook_and_never_trace_back(
             assert "Traceback" not in said, (name, args[0], said)
             # check: 1 when Checks has errors; publish and report refuse (2) or report (1)
             assert done.returncode in (want if args[0] != "check" else {min(want)}), said
+
+
+def test_functions_take_excel_numbers_and_spec_argument_names() -> None:
+    """Excel passes every number as a float; a caller may name SPEC's arguments (line 282)."""
+    assert udfs.WDES_RL(2.0, 100.0, 400.0, 12.0, 80.0) == pytest.approx(5 / 3)
+    named = dict(zip(WDES_RL_ARGS, (3, 7, 350, 3, 55), strict=True))
+    assert udfs.WDES_RL(**named) == pytest.approx(30 / 11)
+    assert udfs.WDES_RATING(" 4A-I ", 60.0, 300.0, 18.0, 60.0) == "Equivalent"
+    low, high = udfs.WDES_CI(3.0, 7.0, 350.0, 3.0, 55.0, 95.0)
+    assert low < 30 / 11 < high
