@@ -650,3 +650,25 @@ def test_functions_take_excel_numbers_and_spec_argument_names() -> None:
     assert udfs.WDES_RATING(" 4A-I ", 60.0, 300.0, 18.0, 60.0) == "Equivalent"
     low, high = udfs.WDES_CI(3.0, 7.0, 350.0, 3.0, 55.0, 95.0)
     assert low < 30 / 11 < high
+
+
+@pytest.mark.slow
+def test_import_esr_fills_the_wdes_workforce_table(tmp_path: Path) -> None:
+    """SPEC §7 line 189 (`wres-xl import-esr EXTRACT FILE [--year YYYY]`) into a WDES book."""
+    import csv
+
+    from tests.test_wdes_esr import HEADERS, PEOPLE
+
+    extract = tmp_path / "esr.csv"
+    with extract.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([HEADERS, *PEOPLE])
+    path = _new(tmp_path)
+    done = cli("import-esr", str(extract), str(path), "--year", str(Y))
+    assert done.returncode == 0, done.stdout + done.stderr
+    _, report = _refresh_json(path)
+    # by hand: primary, non-bank assignments; Disabled "Yes" and "YES" (people 1 and 6),
+    # non-disabled "No" and " no " (2, 3); Unknown: Not Declared, Prefer not to say,
+    # Unspecified, blank, Maybe (4, 5, 8, 9, 10); person 7 is bank staff
+    overall = report["indicators"]["1"]["overall"]
+    assert [overall[k] for k in GROUP_KEYS] == [2, 2, 5]
+    assert overall["disabled_pct"] == pytest.approx(2 / 9)
