@@ -15,6 +15,7 @@ byte is written:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import posixpath
 import re
@@ -35,6 +36,7 @@ from wres_xl.workbook.package import (
     CT_WORKSHEET,
     FOOTPRINT_ITEM_ID,
     FOOTPRINT_NS,
+    MAIN,
     PKG_RELS,
     R_NS,
     REL_CALC_CHAIN,
@@ -52,6 +54,7 @@ from wres_xl.workbook.package import (
     describe_cells,
     has_content,
     iter_cells,
+    parse_ref,
     q,
     rels_path,
     rels_xml,
@@ -300,22 +303,23 @@ def _user_work(
     sheet: SheetInfo,
     rendered: _Rendered,
     recorded: Footprint | None,
+    changes: _Changes,
 ) -> list[str]:
     """What on an existing owned sheet the tool did not write (and a refresh would delete)."""
     pkg = wb.pkg
     problems: list[str] = []
     typed = []
-    for r, c, cell in iter_cells(pkg.read(sheet.part)):
-        if not has_content(cell):
-            continue
-        if recorded is not None:
-            mine = (r, c) in recorded.cells
-        else:
+    if recorded is not None:
+        holding = _cells_holding_values(changes.old_sheet(sheet.part), pkg.read(sheet.part))
+        typed = list(holding - recorded.cells)
+    else:
+        for r, c, cell in iter_cells(pkg.read(sheet.part)):
             # Written before wres-xl kept a record: every cell it wrote carries one of its
             # formats, while a value typed into a blank cell has the default one.
-            mine = (r, c) in rendered.footprint.cells or cell.get("s", "0") not in ("", "0")
-        if not mine:
-            typed.append((r, c))
+            if has_content(cell) and not (
+                (r, c) in rendered.footprint.cells or cell.get("s", "0") not in ("", "0")
+            ):
+                typed.append((r, c))
     if typed:
         problems.append(f"cells {describe_cells(typed)} hold values WRES did not write")
     for rel in pkg.rels(sheet.part):
@@ -345,6 +349,24 @@ def _user_work(
         if tag in root_text or tag.replace(b"<", b":") in root_text:
             problems.append(f"it has {what}")
     return sorted(set(problems))
+
+
+#: ``has_content`` as XPath: a formula, a saved value (the text before the value's first
+#: child) or inline text; and the cells without a reference, which only ``iter_cells`` places.
+_HOLDING = etree.XPath(
+    "//m:c[m:f or m:v[node()[1][self::text()]] or m:is[string(.) != '']]/@r",
+    namespaces={"m": MAIN},
+    smart_strings=False,
+)
+_UNPLACED = etree.XPath("boolean(//m:c[not(@r) or @r = ''])", namespaces={"m": MAIN})
+
+
+def _cells_holding_values(root: etree._Element, data: bytes) -> set[tuple[int, int]]:
+    """(row, column) of every cell of a sheet part (``data``, parsed as ``root``) that
+    holds a value (``has_content``), as ``iter_cells`` places them."""
+    if _UNPLACED(root):
+        return {(r, c) for r, c, cell in iter_cells(data) if has_content(cell)}
+    return {parse_ref(ref) for ref in _HOLDING(root)}
 
 
 def _refusal(path_name: str, found: dict[str, list[str]]) -> str:
@@ -386,9 +408,17 @@ class _Changes:
     deleted: set[str] = field(default_factory=set)
     overrides: dict[str, str] = field(default_factory=dict)
     rel_ids: set[str] = field(default_factory=set)
+    old_roots: dict[str, etree._Element] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rel_ids = {r.id for r in self.wb_rels}
+
+    def old_sheet(self, part: str) -> etree._Element:
+        """An owned sheet's part as it was, parsed once (it is read, never changed)."""
+        root = self.old_roots.get(part)
+        if root is None:
+            root = self.old_roots[part] = etree.fromstring(self.pkg.read(part), _PARSER)
+        return root
 
     def fresh(self, stem: str) -> str:
         """The lowest free conventional name (``xl/charts/chart3.xml``): every old owned part
@@ -423,10 +453,12 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
     # is the Summary sheet (Excel would not let a second one exist), and so is its record.
     recorded = {sheet_key(name): fp for name, fp in recorded_by_name.items()}
     by_name = {sheet_key(s.name): s for s in wb.sheets}
-    _refuse_user_work(wb, rendered, by_name, recorded)  # 2.
     changes = _Changes(pkg, list(wb.wb_rels))
+    _refuse_user_work(wb, rendered, by_name, recorded, changes)  # 2.
     all_rels = _relationships(pkg)
-    _merge_owned_styles(wb, rendered, scratch_styles, changes)  # 3.
+    xf_map = _merge_owned_styles(wb, rendered, scratch_styles, changes)  # 3.
+    for item in rendered:
+        item.parse(xf_map)
     wb_before = serialize(wb.wb_root)  # 4.
     sheets_el = wb.wb_root.find(q("sheets"))
     if sheets_el is None:
@@ -455,13 +487,7 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
 
 def _render_owned(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element | None]:
     """1. The owned sheets' parts from the sheet model, each with its footprint."""
-    rendered, scratch_styles = render(wb.contents) if wb.contents else ([], None)
-    for item in rendered:
-        item.footprint = Footprint(
-            {(r, c) for r, c, cell in _cells_of(item.xml) if has_content(cell)},
-            len(item.charts),
-        )
-    return rendered, scratch_styles
+    return render(wb.contents) if wb.contents else ([], None)
 
 
 def _refuse_user_work(
@@ -469,6 +495,7 @@ def _refuse_user_work(
     rendered: list[_Rendered],
     by_name: dict[str, SheetInfo],
     recorded: dict[str, Footprint],
+    changes: _Changes,
 ) -> None:
     """2. Refuse before anything is written."""
     pkg = wb.pkg
@@ -477,7 +504,7 @@ def _refuse_user_work(
         sheet = by_name.get(sheet_key(item.title))
         if sheet is None or not sheet.part or sheet.part not in pkg:
             continue
-        problems = _user_work(wb, sheet, item, recorded.get(sheet_key(item.title)))
+        problems = _user_work(wb, sheet, item, recorded.get(sheet_key(item.title)), changes)
         if problems:
             found[sheet.name] = problems
     if found:
@@ -503,18 +530,14 @@ def _merge_owned_styles(
     rendered: list[_Rendered],
     scratch_styles: etree._Element | None,
     changes: _Changes,
-) -> None:
-    """3. The owned sheets' cell formats merged into the workbook's ``styles.xml``, and
-    their cells pointed at the merged ones."""
+) -> dict[int, int] | None:
+    """3. The owned sheets' cell formats merged into the workbook's ``styles.xml``; what
+    each scratch format became (None when nothing was merged)."""
     pkg = wb.pkg
     styles_part = wb._styles_part()
+    xf_map = None
     if rendered and scratch_styles is not None and styles_part is not None:
-        used = {
-            int(s)
-            for item in rendered
-            for el in item.xml.iter(q("c"), q("row"), q("col"))
-            if (s := el.get("s") or el.get("style"))
-        }
+        used = set().union(*(item.styles_used() for item in rendered))
         # The styles as table rows left them (cell formats added for a quote prefix).
         styles_root = wb.styles_root if wb.styles_root is not None else pkg.xml(styles_part)
         before = serialize(pkg.xml(styles_part))
@@ -522,14 +545,9 @@ def _merge_owned_styles(
         after = serialize(styles_root)
         if after != before:
             changes.new_parts[styles_part] = after
-        for item in rendered:
-            for el in item.xml.iter(q("c"), q("row"), q("col")):
-                attr = "style" if el.tag == q("col") else "s"
-                value = el.get(attr)
-                if value:
-                    el.set(attr, str(xf_map.get(int(value), 0)))
     elif wb.styles_root is not None and styles_part is not None:
         changes.new_parts[styles_part] = serialize(wb.styles_root)
+    return xf_map
 
 
 def _free_old_parts(
@@ -590,7 +608,9 @@ def _place_sheet(
     part = sheet.part
     position = wb.sheets.index(sheet)
     if part in pkg:
-        _keep_sheet_settings(pkg.read(part), item.xml)
+        # A damaged old sheet has nothing to keep: it is replaced whole.
+        with contextlib.suppress(etree.XMLSyntaxError):
+            _keep_sheet_settings(changes.old_sheet(part), item.xml)
     if item.hidden:
         sheet.element.set("state", "hidden")
     else:
@@ -791,15 +811,11 @@ def _calculate_on_open(wb_root: etree._Element) -> None:
     calc.set("fullCalcOnLoad", "1")
 
 
-def _keep_sheet_settings(old_sheet: bytes, new: etree._Element) -> None:
+def _keep_sheet_settings(old: etree._Element, new: etree._Element) -> None:
     """Carry across what a user (or Excel) set on the owned sheet itself, which the tool's
     sheet does not say: the code name (a macro refers to the sheet by it, ``Sheet11.Range``,
     and the VBA project, signed or not, has a module named after it), a tab colour, and the
     sheet's protection with its protected ranges."""
-    try:
-        old = etree.fromstring(old_sheet, _PARSER)
-    except etree.XMLSyntaxError:
-        return
     old_pr = old.find(q("sheetPr"))
     pr = new.find(q("sheetPr"))
     if old_pr is not None:
@@ -844,18 +860,6 @@ def _retitle_chart(chart: bytes, old: str, new: str) -> bytes:
         if f.text:
             f.text = _retitle(f.text, old, new)
     return serialize(root)
-
-
-def _cells_of(root: etree._Element) -> list[tuple[int, int, etree._Element]]:
-    from wres_xl.workbook.package import parse_ref
-
-    out = []
-    for c in root.iter(q("c")):
-        ref = c.get("r")
-        if ref:
-            r, col = parse_ref(ref)
-            out.append((r, col, c))
-    return out
 
 
 def _set_print_titles(
