@@ -124,3 +124,47 @@ def test_jobs_default_to_the_cores_and_a_clean_batch_exits_0(tmp_path: Path) -> 
     assert f"with {workers} worker{'s' if workers > 1 else ''}:" in lines[-1], lines[-1]
     assert "3 without data errors, 0 with data errors" in lines[-1]
     assert _digest(below / "d.xlsx") == untouched
+
+
+def test_workbooks_refreshed_two_at_a_time_in_a_worker_are_the_same_as_alone(
+    tmp_path: Path,
+) -> None:
+    """Ten workbooks over two workers go out in shares of two, each share refreshed in two
+    threads: every workbook's file is byte for byte what refreshing it alone gives, one
+    line each, and nothing is left behind."""
+    from wres_xl.commands.refresh.batch import _chunks
+
+    alone, batch = tmp_path / "alone", tmp_path / "batch"
+    alone.mkdir()
+    batch.mkdir()
+    good = workbook_with(tmp_path / "good.xlsx", nscht()["inputs"])
+    inputs = nscht()["inputs"]
+    inputs["tblRecruitment"][0]["Appointed"] = 999
+    errors = workbook_with(tmp_path / "errors.xlsx", inputs)
+    names = [f"t{i}.xlsx" for i in range(10)]
+    for i, name in enumerate(names):
+        for folder in (alone, batch):
+            shutil.copy(errors if i == 3 else good, folder / name)
+    (batch / "t7.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    (alone / "t7.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+
+    shares = _chunks(sorted(batch.iterdir()), 2)
+    assert [len(s) for s in shares] == [2] * 5  # so the threads are used
+    assert sorted(p for s in shares for p in s) == sorted(str(batch / n) for n in names)
+    assert shares[-1][-1] == str(batch / "t7.xlsx")  # the smallest last
+
+    done = _run("refresh", str(batch), "--jobs", "2")
+    assert done.returncode == 2, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 11, lines
+    for name in names:
+        (line,) = [line for line in lines[:-1] if f"/{name}  " in line]
+        expected = "not done" if name == "t7.xlsx" else "errors" if name == "t3.xlsx" else "ok"
+        assert line.startswith(expected), line
+    assert "Refreshed 9 of 10 workbooks" in lines[-1]
+    for name in names:
+        assert _run("refresh", str(alone / name)).returncode in (0, 1, 2)
+    for name in names:
+        assert _digest(batch / name) == _digest(alone / name), name
+    leftovers = [p.name for p in batch.iterdir() if p.name.startswith(".~wres-")]
+    assert not leftovers

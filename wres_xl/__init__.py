@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 __version__ = "0.1.0"
 
@@ -19,6 +20,10 @@ def limit_blas_threads() -> None:
     already loaded.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if "numpy" not in sys.modules:
+        # threadpoolctl limits only the libraries already loaded: none yet (and importing
+        # it costs a command 30 ms).
+        return
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - a declared dependency

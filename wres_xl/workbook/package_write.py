@@ -15,10 +15,12 @@ byte is written:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import posixpath
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
@@ -34,6 +36,7 @@ from wres_xl.workbook.package import (
     CT_WORKSHEET,
     FOOTPRINT_ITEM_ID,
     FOOTPRINT_NS,
+    MAIN,
     PKG_RELS,
     R_NS,
     REL_CALC_CHAIN,
@@ -47,9 +50,11 @@ from wres_xl.workbook.package import (
     PackageWriter,
     Rel,
     SheetInfo,
+    SourcePackage,
     describe_cells,
     has_content,
     iter_cells,
+    parse_ref,
     q,
     rels_path,
     rels_xml,
@@ -298,22 +303,23 @@ def _user_work(
     sheet: SheetInfo,
     rendered: _Rendered,
     recorded: Footprint | None,
+    changes: _Changes,
 ) -> list[str]:
     """What on an existing owned sheet the tool did not write (and a refresh would delete)."""
     pkg = wb.pkg
     problems: list[str] = []
     typed = []
-    for r, c, cell in iter_cells(pkg.read(sheet.part)):
-        if not has_content(cell):
-            continue
-        if recorded is not None:
-            mine = (r, c) in recorded.cells
-        else:
+    if recorded is not None:
+        holding = _cells_holding_values(changes.old_sheet(sheet.part), pkg.read(sheet.part))
+        typed = list(holding - recorded.cells)
+    else:
+        for r, c, cell in iter_cells(pkg.read(sheet.part)):
             # Written before wres-xl kept a record: every cell it wrote carries one of its
             # formats, while a value typed into a blank cell has the default one.
-            mine = (r, c) in rendered.footprint.cells or cell.get("s", "0") not in ("", "0")
-        if not mine:
-            typed.append((r, c))
+            if has_content(cell) and not (
+                (r, c) in rendered.footprint.cells or cell.get("s", "0") not in ("", "0")
+            ):
+                typed.append((r, c))
     if typed:
         problems.append(f"cells {describe_cells(typed)} hold values WRES did not write")
     for rel in pkg.rels(sheet.part):
@@ -345,6 +351,24 @@ def _user_work(
     return sorted(set(problems))
 
 
+#: ``has_content`` as XPath: a formula, a saved value (the text before the value's first
+#: child) or inline text; and the cells without a reference, which only ``iter_cells`` places.
+_HOLDING = etree.XPath(
+    "//m:c[m:f or m:v[node()[1][self::text()]] or m:is[string(.) != '']]/@r",
+    namespaces={"m": MAIN},
+    smart_strings=False,
+)
+_UNPLACED = etree.XPath("boolean(//m:c[not(@r) or @r = ''])", namespaces={"m": MAIN})
+
+
+def _cells_holding_values(root: etree._Element, data: bytes) -> set[tuple[int, int]]:
+    """(row, column) of every cell of a sheet part (``data``, parsed as ``root``) that
+    holds a value (``has_content``), as ``iter_cells`` places them."""
+    if _UNPLACED(root):
+        return {(r, c) for r, c, cell in iter_cells(data) if has_content(cell)}
+    return {parse_ref(ref) for ref in _HOLDING(root)}
+
+
 def _refusal(path_name: str, found: dict[str, list[str]]) -> str:
     listed = "; ".join(
         f"on the sheet '{name}', {'; '.join(items)}" for name, items in found.items()
@@ -373,39 +397,122 @@ def _graph(pkg_names: set[str], read_rels: dict[str, list[Rel]], start: str) -> 
     return seen
 
 
-# Complexity above 15 (C901): one transaction: every refusal before the first byte is written,
-# then each part in turn; to split along its numbered steps (issue 12).
-def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
+@dataclass
+class _Changes:
+    """What the refresh writes: the new parts, the parts removed, the content types to
+    declare, and the workbook's relationships as they become."""
+
+    pkg: SourcePackage
+    wb_rels: list[Rel]
+    new_parts: dict[str, bytes] = field(default_factory=dict)
+    deleted: set[str] = field(default_factory=set)
+    overrides: dict[str, str] = field(default_factory=dict)
+    rel_ids: set[str] = field(default_factory=set)
+    old_roots: dict[str, etree._Element] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rel_ids = {r.id for r in self.wb_rels}
+
+    def old_sheet(self, part: str) -> etree._Element:
+        """An owned sheet's part as it was, parsed once (it is read, never changed)."""
+        root = self.old_roots.get(part)
+        if root is None:
+            root = self.old_roots[part] = etree.fromstring(self.pkg.read(part), _PARSER)
+        return root
+
+    def fresh(self, stem: str) -> str:
+        """The lowest free conventional name (``xl/charts/chart3.xml``): every old owned part
+        is freed first, so the next refresh picks the same names again."""
+        # Part names are compared without regard to case (Open Packaging Conventions).
+        taken = {name.lower() for name in self.pkg.names if name not in self.deleted}
+        taken |= {name.lower() for name in self.new_parts}
+        n = 1
+        while f"{stem}{n}.xml".lower() in taken:
+            n += 1
+        return f"{stem}{n}.xml"
+
+    def relate(self, rel_type: str, target: str) -> str:
+        """A new relationship from the workbook part, under the lowest free ``rIdN``."""
+        rid = "rId1"
+        n = 1
+        while rid in self.rel_ids:
+            n += 1
+            rid = f"rId{n}"
+        self.rel_ids.add(rid)
+        self.wb_rels.append(Rel(rid, rel_type, target))
+        return rid
+
+
+def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:
+    """The module docstring's steps, in order: every refusal before the first byte is
+    written, then each part in turn."""
     pkg = wb.pkg
-    rendered, scratch_styles = render(wb.contents) if wb.contents else ([], None)
-    for item in rendered:
-        item.footprint = Footprint(
-            {(r, c) for r, c, cell in _cells_of(item.xml) if has_content(cell)},
-            len(item.charts),
-        )
+    rendered, scratch_styles = _render_owned(wb)
     footprint_part, recorded_by_name = _find_footprint(wb)
     # Excel matches sheet names without regard to case: a sheet the user renamed "SUMMARY"
     # is the Summary sheet (Excel would not let a second one exist), and so is its record.
     recorded = {sheet_key(name): fp for name, fp in recorded_by_name.items()}
     by_name = {sheet_key(s.name): s for s in wb.sheets}
+    changes = _Changes(pkg, list(wb.wb_rels))
+    _refuse_user_work(wb, rendered, by_name, recorded, changes)  # 2.
+    all_rels = _relationships(pkg)
+    xf_map = _merge_owned_styles(wb, rendered, scratch_styles, changes)  # 3.
+    for item in rendered:
+        item.parse(xf_map)
+    wb_before = serialize(wb.wb_root)  # 4.
+    sheets_el = wb.wb_root.find(q("sheets"))
+    if sheets_el is None:
+        raise AssertionError("sheets_el is not None")
+    view = wb.wb_root.find(f"{q('bookViews')}/{q('workbookView')}")
+    active = int(view.get("activeTab", "0")) if view is not None else 0
+    calc_chain_stale = _free_old_parts(pkg, rendered, by_name, all_rels, changes)
+    calc_chain_stale |= wb._overwritten_formulas
+    for item in rendered:
+        sheet = by_name.get(sheet_key(item.title))
+        if sheet is None or not sheet.part:
+            sheet = _new_sheet(wb, sheets_el, item.title, changes)
+            by_name[sheet_key(item.title)] = sheet
+        _place_sheet(wb, item, sheet, wb.sheets.index(sheet) == active, changes)
+    _edited_inputs(wb, changes)
+    if rendered:
+        footprint_part = _record_footprint(
+            rendered, recorded_by_name, by_name, footprint_part, changes
+        )
+    if calc_chain_stale:
+        _drop_calc_chain(changes)
+    _workbook_parts(wb, wb_before, changes)
+    _content_types(pkg, footprint_part, changes)
+    _write_zip(pkg, handle, changes)
 
-    # 2. Refuse before anything is written.
+
+def _render_owned(wb: PackageWorkbook) -> tuple[list[_Rendered], etree._Element | None]:
+    """1. The owned sheets' parts from the sheet model, each with its footprint."""
+    return render(wb.contents) if wb.contents else ([], None)
+
+
+def _refuse_user_work(
+    wb: PackageWorkbook,
+    rendered: list[_Rendered],
+    by_name: dict[str, SheetInfo],
+    recorded: dict[str, Footprint],
+    changes: _Changes,
+) -> None:
+    """2. Refuse before anything is written."""
+    pkg = wb.pkg
     found: dict[str, list[str]] = {}
     for item in rendered:
         sheet = by_name.get(sheet_key(item.title))
         if sheet is None or not sheet.part or sheet.part not in pkg:
             continue
-        problems = _user_work(wb, sheet, item, recorded.get(sheet_key(item.title)))
+        problems = _user_work(wb, sheet, item, recorded.get(sheet_key(item.title)), changes)
         if problems:
             found[sheet.name] = problems
     if found:
         raise UnsafeRefreshError(_refusal(wb.path.name, found))
 
-    new_parts: dict[str, bytes] = {}
-    deleted: set[str] = set()
-    overrides: dict[str, str] = {}
 
-    # Every relationship in the package, to know which old parts only owned sheets use.
+def _relationships(pkg: SourcePackage) -> dict[str, list[Rel]]:
+    """Every relationship in the package, to know which old parts only owned sheets use."""
     all_rels: dict[str, list[Rel]] = {}
     for name in pkg.names:
         if name.endswith(".rels") and "/_rels/" in "/" + name:
@@ -415,56 +522,45 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
                 all_rels[pkg.canonical(source)] = pkg.parse_rels(pkg.read(name), source)
             except etree.XMLSyntaxError:
                 continue
+    return all_rels
 
-    # 3. Styles.
+
+def _merge_owned_styles(
+    wb: PackageWorkbook,
+    rendered: list[_Rendered],
+    scratch_styles: etree._Element | None,
+    changes: _Changes,
+) -> dict[int, int] | None:
+    """3. The owned sheets' cell formats merged into the workbook's ``styles.xml``; what
+    each scratch format became (None when nothing was merged)."""
+    pkg = wb.pkg
     styles_part = wb._styles_part()
+    xf_map = None
     if rendered and scratch_styles is not None and styles_part is not None:
-        used = {
-            int(s)
-            for item in rendered
-            for el in item.xml.iter(q("c"), q("row"), q("col"))
-            if (s := el.get("s") or el.get("style"))
-        }
+        used = set().union(*(item.styles_used() for item in rendered))
         # The styles as table rows left them (cell formats added for a quote prefix).
         styles_root = wb.styles_root if wb.styles_root is not None else pkg.xml(styles_part)
         before = serialize(pkg.xml(styles_part))
         xf_map = merge_styles(styles_root, scratch_styles, used)
         after = serialize(styles_root)
         if after != before:
-            new_parts[styles_part] = after
-        for item in rendered:
-            for el in item.xml.iter(q("c"), q("row"), q("col")):
-                attr = "style" if el.tag == q("col") else "s"
-                value = el.get(attr)
-                if value:
-                    el.set(attr, str(xf_map.get(int(value), 0)))
+            changes.new_parts[styles_part] = after
     elif wb.styles_root is not None and styles_part is not None:
-        new_parts[styles_part] = serialize(wb.styles_root)
+        changes.new_parts[styles_part] = serialize(wb.styles_root)
+    return xf_map
 
-    # 4. Owned sheets.
-    wb_root = wb.wb_root
-    wb_before = serialize(wb_root)
-    wb_rels = list(wb.wb_rels)
-    rel_ids = {r.id for r in wb_rels}
-    sheets_el = wb_root.find(q("sheets"))
-    if sheets_el is None:
-        raise AssertionError("sheets_el is not None")
-    view = wb_root.find(f"{q('bookViews')}/{q('workbookView')}")
-    active = int(view.get("activeTab", "0")) if view is not None else 0
-    calc_chain_stale = wb._overwritten_formulas
 
-    def fresh(stem: str) -> str:
-        """The lowest free conventional name (``xl/charts/chart3.xml``): every old owned part
-        is freed first, so the next refresh picks the same names again."""
-        # Part names are compared without regard to case (Open Packaging Conventions).
-        taken = {name.lower() for name in pkg.names if name not in deleted}
-        taken |= {name.lower() for name in new_parts}
-        n = 1
-        while f"{stem}{n}.xml".lower() in taken:
-            n += 1
-        return f"{stem}{n}.xml"
-
-    # The previous owned parts go first (and only those no other part refers to).
+def _free_old_parts(
+    pkg: SourcePackage,
+    rendered: list[_Rendered],
+    by_name: dict[str, SheetInfo],
+    all_rels: dict[str, list[Rel]],
+    changes: _Changes,
+) -> bool:
+    """The previous owned parts go first (and only those no other part refers to); whether
+    a formula cell is among what is replaced (the calculation chain is then stale)."""
+    stale = False
+    deleted = changes.deleted
     for item in rendered:
         sheet = by_name.get(sheet_key(item.title))
         if sheet is not None and sheet.part:
@@ -478,157 +574,173 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
             }
             deleted |= {p for p in old if p not in referenced_elsewhere}
             if part in pkg and b"<f" in pkg.read(part):
-                calc_chain_stale = True
+                stale = True
             if pkg.canonical(rels_path(part)) in pkg.names:
                 deleted.add(pkg.canonical(rels_path(part)))
             for p in list(deleted):
                 if pkg.canonical(rels_path(p)) in pkg.names:
                     deleted.add(pkg.canonical(rels_path(p)))
+    return stale
 
-    for item in rendered:
-        sheet = by_name.get(sheet_key(item.title))
-        if sheet is not None and sheet.part:
-            part = sheet.part
+
+def _new_sheet(
+    wb: PackageWorkbook, sheets_el: etree._Element, title: str, changes: _Changes
+) -> SheetInfo:
+    """An owned sheet the workbook does not have yet, added after its last sheet."""
+    part = changes.fresh("xl/worksheets/sheet")
+    rid = changes.relate(REL_WORKSHEET, part)
+    used_ids = {s.sheet_id for s in wb.sheets}
+    element = etree.SubElement(sheets_el, q("sheet"))
+    element.set("name", title)
+    element.set("sheetId", str(max(used_ids | {0}) + 1))
+    element.set(q("id", R_NS), rid)
+    sheet = SheetInfo(title, max(used_ids | {0}) + 1, rid, part, element)
+    wb.sheets.append(sheet)
+    changes.overrides[part] = CT_WORKSHEET
+    return sheet
+
+
+def _place_sheet(
+    wb: PackageWorkbook, item: _Rendered, sheet: SheetInfo, active: bool, changes: _Changes
+) -> None:
+    """4. One owned sheet's XML, drawing and charts, in its part (old or new)."""
+    pkg = wb.pkg
+    part = sheet.part
+    position = wb.sheets.index(sheet)
+    if part in pkg:
+        # A damaged old sheet has nothing to keep: it is replaced whole.
+        with contextlib.suppress(etree.XMLSyntaxError):
+            _keep_sheet_settings(changes.old_sheet(part), item.xml)
+    if item.hidden:
+        sheet.element.set("state", "hidden")
+    else:
+        sheet.element.attrib.pop("state", None)
+    for sv in item.xml.iter(q("sheetView")):
+        if active and not item.hidden:
+            sv.set("tabSelected", "1")
         else:
-            part = fresh("xl/worksheets/sheet")
-            rid = "rId1"
-            n = 1
-            while rid in rel_ids:
-                n += 1
-                rid = f"rId{n}"
-            rel_ids.add(rid)
-            wb_rels.append(Rel(rid, REL_WORKSHEET, part))
-            used_ids = {s.sheet_id for s in wb.sheets}
-            element = etree.SubElement(sheets_el, q("sheet"))
-            element.set("name", item.title)
-            element.set("sheetId", str(max(used_ids | {0}) + 1))
-            element.set(q("id", R_NS), rid)
-            sheet = SheetInfo(item.title, max(used_ids | {0}) + 1, rid, part, element)
-            wb.sheets.append(sheet)
-            by_name[sheet_key(item.title)] = sheet
-            overrides[part] = CT_WORKSHEET
-        position = wb.sheets.index(sheet)
-        if part in pkg:
-            _keep_sheet_settings(pkg.read(part), item.xml)
-        if item.hidden:
-            sheet.element.set("state", "hidden")
-        else:
-            sheet.element.attrib.pop("state", None)
-        for sv in item.xml.iter(q("sheetView")):
-            if position == active and not item.hidden:
-                sv.set("tabSelected", "1")
-            else:
-                sv.attrib.pop("tabSelected", None)
-        if sheet.name != item.title:
-            # The user's spelling of the sheet ("SUMMARY") is kept, as Excel keeps it; the
-            # references the tool writes use it too.
-            item.charts = [_retitle_chart(chart, item.title, sheet.name) for chart in item.charts]
-            if item.print_titles:
-                item.print_titles = _retitle(item.print_titles, item.title, sheet.name)
-        _set_print_titles(wb_root, position, item.title, item.print_titles)
-        sheet_rels: list[Rel] = []
-        drawing_el = item.xml.find(q("drawing"))
-        if item.drawing is not None and drawing_el is not None:
-            drawing_part = fresh("xl/drawings/drawing")
-            chart_rels = []
-            for j, chart in enumerate(item.charts, start=1):
-                chart_part = fresh("xl/charts/chart")
-                new_parts[chart_part] = chart
-                overrides[chart_part] = CT_CHART
-                chart_rels.append(Rel(f"rId{j}", REL_CHART, chart_part))
-            new_parts[drawing_part] = item.drawing
-            new_parts[rels_path(drawing_part)] = rels_xml(drawing_part, chart_rels)
-            overrides[drawing_part] = CT_DRAWING
-            drawing_el.set(q("id", R_NS), "rId1")
-            sheet_rels.append(Rel("rId1", REL_DRAWING, drawing_part))
-        elif drawing_el is not None:
+            sv.attrib.pop("tabSelected", None)
+    if sheet.name != item.title:
+        # The user's spelling of the sheet ("SUMMARY") is kept, as Excel keeps it; the
+        # references the tool writes use it too.
+        item.charts = [_retitle_chart(chart, item.title, sheet.name) for chart in item.charts]
+        if item.print_titles:
+            item.print_titles = _retitle(item.print_titles, item.title, sheet.name)
+    _set_print_titles(wb.wb_root, position, item.title, item.print_titles)
+    sheet_rels = _place_drawing(item, changes)
+    changes.new_parts[part] = serialize(item.xml)
+    changes.overrides.setdefault(part, CT_WORKSHEET)
+    if sheet_rels:
+        changes.new_parts[rels_path(part)] = rels_xml(part, sheet_rels)
+    changes.deleted -= set(changes.new_parts)
+
+
+def _place_drawing(item: _Rendered, changes: _Changes) -> list[Rel]:
+    """The sheet's drawing and its charts as new parts; the sheet's relationships to them."""
+    drawing_el = item.xml.find(q("drawing"))
+    if item.drawing is None or drawing_el is None:
+        if drawing_el is not None:
             item.xml.remove(drawing_el)
-        new_parts[part] = serialize(item.xml)
-        overrides.setdefault(part, CT_WORKSHEET)
-        if sheet_rels:
-            new_parts[rels_path(part)] = rels_xml(part, sheet_rels)
-        deleted -= set(new_parts)
+        return []
+    drawing_part = changes.fresh("xl/drawings/drawing")
+    chart_rels = []
+    for j, chart in enumerate(item.charts, start=1):
+        chart_part = changes.fresh("xl/charts/chart")
+        changes.new_parts[chart_part] = chart
+        changes.overrides[chart_part] = CT_CHART
+        chart_rels.append(Rel(f"rId{j}", REL_CHART, chart_part))
+    changes.new_parts[drawing_part] = item.drawing
+    changes.new_parts[rels_path(drawing_part)] = rels_xml(drawing_part, chart_rels)
+    changes.overrides[drawing_part] = CT_DRAWING
+    drawing_el.set(q("id", R_NS), "rId1")
+    return [Rel("rId1", REL_DRAWING, drawing_part)]
 
-    # Input sheets and tables edited in place.
+
+def _edited_inputs(wb: PackageWorkbook, changes: _Changes) -> None:
+    """Input sheets and tables edited in place."""
     for part in wb._dirty_parts:
-        new_parts[part] = serialize(wb._sheets_xml[part].root)
+        changes.new_parts[part] = serialize(wb._sheets_xml[part].root)
     for part, root in wb._tables_xml.items():
         data = serialize(root)
-        if data != serialize(pkg.xml(part)):
-            new_parts[part] = data
+        if data != serialize(wb.pkg.xml(part)):
+            changes.new_parts[part] = data
 
-    # The record of what was written on each owned sheet, for the next refresh.
-    if rendered:
-        merged = {
-            name: fp
-            for name, fp in recorded_by_name.items()
-            if sheet_key(name) not in {sheet_key(item.title) for item in rendered}
-        }
-        for item in rendered:
-            merged[by_name[sheet_key(item.title)].name] = item.footprint
-        root = etree.Element(q("ownedSheets", FOOTPRINT_NS), nsmap={None: FOOTPRINT_NS})
-        for title in sorted(merged):
-            el = etree.SubElement(root, q("sheet", FOOTPRINT_NS))
-            el.set("name", title)
-            el.set("charts", str(merged[title].charts))
-            el.text = merged[title].encode()
-        data = serialize(root)
-        if footprint_part is None:
-            footprint_part = _FOOTPRINT_PART
-            rid = "rId1"
-            n = 1
-            while rid in rel_ids:
-                n += 1
-                rid = f"rId{n}"
-            rel_ids.add(rid)
-            wb_rels.append(Rel(rid, REL_CUSTOM_XML, footprint_part))
-            new_parts[rels_path(footprint_part)] = rels_xml(
-                footprint_part, [Rel("rId1", REL_CUSTOM_XML_PROPS, _FOOTPRINT_PROPS)]
-            )
-            new_parts[_FOOTPRINT_PROPS] = (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<ds:datastoreItem ds:itemID="{FOOTPRINT_ITEM_ID}" xmlns:ds="{_DS}">'
-                f'<ds:schemaRefs><ds:schemaRef ds:uri="{FOOTPRINT_NS}"/></ds:schemaRefs>'
-                "</ds:datastoreItem>"
-            ).encode()
-            overrides[_FOOTPRINT_PROPS] = CT_CUSTOM_PROPS
-        if pkg.names.__contains__(footprint_part) and pkg.read(footprint_part) == data:
-            pass
-        else:
-            new_parts[footprint_part] = data
 
-    # calcChain lists formula cells; an entry for a cell that no longer holds a formula makes
-    # Excel report the file as damaged. Excel rebuilds a missing chain on load, so dropping it
-    # is safe, and it is dropped only when a formula cell was replaced.
-    if calc_chain_stale:
-        chain = [r for r in wb_rels if r.type == REL_CALC_CHAIN]
-        for rel in chain:
-            wb_rels.remove(rel)
-            deleted.add(rel.target)
+def _record_footprint(
+    rendered: list[_Rendered],
+    recorded_by_name: dict[str, Footprint],
+    by_name: dict[str, SheetInfo],
+    footprint_part: str | None,
+    changes: _Changes,
+) -> str:
+    """The record of what was written on each owned sheet, for the next refresh; its part."""
+    written = {sheet_key(item.title) for item in rendered}
+    merged = {name: fp for name, fp in recorded_by_name.items() if sheet_key(name) not in written}
+    for item in rendered:
+        merged[by_name[sheet_key(item.title)].name] = item.footprint
+    root = etree.Element(q("ownedSheets", FOOTPRINT_NS), nsmap={None: FOOTPRINT_NS})
+    for title in sorted(merged):
+        el = etree.SubElement(root, q("sheet", FOOTPRINT_NS))
+        el.set("name", title)
+        el.set("charts", str(merged[title].charts))
+        el.text = merged[title].encode()
+    data = serialize(root)
+    if footprint_part is None:
+        footprint_part = _FOOTPRINT_PART
+        changes.relate(REL_CUSTOM_XML, footprint_part)
+        changes.new_parts[rels_path(footprint_part)] = rels_xml(
+            footprint_part, [Rel("rId1", REL_CUSTOM_XML_PROPS, _FOOTPRINT_PROPS)]
+        )
+        changes.new_parts[_FOOTPRINT_PROPS] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<ds:datastoreItem ds:itemID="{FOOTPRINT_ITEM_ID}" xmlns:ds="{_DS}">'
+            f'<ds:schemaRefs><ds:schemaRef ds:uri="{FOOTPRINT_NS}"/></ds:schemaRefs>'
+            "</ds:datastoreItem>"
+        ).encode()
+        changes.overrides[_FOOTPRINT_PROPS] = CT_CUSTOM_PROPS
+    pkg = changes.pkg
+    if footprint_part not in pkg.names or pkg.read(footprint_part) != data:
+        changes.new_parts[footprint_part] = data
+    return footprint_part
 
+
+def _drop_calc_chain(changes: _Changes) -> None:
+    """calcChain lists formula cells; an entry for a cell that no longer holds a formula
+    makes Excel report the file as damaged. Excel rebuilds a missing chain on load, so
+    dropping it is safe, and it is dropped only when a formula cell was replaced."""
+    for rel in [r for r in changes.wb_rels if r.type == REL_CALC_CHAIN]:
+        changes.wb_rels.remove(rel)
+        changes.deleted.add(rel.target)
+
+
+def _workbook_parts(wb: PackageWorkbook, wb_before: bytes, changes: _Changes) -> None:
+    """``workbook.xml`` and its relationships, where they changed."""
+    pkg = wb.pkg
     if wb.formulas_written:
-        _calculate_on_open(wb_root)
-    wb_after = serialize(wb_root)
+        _calculate_on_open(wb.wb_root)
+    wb_after = serialize(wb.wb_root)
     if wb_after != wb_before:
-        new_parts[wb.wb_part] = wb_after
-    if [(r.id, r.type, r.target) for r in wb_rels] != [
+        changes.new_parts[wb.wb_part] = wb_after
+    if [(r.id, r.type, r.target) for r in changes.wb_rels] != [
         (r.id, r.type, r.target) for r in wb.wb_rels
     ]:
-        new_parts[rels_path(wb.wb_part)] = _edit_rels(
-            pkg.read(rels_path(wb.wb_part)), wb.wb_part, wb.wb_rels, wb_rels
+        changes.new_parts[rels_path(wb.wb_part)] = _edit_rels(
+            pkg.read(rels_path(wb.wb_part)), wb.wb_part, wb.wb_rels, changes.wb_rels
         )
 
-    # Content types.
+
+def _content_types(pkg: SourcePackage, footprint_part: str | None, changes: _Changes) -> None:
+    """``[Content_Types].xml``: removed parts undeclared, new ones declared."""
     ct_root = pkg.xml("[Content_Types].xml")
     ct_before = serialize(ct_root)
     # Keyed without regard to case, as part names are compared.
     existing = {
         o.get("PartName", "").lstrip("/").lower(): o for o in ct_root.iter(q("Override", CT_NS))
     }
-    for name in deleted:
-        if name.lower() in existing and name not in new_parts:
+    for name in changes.deleted:
+        if name.lower() in existing and name not in changes.new_parts:
             ct_root.remove(existing.pop(name.lower()))
-    for name, ctype in sorted(overrides.items()):
+    for name, ctype in sorted(changes.overrides.items()):
         if name.lower() in existing:
             existing[name.lower()].set("ContentType", ctype)
         else:
@@ -644,9 +756,13 @@ def write_package(wb: PackageWorkbook, handle: BinaryIO) -> None:  # noqa: C901
         el.set("ContentType", "application/xml")
     ct_after = serialize(ct_root)
     if ct_after != ct_before:
-        new_parts["[Content_Types].xml"] = ct_after
+        changes.new_parts["[Content_Types].xml"] = ct_after
 
-    # Write: the original order, then the new parts.
+
+def _write_zip(pkg: SourcePackage, handle: BinaryIO, changes: _Changes) -> None:
+    """Write: the original order (untouched parts as their compressed bytes), then the new
+    parts."""
+    new_parts, deleted = changes.new_parts, changes.deleted
     writer = PackageWriter(handle)
     try:
         written = set()
@@ -695,15 +811,11 @@ def _calculate_on_open(wb_root: etree._Element) -> None:
     calc.set("fullCalcOnLoad", "1")
 
 
-def _keep_sheet_settings(old_sheet: bytes, new: etree._Element) -> None:
+def _keep_sheet_settings(old: etree._Element, new: etree._Element) -> None:
     """Carry across what a user (or Excel) set on the owned sheet itself, which the tool's
     sheet does not say: the code name (a macro refers to the sheet by it, ``Sheet11.Range``,
     and the VBA project, signed or not, has a module named after it), a tab colour, and the
     sheet's protection with its protected ranges."""
-    try:
-        old = etree.fromstring(old_sheet, _PARSER)
-    except etree.XMLSyntaxError:
-        return
     old_pr = old.find(q("sheetPr"))
     pr = new.find(q("sheetPr"))
     if old_pr is not None:
@@ -748,18 +860,6 @@ def _retitle_chart(chart: bytes, old: str, new: str) -> bytes:
         if f.text:
             f.text = _retitle(f.text, old, new)
     return serialize(root)
-
-
-def _cells_of(root: etree._Element) -> list[tuple[int, int, etree._Element]]:
-    from wres_xl.workbook.package import parse_ref
-
-    out = []
-    for c in root.iter(q("c")):
-        ref = c.get("r")
-        if ref:
-            r, col = parse_ref(ref)
-            out.append((r, col, c))
-    return out
 
 
 def _set_print_titles(

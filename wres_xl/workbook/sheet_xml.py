@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -51,17 +52,39 @@ _DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 _TITLE_FONT = ' sz="1200" b="1"'
 
 
+#: A cell's format as :func:`sheet_xml` writes it. Only a tag can match: every "<" in text
+#: or in an attribute value is written as "&lt;".
+_CELL_STYLE = re.compile(r'<c r="([A-Z]{1,3}[0-9]+)" s="([0-9]+)"')
+
+
 @dataclass
 class Rendered:
-    """One owned sheet, ready to transplant: its XML, drawing, charts and print titles."""
+    """One owned sheet, ready to transplant: its XML (as text until :meth:`parse` points
+    its cells at the workbook's formats), drawing, charts, print titles and footprint."""
 
     title: str
-    xml: etree._Element
+    text: str
     drawing: bytes | None
     charts: list[bytes]
     print_titles: str | None
     hidden: bool
     footprint: Footprint = field(default_factory=Footprint)
+    xml: etree._Element = field(init=False)
+
+    def styles_used(self) -> set[int]:
+        """The scratch cell formats (indices into :func:`render`'s styles) its cells use."""
+        return {int(s) for _, s in _CELL_STYLE.findall(self.text)}
+
+    def parse(self, xf_map: dict[int, int] | None) -> etree._Element:
+        """The sheet's XML, each cell's scratch format replaced by ``xf_map``'s (0 when it
+        has none), or kept when there is no map."""
+        text = self.text
+        if xf_map is not None:
+            text = _CELL_STYLE.sub(
+                lambda m: f'<c r="{m.group(1)}" s="{xf_map.get(int(m.group(2)), 0)}"', text
+            )
+        self.xml = etree.fromstring(text.encode(), _PARSER)
+        return self.xml
 
 
 def _num(value: float) -> str:
@@ -276,8 +299,17 @@ def _print_titles(title: str, rows: str | None) -> str | None:
     return f"{quoted}!${first.strip('$')}:${(last or first).strip('$')}"
 
 
-def sheet_xml(content: SheetContent, book: _StyleBook) -> str:
-    """The worksheet part of one owned sheet (its drawing referenced as ``rId1``)."""
+def _holds(cell: str) -> bool:
+    """Whether a cell :func:`_cell_xml` wrote holds a value (``has_content`` of it): only
+    a format (``<c r="A1" s="3"/>``) or empty text is not one."""
+    return bool(cell) and not cell.endswith("/>") and "<t></t>" not in cell
+
+
+def sheet_xml(
+    content: SheetContent, book: _StyleBook, footprint: set[tuple[int, int]] | None = None
+) -> str:
+    """The worksheet part of one owned sheet (its drawing referenced as ``rId1``); the
+    cells that hold a value are added to ``footprint``."""
     rows = _cells(content)
     for r in content.row_heights:
         rows.setdefault(r, {})
@@ -290,7 +322,10 @@ def sheet_xml(content: SheetContent, book: _StyleBook) -> str:
         data.append(f'<row r="{r}"{attrs}>')
         for c in sorted(rows[r]):
             value, style = rows[r][c]
-            data.append(_cell_xml(f"{col_letters(c)}{r}", value, style, book))
+            cell = _cell_xml(f"{col_letters(c)}{r}", value, style, book)
+            data.append(cell)
+            if footprint is not None and _holds(cell):
+                footprint.add((r, c))
         data.append("</row>")
     data.append("</sheetData>")
     if used_rows:
@@ -486,9 +521,13 @@ def render(contents: list[SheetContent]) -> tuple[list[Rendered], etree._Element
     book = _StyleBook()
     out = []
     for content in contents:
-        root = etree.fromstring(sheet_xml(content, book).encode(), _PARSER)
+        cells: set[tuple[int, int]] = set()
+        text = sheet_xml(content, book, cells)
         drawing = drawing_xml(content.charts) if content.charts else None
         charts = [chart_xml(spec, content.title) for spec in content.charts]
         titles = _print_titles(content.title, content.print_title_rows)
-        out.append(Rendered(content.title, root, drawing, charts, titles, content.hidden))
+        footprint = Footprint(cells, len(charts))
+        out.append(
+            Rendered(content.title, text, drawing, charts, titles, content.hidden, footprint)
+        )
     return out, book.styles_xml()

@@ -18,15 +18,16 @@ from wres_xl.commands.import_esr.importer import (
     write_workforce,
 )
 from wres_xl.commands.import_esr.reader import read_esr_extract
+from wres_xl.core import schema
 from wres_xl.core.disability import classify_disability
 from wres_xl.core.esr import EsrImportResult
 from wres_xl.core.model import Check
+from wres_xl.core.standard import settings_standard
 from wres_xl.core.wdes_esr import DisabilityCounter, wdes_report_lines
 from wres_xl.core.wdes_standard import CAPABILITY, WORKFORCE
 from wres_xl.errors import UnknownLabelError, WresError
 from wres_xl.workbook.files import refresh_file
 from wres_xl.workbook.package import PackageWorkbook
-from wres_xl.workbook.wdes_refresh import workbook_standard
 
 
 def holds_wdes(workbook_path: Path) -> bool:
@@ -34,7 +35,8 @@ def holds_wdes(workbook_path: Path) -> bool:
     opened is left to the WRES import, which reports why in the usual words."""
     try:
         with PackageWorkbook(Path(workbook_path)) as workbook:
-            return workbook_standard(workbook).name == "WDES"
+            # Not wdes_refresh.workbook_standard: a WRES import would import the WDES refresh.
+            return settings_standard(workbook.read_table(schema.SETTINGS.name)).name == "WDES"
     except (WresError, OSError):
         return False
 

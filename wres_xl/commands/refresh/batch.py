@@ -9,16 +9,22 @@ starts and then refreshes many workbooks.
 Backups (``*.backup.xlsx``), Excel's lock files (``~$*``) and wres-xl's temporary files
 (``.~wres-*``) are never refreshed: a naive ``*.xlsx`` loop would refresh the backups too,
 and replace each backup with a refreshed copy of itself.
+
+Each worker refreshes two workbooks at a time in threads: a refresh spends part of its time
+waiting for the disk to make its files durable (``fsync``), which releases the interpreter,
+so one refresh computes while the other waits. Workbooks are handed out a few at a time,
+the biggest first, so no worker is left with a big one at the end.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,9 +147,51 @@ def _wdes_outcome(path: str, payload: dict[str, object], problems: str, errors: 
     return Outcome(path, EXIT_OK, text)
 
 
+#: Refreshes in flight in one worker (one computes while the other waits for the disk), and
+#: workbooks handed to a worker at once.
+THREADS = 2
+CHUNK = 4
+
+
 def _warm() -> None:
-    """Import the refresh once per worker, before its first workbook."""
-    import wres_xl.workbook.files  # noqa: F401
+    """Import the refresh once per worker, before its first workbook (the package writer
+    too, which a refresh imports only when it saves), then set what was imported aside from
+    the garbage collector: it lives as long as the worker, and scanning it again on every
+    collection costs each workbook's refresh time for nothing."""
+    import wres_xl.workbook.files
+    import wres_xl.workbook.package_write  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
+def refresh_some(paths: Sequence[str]) -> list[Outcome]:
+    """Refresh ``paths`` (one worker's share) ``THREADS`` at a time."""
+    if len(paths) == 1:
+        return [refresh_one(paths[0])]
+    threads = ThreadPoolExecutor(max_workers=THREADS)
+    futures = [threads.submit(refresh_one, path) for path in paths]
+    try:
+        return [future.result() for future in futures]
+    finally:
+        # Stopped (Ctrl+C): the workbooks not started are left as they are; the refreshes
+        # under way finish (a refresh replaces its workbook whole, or not at all).
+        threads.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(workbooks: Sequence[Path], jobs: int) -> list[list[str]]:
+    """The workbooks in shares of up to ``CHUNK``, the biggest first; fewer to a share
+    when there are few workbooks for each worker."""
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    ordered = sorted(workbooks, key=size, reverse=True)
+    n = max(1, min(CHUNK, len(ordered) // (jobs * 2)))
+    return [[str(p) for p in ordered[i : i + n]] for i in range(0, len(ordered), n)]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -185,11 +233,14 @@ def refresh_many(workbooks: Sequence[Path], *, jobs: int, skipped: Iterable[Path
             with ProcessPoolExecutor(
                 max_workers=jobs, mp_context=_context(), initializer=_warm
             ) as pool:
-                futures: list[Future[Outcome]] = [pool.submit(refresh_one, n) for n in names]
+                futures: list[Future[list[Outcome]]] = [
+                    pool.submit(refresh_some, share) for share in _chunks(workbooks, jobs)
+                ]
                 try:
                     for future in as_completed(futures):
-                        outcomes.append(future.result())
-                        print(_line(outcomes[-1]), flush=True)
+                        for outcome in future.result():
+                            outcomes.append(outcome)
+                            print(_line(outcome), flush=True)
                 except BaseException:
                     for future in futures:
                         future.cancel()
@@ -198,7 +249,8 @@ def refresh_many(workbooks: Sequence[Path], *, jobs: int, skipped: Iterable[Path
         done = sum(o.code != EXIT_USAGE for o in outcomes)
         print(
             f"Stopped: {_plural(done, 'workbook')} had been refreshed (each keeps its backup); "
-            f"the other {len(workbooks) - done} were not changed.",
+            f"the other {len(workbooks) - done} were not changed, apart from any being "
+            "refreshed as it stopped (each of those was refreshed whole, with its backup).",
             file=sys.stderr,
         )
         return EXIT_USAGE
