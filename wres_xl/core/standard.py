@@ -62,6 +62,12 @@ class GroupSpec:
     label: str
     #: The engine slot the group fills: ``reference``, ``focus`` or ``unknown``.
     slot: str
+    #: The word in running text where it is not the label (``non-disabled``).
+    in_text: str = ""
+
+    @property
+    def word(self) -> str:
+        return self.in_text or self.label
 
 
 @dataclass(frozen=True)

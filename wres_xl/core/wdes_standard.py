@@ -253,7 +253,7 @@ WDES = Standard(
     name="WDES",
     title="Workforce Disability Equality Standard",
     groups=(
-        GroupSpec("non_disabled", NON_DISABLED, "reference"),
+        GroupSpec("non_disabled", NON_DISABLED, "reference", in_text="non-disabled"),
         GroupSpec("disabled", DISABLED, "focus"),
         GroupSpec("unknown", UNKNOWN, "unknown"),
     ),
