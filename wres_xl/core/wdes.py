@@ -257,15 +257,11 @@ def rl_result(
     year: int,
     non_disabled: GroupRate,
     disabled: GroupRate,
-    *,
     significance_level: float = 0.05,
-    unknown: GroupRate | None = None,
-    headcount_source: str = "",
-    period_years: tuple[int, ...] = (),
-    level: float = 0.95,
 ) -> RatioResult:
-    """Metric 2 (non-disabled rate ÷ Disabled rate) or 3 (Disabled ÷ non-disabled): the
-    engine's RL with CI, Fisher p, four-fifths and rating, reasons in WDES words."""
+    """Metric 2 (non-disabled rate ÷ Disabled rate) or 3 (Disabled ÷ non-disabled) of two
+    groups' counts (the worksheet functions): the engine's RL with CI, Fisher p, four-fifths
+    and rating, reasons in WDES words."""
     words = WDES.metric(metric).events
     return ratio_result(
         _ENGINE_RL[metric],
@@ -273,10 +269,6 @@ def rl_result(
         non_disabled,
         disabled,
         significance_level=significance_level,
-        unknown=unknown,
-        headcount_source=headcount_source,
-        period_years=period_years,
-        level=level,
         term=DISABLED,
         reference=WDES.reference.word,
         none_verb=words.verbs[0] if words else "",
@@ -286,21 +278,17 @@ def rl_result(
 def survey_metric_result(
     metric: str,
     year: int,
-    non_disabled: GroupRate | None,
-    disabled: GroupRate | None,
-    *,
-    non_disabled_rate: float | None = None,
-    disabled_rate: float | None = None,
+    non_disabled: GroupRate,
+    disabled: GroupRate,
     significance_level: float = 0.05,
 ) -> SurveyResult:
-    """Metrics 4a-i to 7 with the direction the standard gives them."""
+    """Metrics 4a-i to 7 of two groups' counts (the worksheet functions), with the direction
+    the standard gives them."""
     return survey_result(
         engine_survey_indicator(WDES.metric(metric)),
         year,
         non_disabled,
         disabled,
-        white_rate=non_disabled_rate,
-        bme_rate=disabled_rate,
         significance_level=significance_level,
     )
 
