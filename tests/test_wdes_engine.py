@@ -7,7 +7,15 @@ import pytest
 
 from tests.test_wdes import Y, data, event
 from wres_xl.core.disability import DisabilityGroup as D
-from wres_xl.core.indicators import NotComputed, RatioResult, event_indicator, event_result
+from wres_xl.core.indicators import (
+    NotComputed,
+    RatioResult,
+    band_comparison,
+    event_indicator,
+    event_result,
+)
+from wres_xl.core.model import GroupCounts, PercentBasis
+from wres_xl.core.stats import Rating
 from wres_xl.core.wdes import compute_metric
 
 
@@ -63,3 +71,18 @@ def test_one_assembly_serves_both_standards(metric: str) -> None:
     assert (wdes.p_value, wdes.ci_low, wdes.ci_high) == (wres.p_value, wres.ci_low, wres.ci_high)
     assert wdes.rating is wres.rating
     assert event_result.__module__ == "wres_xl.core.indicators"
+
+
+def test_rounded_counts_that_put_more_bme_staff_outside_a_level_than_staff_are_rated() -> None:
+    # Rounded to 5 each on its own: a workforce of 2,000 with 400 BME, a senior level of
+    # 1,605 with none (true counts 1,603 and 0 of 1,998 with 398 BME, say) leaves 395
+    # staff outside the level and 400 BME among them. The rating of the published counts
+    # (test_random_trusts_publish_nothing_that_identifies_anyone found this) used to raise
+    # "events (400) is more than total (395)"; the rest is taken as all BME.
+    overall = GroupCounts(1600, 400, 0)
+    level = GroupCounts(1605, 0, 0)
+    share, p, significant, _, rating = band_comparison(level, overall, PercentBasis.ALL_STAFF, 0.05)
+    assert share == 0
+    assert p is not None
+    assert significant
+    assert rating is Rating.UNDER_LARGE

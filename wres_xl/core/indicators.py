@@ -468,8 +468,10 @@ def band_comparison(
     if band_n == 0 or share is None or overall_share is None:
         # Nobody in the band: there is nothing to compare, which is not "in line".
         return share, None, False, None, Rating.NO_STAFF
-    rest_bme = overall.bme - counts.bme
     rest_n = overall_n - band_n
+    # Published counts are rounded each on its own (SPEC §5), so the rest of the workforce
+    # can seem to hold more BME staff than staff; it is then all BME.
+    rest_bme = min(overall.bme - counts.bme, max(rest_n, 0))
     if rest_n <= 0:
         return share, None, False, None, Rating.IN_LINE
     p = fisher_p_value(rest_bme, rest_n, counts.bme, band_n)
