@@ -21,10 +21,10 @@ from wres_xl.report.publication import (
     Ledger,
     Publication,
     PublicationBuilder,
-    _Renderer,
     _text,
     publication_rules,
     published_figure,
+    render_standard,
 )
 from wres_xl.report.publish_sheets import PUBLISHED_SUMMARY
 
@@ -76,13 +76,8 @@ def build_wdes_publication_model(
 
 
 def render_wdes_publication(publication: Publication, report: WdesReport) -> SheetContent:
-    return _Renderer(
-        publication,
-        report.settings,
-        f"WDES {report.year}: figures for publication",
-        wdes_organisation_line(report),
-        WDES,
-    ).render()
+    subtitle = wdes_organisation_line(report)
+    return render_standard(publication, WDES, report.settings, report.year, subtitle)
 
 
 def build_wdes_published_summary(

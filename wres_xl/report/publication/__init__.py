@@ -63,6 +63,7 @@ from wres_xl.report.publication.render import (
     _describe,
     _Renderer,
     render_publication,
+    render_standard,
 )
 
 __all__ = [
@@ -102,6 +103,7 @@ __all__ = [
     "publication_rules",
     "published_figure",
     "render_publication",
+    "render_standard",
     "round_ratio",
     "years_text",
 ]

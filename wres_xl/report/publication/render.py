@@ -320,9 +320,14 @@ class _Renderer:
 
 
 def render_publication(publication: Publication, report: WresReport) -> SheetContent:
-    return _Renderer(
-        publication,
-        report.settings,
-        f"WRES {report.year}: figures for publication",
-        organisation_line(report),
-    ).render()
+    return render_standard(
+        publication, WRES, report.settings, report.year, organisation_line(report)
+    )
+
+
+def render_standard(
+    publication: Publication, standard: Standard, settings: Settings, year: int, subtitle: str
+) -> SheetContent:
+    """The Publication sheet of any standard's publication."""
+    title = f"{standard.name} {year}: figures for publication"
+    return _Renderer(publication, settings, title, subtitle, standard).render()
