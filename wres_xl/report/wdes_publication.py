@@ -13,11 +13,13 @@ from wres_xl.core.indicators import NotComputed
 from wres_xl.core.stats import Rating
 from wres_xl.core.suppression import SuppressionRules
 from wres_xl.core.wdes import WdesReport
-from wres_xl.core.wdes_standard import WDES
+from wres_xl.core.wdes_standard import DISABLED, WDES
 from wres_xl.errors import InputError
 from wres_xl.report.common import title_rows
 from wres_xl.report.layout import SheetContent
 from wres_xl.report.publication import (
+    Block,
+    Cell,
     Ledger,
     Publication,
     PublicationBuilder,
@@ -25,6 +27,9 @@ from wres_xl.report.publication import (
     publication_rules,
     published_figure,
     render_standard,
+)
+from wres_xl.report.publication import (
+    headline_cells as build_headline_cells,
 )
 from wres_xl.report.publish_sheets import PUBLISHED_SUMMARY
 
@@ -61,6 +66,12 @@ def wdes_builder(report: WdesReport, rules: SuppressionRules) -> PublicationBuil
     return PublicationBuilder(
         WDES, report.settings, results, report.year, rules, wdes_years(report)
     )
+
+
+def headline_cells(key: str, block: Block) -> tuple[Cell, Cell]:
+    """A WDES metric's headline figure and rating in one year's block (the trust comparison
+    reads them for every year)."""
+    return build_headline_cells(WDES.metric(key), block, DISABLED)
 
 
 def build_wdes_publication_model(

@@ -24,6 +24,7 @@ from wres_xl.report.publication.build import (
     _difference,
     build_publication_model,
     every_year,
+    headline_cells,
 )
 from wres_xl.report.publication.ledger import (
     _LATE_EXTRA,
@@ -100,6 +101,7 @@ __all__ = [
     "build_publication_model",
     "column_letter",
     "every_year",
+    "headline_cells",
     "publication_rules",
     "published_figure",
     "render_publication",

@@ -956,30 +956,7 @@ class PublicationBuilder:
         }
 
     def headline(self, spec: MetricSpec, block: Block) -> tuple[Cell, Cell]:
-        """A metric's headline figure and rating as its table shows them (with the counts
-        they use, so that a summary hides them exactly when the tables do)."""
-        none = (_text("–", "marker"), _text(Rating.NOT_COMPUTED.value, "text"))
-        lines = {line.name: line for line in block.lines}
-        computation = spec.computation
-        if (
-            computation is Computation.YES_NO
-            and block.message is not None
-            and not block.message.startswith("Not")
-        ):
-            return _text(block.message.split(": ", 1)[1].split(".")[0], "bold"), _text("")
-        if block.message is not None:
-            return none
-        if computation is Computation.REPRESENTATION:
-            line = lines.get("Whole workforce")
-            return none if line is None else (line.cells[5], _text(""))
-        if computation is Computation.BOARD:
-            line = lines.get("Voting members")
-            return none if line is None else (line.cells[4], line.cells[7])
-        line = lines.get(self.group_word(Group.BME))
-        if line is None:
-            return none
-        figure = 2 if computation in (Computation.SINGLE_GROUP, Computation.SCORE) else 3
-        return line.cells[figure], line.cells[7]
+        return headline_cells(spec, block, self.group_word(Group.BME))
 
     def block(self, number: int, year: int, result: object) -> Block:
         if isinstance(result, WorkforceResult):
@@ -999,6 +976,34 @@ class PublicationBuilder:
         if not isinstance(result, NotComputed):
             raise AssertionError(f"no publication table for {type(result).__name__}")
         return self.not_available(number, year)
+
+
+def headline_cells(spec: MetricSpec, block: Block, focus: str) -> tuple[Cell, Cell]:
+    """A metric's headline figure and rating as its table shows them, with the counts they
+    use, so that a summary hides them exactly when the tables do (``focus``: the word of the
+    focus group's line)."""
+    none = (_text("–", "marker"), _text(Rating.NOT_COMPUTED.value, "text"))
+    lines = {line.name: line for line in block.lines}
+    computation = spec.computation
+    if (
+        computation is Computation.YES_NO
+        and block.message is not None
+        and not block.message.startswith("Not")
+    ):
+        return _text(block.message.split(": ", 1)[1].split(".")[0], "bold"), _text("")
+    if block.message is not None:
+        return none
+    if computation is Computation.REPRESENTATION:
+        line = lines.get("Whole workforce")
+        return none if line is None else (line.cells[5], _text(""))
+    if computation is Computation.BOARD:
+        line = lines.get("Voting members")
+        return none if line is None else (line.cells[4], line.cells[7])
+    line = lines.get(focus)
+    if line is None:
+        return none
+    figure = 2 if computation in (Computation.SINGLE_GROUP, Computation.SCORE) else 3
+    return line.cells[figure], line.cells[7]
 
 
 def _reference() -> Cell:
