@@ -7,8 +7,9 @@ invalid comes back as ``NotComputed`` with the reason; the others are still comp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from wres_xl.core import schema
 from wres_xl.core.bands import (
@@ -26,7 +27,6 @@ from wres_xl.core.model import (
     GroupCounts,
     PercentBasis,
     Settings,
-    SurveyRow,
     WresData,
 )
 
@@ -327,6 +327,10 @@ class WresReport:
         return self.results[indicator][self.previous_year]
 
 
+#: What "no White staff ..." did not do, when an RL divides by zero.
+_NONE_VERB = {2: "appointed", 3: "entered the formal disciplinary process", 4: "accessed"}
+
+
 def ratio_sides(indicator: int, white: GroupRate, bme: GroupRate) -> tuple[GroupRate, GroupRate]:
     """(top, bottom) of indicator 2, 3 or 4's relative likelihood: BME on top for
     indicator 3 (BME ÷ White), White on top for 2 and 4, so above 1 is always worse for BME
@@ -346,11 +350,15 @@ def ratio_result(
     period_years: tuple[int, ...] = (),
     level: float = 0.95,
     term: str = "BME",
+    reference: str = "White",
+    none_verb: str = "",
 ) -> RatioResult:
     """RL for indicator 2, 3 or 4 with CI, Fisher p, four-fifths and rating.
 
     Indicator 3 puts BME on top (BME ÷ White); 2 and 4 put White on top, so in every case
-    an RL above 1 is worse for BME staff.
+    an RL above 1 is worse for BME staff. ``term`` and ``reference`` are the two groups'
+    words in the reason an RL cannot be calculated (``Disabled`` and ``non-disabled`` for
+    the WDES), ``none_verb`` what the bottom group's staff did not do.
     """
     if indicator not in RL_INDICATORS:
         raise ValueError(f"indicator {indicator} has no relative likelihood")
@@ -358,13 +366,13 @@ def ratio_result(
     rl = ratio_of_rates(top.events, top.total, bottom.events, bottom.total)
     reason = None
     if rl is None:
-        who = term if bottom is bme else "White"
+        who = term if bottom is bme else reference
         if bottom.total == 0 or top.total == 0:
-            empty = term if bme.total == 0 else "White"
+            empty = term if bme.total == 0 else reference
             reason = f"there are no {empty} staff in the denominator"
         else:
-            verb = {2: "appointed", 3: "entered the formal disciplinary process", 4: "accessed"}
-            reason = f"no {who} staff {verb[indicator]}, so the ratio divides by zero"
+            verb = none_verb or _NONE_VERB[indicator]
+            reason = f"no {who} staff {verb}, so the ratio divides by zero"
     ci = (
         katz_interval(top.events, top.total, bottom.events, bottom.total, level)
         if rl is not None
@@ -460,8 +468,10 @@ def band_comparison(
     if band_n == 0 or share is None or overall_share is None:
         # Nobody in the band: there is nothing to compare, which is not "in line".
         return share, None, False, None, Rating.NO_STAFF
-    rest_bme = overall.bme - counts.bme
     rest_n = overall_n - band_n
+    # Published counts are rounded each on its own (SPEC §5), so the rest of the workforce
+    # can seem to hold more BME staff than staff; it is then all BME.
+    rest_bme = min(overall.bme - counts.bme, max(rest_n, 0))
     if rest_n <= 0:
         return share, None, False, None, Rating.IN_LINE
     p = fisher_p_value(rest_bme, rest_n, counts.bme, band_n)
@@ -601,6 +611,130 @@ def _event_totals(
     return out
 
 
+@dataclass(frozen=True)
+class EventSource:
+    """Where a relative likelihood's counts come from, in the words of its standard (WRES
+    indicators 2 to 4, WDES metrics 2 and 3): the one place they are assembled."""
+
+    #: The engine's orientation (2 and 4: reference group on top; 3: focus group on top).
+    indicator: int
+    #: What a NotComputed result carries (the WRES indicator; 0 for a WDES metric, whose
+    #: key its WdesMetric keeps).
+    number: int
+    #: The input sheet (``Recruitment``) and its events column, for reasons and locations.
+    sheet: str
+    column: str
+    rows: Sequence[EventRow]
+    #: Reference, focus and Unknown in reasons (``White``, the trust's BME term, ``Unknown``).
+    words: Mapping[Group, str]
+    #: Reasons the rows of a year cannot be used, by year.
+    invalid: Mapping[int, str]
+    #: A blank headcount is the workforce's (the table's Headcount column is optional).
+    headcount_from_workforce: bool
+    #: The setting's two-year rolling period applies (WRES 3, WDES 3).
+    rolling: bool = False
+    #: The reference group's word in running text, and what the bottom group's staff did
+    #: not do when the RL divides by zero (see ``ratio_result``).
+    reference: str = "White"
+    none_verb: str = ""
+
+
+def _workforce_headcount(
+    data: WresData, source: EventSource, group: Group, years: tuple[int, ...]
+) -> int | str:
+    """The group's headcount from the Workforce table over ``years``, or why not."""
+    word = source.words[group]
+    total = 0
+    for y in years:
+        if (1, y) in data.invalid:
+            return (
+                f"the {word} headcount is blank and comes from the Workforce table, "
+                f"which has errors for {y}"
+            )
+        counts = workforce_totals(data, y)
+        if counts is None:
+            return (
+                f"the {word} headcount is blank in the {source.sheet} table and the "
+                f"Workforce table has no rows for {y}"
+            )
+        total += counts.get(group)
+    return total
+
+
+# Complexity above 15 (C901): one early return per reason a relative likelihood cannot be
+# computed, each with its message.
+def event_result(data: WresData, source: EventSource, year: int) -> IndicatorResult:
+    """A relative likelihood from its event rows (headcounts from the Workforce table where
+    they are blank), or NotComputed with the reason, in the standard's words."""
+    number, sheet = source.number, source.sheet
+    years: tuple[int, ...] = (year,)
+    if source.rolling and data.settings.disciplinary_period is DisciplinaryPeriod.TWO_YEAR:
+        years = (year - 1, year)
+    for y in years:
+        if y in source.invalid:
+            return NotComputed(number, year, f"{source.invalid[y]} for {y}")
+    present = {r.year for r in source.rows}
+    missing_years = [y for y in years if y not in present]
+    if missing_years:
+        listed = ", ".join(map(str, missing_years))
+        return NotComputed(number, year, f"the {sheet} table has no figures for {listed}")
+    totals = _event_totals(source.rows, years)
+    headcount_source = ""
+    resolved: dict[Group, GroupRate] = {}
+    for group in (Group.WHITE, Group.BME, Group.UNKNOWN):
+        word = source.words[group]
+        if group not in totals:
+            # Unknown is optional everywhere: with no Unknown row nothing is assumed about it
+            # (and nothing is published for it).
+            if group is Group.UNKNOWN:
+                continue
+            return NotComputed(number, year, f"the {sheet} table has no {word} row for {year}")
+        events, total = totals[group]
+        if total is None:
+            if not source.headcount_from_workforce:  # pragma: no cover - the parser requires it
+                continue
+            found = _workforce_headcount(data, source, group, years)
+            if isinstance(found, str):
+                if group is Group.UNKNOWN:
+                    continue  # the RL does not need the Unknown group
+                return NotComputed(number, year, found)
+            total = found
+            headcount_source = headcount_source or "Workforce table"
+        else:
+            headcount_source = headcount_source or f"{sheet} table"
+        if events > total:
+            if group is Group.UNKNOWN:
+                continue
+            rows = [
+                row for r in source.rows if r.group is group and r.year in years for row in r.rows
+            ]
+            from_workforce = headcount_source == "Workforce table"
+            return NotComputed(
+                number,
+                year,
+                f"{events:,} {word} staff are recorded in the {sheet} table but the "
+                f"headcount{' from the Workforce table' if from_workforce else ''} "
+                f"is only {total:,}",
+                contradiction=True,
+                row=min(rows) if rows else None,
+                column=source.column,
+            )
+        resolved[group] = GroupRate(events, total)
+    return ratio_result(
+        source.indicator,
+        year,
+        resolved[Group.WHITE],
+        resolved[Group.BME],
+        significance_level=data.settings.significance_level,
+        unknown=resolved.get(Group.UNKNOWN),
+        headcount_source=headcount_source if source.headcount_from_workforce else "",
+        period_years=years,
+        term=source.words[Group.BME],
+        reference=source.reference,
+        none_verb=source.none_verb,
+    )
+
+
 _EVENTS_COLUMN = {
     2: "Appointed",
     3: "Entered formal disciplinary",
@@ -608,98 +742,58 @@ _EVENTS_COLUMN = {
 }
 
 
-# Complexity above 15 (C901): one early return per reason an indicator cannot be computed, each
-# with its message.
-def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:  # noqa: C901
-    table_rows = {2: data.recruitment, 3: data.disciplinary, 4: data.training}[indicator]
-    table_name = {2: "Recruitment", 3: "Disciplinary", 4: "Training"}[indicator]
+def event_indicator(data: WresData, indicator: int, year: int) -> IndicatorResult:
+    """WRES indicator 2, 3 or 4."""
     term = data.settings.bme_term
-    years: tuple[int, ...] = (year,)
-    if indicator == 3 and data.settings.disciplinary_period is DisciplinaryPeriod.TWO_YEAR:
-        years = (year - 1, year)
-    for y in years:
-        if (indicator, y) in data.invalid:
-            return NotComputed(indicator, year, f"{data.invalid[(indicator, y)]} for {y}")
-    present = {r.year for r in table_rows}
-    missing_years = [y for y in years if y not in present]
-    if missing_years:
-        return NotComputed(
-            indicator,
-            year,
-            f"the {table_name} table has no figures for {', '.join(map(str, missing_years))}",
-        )
-    totals = _event_totals(table_rows, years)
-    source = ""
-    resolved: dict[Group, GroupRate] = {}
-    for group in (Group.WHITE, Group.BME, Group.UNKNOWN):
-        word = group_label(group, term)
-        if group not in totals:
-            # Unknown is optional everywhere: with no Unknown row nothing is assumed about it
-            # (and nothing is published for it).
-            if group is Group.UNKNOWN:
-                continue
-            return NotComputed(
-                indicator, year, f"the {table_name} table has no {word} row for {year}"
-            )
-        events, total = totals[group]
-        if indicator == 2:
-            if total is None:  # pragma: no cover - Shortlisted is required by the parser
-                continue
-            resolved[group] = GroupRate(events, total)
-            continue
-        if total is None:
-            wf_total = 0
-            problem = None
-            for y in years:
-                counts = workforce_totals(data, y)
-                if (1, y) in data.invalid:
-                    problem = (
-                        f"the {word} headcount is blank and comes from the Workforce table, "
-                        f"which has errors for {y}"
-                    )
-                    break
-                if counts is None:
-                    problem = (
-                        f"the {word} headcount is blank in the {table_name} table and the "
-                        f"Workforce table has no rows for {y}"
-                    )
-                    break
-                wf_total += counts.get(group)
-            if problem is not None:
-                if group is Group.UNKNOWN:
-                    continue  # the RL does not need the Unknown group
-                return NotComputed(indicator, year, problem)
-            total = wf_total
-            source = source or "Workforce table"
-        else:
-            source = source or f"{table_name} table"
-        if events > total:
-            if group is Group.UNKNOWN:
-                continue
-            rows = [
-                row for r in table_rows if r.group is group and r.year in years for row in r.rows
-            ]
-            return NotComputed(
-                indicator,
-                year,
-                f"{events:,} {word} staff are recorded in the {table_name} table but the "
-                f"headcount{' from the Workforce table' if source == 'Workforce table' else ''} "
-                f"is only {total:,}",
-                contradiction=True,
-                row=min(rows) if rows else None,
-                column=_EVENTS_COLUMN[indicator],
-            )
-        resolved[group] = GroupRate(events, total)
-    return ratio_result(
+    source = EventSource(
+        indicator=indicator,
+        number=indicator,
+        sheet={2: "Recruitment", 3: "Disciplinary", 4: "Training"}[indicator],
+        column=_EVENTS_COLUMN[indicator],
+        rows={2: data.recruitment, 3: data.disciplinary, 4: data.training}[indicator],
+        words={g: group_label(g, term) for g in Group},
+        invalid={y: reason for (i, y), reason in data.invalid.items() if i == indicator},
+        headcount_from_workforce=indicator != 2,
+        rolling=indicator == 3,
+    )
+    return event_result(data, source, year)
+
+
+class SurveyAnswers(Protocol):
+    """One group's answers to a survey question (a WRES or a WDES survey row)."""
+
+    @property
+    def rate(self) -> float | None: ...
+    @property
+    def respondents(self) -> int | None: ...
+    @property
+    def events(self) -> int | None: ...
+
+
+def survey_comparison(
+    indicator: int,
+    year: int,
+    reference: SurveyAnswers,
+    focus: SurveyAnswers,
+    significance_level: float,
+) -> SurveyResult:
+    """Two groups' survey answers compared (tested only when both give respondents)."""
+
+    def counts(row: SurveyAnswers) -> GroupRate | None:
+        if row.respondents is None or row.events is None:
+            return None
+        return GroupRate(row.events, row.respondents)
+
+    ref_counts, focus_counts = counts(reference), counts(focus)
+    both = ref_counts is not None and focus_counts is not None
+    return survey_result(
         indicator,
         year,
-        resolved[Group.WHITE],
-        resolved[Group.BME],
-        significance_level=data.settings.significance_level,
-        unknown=resolved.get(Group.UNKNOWN),
-        headcount_source=source if indicator != 2 else "",
-        period_years=years,
-        term=term,
+        ref_counts if both else None,
+        focus_counts if both else None,
+        white_rate=reference.rate,
+        bme_rate=focus.rate,
+        significance_level=significance_level,
     )
 
 
@@ -716,23 +810,8 @@ def survey_indicator(data: WresData, indicator: int, year: int) -> IndicatorResu
             f"the Staff survey table has no {' or '.join(missing)} row for indicator "
             f"{indicator} in {year}",
         )
-    white, bme = rows[Group.WHITE], rows[Group.BME]
-
-    def counts(row: SurveyRow) -> GroupRate | None:
-        if row.respondents is None or row.events is None:
-            return None
-        return GroupRate(row.events, row.respondents)
-
-    white_counts, bme_counts = counts(white), counts(bme)
-    both = white_counts is not None and bme_counts is not None
-    return survey_result(
-        indicator,
-        year,
-        white_counts if both else None,
-        bme_counts if both else None,
-        white_rate=white.rate,
-        bme_rate=bme.rate,
-        significance_level=data.settings.significance_level,
+    return survey_comparison(
+        indicator, year, rows[Group.WHITE], rows[Group.BME], data.settings.significance_level
     )
 
 
@@ -819,11 +898,26 @@ def compute_indicator(data: WresData, indicator: int, year: int) -> IndicatorRes
     return board_indicator(data, year)
 
 
-def report_year(data: WresData) -> int | None:
+class _Inputs(Protocol):
+    """A standard's validated inputs (WresData, WdesData)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    def years(self) -> list[int]: ...
+
+
+def report_year(data: _Inputs) -> int | None:
+    """The year a report is for: the year setting, else the latest year with data."""
     if data.settings.year is not None:
         return data.settings.year
     years = data.years()
     return years[-1] if years else None
+
+
+def report_years(data: _Inputs, chosen: int) -> list[int]:
+    """Every year a report computes: those in the data up to ``chosen``, and the year
+    before it (for the comparison with last year), oldest first."""
+    return sorted(y for y in set(data.years()) | {chosen, chosen - 1} if y <= chosen)
 
 
 def compute_report(
@@ -833,8 +927,7 @@ def compute_report(
     chosen = year if year is not None else report_year(data)
     if chosen is None:
         raise ValueError("no WRES year: the workbook has no data and no 'WRES year' setting")
-    years = sorted(set(data.years()) | {chosen, chosen - 1}) if all_years else [chosen - 1, chosen]
-    years = [y for y in years if y <= chosen]
+    years = report_years(data, chosen) if all_years else [chosen - 1, chosen]
     report = WresReport(
         settings=data.settings, year=chosen, previous_year=chosen - 1, years=tuple(years)
     )

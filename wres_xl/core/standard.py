@@ -62,6 +62,26 @@ class GroupSpec:
     label: str
     #: The engine slot the group fills: ``reference``, ``focus`` or ``unknown``.
     slot: str
+    #: The word in running text where it is not the label (``non-disabled``).
+    in_text: str = ""
+
+    @property
+    def word(self) -> str:
+        return self.in_text or self.label
+
+
+@dataclass(frozen=True)
+class EventWords:
+    """The words of a relative-likelihood table besides its events column
+    (``MetricSpec.wording``): the other two columns, the rate and what each count says."""
+
+    total: str
+    non_events: str
+    rate: str
+    #: What the events, the non-events and the total count say ("were appointed" ...).
+    verbs: tuple[str, str, str]
+    #: Who is counted.
+    noun: str = "staff"
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,8 @@ class MetricSpec:
     numerator: str = ""
     #: The events column of an RL table, or the survey question in a sentence.
     wording: str = ""
+    #: A relative likelihood's other columns and verbs.
+    events: EventWords | None = None
 
     @property
     def higher_is_worse(self) -> bool:
@@ -103,6 +125,12 @@ class Standard:
     #: Package resources (under wres_xl/).
     action_library: str
     benchmarks: str
+    #: What a metric is called in tables and titles ("Indicator 3", "Metric 4a-i").
+    noun: str
+    #: What staff in the Unknown group are unknown by ("ethnicity").
+    unknown_by: str
+    #: The workforce rows whose shares representation rates ("band", "cluster").
+    representation_unit: str
 
     @property
     def reference(self) -> GroupSpec:
@@ -138,6 +166,10 @@ class Standard:
     def group_key(self, slot: str) -> str:
         return next(g.key for g in self.groups if g.slot == slot)
 
+    def first(self, computation: Computation) -> MetricSpec:
+        """The standard's (first) metric of a computation: its representation, its board."""
+        return next(m for m in self.metrics if m.computation is computation)
+
 
 def _metric_key(value: object) -> str:
     if isinstance(value, bool):
@@ -161,6 +193,42 @@ _WRES_RL_COLUMN: dict[int, str] = {
     3: "Entered formal disciplinary",
     4: "Accessed non-mandatory training",
 }
+_WRES_RL_WORDS: dict[int, EventWords] = {
+    2: EventWords(
+        "Shortlisted",
+        "Not appointed",
+        "Appointment rate",
+        ("were appointed", "were not appointed", "were shortlisted"),
+        noun="applicants",
+    ),
+    3: EventWords(
+        "Headcount",
+        "Did not enter formal disciplinary",
+        "Rate of entry",
+        (
+            "entered the formal disciplinary process",
+            "did not enter the formal disciplinary process",
+            "were in the headcount",
+        ),
+    ),
+    4: EventWords(
+        "Headcount",
+        "Did not access non-mandatory training",
+        "Rate of access",
+        (
+            "accessed non-mandatory training",
+            "did not access non-mandatory training",
+            "were in the headcount",
+        ),
+    ),
+}
+#: What a survey indicator's "yes" answer says, after "White staff" or "BME staff".
+_WRES_SURVEY_WORDING: dict[int, str] = {
+    5: "reported harassment, bullying or abuse from patients, relatives or the public",
+    6: "reported harassment, bullying or abuse from staff",
+    7: "believed the trust provides equal opportunities for career progression",
+    8: "reported discrimination from a manager, team leader or colleague",
+}
 
 
 def _wres_metric(indicator: int) -> MetricSpec:
@@ -179,6 +247,7 @@ def _wres_metric(indicator: int) -> MetricSpec:
             # Indicator 3 puts BME on top; 2 and 4 put White on top (SPEC §3).
             numerator="focus" if indicator == 3 else "reference",
             wording=_WRES_RL_COLUMN[indicator],
+            events=_WRES_RL_WORDS[indicator],
         )
     if indicator == 9:
         return MetricSpec(
@@ -190,6 +259,7 @@ def _wres_metric(indicator: int) -> MetricSpec:
         Computation.SURVEY,
         Direction.HIGHER_IS_WORSE if indicator in HIGHER_IS_WORSE else Direction.LOWER_IS_WORSE,
         schema.SURVEY.name,
+        wording=_WRES_SURVEY_WORDING[indicator],
     )
 
 
@@ -209,6 +279,9 @@ WRES = Standard(
     period_setting="Disciplinary period",
     action_library="data/actions.csv",
     benchmarks="data/national_benchmarks.csv",
+    noun="Indicator",
+    unknown_by="ethnicity",
+    representation_unit="band",
 )
 
 #: The setting in tblSettings that says which standard a workbook holds (SPEC §10).

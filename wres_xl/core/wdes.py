@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wres_xl.core.disability import DisabilityGroup
-from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
     BoardResult,
+    EventSource,
     GroupRate,
     IndicatorResult,
     NotComputed,
@@ -25,10 +25,13 @@ from wres_xl.core.indicators import (
     SurveyResult,
     WorkforceResult,
     board_indicator,
+    event_result,
     ratio_result,
+    report_year,
+    report_years,
+    survey_comparison,
     survey_result,
     workforce_result,
-    workforce_totals,
 )
 from wres_xl.core.model import (
     BoardRow,
@@ -226,72 +229,27 @@ def _not_computed(metric: str, year: int, reason: str) -> NotComputed:
 
 
 def event_metric(data: WdesData, metric: str, year: int) -> IndicatorResult:
-    """Metric 2 (appointment from shortlisting) or 3 (formal capability)."""
+    """Metric 2 (appointment from shortlisting) or 3 (formal capability): the engine's
+    relative likelihood from the WDES rows, in WDES words."""
     spec = WDES.metric(metric)
-    rows = data.recruitment if metric == "2" else data.capability
-    table = WDES.table(spec.table).sheet
-    years: tuple[int, ...] = (year,)
-    if metric == "3" and data.settings.disciplinary_period is DisciplinaryPeriod.TWO_YEAR:
-        years = (year - 1, year)
-    for y in years:
-        if (metric, y) in data.invalid:
-            return _not_computed(metric, year, f"{data.invalid[(metric, y)]} for {y}")
-    missing = [y for y in years if not any(r.year == y for r in rows)]
-    if missing:
-        return _not_computed(
-            metric, year, f"the {table} table has no figures for {', '.join(map(str, missing))}"
-        )
-    rates: dict[Group, GroupRate] = {}
-    source = ""
-    for group in DisabilityGroup:
-        slot = group.engine_slot
-        chosen = [r for r in rows if r.group is slot and r.year in years]
-        if not chosen:
-            if group is DisabilityGroup.UNKNOWN:
-                continue
-            return _not_computed(metric, year, f"the {table} table has no {group.label} row")
-        events = sum(r.events for r in chosen)
-        if all(r.total is not None for r in chosen):
-            total = sum(r.total or 0 for r in chosen)
-            source = source or f"{table} table"
-        else:
-            counts = [workforce_totals(data.engine(), y) for y in years]
-            if any(c is None for c in counts):
-                if group is DisabilityGroup.UNKNOWN:
-                    continue
-                return _not_computed(
-                    metric,
-                    year,
-                    f"the {group.label} headcount is blank in the {table} table and the "
-                    "Workforce table has no rows for that year",
-                )
-            total = sum(c.get(slot) for c in counts if c is not None)
-            source = source or "Workforce table"
-        if events > total:
-            if group is DisabilityGroup.UNKNOWN:
-                continue
-            return replace(
-                _not_computed(
-                    metric,
-                    year,
-                    f"{events:,} {group.label} staff are recorded in the {table} table but "
-                    f"the headcount is only {total:,}",
-                ),
-                contradiction=True,
-                row=min(row for r in chosen for row in r.rows) if chosen[0].rows else None,
-                column=spec.wording,
-            )
-        rates[slot] = GroupRate(events, total)
-    return rl_result(
-        metric,
-        year,
-        rates[Group.WHITE],
-        rates[Group.BME],
-        significance_level=data.settings.significance_level,
-        unknown=rates.get(Group.UNKNOWN),
-        headcount_source=source if metric == "3" else "",
-        period_years=years,
+    table = WDES.table(spec.table)
+    words = spec.events
+    if words is None:
+        raise AssertionError(f"metric {metric} is not a relative likelihood")
+    source = EventSource(
+        indicator=_ENGINE_RL[metric],
+        number=0,
+        sheet=table.sheet,
+        column=spec.wording,
+        rows=data.recruitment if metric == "2" else data.capability,
+        words={g.engine_slot: g.label for g in DisabilityGroup},
+        invalid={y: reason for (key, y), reason in data.invalid.items() if key == metric},
+        headcount_from_workforce=words.total in table.optional_columns,
+        rolling=metric == "3",
+        reference=WDES.reference.word,
+        none_verb=words.verbs[0],
     )
+    return event_result(data.engine(), source, year)
 
 
 def rl_result(
@@ -299,62 +257,40 @@ def rl_result(
     year: int,
     non_disabled: GroupRate,
     disabled: GroupRate,
-    *,
     significance_level: float = 0.05,
-    unknown: GroupRate | None = None,
-    headcount_source: str = "",
-    period_years: tuple[int, ...] = (),
-    level: float = 0.95,
 ) -> RatioResult:
-    """Metric 2 (non-disabled rate ÷ Disabled rate) or 3 (Disabled ÷ non-disabled): the
-    engine's RL with CI, Fisher p, four-fifths and rating, reasons in WDES words."""
-    result = ratio_result(
+    """Metric 2 (non-disabled rate ÷ Disabled rate) or 3 (Disabled ÷ non-disabled) of two
+    groups' counts (the worksheet functions): the engine's RL with CI, Fisher p, four-fifths
+    and rating, reasons in WDES words."""
+    words = WDES.metric(metric).events
+    return ratio_result(
         _ENGINE_RL[metric],
         year,
         non_disabled,
         disabled,
         significance_level=significance_level,
-        unknown=unknown,
-        headcount_source=headcount_source,
-        period_years=period_years,
-        level=level,
         term=DISABLED,
+        reference=WDES.reference.word,
+        none_verb=words.verbs[0] if words else "",
     )
-    if result.relative_likelihood is None:
-        result = replace(result, not_computable_reason=_rl_reason(metric, result))
-    return result
 
 
 def survey_metric_result(
     metric: str,
     year: int,
-    non_disabled: GroupRate | None,
-    disabled: GroupRate | None,
-    *,
-    non_disabled_rate: float | None = None,
-    disabled_rate: float | None = None,
+    non_disabled: GroupRate,
+    disabled: GroupRate,
     significance_level: float = 0.05,
 ) -> SurveyResult:
-    """Metrics 4a-i to 7 with the direction the standard gives them."""
+    """Metrics 4a-i to 7 of two groups' counts (the worksheet functions), with the direction
+    the standard gives them."""
     return survey_result(
         engine_survey_indicator(WDES.metric(metric)),
         year,
         non_disabled,
         disabled,
-        white_rate=non_disabled_rate,
-        bme_rate=disabled_rate,
         significance_level=significance_level,
     )
-
-
-def _rl_reason(metric: str, result: RatioResult) -> str:
-    reference, focus = result.white, result.bme
-    if reference.total == 0 or focus.total == 0:
-        empty = DISABLED if focus.total == 0 else NON_DISABLED.lower()
-        return f"there are no {empty} staff in the denominator"
-    bottom = NON_DISABLED.lower() if metric == "3" else DISABLED
-    verb = "were appointed" if metric == "2" else "entered the formal capability process"
-    return f"no {bottom} staff {verb}, so the ratio divides by zero"
 
 
 def _survey_rows(data: WdesData, metric: str, year: int) -> dict[DisabilityGroup, WdesSurveyRow]:
@@ -376,26 +312,12 @@ def survey_metric(data: WdesData, metric: str, year: int) -> IndicatorResult:
             f"the Staff survey table has no {' or '.join(missing)} percentage for metric "
             f"{metric} in {year}",
         )
-    reference, focus = rows[DisabilityGroup.NON_DISABLED], rows[DisabilityGroup.DISABLED]
-
-    def counts(row: WdesSurveyRow) -> GroupRate | None:
-        events = row.events
-        return (
-            None
-            if events is None or row.respondents is None
-            else GroupRate(events, row.respondents)
-        )
-
-    ref_counts, focus_counts = counts(reference), counts(focus)
-    both = ref_counts is not None and focus_counts is not None
-    return survey_metric_result(
-        spec.key,
+    return survey_comparison(
+        engine_survey_indicator(spec),
         year,
-        ref_counts if both else None,
-        focus_counts if both else None,
-        non_disabled_rate=reference.rate,
-        disabled_rate=focus.rate,
-        significance_level=data.settings.significance_level,
+        rows[DisabilityGroup.NON_DISABLED],
+        rows[DisabilityGroup.DISABLED],
+        data.settings.significance_level,
     )
 
 
@@ -475,19 +397,12 @@ def compute_metric(data: WdesData, metric: str, year: int) -> WdesMetric:
     return WdesMetric(spec.key, year, result)
 
 
-def report_year(data: WdesData) -> int | None:
-    if data.settings.year is not None:
-        return data.settings.year
-    years = data.years()
-    return years[-1] if years else None
-
-
 def compute_wdes_report(data: WdesData, year: int | None = None) -> WdesReport:
     """Every WDES metric for the WDES year and every year before it in the data."""
     chosen = year if year is not None else report_year(data)
     if chosen is None:
         raise ValueError("no WDES year: the workbook has no data and no 'WDES year' setting")
-    years = sorted(y for y in set(data.years()) | {chosen, chosen - 1} if y <= chosen)
+    years = report_years(data, chosen)
     report = WdesReport(settings=data.settings, year=chosen, previous_year=chosen - 1)
     for key in WDES.metric_keys:
         report.results[key] = {y: compute_metric(data, key, y) for y in years}

@@ -11,6 +11,7 @@ from wres_xl.core.schema import SettingSpec, TableSpec
 from wres_xl.core.standard import (
     Computation,
     Direction,
+    EventWords,
     GroupSpec,
     MetricSpec,
     Standard,
@@ -91,6 +92,13 @@ METRICS: tuple[MetricSpec, ...] = (
         RECRUITMENT.name,
         numerator="reference",
         wording="Appointed",
+        events=EventWords(
+            "Shortlisted",
+            "Not appointed",
+            "Appointment rate",
+            ("were appointed", "were not appointed", "were shortlisted"),
+            noun="applicants",
+        ),
     ),
     MetricSpec(
         "3",
@@ -100,6 +108,16 @@ METRICS: tuple[MetricSpec, ...] = (
         CAPABILITY.name,
         numerator="focus",
         wording="Entered formal capability",
+        events=EventWords(
+            "Headcount",
+            "Did not enter formal capability",
+            "Rate of entry",
+            (
+                "entered the formal capability process",
+                "did not enter the formal capability process",
+                "were in the headcount",
+            ),
+        ),
     ),
     MetricSpec(
         "4a-i",
@@ -235,7 +253,7 @@ WDES = Standard(
     name="WDES",
     title="Workforce Disability Equality Standard",
     groups=(
-        GroupSpec("non_disabled", NON_DISABLED, "reference"),
+        GroupSpec("non_disabled", NON_DISABLED, "reference", in_text="non-disabled"),
         GroupSpec("disabled", DISABLED, "focus"),
         GroupSpec("unknown", UNKNOWN, "unknown"),
     ),
@@ -247,4 +265,7 @@ WDES = Standard(
     period_setting="Capability period",
     action_library="data/wdes_actions.csv",
     benchmarks="data/wdes_national_benchmarks.csv",
+    noun="Metric",
+    unknown_by="disability status",
+    representation_unit="cluster",
 )

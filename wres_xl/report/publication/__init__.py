@@ -20,17 +20,11 @@ from wres_xl.core.indicators import WresReport
 from wres_xl.report.layout import SheetContent, column_letter
 from wres_xl.report.publication.build import (
     _GROUPS,
-    _RL_EVENTS,
-    _RL_NON_EVENTS,
-    _RL_RATE,
-    _RL_TOTAL,
-    _RL_VERB,
-    _SURVEY_VERB,
-    _Builder,
+    PublicationBuilder,
     _difference,
-    _year_heading,
     build_publication_model,
     every_year,
+    headline_cells,
 )
 from wres_xl.report.publication.ledger import (
     _LATE_EXTRA,
@@ -70,6 +64,7 @@ from wres_xl.report.publication.render import (
     _describe,
     _Renderer,
     render_publication,
+    render_standard,
 )
 
 __all__ = [
@@ -82,12 +77,6 @@ __all__ = [
     "_LOG_EXPLANATION_CHARS",
     "_LOG_REASONS",
     "_NUMBER_WIDTH",
-    "_RL_EVENTS",
-    "_RL_NON_EVENTS",
-    "_RL_RATE",
-    "_RL_TOTAL",
-    "_RL_VERB",
-    "_SURVEY_VERB",
     "Block",
     "Cell",
     "CellKind",
@@ -97,8 +86,8 @@ __all__ = [
     "Ledger",
     "Line",
     "Publication",
+    "PublicationBuilder",
     "Section",
-    "_Builder",
     "_Renderer",
     "_count",
     "_describe",
@@ -107,15 +96,16 @@ __all__ = [
     "_header_height",
     "_rating",
     "_text",
-    "_year_heading",
     "build_log",
     "build_publication",
     "build_publication_model",
     "column_letter",
     "every_year",
+    "headline_cells",
     "publication_rules",
     "published_figure",
     "render_publication",
+    "render_standard",
     "round_ratio",
     "years_text",
 ]

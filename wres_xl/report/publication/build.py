@@ -1,20 +1,21 @@
-"""Building the Publication model from a WRES report.
+"""Building the Publication model from a standard's results (WRES, WDES).
 
-One section per indicator, one block per year, every cell naming the ledger counts it uses.
+One section per metric of the standard, one block per year, every cell naming the ledger
+counts it uses. The standard supplies the words (its groups, its metrics' titles, columns
+and verbs) and the list of metrics; each block is built by its result's computation, so a
+WDES relative likelihood is the very same table, ledger counts and suppression as a WRES one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from wres_xl.core.bands import STAFF_GROUPS, in_senior_level
 from wres_xl.core.groups import Group
 from wres_xl.core.indicators import (
-    INDICATOR_TITLES,
     BoardResult,
     GroupRate,
-    IndicatorResult,
     NotComputed,
     RatioResult,
     SurveyResult,
@@ -26,8 +27,10 @@ from wres_xl.core.indicators import (
     survey_result,
 )
 from wres_xl.core.model import GroupCounts, PercentBasis, Settings
+from wres_xl.core.standard import WRES, Computation, EventWords, MetricSpec, Standard
 from wres_xl.core.stats import Rating, board_gap, four_fifths
 from wres_xl.core.suppression import SuppressionRules
+from wres_xl.core.wdes import ScoreResult, SingleGroupResult, VoicesResult
 from wres_xl.errors import InputError
 from wres_xl.report.common import SENIOR_ROW_NAMES, ci_text
 from wres_xl.report.layout import rating_style
@@ -46,90 +49,71 @@ from wres_xl.report.publication.model import (
 )
 
 _GROUPS = (Group.WHITE, Group.BME, Group.UNKNOWN)
-_RL_EVENTS = {
-    2: "Appointed",
-    3: "Entered formal disciplinary",
-    4: "Accessed non-mandatory training",
-}
-_RL_NON_EVENTS = {
-    2: "Not appointed",
-    3: "Did not enter formal disciplinary",
-    4: "Did not access non-mandatory training",
-}
-_RL_TOTAL = {2: "Shortlisted", 3: "Headcount", 4: "Headcount"}
-_RL_RATE = {2: "Appointment rate", 3: "Rate of entry", 4: "Rate of access"}
-_RL_VERB = {
-    2: ("were appointed", "were not appointed", "were shortlisted"),
-    3: (
-        "entered the formal disciplinary process",
-        "did not enter the formal disciplinary process",
-        "were in the headcount",
-    ),
-    4: (
-        "accessed non-mandatory training",
-        "did not access non-mandatory training",
-        "were in the headcount",
-    ),
-}
-_SURVEY_VERB = {
-    5: "reported harassment, bullying or abuse from patients, relatives or the public",
-    6: "reported harassment, bullying or abuse from staff",
-    7: "believed the trust provides equal opportunities for career progression",
-    8: "reported discrimination from a manager, team leader or colleague",
-}
+#: A metric's results by year: the engine's, or a WDES-only one (metrics 8, 9a, 9b).
+MetricResults = Mapping[int, object]
 
 
-class _Builder:
+class PublicationBuilder:
+    """The publication of one standard's results: ``results[metric key][year]``."""
+
     def __init__(
-        self, report: WresReport, rules: SuppressionRules, years: Sequence[int] | None = None
+        self,
+        standard: Standard,
+        settings: Settings,
+        results: Mapping[str, MetricResults],
+        year: int,
+        rules: SuppressionRules,
+        years: Sequence[int],
     ) -> None:
-        self.report = report
-        self.start(report.settings, rules, every_year(report) if years is None else years)
-
-    def start(self, settings: Settings, rules: SuppressionRules, years: Sequence[int]) -> None:
+        self.standard = standard
+        self.results = results
+        self.year = year
         self.settings = settings
         self.years = list(years)
         self.rules = rules
         self.term = settings.bme_term
         self.basis = settings.percent_basis
         self.ledger = Ledger()
+        self.representation = standard.first(Computation.REPRESENTATION)
+        #: The metric whose section is being built.
+        self.spec = standard.metrics[0]
+        #: Each metric's block for the report year (what a summary's headline is).
+        self.current: dict[str, Block] = {}
 
-    # --- words (another standard's builder, see report/wdes_publication.py, overrides them)
-
-    #: What a group of unknown staff is unknown by.
-    unknown_by = "ethnicity"
+    # --- the standard's words ------------------------------------------------------------
 
     def group_word(self, group: Group) -> str:
-        return self.term if group is Group.BME else group.label
+        if group is Group.BME:
+            return self.term
+        return (self.standard.reference if group is Group.WHITE else self.standard.unknown).label
 
     def who(self, group: Group, noun: str) -> str:
         if group is Group.UNKNOWN:
-            return f"{noun} whose {self.unknown_by} is unknown"
+            return f"{noun} whose {self.standard.unknown_by} is unknown"
         return f"{self.group_word(group)} {noun}"
 
-    def name(self, indicator: int) -> str:
-        """What a table is called ("Indicator 3"), and the ledger's key for it."""
-        return f"Indicator {indicator}"
+    def name(self, spec: MetricSpec) -> str:
+        """What a table is called ("Indicator 3", "Metric 4a-i")."""
+        return f"{self.standard.noun} {spec.key}"
 
-    def key_of(self, indicator: int) -> object:
-        return indicator
+    def table_name(self, spec: MetricSpec, year: int) -> str:
+        return f"{self.name(spec)} ({year})"
 
-    def table_name(self, indicator: int, year: int) -> str:
-        return f"{self.name(indicator)} ({year})"
+    def key_of(self, spec: MetricSpec) -> str:
+        """The metric's part of its counts' ledger keys."""
+        return spec.key
 
     def survey_heading(self, year: int) -> str:
-        return f"NHS Staff Survey {year - 1} (WRES {year})"
+        return f"NHS Staff Survey {year - 1} ({self.standard.name} {year})"
 
-    def rl_words(self, indicator: int) -> tuple[str, str, str, str, tuple[str, str, str]]:
-        """Total, events, non-events and rate headings and the three verbs of an RL table."""
-        i = indicator
-        return _RL_TOTAL[i], _RL_EVENTS[i], _RL_NON_EVENTS[i], _RL_RATE[i], _RL_VERB[i]
+    def rl_words(self) -> EventWords:
+        """The columns and verbs of the relative likelihood being built."""
+        if self.spec.events is None:
+            raise AssertionError(f"{self.spec.key} has no relative-likelihood words")
+        return self.spec.events
 
-    def survey_verb(self, indicator: int) -> str:
-        return _SURVEY_VERB[indicator]
-
-    def workforce_result(self, year: int) -> IndicatorResult | None:
-        return self.report.results.get(1, {}).get(year)
+    def workforce_result(self, year: int) -> object:
+        return self.results.get(self.representation.key, {}).get(year)
 
     # --- shared counts -----------------------------------------------------------------
 
@@ -175,7 +159,7 @@ class _Builder:
             return None
         return self.group_counts(
             ("workforce", year),
-            self.table_name(1, year),
+            self.table_name(self.representation, year),
             "Whole workforce",
             result.overall,
             "in the whole workforce",
@@ -221,7 +205,7 @@ class _Builder:
 
     def indicator1(self, result: WorkforceResult) -> Block:
         y = result.year
-        table = self.table_name(1, y)
+        table = self.table_name(self.representation, y)
         block = Block(1, y, table, f"Workforce at 31 March {y}")
         overall = self.workforce(y)
         if overall is None:
@@ -242,7 +226,8 @@ class _Builder:
             band_lines.append(
                 replace(
                     self.band_header(f"{name}: band"),
-                    title=f"{self.name(1)}: {name} staff by pay band, 31 March {y}",
+                    title=f"{self.name(self.representation)}: {name} staff by pay band, "
+                    f"31 March {y}",
                 )
             )
             band_keys = []
@@ -303,7 +288,7 @@ class _Builder:
         block.lines.extend(self.senior_lines(result, overall, senior_parts, table))
         block.lines.append(self.band_header("All staff groups"))
         whole = self.total_line("Whole workforce", overall)
-        whole.cells[-1] = _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
+        whole.cells[-1] = _reference()
         block.lines.append(whole)
         block.lines.append(Line("", [], kind="blank"))
         block.lines.extend(band_lines)
@@ -341,8 +326,8 @@ class _Builder:
                 [_text(h) for h in headings],
                 "header_left",
                 "header",
-                title=f"{self.name(1)}: {term} staff at senior levels against the whole "
-                f"workforce, 31 March {y}",
+                title=f"{self.name(self.representation)}: {term} staff at senior levels "
+                f"against the whole workforce, 31 March {y}",
             )
         ]
         overall_share = self.group_share(overall, Group.BME)
@@ -444,15 +429,15 @@ class _Builder:
 
     # --- indicators 2 to 4 -------------------------------------------------------------
 
-    def ratio_header(self, indicator: int) -> Line:
+    def ratio_header(self) -> Line:
         term = self.term
         white = self.group_word(Group.WHITE)
-        direction = f"{term} ÷ {white}" if indicator == 3 else f"{white} ÷ {term}"
-        total, events, _, rate, _ = self.rl_words(indicator)
+        direction = f"{term} ÷ {white}" if self.spec.numerator == "focus" else f"{white} ÷ {term}"
+        words = self.rl_words()
         headings = [
-            total,
-            events,
-            rate,
+            words.total,
+            self.spec.wording,
+            words.rate,
             f"Relative likelihood ({direction})",
             "95% confidence interval",
             "p-value",
@@ -462,9 +447,11 @@ class _Builder:
         return Line("Group", [_text(h) for h in headings], "header_left", "header")
 
     def headcount(self, result: RatioResult, group: Group, rate: GroupRate) -> Key | None:
-        """The workforce count a headcount repeats (indicators 3 and 4 default to the
-        indicator-1 totals), so that it is hidden or shown together with it."""
-        if result.indicator not in (3, 4):
+        """The workforce count a headcount repeats (a headcount the table may leave blank,
+        WRES 3 and 4 and WDES 3, defaults to the workforce totals), so that it is hidden or
+        shown together with it."""
+        optional = self.standard.table(self.spec.table).optional_columns
+        if self.rl_words().total not in optional:
             return None
         years = result.period_years or (result.year,)
         counts = [self.workforce(y) for y in years]
@@ -475,14 +462,14 @@ class _Builder:
             return None
         if len(keys) == 1:
             return keys[0]
-        table = self.table_name(result.indicator, result.year)
+        table = self.table_name(self.spec, result.year)
         word = self.group_word(group)
         total = self.ledger.add(
-            ("events", self.key_of(result.indicator), result.year, group.value, "total"),
+            ("events", self.key_of(self.spec), result.year, group.value, "total"),
             rate.total,
             table=table,
             row=word,
-            column=self.rl_words(result.indicator)[0],
+            column=self.rl_words().total,
             phrase=self.who(group, "staff") + " were in the headcount",
         )
         self.ledger.relate(
@@ -494,13 +481,14 @@ class _Builder:
         return total
 
     def event_counts(self, result: RatioResult, group: Group, rate: GroupRate) -> tuple[Key, ...]:
-        i, y = result.indicator, result.year
-        table = self.table_name(i, y)
+        y = result.year
+        table = self.table_name(self.spec, y)
         word = self.group_word(group)
-        noun = "applicants" if i == 2 else "staff"
-        total_name, events_name, non_name, _, verbs = self.rl_words(i)
-        events_verb, non_verb, total_verb = verbs
-        base = ("events", self.key_of(i), y, group.value)
+        words = self.rl_words()
+        noun = words.noun
+        total_name, events_name, non_name = words.total, self.spec.wording, words.non_events
+        events_verb, non_verb, total_verb = words.verbs
+        base = ("events", self.key_of(self.spec), y, group.value)
         total = self.headcount(result, group, rate) or self.ledger.add(
             (*base, "total"),
             rate.total,
@@ -541,7 +529,7 @@ class _Builder:
             heading = f"Two years to 31 March {last} ({first} and {last} added together)"
         else:
             heading = f"12 months to 31 March {y}"
-        block = Block(i, y, self.table_name(i, y), heading)
+        block = Block(i, y, self.table_name(self.spec, y), heading)
         groups: list[tuple[Group, GroupRate]] = [
             (Group.WHITE, result.white),
             (Group.BME, result.bme),
@@ -591,9 +579,7 @@ class _Builder:
                 ]
             elif group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
-                cells.append(
-                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
-                )
+                cells.append(_reference())
             else:
                 cells += [_text() for _ in range(5)]
             word = self.group_word(group)
@@ -622,32 +608,30 @@ class _Builder:
         """Percentages as the trust has them, without respondents: no counts, so nothing to
         suppress, and no test (rated Not tested)."""
         i, y = result.indicator, result.year
-        block = Block(i, y, self.table_name(i, y), self.survey_heading(y))
+        block = Block(i, y, self.table_name(self.spec, y), self.survey_heading(y))
         for group, share in ((Group.WHITE, result.white_rate), (Group.BME, result.bme_rate)):
             cells = [_text("–", "marker"), _text(), _figure(share, "percent", ())]
             if group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
-                cells.append(
-                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
-                )
+                cells.append(_reference())
             else:
                 cells += [
                     _figure(result.difference_pp, "points", ()),
                     _text(),
                     _text("not tested", "marker"),
                     _text(),
-                    _text(Rating.NOT_TESTED.value, rating_style(Rating.NOT_TESTED)),
+                    _not_tested(),
                 ]
             word = self.group_word(group)
             block.lines.append(Line(word, cells, name=word))
         return block
 
     def survey_counts(
-        self, i: int, y: int, group: Group, rate: GroupRate, table: str
+        self, y: int, group: Group, rate: GroupRate, table: str
     ) -> tuple[Key, Key, Key]:
         """One group's yes, no and respondent counts of a survey table, and their sum."""
         word = self.group_word(group)
-        base = ("survey", self.key_of(i), y, group.value)
+        base = ("survey", self.key_of(self.spec), y, group.value)
         who = self.who(group, "staff")
         total = self.ledger.add(
             (*base, "total"),
@@ -663,7 +647,7 @@ class _Builder:
             table=table,
             row=word,
             column="Answered yes",
-            phrase=f"{who} {self.survey_verb(i)}",
+            phrase=f"{who} {self.spec.wording}",
             worked_out="% of staff times respondents",
         )
         non_events = self.ledger.add(
@@ -686,7 +670,7 @@ class _Builder:
         if result.white is None or result.bme is None:
             return self.survey_untested(result)
         i, y = result.indicator, result.year
-        table = self.table_name(i, y)
+        table = self.table_name(self.spec, y)
         block = Block(i, y, table, self.survey_heading(y))
         keys: dict[Group, tuple[Key, Key, Key]] = {}
         shares: dict[Group, float | None] = {}
@@ -695,7 +679,7 @@ class _Builder:
             (Group.BME, result.bme, result.bme_rate),
         )
         for group, rate, published in groups:
-            keys[group] = self.survey_counts(i, y, group, rate, table)
+            keys[group] = self.survey_counts(y, group, rate, table)
             events, _, total = keys[group]
             shares[group] = self.share(events, (total,)) if self.rules.round_to > 1 else published
         comparison = (*keys[Group.WHITE], *keys[Group.BME])
@@ -714,9 +698,7 @@ class _Builder:
             cells = [_count(total), _text(), _figure(shares[group], "percent", keys[group])]
             if group is Group.WHITE:
                 cells += [_text(), _text(), _text(), _text()]
-                cells.append(
-                    _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
-                )
+                cells.append(_reference())
             else:
                 cells += [
                     _figure(difference, "points", comparison),
@@ -748,11 +730,11 @@ class _Builder:
 
     def board(self, result: BoardResult) -> Block:
         y = result.year
-        table = self.table_name(9, y)
+        table = self.table_name(self.spec, y)
         block = Block(9, y, table, f"Board at 31 March {y}")
         workforce = self.workforce(y) or self.group_counts(
             ("workforce", y),
-            self.table_name(1, y),
+            self.table_name(self.representation, y),
             "Whole workforce",
             result.workforce,
             "in the whole workforce",
@@ -844,47 +826,139 @@ class _Builder:
         )
         return block
 
+    # --- what the WRES has no table for (WDES 8, 9a, 9b) ----------------------------------
+
+    def single_group(self, result: SingleGroupResult) -> Block:
+        """The focus group's respondents only (WDES 8). Their yes and no counts are ledger
+        cells (with the sum between them), so a small count is hidden as anywhere else."""
+        y = result.year
+        table = self.table_name(self.spec, y)
+        block = Block(0, y, table, self.survey_heading(y))
+        uses: tuple[Key, ...] = ()
+        total_cell = _text("–", "marker")
+        if result.respondents is not None and result.events is not None:
+            rate_counts = GroupRate(result.events, result.respondents)
+            uses = self.survey_counts(y, Group.BME, rate_counts, table)
+            total_cell = _count(uses[2])
+        rate = self.share(uses[0], (uses[2],)) if uses and self.rounding else result.rate
+        share = _figure(rate, "percent", uses)
+        cells = [total_cell, _text(), share, *(_text() for _ in range(4)), _not_tested()]
+        word = self.group_word(Group.BME)
+        block.lines.append(Line(word, cells, name=word))
+        block.headline = ("The percentage is not shown", uses)
+        return block
+
+    def scores(self, result: ScoreResult) -> Block:
+        """Mean scores as the survey publishes them (WDES 9a), no counts to hide."""
+        y = result.year
+        block = Block(0, y, self.table_name(self.spec, y), self.survey_heading(y))
+        for group, score in ((Group.WHITE, result.non_disabled), (Group.BME, result.disabled)):
+            cells = [_text(), _text(), _figure(round(score, 2), "ratio", ())]
+            if group is Group.BME:
+                cells += [_figure(result.difference, "points", ()), _text(), _text(), _text()]
+                cells.append(_not_tested())
+            else:
+                cells += [_text() for _ in range(4)]
+                cells.append(_reference())
+            word = self.group_word(group)
+            block.lines.append(Line(word, cells, name=word))
+        return block
+
+    def voices(self, result: VoicesResult) -> Block:
+        y = result.year
+        block = Block(0, y, self.table_name(self.spec, y), f"12 months to 31 March {y}")
+        answer = "Yes" if result.facilitates else "No"
+        block.message = (
+            f"Facilitates the voices of {self.group_word(Group.BME)} staff: {answer}. "
+            f"{result.narrative}"
+        )
+        return block
+
+    def score_header(self) -> Line:
+        headings = ["", "", "Mean score (0-10)"]
+        headings.append(f"Difference ({self.term} minus {self.group_word(Group.WHITE)}, points)")
+        headings += ["", "", "", "Rating"]
+        return Line("Group", [_text(h) for h in headings], "header_left", "header")
+
     # --- the whole publication ---------------------------------------------------------
 
-    def not_available(self, indicator: int, year: int) -> Block:
-        block = Block(
-            indicator, year, self.table_name(indicator, year), _year_heading(indicator, year)
+    def header(self, computation: Computation) -> Line | None:
+        """The one header a section prints above all its years (representation: none, each
+        staff group and year prints its own table)."""
+        if computation is Computation.REPRESENTATION:
+            return None
+        if computation is Computation.RELATIVE_LIKELIHOOD:
+            return self.ratio_header()
+        if computation in (Computation.SURVEY, Computation.SINGLE_GROUP):
+            return self.survey_header()
+        if computation is Computation.SCORE:
+            return self.score_header()
+        if computation is Computation.BOARD:
+            return self.board_header()
+        # Yes / no: each year's answer is a note, so the header is never printed; having
+        # one keeps every year in one printed table, as the other metrics are.
+        return Line("Year", [_text("Facilitates voices")], "header_left", "header")
+
+    def representation_note(self) -> str:
+        unknown_by = self.standard.unknown_by
+        basis = (
+            f"Percentages are of all staff, including those whose {unknown_by} is unknown."
+            if self.basis is PercentBasis.ALL_STAFF
+            else f"Percentages are of staff whose {unknown_by} is known."
         )
+        return (
+            f"{basis} Each {self.standard.representation_unit}'s {self.term} share is rated "
+            "against the rest of the workforce."
+        )
+
+    def not_available(self, number: int, year: int) -> Block:
+        block = Block(number, year, self.table_name(self.spec, year), self.year_heading(year))
         block.message = f"Not available: the figures for {year} could not be calculated."
         return block
 
+    def year_heading(self, year: int) -> str:
+        computation = self.spec.computation
+        if computation is Computation.REPRESENTATION:
+            return f"Workforce at 31 March {year}"
+        if computation in (Computation.SURVEY, Computation.SINGLE_GROUP, Computation.SCORE):
+            return self.survey_heading(year)
+        if computation is Computation.BOARD:
+            return f"Board at 31 March {year}"
+        return f"12 months to 31 March {year}"
+
     def build(self) -> Publication:
-        report = self.report
-        years = self.years
         sections: list[Section] = []
-        for indicator in range(1, 10):
-            section = Section(indicator, f"Indicator {indicator}: {INDICATOR_TITLES[indicator]}")
-            if indicator == 1:
-                basis = (
-                    "Percentages are of all staff, including those whose ethnicity is unknown."
-                    if self.basis is PercentBasis.ALL_STAFF
-                    else "Percentages are of staff whose ethnicity is known."
-                )
-                section.notes.append(
-                    f"{basis} Each band's {self.term} share is rated against the rest of the "
-                    "workforce."
-                )
-            elif indicator in (2, 3, 4):
-                section.header = self.ratio_header(indicator)
-            elif indicator in (5, 6, 7, 8):
-                section.header = self.survey_header()
-            else:
-                section.header = self.board_header()
-            for year in years:
-                result: IndicatorResult | None = report.results.get(indicator, {}).get(year)
-                if result is None:
+        for number, spec in enumerate(self.standard.metrics, start=1):
+            self.spec = spec
+            section = Section(number, f"{self.name(spec)}: {spec.title}")
+            if spec.computation is Computation.REPRESENTATION:
+                section.notes.append(self.representation_note())
+            section.header = self.header(spec.computation)
+            by_year = self.results.get(spec.key, {})
+            for year in self.years:
+                if year not in by_year:
                     continue
-                section.blocks.append(self.block(indicator, year, result))
+                block = self.block(number, year, by_year[year])
+                section.blocks.append(block)
+                if year == self.year:
+                    self.current[spec.key] = block
             sections.append(section)
         self.ledger.suppress(self.rules)
         return Publication(self.rules, self.ledger, sections)
 
-    def block(self, indicator: int, year: int, result: IndicatorResult) -> Block:
+    @property
+    def headlines(self) -> dict[str, tuple[Cell, Cell]]:
+        """Per metric key: the report year's headline figure and rating cells."""
+        return {
+            spec.key: self.headline(spec, self.current[spec.key])
+            for spec in self.standard.metrics
+            if spec.key in self.current
+        }
+
+    def headline(self, spec: MetricSpec, block: Block) -> tuple[Cell, Cell]:
+        return headline_cells(spec, block, self.group_word(Group.BME))
+
+    def block(self, number: int, year: int, result: object) -> Block:
         if isinstance(result, WorkforceResult):
             return self.indicator1(result)
         if isinstance(result, RatioResult):
@@ -893,25 +967,57 @@ class _Builder:
             return self.survey(result)
         if isinstance(result, BoardResult):
             return self.board(result)
+        if isinstance(result, SingleGroupResult):
+            return self.single_group(result)
+        if isinstance(result, ScoreResult):
+            return self.scores(result)
+        if isinstance(result, VoicesResult):
+            return self.voices(result)
         if not isinstance(result, NotComputed):
-            raise AssertionError("isinstance(result, NotComputed)")
-        return self.not_available(indicator, year)
+            raise AssertionError(f"no publication table for {type(result).__name__}")
+        return self.not_available(number, year)
+
+
+def headline_cells(spec: MetricSpec, block: Block, focus: str) -> tuple[Cell, Cell]:
+    """A metric's headline figure and rating as its table shows them, with the counts they
+    use, so that a summary hides them exactly when the tables do (``focus``: the word of the
+    focus group's line)."""
+    none = (_text("–", "marker"), _text(Rating.NOT_COMPUTED.value, "text"))
+    lines = {line.name: line for line in block.lines}
+    computation = spec.computation
+    if (
+        computation is Computation.YES_NO
+        and block.message is not None
+        and not block.message.startswith("Not")
+    ):
+        return _text(block.message.split(": ", 1)[1].split(".")[0], "bold"), _text("")
+    if block.message is not None:
+        return none
+    if computation is Computation.REPRESENTATION:
+        line = lines.get("Whole workforce")
+        return none if line is None else (line.cells[5], _text(""))
+    if computation is Computation.BOARD:
+        line = lines.get("Voting members")
+        return none if line is None else (line.cells[4], line.cells[7])
+    line = lines.get(focus)
+    if line is None:
+        return none
+    figure = 2 if computation in (Computation.SINGLE_GROUP, Computation.SCORE) else 3
+    return line.cells[figure], line.cells[7]
+
+
+def _reference() -> Cell:
+    return _text(Rating.REFERENCE_GROUP.value, rating_style(Rating.REFERENCE_GROUP))
+
+
+def _not_tested() -> Cell:
+    return _text(Rating.NOT_TESTED.value, rating_style(Rating.NOT_TESTED))
 
 
 def _difference(share: Cell, workforce_share: Cell) -> float | None:
     if not isinstance(share.value, float) or not isinstance(workforce_share.value, float):
         return None
     return (share.value - workforce_share.value) * 100
-
-
-def _year_heading(indicator: int, year: int) -> str:
-    if indicator == 1:
-        return f"Workforce at 31 March {year}"
-    if indicator in (5, 6, 7, 8):
-        return f"NHS Staff Survey {year - 1} (WRES {year})"
-    if indicator == 9:
-        return f"Board at 31 March {year}"
-    return f"12 months to 31 March {year}"
 
 
 def build_publication_model(report: WresReport, years: Sequence[int] | None = None) -> Publication:
@@ -925,7 +1031,10 @@ def build_publication_model(report: WresReport, years: Sequence[int] | None = No
         rules = publication_rules(report)
     except InputError as error:
         return Publication(SuppressionRules(), Ledger(), [], problem=str(error))
-    return _Builder(report, rules, years).build()
+    results = {str(i): by_year for i, by_year in report.results.items()}
+    chosen = every_year(report) if years is None else years
+    builder = PublicationBuilder(WRES, report.settings, results, report.year, rules, chosen)
+    return builder.build()
 
 
 def every_year(report: WresReport) -> list[int]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from wres_xl.core.indicators import WresReport
 from wres_xl.core.model import Settings
 from wres_xl.core.schema import PUBLICATION_SHEET
+from wres_xl.core.standard import WRES, Computation, Standard
 from wres_xl.core.stats import Rating
 from wres_xl.core.suppression import footnote_text
 from wres_xl.report.common import organisation_line, title_rows
@@ -60,8 +61,14 @@ def _describe(value: object, style: str) -> str:
 
 class _Renderer:
     def __init__(
-        self, publication: Publication, settings: Settings, title: str, subtitle: str
+        self,
+        publication: Publication,
+        settings: Settings,
+        title: str,
+        subtitle: str,
+        standard: Standard = WRES,
     ) -> None:
+        self.standard = standard
         self.pub = publication
         self.settings = settings
         self.title = title
@@ -119,21 +126,47 @@ class _Renderer:
         self._tables()
         return self.sheet
 
-    def key_rows(self, board: str = "indicator 9") -> list[tuple[str, str]]:
-        """The colour key's labels and meanings."""
+    def key_rows(self) -> list[tuple[str, str]]:
+        """The colour key's labels and meanings, in the standard's words."""
         term = self.settings.bme_term
+        standard = self.standard
+        board = standard.first(Computation.BOARD)
+        meaning = {
+            Rating.REFERENCE_GROUP.value: f"The {standard.reference.label} group, the "
+            "reference for comparison"
+        }
         return [
-            *((str(label), str(meaning)) for label, meaning in legend_rows(term)),
+            *(
+                (str(label), meaning.get(str(label), str(text)))
+                for label, text in legend_rows(term)
+            ),
             (
                 Rating.WORSE.value,
-                f"Voting board short of the workforce's {term} share ({board})",
+                f"Voting board short of the workforce's {term} share "
+                f"({standard.noun.lower()} {board.key})",
             ),
-            (
-                Rating.NOT_TESTED.value,
-                "Survey percentages without respondent counts, so no significance test",
-            ),
-            *((str(label), str(meaning)) for label, meaning in representation_legend_rows(term)),
+            (Rating.NOT_TESTED.value, self.not_tested_meaning()),
+            *((str(label), str(text)) for label, text in representation_legend_rows(term)),
         ]
+
+    def not_tested_meaning(self) -> str:
+        """What Not tested means: survey percentages without respondents, and the metrics
+        that have no test at all (WDES 8, one group; 9a, mean scores)."""
+        untested = {
+            Computation.SINGLE_GROUP: f"{self.settings.bme_term} staff only",
+            Computation.SCORE: "mean scores",
+        }
+        noun = self.standard.noun.lower()
+        never = [
+            f"{noun} {m.key} ({untested[m.computation]})"
+            for m in self.standard.metrics
+            if m.computation in untested
+        ]
+        if not never:
+            return "Survey percentages without respondent counts, so no significance test"
+        return "No significance test: survey percentages without respondent counts, " + (
+            " and ".join(never)
+        )
 
     def start(self, title: str | None) -> None:
         """A printed table starts at the current row (a page of its own when printed)."""
@@ -287,9 +320,14 @@ class _Renderer:
 
 
 def render_publication(publication: Publication, report: WresReport) -> SheetContent:
-    return _Renderer(
-        publication,
-        report.settings,
-        f"WRES {report.year}: figures for publication",
-        organisation_line(report),
-    ).render()
+    return render_standard(
+        publication, WRES, report.settings, report.year, organisation_line(report)
+    )
+
+
+def render_standard(
+    publication: Publication, standard: Standard, settings: Settings, year: int, subtitle: str
+) -> SheetContent:
+    """The Publication sheet of any standard's publication."""
+    title = f"{standard.name} {year}: figures for publication"
+    return _Renderer(publication, settings, title, subtitle, standard).render()
