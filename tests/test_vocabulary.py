@@ -294,21 +294,10 @@ def _constants(node: ast.Tuple) -> list[object] | None:
 def test_the_indicator_numbers_are_the_schemas() -> None:
     """range(1, 10), (2, 3, 4) and (5, 6, 7, 8) are written once, in core/schema.py."""
     groups = ([2, 3, 4], [5, 6, 7, 8])
-    # Known copies in files others own this session (three report builders): a
-    # ratchet, so a copy in any other file fails; remove a name when its file is converted.
-    known = {
-        f"wres_xl/{name}.py"
-        for name in (
-            "report/comparison",
-            "report/publication/build",
-            "report/trends/charts",
-            "report/trends/table",
-        )
-    }
     found = [
         f"{_where(path)}:{node.lineno}"
         for path, tree in _modules()
-        if _where(path) != "wres_xl/core/schema.py" and _where(path) not in known
+        if _where(path) != "wres_xl/core/schema.py"
         for node in ast.walk(tree)
         if (isinstance(node, ast.Call) and ast.unparse(node) == "range(1, 10)")
         or (isinstance(node, ast.Tuple) and _constants(node) in groups)

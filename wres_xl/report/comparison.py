@@ -26,6 +26,7 @@ from wres_xl.core.indicators import (
     WresReport,
 )
 from wres_xl.core.national import latest_national
+from wres_xl.core.schema import ALL_INDICATORS
 from wres_xl.core.stats import Rating
 from wres_xl.report.common import ci_text, headline_rating
 from wres_xl.report.layout import (
@@ -196,7 +197,7 @@ WRES_COMPARED = Compared(
     focus="BME",
     unit="indicator",
     count="nine",
-    keys=tuple(str(i) for i in range(1, 10)),
+    keys=tuple(str(i) for i in ALL_INDICATORS),
     titles={str(i): t for i, t in INDICATOR_COMPACT_TITLES.items()},
     measures={str(i): m for i, m in MEASURES.items()},
     publish=build_publication_model,
