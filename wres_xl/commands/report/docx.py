@@ -586,12 +586,7 @@ def chart_png(chart: Chart) -> bytes:
         unique = dict(zip(labels, handles, strict=False))
         if len(unique) > 1:
             ax.legend(unique.values(), unique.keys(), fontsize=8, loc="upper left")
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        # No metadata: the image says nothing beyond what is drawn.
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
+        return _finished_png(fig, ax)
     finally:
         plt.close(fig)
 
@@ -647,13 +642,19 @@ def _line_png(chart: Chart) -> bytes:
         ax.set_ylabel(chart.y_label)
         ax.set_title(chart.title, fontsize=10)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
+        return _finished_png(fig, ax)
     finally:
         plt.close(fig)
+
+
+def _finished_png(fig: Any, ax: Any) -> bytes:
+    """A drawn chart as PNG bytes: the same frame and the same file for every chart."""
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    # No metadata: the image says nothing beyond what is drawn.
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def _label(value: float, unit: str) -> str:
