@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.stats import norm
+from scipy.stats import fisher_exact, norm
 from scipy.stats.contingency import relative_risk
 
 from tests.strategies import group_rate
@@ -761,3 +761,23 @@ def test_target_year_not_after_the_wres_year_is_explained() -> None:
     sheet = build_trends(compute_report(data, 2025))
     text = [v for v in sheet.cell_values().values() if isinstance(v, str)]
     assert any("The target year (2025) is not after the WRES year (2025)" in t for t in text)
+
+
+def test_survey_change_quotes_the_published_percentages_not_the_counts() -> None:
+    # A trust publishes 52.0% and 49.4%; its respondent counts give 156/300 = 52.0% and
+    # 140/284 = 49.3%. The change line quotes the published figures (as the Summary and
+    # report do) while Fisher's test uses the counts:
+    # scipy.stats.fisher_exact([[156, 144], [140, 144]]).pvalue
+    before = survey_result(7, 2024, GroupRate(500, 800), GroupRate(156, 300), bme_rate=0.520)
+    now = survey_result(7, 2025, GroupRate(500, 800), GroupRate(140, 284), bme_rate=0.494)
+    change = compare_years(7, now, before)
+    assert change.text().startswith("BME % down from 52.0% to 49.4%;")
+    assert change.p_value == pytest.approx(
+        float(fisher_exact([[156, 144], [140, 144]]).pvalue), rel=1e-9
+    )
+
+
+def test_survey_change_without_staff_in_a_year_stays_not_comparable() -> None:
+    before = survey_result(7, 2024, GroupRate(500, 800), GroupRate(0, 0), bme_rate=0.5)
+    now = survey_result(7, 2025, GroupRate(500, 800), GroupRate(140, 284), bme_rate=0.494)
+    assert compare_years(7, now, before).text().startswith("not comparable")

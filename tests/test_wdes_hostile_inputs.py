@@ -159,3 +159,16 @@ def test_rows_that_disagree_on_a_total_are_reported() -> None:
         c.table == "tblCapability" and "blank on others" in c.message for c in data.checks
     ), [str(c) for c in data.checks]
     compute_wdes_report(data)
+
+
+def test_a_wres_year_setting_carried_into_a_wdes_workbook_sets_the_year() -> None:
+    # A WDES workbook copied from the WRES one may still say "WRES year": it is read as the
+    # WDES year, not ignored with a warning (which would silently report another year).
+    rows = _demo_rows()
+    rows["tblSettings"] = [
+        ["WRES year", 2024] if r[0] == "WDES year" else r for r in rows["tblSettings"]
+    ]
+    data = parse_wdes_inputs(_tables(rows))
+    assert data.settings.year == 2024
+    assert not [c for c in data.checks if "WRES year" in c.message]
+    assert compute_wdes_report(data).year == 2024

@@ -237,7 +237,12 @@ def compare_years(
             higher_is_better=indicator not in HIGHER_IS_WORSE,
             significance_level=significance_level,
         )
-        return replace(change, measure=measure)
+        # The test needs the respondent counts, but the values shown are the published
+        # percentages, so the change line quotes the same figure as the Summary and report
+        # (a published 49.4% is not re-derived as 140/284 = 49.3%).
+        if change.wording == NOT_COMPARABLE:
+            return replace(change, measure=measure)
+        return replace(change, measure=measure, before=previous.bme_rate, after=current.bme_rate)
     if isinstance(current, BoardResult) and isinstance(previous, BoardResult):
         short_now = max(0, current.gap.members_for_parity)
         short_before = max(0, previous.gap.members_for_parity)

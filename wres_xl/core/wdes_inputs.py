@@ -45,7 +45,10 @@ _describe = wres_inputs.describe
 
 #: WDES setting → the WRES setting parsed the same way.
 _SAME_AS_WRES = {"WDES year": "WRES year", "Capability period": "Disciplinary period"}
-_WDES_SETTING_NAMES = {s.name.casefold(): s.name for s in WDES.settings}
+#: A WRES setting name a trust may carry over into its WDES workbook, read as the WDES one
+#: (a workbook copied from the WRES one says "WRES year"; ignoring it would change the year).
+_FROM_WRES = {"wres year": "WDES year"}
+_WDES_SETTING_NAMES = {s.name.casefold(): s.name for s in WDES.settings} | _FROM_WRES
 
 
 class _WdesProblems(_Problems):

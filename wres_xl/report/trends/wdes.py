@@ -16,7 +16,7 @@ from dataclasses import replace
 from wres_xl.core.indicators import GroupRate, IndicatorResult
 from wres_xl.core.national import NationalFigure
 from wres_xl.core.standard import Computation, MetricSpec
-from wres_xl.core.trends import Change, compare_years, rate_change
+from wres_xl.core.trends import NOT_COMPARABLE, Change, compare_years, rate_change
 from wres_xl.core.wdes import (
     ScoreResult,
     SingleGroupResult,
@@ -118,7 +118,10 @@ def _metric_change(
             higher_is_better=not metric.higher_is_worse,
             significance_level=level,
         )
-        return replace(change, measure=f"{term} %")
+        if change.wording == NOT_COMPARABLE:
+            return replace(change, measure=f"{term} %")
+        # The published percentages, as the Summary shows them (see core.trends).
+        return replace(change, measure=f"{term} %", before=previous.rate, after=current.rate)
     if isinstance(current, ScoreResult) and isinstance(previous, ScoreResult):
         return _untested(
             previous.difference,
