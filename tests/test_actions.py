@@ -655,3 +655,31 @@ def test_rows_are_listed_as_ranges_a_reader_can_take_in(rows: list[int], words: 
     from wres_xl.core.actions import _row_list
 
     assert _row_list(rows) == words
+
+
+@pytest.mark.parametrize(
+    ("indicator", "message"),
+    [
+        ("4a-i", None),
+        (" 4A-II ", None),
+        (10, None),
+        (
+            None,
+            "The metric is blank. Type the WDES metric (1, 2, 3, 4a-i, 4a-ii, 4a-iii, 4b, 5, 6, "
+            "7, 8, 9a, 9b, 10) this action is for, so its current rating can be shown.",
+        ),
+        (
+            11,
+            "11 is not a WDES metric. Type one of 1, 2, 3, 4a-i, 4a-ii, 4a-iii, 4b, 5, 6, 7, "
+            "8, 9a, 9b, 10.",
+        ),
+    ],
+)
+def test_a_wdes_action_plan_is_checked_against_the_wdes_metrics(
+    indicator: str | int | None, message: str | None
+) -> None:
+    from wres_xl.core.wdes_standard import WDES
+
+    row = ActionRow(indicator=indicator, action="Ours", lead="Ann", status="On track", source="Own")
+    found = [p.message for p in validate_action_rows([row], standard=WDES)]
+    assert found == ([] if message is None else [message])

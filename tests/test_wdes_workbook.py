@@ -159,6 +159,37 @@ def test_check_reads_the_standard_from_the_workbook(
     assert "Metric 4b" in done.stdout
 
 
+def test_check_lists_the_action_plan_problems_a_wdes_refresh_would(
+    refreshed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    # check reports what refresh reports, for the WDES as for the WRES: a status that is not
+    # one, and an Indicator that names no WDES metric; the metrics ('4a-i', 10) are not
+    # mistaken for bad WRES indicator numbers. Its JSON is the whole §10 JSON.
+    source, _ = refreshed
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(source.read_bytes())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Action plan"]
+    top = ws[ws.tables["tblActions"].ref.split(":")[0]].row
+    headers = [c.value for c in ws[top]]
+    ws.cell(top + 1, headers.index("Status") + 1, "Nearly")
+    ws.cell(top + 2, headers.index("Indicator") + 1, "4z")
+    wb.save(path)
+    done = _cli("check", str(path), "--json", str(tmp_path / "check.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = json.loads((tmp_path / "check.json").read_text())
+    plan = [c for c in found["checks"] if c["sheet"] == "Action plan"]
+    assert {(c["row"], c["column"]) for c in plan if c["column"] != "Lead"} == {
+        (top + 1, "Status"),
+        (top + 2, "Indicator"),
+    }
+    bad_metric = next(c for c in plan if c["column"] == "Indicator")
+    assert bad_metric["message"].startswith("'4z' is not a WDES metric. Type one of 1, 2, 3,")
+    assert "'Nearly' is not a status" in done.stdout
+    assert found["standard"] == "WDES"
+    assert set(found["indicators"]) >= {"1", "4a-i", "9b", "10"}
+
+
 def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
     from tests.test_wdes_esr import _csv
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from wres_xl.core import schema
 from wres_xl.core.model import Check, Severity
@@ -25,6 +25,9 @@ from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
 from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
 from wres_xl.core.stats import COLOUR_RATINGS, FourFifths, Rating
 from wres_xl.errors import InputError, UnknownLabelError, WresError
+
+if TYPE_CHECKING:
+    from wres_xl.core.standard import Standard
 
 #: A value read from, or written to, one Excel cell.
 CellValue: TypeAlias = str | int | float | date | None
@@ -573,13 +576,41 @@ def _quoted(value: CellValue) -> str:
     return f"'{value}'" if isinstance(value, str) else str(value)
 
 
+def _not_an_indicator(value: CellValue) -> str | None:
+    """Why ``value`` is not a WRES indicator number 1 to 9, or None."""
+    if _is_blank(value):
+        return (
+            "The indicator is blank. Type the number of the WRES indicator (1 to 9) this "
+            "action is for, so its current rating can be shown."
+        )
+    if parse_indicator(value) is None:
+        return f"{_quoted(value)} is not an indicator number. Type a whole number from 1 to 9."
+    return None
+
+
+def _not_a_metric(value: CellValue, standard: Standard) -> str | None:
+    """Why ``value`` names none of a standard's metrics (WDES: '4a-i', 10), or None."""
+    keys = ", ".join(standard.metric_keys)
+    if _is_blank(value):
+        return (
+            f"The metric is blank. Type the {standard.name} metric ({keys}) this action is "
+            "for, so its current rating can be shown."
+        )
+    try:
+        standard.metric(value)
+    except InputError:
+        return f"{_quoted(value)} is not a {standard.name} metric. Type one of {keys}."
+    return None
+
+
 def validate_action_rows(
-    rows: Sequence[ActionRow], *, first_data_row: int = 2
+    rows: Sequence[ActionRow], *, first_data_row: int = 2, standard: Standard | None = None
 ) -> tuple[Check, ...]:
     """Problems in tblActions a user can fix; nothing here stops a refresh.
 
     ``first_data_row`` is the sheet row of ``rows[0]`` so problems name the Excel row.
-    Completely blank rows are ignored.
+    Completely blank rows are ignored. ``standard`` is given for a standard other than the
+    WRES, whose Indicator column names its metrics ('4a-i') rather than numbers 1 to 9.
     """
     problems: list[Check] = []
     first_row_of_id: dict[str, int] = {}
@@ -594,20 +625,13 @@ def validate_action_rows(
         def problem(column: str, value: CellValue, message: str, *, i: int = index) -> None:
             problems.append(_action_check(i, first_data_row + i, column, value, message))
 
-        if _is_blank(row.indicator):
-            problem(
-                "Indicator",
-                row.indicator,
-                "The indicator is blank. Type the number of the WRES indicator (1 to 9) this "
-                "action is for, so its current rating can be shown.",
-            )
-        elif parse_indicator(row.indicator) is None:
-            problem(
-                "Indicator",
-                row.indicator,
-                f"{_quoted(row.indicator)} is not an indicator number. Type a whole number "
-                "from 1 to 9.",
-            )
+        why = (
+            _not_an_indicator(row.indicator)
+            if standard is None
+            else _not_a_metric(row.indicator, standard)
+        )
+        if why is not None:
+            problem("Indicator", row.indicator, why)
         if _is_blank(row.status):
             problem(
                 "Status",

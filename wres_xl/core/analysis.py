@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wres_xl.core import schema
 from wres_xl.core.actions import (
@@ -37,6 +37,9 @@ from wres_xl.core.indicators import (
 from wres_xl.core.inputs import parse_inputs
 from wres_xl.core.model import Check, RawTable, Severity, WresData
 from wres_xl.core.report_json import report_json
+
+if TYPE_CHECKING:
+    from wres_xl.core.standard import Standard
 
 EMPTY_WORKBOOK_MESSAGE = (
     "The workbook has no data yet: every input table is empty. Fill in the Workforce "
@@ -139,22 +142,27 @@ def _cell(row: Sequence[object], index: int) -> CellValue:
     return str(value)
 
 
-def read_action_plan(table: RawTable | None) -> tuple[list[ActionRow], list[Check]]:
-    """tblActions as rows, and every problem in it as a located check."""
+def read_action_plan(
+    table: RawTable | None, standard: Standard | None = None
+) -> tuple[list[ActionRow], list[Check]]:
+    """tblActions as rows, and every problem in it as a located check (``standard`` as
+    :func:`validate_action_rows` takes it)."""
     if table is None:
         return [], []
     headers = list(table.headers)
     rows = [
         ActionRow.from_cells({h: _cell(r, i) for i, h in enumerate(headers)}) for r in table.rows
     ]
-    return rows, action_plan_checks(table, rows)
+    return rows, action_plan_checks(table, rows, standard)
 
 
-def action_plan_checks(table: RawTable, rows: Sequence[ActionRow]) -> list[Check]:
+def action_plan_checks(
+    table: RawTable, rows: Sequence[ActionRow], standard: Standard | None = None
+) -> list[Check]:
     """Every problem in the action plan's rows as a located check."""
     return [
         replace(problem, sheet=table.sheet, table=table.name)
-        for problem in validate_action_rows(rows, first_data_row=table.first_row)
+        for problem in validate_action_rows(rows, first_data_row=table.first_row, standard=standard)
     ]
 
 

@@ -140,8 +140,8 @@ def _wdes_refresh(
     from wres_xl.workbook import wdes_refresh
 
     if not write:
-        _, _, checks, _ = wdes_refresh.analyse_wdes(backend, extra_checks)
-        return RefreshResult(None, checks, {"standard": "WDES"})
+        _, report, checks, _ = wdes_refresh.analyse_wdes(backend, extra_checks)
+        return RefreshResult(None, checks, wdes_refresh.wdes_json(report, checks))
     _, checks, payload, sheets, added = wdes_refresh.refresh_wdes_workbook(backend, extra_checks)
     return RefreshResult(None, checks, payload, sheets, added)
 

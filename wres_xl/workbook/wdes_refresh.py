@@ -149,12 +149,10 @@ def build_wdes_summary(report: WdesReport) -> SheetContent:
     return sheet
 
 
-def _actions(
-    backend: WorkbookBackend, table: RawTable | None, report: WdesReport
-) -> tuple[int, list[Check]]:
+def _actions(backend: WorkbookBackend, table: RawTable | None, report: WdesReport) -> int:
     if table is None:
-        return 0, []
-    rows, checks = read_action_plan(table)
+        return 0
+    rows, _ = read_action_plan(table)  # its problems are analyse_wdes's checks
     ratings = {key: report.current(key).rating.value for key in WDES.metric_keys}
     worse = [key for key in WDES.metric_keys if _needs_action(report.current(key))]
     new = suggest_wdes_actions(ratings, worse, rows)
@@ -172,7 +170,7 @@ def _actions(
             changes[table.first_row + offset] = ratings[key]
     if changes:
         backend.set_table_cells(table.name, "Current rating", changes)
-    return len(new), checks
+    return len(new)
 
 
 def analyse_wdes(
@@ -181,7 +179,9 @@ def analyse_wdes(
     backend.progress("Reading the WDES input tables")
     tables = {spec.name: backend.read_table(spec.name) for spec in WDES.tables}
     data = parse_wdes_inputs(tables)
-    checks = [*extra_checks, *data.checks]
+    # The action plan's problems are listed by check, refresh and publish alike, as for the WRES.
+    _, plan_checks = read_action_plan(tables.get(schema.ACTIONS.name), WDES)
+    checks = [*extra_checks, *data.checks, *plan_checks]
     try:
         report = compute_wdes_report(data)
     except ValueError:
@@ -209,8 +209,7 @@ def refresh_wdes_workbook(
     added = 0
     if report is not None:
         backend.progress("Updating the action plan")
-        added, plan_checks = _actions(backend, tables.get(schema.ACTIONS.name), report)
-        checks.extend(plan_checks)
+        added = _actions(backend, tables.get(schema.ACTIONS.name), report)
         sheets.append(build_wdes_summary(report))
         # The same Trends sheet as a WRES refresh writes, from the WDES standard's view.
         sheets.append(build_trends_sheet(wdes_view(report)))
@@ -224,8 +223,13 @@ def refresh_wdes_workbook(
         backend.write_sheet(
             print_ready(sheet, organisation=organisation, year=year, standard="WDES")
         )
-    payload = wdes_report_json(report, checks) if report is not None else _empty_json(checks)
-    return report, checks, payload, [s.title for s in sheets], added
+    return report, checks, wdes_json(report, checks), [s.title for s in sheets], added
+
+
+def wdes_json(report: WdesReport | None, checks: list[Check]) -> dict[str, Any]:
+    """The JSON of a WDES refresh or check (SPEC §10), with every metric 'Not computed'
+    when the workbook has no WDES data yet."""
+    return wdes_report_json(report, checks) if report is not None else _empty_json(checks)
 
 
 def _empty_json(checks: Sequence[Check]) -> dict[str, Any]:
