@@ -190,6 +190,21 @@ def test_check_lists_the_action_plan_problems_a_wdes_refresh_would(
     assert set(found["indicators"]) >= {"1", "4a-i", "9b", "10"}
 
 
+def test_refreshing_a_new_empty_wdes_workbook_says_what_to_fill_in(tmp_path: Path) -> None:
+    # The refresh of a workbook straight from `new --standard wdes` crashed printing its
+    # summary (the JSON has no year); it is a data problem, told as one, exit 1.
+    path = tmp_path / "empty.xlsx"
+    assert _cli("new", str(path), "--standard", "wdes").returncode == 0
+    for command in ("refresh", "check"):
+        done = _cli(command, str(path))
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "unexpected" not in done.stderr
+        assert "Traceback" not in done.stderr
+        assert "no WDES data yet" in done.stdout
+    assert "No metrics computed: the workbook has no data yet." in _cli("refresh", str(path)).stdout
+    assert "Checks" in openpyxl.load_workbook(path).sheetnames
+
+
 def test_import_esr_fills_the_wdes_workforce(tmp_path: Path) -> None:
     from tests.test_wdes_esr import _csv
 

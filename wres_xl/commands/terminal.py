@@ -70,9 +70,13 @@ def wdes_summary_lines(report: dict[str, Any]) -> list[str]:
 def summary_lines(result: RefreshResult) -> list[str]:
     report = result.report
     if report is None:
-        if result.json.get("standard") == "WDES" and result.json.get("indicators"):
+        # An empty WDES workbook's JSON has every metric Not computed and no year: nothing
+        # to tabulate, as for an empty WRES one.
+        wdes = result.json.get("standard") == "WDES"
+        if wdes and result.json.get("indicators") and result.json.get("year") is not None:
             return wdes_summary_lines(result.json)
-        return ["No indicators computed: the workbook has no data yet."]
+        unit = "metrics" if wdes else "indicators"
+        return [f"No {unit} computed: the workbook has no data yet."]
     term = report.settings.bme_term
     org = report.settings.organisation or "(organisation not set)"
     y, p = report.year, report.previous_year
