@@ -386,3 +386,22 @@ def test_public_names_are_used_by_the_package() -> None:
             if not any(name in w for p, w in words.items() if p != path):
                 found.append(f"{_where(path)}:{name}")
     assert sorted(set(found) - known) == []
+
+
+def test_one_way_to_count_a_noun() -> None:
+    # Four copies of a '_plural' helper (two spellings) became core.model.counted; the
+    # comparison said "1 trusts" because it had none.
+    from wres_xl.core.model import counted
+
+    assert counted(1, "trust") == "1 trust"
+    assert counted(0, "trust") == "0 trusts"
+    assert counted(2, "suggestion you dismissed was", "suggestions you dismissed were") == (
+        "2 suggestions you dismissed were"
+    )
+    copies = [
+        f"{_where(path)}:{node.lineno}"
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and "plural" in node.name.lower()
+    ]
+    assert copies == []

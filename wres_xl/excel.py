@@ -29,7 +29,7 @@ from typing import Any
 from wres_xl import limit_blas_threads
 from wres_xl.core import schema
 from wres_xl.core.indicators import NotComputed
-from wres_xl.core.model import Check, Severity
+from wres_xl.core.model import Check, Severity, counted
 from wres_xl.errors import WresError
 from wres_xl.workbook.refresh import RefreshResult, check_workbook, refresh_workbook
 from wres_xl.workbook.xlwings_backend import XlwingsWorkbook, excel_session
@@ -159,15 +159,11 @@ def run_report(book: Any, *, alert: Alert | None = None, log_file: Path | None =
     return message
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def problem_counts(checks: list[Check]) -> str:
     """'2 errors and 1 warning', or '' when there are neither."""
     errors = sum(c.severity is Severity.ERROR for c in checks)
     warnings = sum(c.severity is Severity.WARNING for c in checks)
-    parts = [_plural(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    parts = [counted(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n]
     return " and ".join(parts)
 
 
@@ -198,7 +194,7 @@ def refresh_message(result: RefreshResult) -> str:
         )
     computed, missing = _computed(result)
     text = (
-        f"WRES refresh finished for {result.report.year}: {_plural(computed, 'indicator')} computed"
+        f"WRES refresh finished for {result.report.year}: {counted(computed, 'indicator')} computed"
     )
     if missing:
         word = "indicator" if len(missing) == 1 else "indicators"
@@ -212,7 +208,7 @@ def refresh_message(result: RefreshResult) -> str:
         text += ", no problems found in the data. The results are on the Summary sheet."
     if result.actions_added:
         text += (
-            f" Added {_plural(result.actions_added, 'suggested action')} to the "
+            f" Added {counted(result.actions_added, 'suggested action')} to the "
             f"{schema.ACTIONS.sheet}."
         )
     return text
@@ -236,7 +232,7 @@ def check_message(result: RefreshResult) -> str:
         computed, missing = _computed(result)
         head = (
             f"WRES check for {result.report.year} (nothing was changed): "
-            f"{_plural(computed, 'indicator')} can be computed"
+            f"{counted(computed, 'indicator')} can be computed"
         )
         if missing:
             word = "indicator" if len(missing) == 1 else "indicators"

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from wres_xl.core import schema
-from wres_xl.core.model import Check, Severity
+from wres_xl.core.model import Check, Severity, counted
 from wres_xl.core.schema import ACTIONS, SOURCE_VALUES, STATUS_VALUES
 from wres_xl.core.schema import SOURCE_SUGGESTED as SOURCE_SUGGESTED
 from wres_xl.core.schema import STATUS_NOT_STARTED as STATUS_NOT_STARTED
@@ -389,10 +389,6 @@ class ActionPlanUpdate:
         return not self.rows_to_append and not self.rating_changes
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _row_list(rows: Sequence[int]) -> str:
     """ "Row 5", "Rows 5 and 7", "Rows 21 to 41" or "Rows 3, 8 to 10 and 12": consecutive
     rows as a range, so a first plan's twenty new rows read as one span."""
@@ -473,7 +469,7 @@ def plan_action_updates(  # noqa: C901
         n_dismissed = sum(normalise_action_id(t.id) in dismissed for t in suggestions)
         if new:
             note = (
-                f"Added {_plural(len(new), 'suggested action', 'suggested actions')} "
+                f"Added {counted(len(new), 'suggested action', 'suggested actions')} "
                 f"for indicator {indicator} ({status.reason})."
             )
         elif unused:
@@ -490,7 +486,7 @@ def plan_action_updates(  # noqa: C901
         else:
             note = f"Indicator {indicator} ({status.reason}): the library has no suggestions."
         if n_dismissed:
-            was = _plural(
+            was = counted(
                 n_dismissed, "suggestion you dismissed was", "suggestions you dismissed were"
             )
             note += f" {was} not added again."

@@ -18,6 +18,11 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 workbook', '3 workbooks', '2 members': a count with its noun, for every message."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 @dataclass(frozen=True)
 class Check:
     """One data problem, located the way an Excel user finds it."""

@@ -25,6 +25,7 @@ from wres_xl.core.indicators import (
     WorkforceResult,
     WresReport,
 )
+from wres_xl.core.model import counted
 from wres_xl.core.national import latest_national
 from wres_xl.core.schema import ALL_INDICATORS
 from wres_xl.core.stats import Rating
@@ -328,7 +329,7 @@ def build_comparison(
         _about(std, trusts, publications, when),
     ]
     for content in sheets:
-        content.print_footer = f"wres-xl comparison of {len(trusts)} trusts · {when}"
+        content.print_footer = f"wres-xl comparison of {counted(len(trusts), 'trust')} · {when}"
         print_ready(content, organisation="", year=None)
     return sheets
 

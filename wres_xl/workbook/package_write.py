@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
+from wres_xl.core.model import counted
 from wres_xl.errors import UnsafeRefreshError
 from wres_xl.workbook.package import (
     _FIXED_TIME,
@@ -294,10 +295,6 @@ def _drawing_items(root: etree._Element) -> Counter[str]:
     return counts
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _user_work(
     wb: PackageWorkbook,
     sheet: SheetInfo,
@@ -337,7 +334,7 @@ def _user_work(
             if items["chart"] > allowed:
                 extra["chart"] = items["chart"] - allowed
             for kind_name, n in sorted(extra.items()):
-                problems.append(f"it has {_plural(n, kind_name)} WRES did not draw")
+                problems.append(f"it has {counted(n, kind_name)} WRES did not draw")
             continue
         problems.append(f"it has {_KIND_NAMES.get(kind, f'a {kind!r} part')}")
     root_text = pkg.read(sheet.part)

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from wres_xl.commands.refresh.batch import find_workbooks
 from wres_xl.core.indicators import WresReport
-from wres_xl.core.model import Severity
+from wres_xl.core.model import Severity, counted
 from wres_xl.errors import WresError
 from wres_xl.report.comparison import (
     WDES_COMPARED,
@@ -102,7 +102,7 @@ def run_compare(
         plan.commit(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-    print(f"Wrote the comparison of {len(trusts)} trusts to {output}")
+    print(f"Wrote the comparison of {counted(len(trusts), 'trust')} to {output}")
     return worst
 
 

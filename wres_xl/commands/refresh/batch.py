@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 from dataclasses import dataclass
 from pathlib import Path
 
+from wres_xl.core.model import counted
 from wres_xl.core.schema import ALL_INDICATORS
 from wres_xl.errors import WresError, WresFileError, WresFileNotFoundError
 from wres_xl.workbook.outputs import is_backup, is_temporary
@@ -86,10 +87,6 @@ def find_workbooks(arguments: Sequence[Path]) -> Found:
     return Found(workbooks, skipped)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def refresh_one(path: str) -> Outcome:
     """Refresh one workbook in place; never raises (one bad workbook must not stop the rest)."""
     from wres_xl.core.indicators import NotComputed
@@ -114,7 +111,7 @@ def refresh_one(path: str) -> Outcome:
         )
     errors = sum(c.severity is Severity.ERROR for c in result.checks)
     warnings = sum(c.severity is Severity.WARNING for c in result.checks)
-    problems = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    problems = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     if result.json.get("standard") == "WDES":
         return _wdes_outcome(path, result.json, problems, errors)
     report = result.report
@@ -217,7 +214,7 @@ def refresh_many(workbooks: Sequence[Path], *, jobs: int, skipped: Iterable[Path
     if not workbooks:
         raise WresFileError(
             "No workbooks to refresh: no .xlsx or .xlsm files were found"
-            + (f" (skipped {_plural(len(skipped), 'backup or temporary file')})" if skipped else "")
+            + (f" (skipped {counted(len(skipped), 'backup or temporary file')})" if skipped else "")
             + ". Nothing was changed."
         )
     jobs = max(1, min(jobs, len(workbooks)))
@@ -248,7 +245,7 @@ def refresh_many(workbooks: Sequence[Path], *, jobs: int, skipped: Iterable[Path
     except KeyboardInterrupt:
         done = sum(o.code != EXIT_USAGE for o in outcomes)
         print(
-            f"Stopped: {_plural(done, 'workbook')} had been refreshed (each keeps its backup); "
+            f"Stopped: {counted(done, 'workbook')} had been refreshed (each keeps its backup); "
             f"the other {len(workbooks) - done} were not changed, apart from any being "
             "refreshed as it stopped (each of those was refreshed whole, with its backup).",
             file=sys.stderr,
@@ -259,11 +256,11 @@ def refresh_many(workbooks: Sequence[Path], *, jobs: int, skipped: Iterable[Path
     with_errors = sum(o.code == EXIT_DATA for o in outcomes)
     failed = sum(o.code == EXIT_USAGE for o in outcomes)
     summary = (
-        f"Refreshed {len(outcomes) - failed} of {_plural(len(workbooks), 'workbook')} in "
-        f"{seconds:.1f} s with {_plural(jobs, 'worker')}: {clean} without data errors, "
+        f"Refreshed {len(outcomes) - failed} of {counted(len(workbooks), 'workbook')} in "
+        f"{seconds:.1f} s with {counted(jobs, 'worker')}: {clean} without data errors, "
         f"{with_errors} with data errors (listed on their Checks sheets), {failed} not refreshed"
     )
     if skipped:
-        summary += f"; skipped {_plural(len(skipped), 'backup or temporary file')}"
+        summary += f"; skipped {counted(len(skipped), 'backup or temporary file')}"
     print(summary + ".")
     return max((o.code for o in outcomes), default=EXIT_OK)
