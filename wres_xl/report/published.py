@@ -294,13 +294,6 @@ def senior_rating(senior: Sequence[SeniorFigure]) -> object:
     return None
 
 
-def under_represented(rating: str) -> bool:
-    """A band rating that says the trust's BME staff are under-represented there: the
-    representation labels ("Under-represented ...") or, until bands carry them, a
-    significant "Worse" rating."""
-    return rating.startswith(("Under-represented", "Worse"))
-
-
 def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
