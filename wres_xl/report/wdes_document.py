@@ -31,10 +31,18 @@ from wres_xl.report.document import (
     trend_chart,
     trend_table,
 )
-from wres_xl.report.publication import Block, Cell, Line, Publication, Section, _describe
+from wres_xl.report.publication import (
+    Block,
+    Cell,
+    Line,
+    Publication,
+    PublicationBuilder,
+    Section,
+    _describe,
+)
 from wres_xl.report.published import HIDDEN, TrendRow, display_text, shown
 from wres_xl.report.trends.wdes import metric_change_wording
-from wres_xl.report.wdes_publication import WdesBuilder, wdes_organisation_line
+from wres_xl.report.wdes_publication import wdes_organisation_line
 
 
 def _shown(cell: Cell, publication: Publication) -> str:
@@ -95,7 +103,7 @@ def _block_tables(section: Section, block: Block, pub: Publication) -> list[Tabl
 def build_wdes_document(
     report: WdesReport,
     publication: Publication,
-    builder: WdesBuilder,
+    builder: PublicationBuilder,
     actions: Sequence[ActionItem] = (),
 ) -> Document:
     org = report.settings.organisation or "Your organisation"

@@ -33,9 +33,6 @@ from wres_xl.report.publication import (
 )
 from wres_xl.report.publish_sheets import PUBLISHED_SUMMARY
 
-#: The WDES builder is the publication builder (the name the WDES report document uses).
-WdesBuilder = PublicationBuilder
-
 
 def wdes_organisation_line(report: WdesReport) -> str:
     org = report.settings.organisation or "Your organisation"
