@@ -98,6 +98,14 @@ def test_the_wdes_charts_draw_the_chart_data(demo: Path) -> None:
     national_row = labels["Metric 8: national average, Disabled %"]
     assert series[1][1] == f"'Trends'!$C${national_row}:$E${national_row}"
     assert [ws.cell(national_row, c).value for c in (3, 4, 5)] == [pytest.approx(0.734), None, None]
+    # One published national year is a line of one point: it is drawn only because the
+    # dashed national series is marked (it was invisible). Other dashed lines stay unmarked.
+    symbols = [s.find(f"{_C}marker/{_C}symbol").get("val") for s in eight.iter(f"{_C}ser")]
+    assert "none" not in symbols
+    seven = charts["Metric 7: valued by the organisation"]
+    assert [s.find(f"{_C}marker/{_C}symbol").get("val") for s in seven.iter(f"{_C}ser")][1] == (
+        "none"
+    )
 
 
 def test_metric_8s_change_is_fishers_exact_test_on_the_two_years() -> None:

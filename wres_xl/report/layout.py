@@ -182,6 +182,15 @@ class ChartSeries:
     #: A bar series' fill pattern (an OOXML preset such as "wdUpDiag"; None is solid), so
     #: series differ by more than colour: see :data:`BAR_PATTERNS`.
     pattern: str | None = None
+    #: A dashed line's points marked too: a reference series with a single published year
+    #: (a national figure) is otherwise a line of one point, which no chart draws.
+    marked: bool = False
+
+    @property
+    def has_markers(self) -> bool:
+        """Solid lines are marked (one year still shows; series differ by shape as well as
+        colour); dashed reference lines only when ``marked``."""
+        return self.marked or not self.dashed
 
 
 @dataclass(frozen=True)

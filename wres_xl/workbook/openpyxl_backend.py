@@ -455,10 +455,8 @@ def _chart(ws: Worksheet, spec: ChartSpec) -> BarChart | LineChart:  # noqa: C90
         if as_line:
             series.smooth = False
             series.graphicalProperties.line.width = 28575
-            # Solid lines get a marker each (so one year still shows, and series differ by
-            # shape as well as colour); dashed reference lines get none.
-            series.marker.symbol = "none" if s.dashed else next(markers)
-            if s.colour and not s.dashed:
+            series.marker.symbol = next(markers) if s.has_markers else "none"
+            if s.colour and s.has_markers:
                 series.marker.graphicalProperties = GraphicalProperties(solidFill=s.colour)
                 series.marker.graphicalProperties.line.solidFill = s.colour
         if s.colour:

@@ -414,10 +414,10 @@ def _series(spec: ChartSpec, title: str, index: int, as_line: bool, markers: Ite
     marker = ""
     if as_line:
         out.append(_line(s.colour, dash, True))
-        symbol = "none" if s.dashed else next(iter(markers))
+        symbol = next(iter(markers)) if s.has_markers else "none"
         marker_fill = ""
         marker_line = _line(None, "solid", False)
-        if s.colour and not s.dashed:
+        if s.colour and s.has_markers:
             marker_fill = _solid(s.colour)
             marker_line = _line(s.colour, "solid", False)
         marker = f'<marker><symbol val="{symbol}"/><spPr>{marker_fill}{marker_line}</spPr></marker>'

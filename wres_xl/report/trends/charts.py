@@ -402,6 +402,7 @@ def _survey_chart(page: _ChartPage, metric: MetricSpec, anchor: str, width: floa
             series_ref(f"s{key}national"),
             REFERENCE_COLOUR,
             dashed=True,
+            marked=True,  # WDES metric 8's national figure is published for few years
         )
     else:
         second = ChartSeries(
