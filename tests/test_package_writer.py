@@ -39,7 +39,7 @@ from tests.support.package_parts import (
 )
 from tests.support.slicer_package import add_slicers
 from wres_xl.core import schema
-from wres_xl.errors import UnsafeRefreshError, WorkbookError, WresFileError
+from wres_xl.errors import UnsafeRefreshError, WresFileError
 from wres_xl.workbook.files import backup_path, refresh_file
 from wres_xl.workbook.package import PackageWorkbook, parse_rels, rels_path
 from wres_xl.workbook.package_write import FONT_ORDER
@@ -1512,34 +1512,3 @@ def test_a_tab_colour_and_protection_set_on_an_owned_sheet_are_kept(
     assert checks.find(f"{{{MAIN}}}sheetProtection") is None
     refresh_file(path)
     assert read_parts(path) == parts
-
-
-def test_an_unevaluated_setting_formula_is_refused_not_read_as_blank(tmp_path: Path) -> None:
-    # openpyxl (and other scripts) save a formula with an empty <v></v>. Read as a blank, the
-    # Significance level below would silently fall back to 0.05; the refresh refuses
-    # instead, naming the sheet and cell, and leaves the file as it was.
-    path = workbook_with(tmp_path / "trust.xlsx", nscht()["inputs"])
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Settings"]
-    cell = next(
-        ws.cell(c.row, c.column + 1)
-        for row in ws.iter_rows()
-        for c in row
-        if c.value == "Significance level"
-    )
-    cell.value = "=0.01"
-    wb.save(path)
-    assert "<f>0.01</f><v></v>" in zipfile.ZipFile(path).read(_settings_part(path)).decode()
-    digest = _digest(path)
-    with pytest.raises(
-        WorkbookError,
-        match=rf"Sheet 'Settings', cell {cell.coordinate} holds a formula whose result is not",
-    ):
-        refresh_file(path)
-    assert _digest(path) == digest
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["trust.xlsx"]
-
-
-def _settings_part(path: Path) -> str:
-    parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
-    return sheet_part(parts, "Settings")

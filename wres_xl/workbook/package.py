@@ -574,11 +574,7 @@ class PackageWorkbook:
         if t == "inlineStr":
             inline = c.find(q("is"))
             return _text_of(inline) if inline is not None else None
-        # openpyxl and other writers store an unevaluated formula as an empty numeric
-        # <v></v>: no more a result than a missing <v>, so it is not read as a blank (which
-        # would let a setting fall back to its default unseen). An empty text result
-        # (t="str", a formula giving "") is a real result.
-        if v is None or (f is not None and not v.text and t == "n"):
+        if v is None:
             if f is not None and not calculated:
                 ref = c.get("r", "")
                 raise WorkbookError(
